@@ -1,0 +1,99 @@
+"""The composition root: every handler, job and resource of the bot is wired here."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import ApplicationBuilder, BaseHandler, ContextTypes, Defaults
+
+from bot.clock import Clock, system_clock
+from bot.config import Settings
+from handlers import access, admin, fallback, onboarding
+from handlers.context import BotApplication, BotContext, BotData
+from handlers.errors import on_error
+from handlers.menu import MenuEntry, set_default_menus, sync_menus
+from storage.db import Database
+from storage.store import Store
+
+log = logging.getLogger(__name__)
+
+MENU_SYNC_INTERVAL_S = 60
+
+# Feature modules in menu and dispatch order; each has build_handlers() and MENU.
+FEATURES = (onboarding, admin)
+
+# Handler groups: the gate runs first and may stop an update; the catch-alls run last so
+# that every feature handler has had its look.
+GATE_GROUP = -1
+FEATURE_GROUP = 0
+FALLBACK_GROUP = 1
+
+
+def build_application(settings: Settings, clock: Clock = system_clock) -> BotApplication:
+    """Build the bot exactly as production runs it; tests call this too."""
+    if settings.bot_token is None:
+        raise ValueError("BOT_TOKEN is not set")
+    builder = (
+        ApplicationBuilder()
+        .token(settings.bot_token.get_secret_value())
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .post_init(open_resources)
+        .post_shutdown(close_resources)
+    )
+    if settings.telegram_api_url:
+        builder = builder.base_url(settings.telegram_api_url)
+    if settings.telegram_file_url:
+        builder = builder.base_file_url(settings.telegram_file_url)
+    app: BotApplication = builder.build()  # type: ignore[assignment]
+    app.bot_data.settings = settings
+    app.bot_data.clock = clock
+    app.bot_data.menu = menu()
+    app.add_handler(access.build_gate(), group=GATE_GROUP)
+    app.add_handlers(feature_handlers(), group=FEATURE_GROUP)
+    app.add_handlers(fallback.build_handlers(), group=FALLBACK_GROUP)
+    app.add_error_handler(on_error)
+    return app
+
+
+def feature_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    """Every feature's handlers, in the order of FEATURES."""
+    return [handler for feature in FEATURES for handler in feature.build_handlers()]
+
+
+def menu() -> list[MenuEntry]:
+    """Every feature's menu entries, in the order of FEATURES."""
+    return [entry for feature in FEATURES for entry in feature.MENU]
+
+
+async def open_resources(app: BotApplication) -> None:
+    """Open and migrate the database, set the menus, and start the bot's jobs."""
+    settings = app.bot_data.settings
+    settings.ensure_database_dir()
+    db = await Database.open(settings.database_path)
+    applied = await db.migrate()
+    if applied:
+        log.info("applied migrations: %s", ", ".join(applied))
+    app.bot_data.store = Store(db)
+    async with app.bot_data.store.transaction() as tx:
+        await tx.meta.put("bot_username", app.bot.username)
+    await set_default_menus(BotContext(app), app.bot_data.menu)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(
+            sync_menus, interval=MENU_SYNC_INTERVAL_S, first=0, name="menu-sync"
+        )
+
+
+async def close_resources(app: BotApplication) -> None:
+    """Close the database."""
+    store = getattr(app.bot_data, "store", None)
+    if store is not None:
+        await store.db.close()

@@ -1,0 +1,225 @@
+"""The `samverkan` command line: set up districts and people, and run the bot."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import re
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+
+from pydantic import ValidationError
+
+from bot.clock import system_clock
+from bot.config import ConfigError, Settings
+from bot.domain.errors import DomainError
+from bot.domain.models import Role
+from bot.logs import setup_logging
+from bot.services import members as members_service
+from bot.services.invites import create_invite, deep_link
+from storage.db import Database
+from storage.store import Store
+
+EXIT_CONFIG = 2
+EXIT_FAILED = 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="samverkan", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="create or upgrade the database")
+    sub.add_parser("run", help="start the bot (long polling, or webhook if WEBHOOK_URL is set)")
+
+    group = sub.add_parser("group", help="action groups").add_subparsers(
+        dest="action", required=True
+    )
+    add = group.add_parser("add", help="set up a new group")
+    add.add_argument("name")
+    add.add_argument("--lat", type=float, required=True)
+    add.add_argument("--lon", type=float, required=True)
+    add.add_argument("--radius-m", type=int, required=True)
+    add.add_argument("--min-per-agency", type=int, default=2)
+    add.add_argument("--timezone", default=None)
+    group.add_parser("list", help="list groups")
+
+    invite = sub.add_parser("invite", help="create an invite link")
+    invite.add_argument("--role", choices=[r.value for r in Role], required=True)
+    invite.add_argument("--agency")
+    invite.add_argument("--group")
+    invite.add_argument("--uses", type=int, default=1)
+    invite.add_argument("--expires", default="72h", help="e.g. 30m, 72h, 7d")
+
+    members = sub.add_parser("members", help="members").add_subparsers(
+        dest="action", required=True
+    )
+    listing = members.add_parser("list", help="list members")
+    listing.add_argument("--group")
+
+    member = sub.add_parser("member", help="one member").add_subparsers(
+        dest="action", required=True
+    )
+    for action in ("deactivate", "activate"):
+        one = member.add_parser(action, help=f"{action} a member")
+        one.add_argument("id", type=int)
+    return parser
+
+
+def _actions(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    return sub.add_parser(name, help=help_text).add_subparsers(dest="action", required=True)
+
+
+def parse_duration(text: str) -> timedelta:
+    """`30m`, `72h` or `7d` as a timedelta."""
+    match = re.fullmatch(r"\s*(\d{1,5})\s*([mhd])\s*", text)
+    if match is None:
+        raise ValueError(f"cannot read the duration {text!r}: use e.g. 30m, 72h or 7d")
+    amount, unit = int(match.group(1)), match.group(2)
+    return timedelta(**{{"m": "minutes", "h": "hours", "d": "days"}[unit]: amount})
+
+
+def load_settings() -> Settings:
+    """Settings from the environment and `.env`, or a ConfigError naming the bad one."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']).upper() or 'settings'}: "
+            f"{err['msg'].removeprefix('Value error, ')}"
+            for err in exc.errors()
+        )
+        raise ConfigError(f"configuration error: {problems} (see .env.example)") from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `samverkan` command."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        setup_logging(settings)
+        if args.command == "run":
+            from bot.runner import run
+
+            run(settings)
+            return 0
+        return asyncio.run(_admin(settings, args))
+    except ConfigError as exc:
+        print(f"samverkan: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except (DomainError, ValueError) as exc:
+        print(f"samverkan: {_describe(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, DomainError):
+        return (exc.__doc__ or type(exc).__name__).strip()
+    return str(exc)
+
+
+async def _admin(settings: Settings, args: argparse.Namespace) -> int:
+    settings.ensure_database_dir()
+    db = await Database.open(settings.database_path)
+    try:
+        applied = await db.migrate()
+        store = Store(db)
+        if args.command == "migrate":
+            print(f"migrated: {', '.join(applied) if applied else 'already up to date'}")
+        elif args.command == "group":
+            await _group(store, settings, args)
+        elif args.command == "invite":
+            await _invite(store, settings, args)
+        elif args.command == "members":
+            await _members(store, args.group)
+        elif args.command == "member":
+            change = (
+                members_service.deactivate_member
+                if args.action == "deactivate"
+                else members_service.activate_member
+            )
+            member = await change(store, args.id, system_clock())
+            state = "active" if member.active else "deactivated"
+            print(f"member {member.id} ({member.display_name}) is now {state}")
+    finally:
+        await db.close()
+    return 0
+
+
+async def _group(store: Store, settings: Settings, args: argparse.Namespace) -> None:
+    if args.action == "add":
+        group = await members_service.add_group(
+            store,
+            name=args.name,
+            lat=args.lat,
+            lon=args.lon,
+            radius_m=args.radius_m,
+            min_per_agency=args.min_per_agency,
+            timezone=args.timezone or settings.timezone,
+            now=system_clock(),
+        )
+        print(f"group {group.id} {group.name} added")
+        return
+    for g in await members_service.list_groups(store):
+        print(
+            f"{g.id}\t{g.name}\t{g.lat:.5f},{g.lon:.5f}\tradius {g.radius_m} m"
+            f"\tmin {g.min_per_agency}/agency\t{g.timezone}"
+        )
+
+
+async def _invite(store: Store, settings: Settings, args: argparse.Namespace) -> None:
+    group_id = None
+    if args.group:
+        group_id = (await members_service.group_by_name(store, args.group)).id
+    new = await create_invite(
+        store,
+        role=Role(args.role),
+        agency_code=args.agency,
+        group_id=group_id,
+        uses=args.uses,
+        ttl=parse_duration(args.expires),
+        now=system_clock(),
+    )
+    username = await _bot_username(store, settings)
+    if username:
+        print(deep_link(username, new.code))
+    else:
+        print(
+            "(no link yet: the bot's username is learnt when it first runs, or with BOT_TOKEN"
+            " set; until then send the code as /start CODE)",
+            file=sys.stderr,
+        )
+    print(new.code)
+
+
+async def _bot_username(store: Store, settings: Settings) -> str | None:
+    async with store.read() as tx:
+        known = await tx.meta.get("bot_username")
+    if known or settings.bot_token is None:
+        return known
+    from telegram import Bot
+    from telegram.error import TelegramError
+
+    bot = Bot(
+        settings.bot_token.get_secret_value(),
+        base_url=settings.telegram_api_url or "https://api.telegram.org/bot",
+    )
+    try:
+        async with bot:
+            username = bot.username
+    except TelegramError:
+        return None
+    async with store.transaction() as tx:
+        await tx.meta.put("bot_username", username)
+    return username
+
+
+async def _members(store: Store, group: str | None) -> None:
+    for m in await members_service.all_members(store, group):
+        state = "active" if m.active else "deactivated"
+        handle = f"@{m.username}" if m.username else "-"
+        print(
+            f"{m.id}\t{m.display_name}\t{handle}\t{m.agency_code or '-'}\t{m.role.value}"
+            f"\tgroups {','.join(map(str, m.group_ids)) or '-'}\t{state}"
+        )

@@ -1,0 +1,13 @@
+"""Time as a dependency, so tests can move it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    """The real current time, timezone-aware UTC."""
+    return datetime.now(UTC)

@@ -1,0 +1,88 @@
+"""Settings from the environment or `.env`, validated once at start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Language = Literal["sv", "en"]
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message says how to fix it."""
+
+
+class Settings(BaseSettings):
+    """Everything the deployment configures; see `.env.example`."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    telegram_api_url: str | None = None
+    telegram_file_url: str | None = None
+    database_url: str = "sqlite:///./data/samverkan.db"
+    default_language: Language = "sv"
+    timezone: str = "Europe/Stockholm"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+
+    @field_validator(
+        "bot_token",
+        "webhook_secret",
+        "webhook_url",
+        "telegram_api_url",
+        "telegram_file_url",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # An empty line in .env (`BOT_TOKEN=`) means "not set", not "the empty token".
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            head, _, tail = value.get_secret_value().partition(":")
+            if not head.isdigit() or len(tail) < 20:
+                raise ValueError("does not look like a token from BotFather (digits:secret)")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _sqlite_only(cls, value: str) -> str:
+        if not value.startswith("sqlite:///"):
+            raise ValueError("must start with sqlite:/// (e.g. sqlite:///./data/samverkan.db)")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError("WEBHOOK_URL is set, so WEBHOOK_SECRET must be set too")
+        return self
+
+    @property
+    def database_path(self) -> str:
+        """Filesystem path of the SQLite database (or `:memory:`)."""
+        return self.database_url.removeprefix("sqlite:///")
+
+    def ensure_database_dir(self) -> None:
+        """Create the database's folder so a first run needs no manual step."""
+        if self.database_path != ":memory:":
+            Path(self.database_path).parent.mkdir(parents=True, exist_ok=True)

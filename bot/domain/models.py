@@ -1,0 +1,83 @@
+"""The bot's nouns as pydantic models: no I/O, no Telegram."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Role(StrEnum):
+    """What a member may do; higher roles include the lower ones' commands."""
+
+    EXPERT = "expert"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        """Order of authority: expert < coordinator < admin."""
+        return (Role.EXPERT, Role.COORDINATOR, Role.ADMIN).index(self)
+
+    def at_least(self, other: Role) -> bool:
+        """True when this role has at least the authority of `other`."""
+        return self.rank >= other.rank
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Agency(Frozen):
+    code: str
+    name: str
+
+
+class Group(Frozen):
+    id: int
+    name: str
+    lat: float
+    lon: float
+    radius_m: int
+    min_per_agency: int
+    timezone: str
+
+
+class Member(Frozen):
+    id: int
+    telegram_user_id: int
+    display_name: str
+    username: str | None
+    agency_code: str | None
+    role: Role
+    language: str
+    active: bool
+    created_at: datetime
+    group_ids: tuple[int, ...] = ()
+
+    def coordinates(self, group_id: int) -> bool:
+        """True when this member may run the given group (admins run every group)."""
+        if self.role is Role.ADMIN:
+            return True
+        return self.role is Role.COORDINATOR and group_id in self.group_ids
+
+
+class Invite(Frozen):
+    id: int
+    role: Role
+    agency_code: str | None
+    group_id: int | None
+    uses_left: int
+    expires_at: datetime
+    created_by: int | None
+
+
+class AuditEntry(Frozen):
+    at: datetime
+    actor_member_id: int | None
+    actor_telegram_id: int | None
+    action: str
+    object_type: str | None
+    object_id: int | None
+    detail: str | None

@@ -1,0 +1,65 @@
+"""Typed dependencies for handlers: what the composition root puts in bot_data."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.domain.models import Member
+from storage.store import Store
+
+if TYPE_CHECKING:
+    from handlers.menu import MenuEntry
+
+
+class BotData:
+    """Shared resources, set once by `build_application` and `post_init`."""
+
+    settings: Settings
+    store: Store
+    clock: Clock
+    menu: list[MenuEntry]
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """Per-update context: the dependencies plus who is asking (set by the access gate)."""
+
+    def __init__(
+        self,
+        application: BotApplication,
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application, chat_id=chat_id, user_id=user_id)
+        self.member: Member | None = None
+        self.lang: str = application.bot_data.settings.default_language
+
+    @property
+    def store(self) -> Store:
+        """The storage layer."""
+        return self.bot_data.store
+
+    @property
+    def settings(self) -> Settings:
+        """The deployment's settings."""
+        return self.bot_data.settings
+
+    def now(self) -> datetime:
+        """The current time from the injected clock."""
+        return self.bot_data.clock()
+
+    @property
+    def me(self) -> Member:
+        """The member behind this update; only handlers above Level.ANYONE may ask."""
+        if self.member is None:
+            raise RuntimeError("no member: the access gate lets no stranger reach this handler")
+        return self.member
+
+
+BotApplication = Application[
+    ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, JobQueue[BotContext]
+]

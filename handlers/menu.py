@@ -1,0 +1,83 @@
+"""Command menus: what each chat's Telegram menu shows, kept in step with the database."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import cast
+
+from telegram import BotCommand, BotCommandScopeChat
+from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.ext import JobQueue
+
+from bot.domain.models import Role
+from bot.i18n import t
+from handlers.access import Level
+from handlers.context import BotContext
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """One command as the menu and /help show it."""
+
+    command: str
+    level: Level
+    description_key: str
+    strangers_only: bool = False
+
+
+ROLE_LEVEL = {
+    Role.EXPERT: Level.MEMBER,
+    Role.COORDINATOR: Level.COORDINATOR,
+    Role.ADMIN: Level.ADMIN,
+}
+
+
+def entries_for(menu: list[MenuEntry], level: Level) -> list[MenuEntry]:
+    """The commands a level may use, in menu order."""
+    if level is Level.ANYONE:
+        return [e for e in menu if e.level is Level.ANYONE]
+    return [e for e in menu if e.level <= level and not e.strangers_only]
+
+
+def commands(menu: list[MenuEntry], level: Level, lang: str) -> list[BotCommand]:
+    """The Telegram menu for a level in a language."""
+    return [BotCommand(e.command, t(lang, e.description_key)) for e in entries_for(menu, level)]
+
+
+async def set_default_menus(context: BotContext, menu: list[MenuEntry]) -> None:
+    """The menu strangers see, in Swedish and for English clients."""
+    await context.bot.set_my_commands(commands(menu, Level.ANYONE, "sv"))
+    await context.bot.set_my_commands(commands(menu, Level.ANYONE, "en"), language_code="en")
+
+
+async def sync_menus(context: BotContext) -> None:
+    """Give every member whose role, language or access changed the menu that fits now."""
+    menu: list[MenuEntry] = context.bot_data.menu
+    async with context.store.read() as tx:
+        pending = await tx.menus.out_of_step()
+    for member_id, chat_id, role, lang in pending:
+        scope = BotCommandScopeChat(chat_id)
+        try:
+            if role is None:
+                await context.bot.delete_my_commands(scope=scope)
+            else:
+                await context.bot.set_my_commands(
+                    commands(menu, ROLE_LEVEL[role], lang), scope=scope
+                )
+        except RetryAfter:
+            return  # the next run picks up where this one stopped
+        except (BadRequest, Forbidden) as exc:
+            # A chat Telegram refuses will not accept a menu later either; don't retry forever.
+            log.warning("menu for member %s not set: %s", member_id, exc.message)
+        async with context.store.transaction() as tx:
+            await tx.menus.mark_synced(member_id, role, lang)
+
+
+def schedule_menu_sync(context: BotContext) -> None:
+    """Bring menus in step now rather than at the next periodic run."""
+    job_queue = cast("JobQueue[BotContext] | None", context.job_queue)
+    if job_queue is not None:
+        job_queue.run_once(sync_menus, 0, name="menu-sync-now")

@@ -1,0 +1,126 @@
+"""Joining and knowing oneself: /start, /help, /me, /language."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.domain.errors import DomainError
+from bot.domain.models import Member
+from bot.i18n import Markup, t
+from bot.services import members as members_service
+from bot.services.invites import redeem_invite
+from handlers.access import Level, allow, level_of
+from handlers.common import answer, callback_parts, edit, keyboard, reply
+from handlers.context import BotContext
+from handlers.menu import MenuEntry, entries_for, schedule_menu_sync
+
+MENU = [
+    MenuEntry("start", Level.ANYONE, "cmd.start", strangers_only=True),
+    MenuEntry("help", Level.ANYONE, "cmd.help"),
+    MenuEntry("me", Level.MEMBER, "cmd.me"),
+    MenuEntry("language", Level.MEMBER, "cmd.language"),
+]
+
+
+def _role_line(lang: str, member: Member, group_name: str | None) -> dict[str, Markup | str]:
+    agency = t(lang, "start.agency_part", agency=member.agency_code) if member.agency_code else ""
+    group = t(lang, "start.group_part", group=group_name) if group_name else ""
+    return {
+        "name": member.display_name,
+        "role": t(lang, f"role.{member.role.value}"),
+        "agency": Markup(agency),
+        "group": Markup(group),
+    }
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Redeem the invite code of a deep link, or explain how to get one."""
+    user = update.effective_user
+    assert user is not None
+    code = context.args[0] if context.args else None
+    if code is None:
+        key = "start.already" if context.member else "start.no_code"
+        await reply(update, context, t(context.lang, key))
+        return
+    try:
+        result = await redeem_invite(
+            context.store,
+            code=code,
+            telegram_user_id=user.id,
+            display_name=user.full_name,
+            username=user.username,
+            language=context.member.language if context.member else context.lang,
+            now=context.now(),
+        )
+    except DomainError as exc:
+        await reply(update, context, t(context.lang, exc.key))
+        return
+    lang = result.member.language
+    key = "start.welcome_new" if result.new_member else "start.welcome_back"
+    group_name = result.group.name if result.group else None
+    await reply(update, context, t(lang, key, **_role_line(lang, result.member, group_name)))
+    schedule_menu_sync(context)
+
+
+async def help_(update: Update, context: BotContext) -> None:
+    """List the commands this person may use."""
+    level = level_of(context.member)
+    lines: list[str] = [t(context.lang, "help.title")]
+    if level is Level.ANYONE:
+        lines.append(t(context.lang, "help.stranger"))
+    for entry in entries_for(context.bot_data.menu, level):
+        lines.append(f"/{entry.command} — {t(context.lang, entry.description_key)}")
+    await reply(update, context, "\n".join(lines))
+
+
+async def me(update: Update, context: BotContext) -> None:
+    """Show everything the bot stores about the member."""
+    member, lang = context.me, context.lang
+    prof = await members_service.profile(context.store, member)
+    none = t(lang, "me.none")
+    agency = f"{member.agency_code} — {prof.agency_name}" if member.agency_code else none
+    text = t(
+        lang,
+        "me.card",
+        name=member.display_name,
+        username=f"@{member.username}" if member.username else none,
+        tid=member.telegram_user_id,
+        mid=member.id,
+        role=t(lang, f"role.{member.role.value}"),
+        agency=agency or none,
+        groups=", ".join(g.name for g in prof.groups) or none,
+        language=t(lang, f"language.{member.language}"),
+        since=member.created_at.strftime("%Y-%m-%d"),
+    )
+    await reply(update, context, text)
+
+
+async def language(update: Update, context: BotContext) -> None:
+    """Offer the languages as buttons."""
+    buttons = [(t(code, f"language.{code}"), f"lang:{code}") for code in ("sv", "en")]
+    await reply(update, context, t(context.lang, "language.choose"), keyboard([buttons]))
+
+
+async def language_chosen(update: Update, context: BotContext) -> None:
+    """Switch the member's language to the one pressed."""
+    parts = callback_parts(update, "lang", 1)
+    if parts is None or parts[0] not in members_service.LANGUAGES:
+        await answer(update, t(context.lang, "auth.stale_button"))
+        return
+    await members_service.set_language(context.store, context.me, parts[0], context.now())
+    await answer(update)
+    assert update.callback_query is not None
+    await edit(update.callback_query, t(parts[0], "language.set"))
+    schedule_menu_sync(context)
+
+
+def build_handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """The onboarding handlers with the level each needs."""
+    return [
+        allow(Level.ANYONE, CommandHandler("start", start)),
+        allow(Level.ANYONE, CommandHandler("help", help_)),
+        allow(Level.MEMBER, CommandHandler("me", me)),
+        allow(Level.MEMBER, CommandHandler("language", language)),
+        allow(Level.MEMBER, CallbackQueryHandler(language_chosen, pattern=r"^lang:")),
+    ]

@@ -1,0 +1,75 @@
+"""The audit log: who did what to what, and when (never free text)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain.models import AuditEntry
+from storage.rows import parse_ts, ts
+
+
+class AuditRepository:
+    """Append-only record of actions."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def record(
+        self,
+        action: str,
+        *,
+        now: datetime,
+        actor_member_id: int | None = None,
+        actor_telegram_id: int | None = None,
+        object_type: str | None = None,
+        object_id: int | None = None,
+        detail: str | None = None,
+    ) -> None:
+        """Append one entry."""
+        await self._conn.execute(
+            "INSERT INTO audit_log (at, actor_member_id, actor_telegram_id, action, object_type,"
+            " object_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (ts(now), actor_member_id, actor_telegram_id, action, object_type, object_id, detail),
+        )
+
+    async def recent(self, limit: int = 100) -> list[AuditEntry]:
+        """The newest entries first."""
+        async with self._conn.execute(
+            "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)
+        ) as cur:
+            rows = await cur.fetchall()
+        return [
+            AuditEntry(
+                at=parse_ts(r["at"]),
+                actor_member_id=r["actor_member_id"],
+                actor_telegram_id=r["actor_telegram_id"],
+                action=r["action"],
+                object_type=r["object_type"],
+                object_id=r["object_id"],
+                detail=r["detail"],
+            )
+            for r in rows
+        ]
+
+
+class MetaRepository:
+    """Small key/value facts the bot learns at run time."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def get(self, key: str) -> str | None:
+        """The value for a key, if any."""
+        async with self._conn.execute("SELECT value FROM bot_meta WHERE key = ?", (key,)) as cur:
+            row = await cur.fetchone()
+        return str(row["value"]) if row else None
+
+    async def put(self, key: str, value: str) -> None:
+        """Set a key."""
+        await self._conn.execute(
+            "INSERT INTO bot_meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )

@@ -1,0 +1,71 @@
+"""Invites: stored as hashes of their codes, with expiry and a use count."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain.models import Invite, Role
+from storage.rows import parse_ts, ts
+
+
+def _invite(row: sqlite3.Row) -> Invite:
+    return Invite(
+        id=row["id"],
+        role=Role(row["role"]),
+        agency_code=row["agency_code"],
+        group_id=row["group_id"],
+        uses_left=row["uses_left"],
+        expires_at=parse_ts(row["expires_at"]),
+        created_by=row["created_by"],
+    )
+
+
+class InviteRepository:
+    """Invite codes by hash; the code itself is never stored."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def add(
+        self,
+        *,
+        code_hash: str,
+        role: Role,
+        agency_code: str | None,
+        group_id: int | None,
+        uses: int,
+        expires_at: datetime,
+        created_by: int | None,
+        now: datetime,
+    ) -> int:
+        """Store a new invite and return its id."""
+        cur = await self._conn.execute(
+            "INSERT INTO invites (code_hash, role, agency_code, group_id, uses_left, expires_at,"
+            " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                code_hash,
+                role.value,
+                agency_code,
+                group_id,
+                uses,
+                ts(expires_at),
+                created_by,
+                ts(now),
+            ),
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    async def take(self, code_hash: str, now: datetime) -> Invite | None:
+        """Use one redemption of a live invite; None when unknown, used up or expired."""
+        # One UPDATE decides, so two people racing for the last use cannot both win.
+        async with self._conn.execute(
+            "UPDATE invites SET uses_left = uses_left - 1"
+            " WHERE code_hash = ? AND uses_left > 0 AND expires_at > ? RETURNING *",
+            (code_hash, ts(now)),
+        ) as cur:
+            row = await cur.fetchone()
+        return _invite(row) if row else None

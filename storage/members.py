@@ -1,0 +1,145 @@
+"""Members and their group memberships."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain.models import Member, Role
+from storage.rows import parse_ts, ts
+
+# group_concat keeps "member with groups" one query instead of one per member.
+_SELECT = (
+    "SELECT m.*, (SELECT group_concat(g.group_id) FROM group_memberships g"
+    " WHERE g.member_id = m.id) AS group_ids FROM members m"
+)
+
+
+def _member(row: sqlite3.Row) -> Member:
+    groups = row["group_ids"]
+    return Member(
+        id=row["id"],
+        telegram_user_id=row["telegram_user_id"],
+        display_name=row["display_name"],
+        username=row["username"],
+        agency_code=row["agency_code"],
+        role=Role(row["role"]),
+        language=row["language"],
+        active=bool(row["active"]),
+        created_at=parse_ts(row["created_at"]),
+        group_ids=tuple(sorted(int(g) for g in groups.split(","))) if groups else (),
+    )
+
+
+class MemberRepository:
+    """People known to the bot."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def by_telegram_id(self, telegram_user_id: int) -> Member | None:
+        """The member behind a Telegram user, active or not."""
+        async with self._conn.execute(
+            _SELECT + " WHERE m.telegram_user_id = ?", (telegram_user_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return _member(row) if row else None
+
+    async def get(self, member_id: int) -> Member | None:
+        """One member by id."""
+        async with self._conn.execute(_SELECT + " WHERE m.id = ?", (member_id,)) as cur:
+            row = await cur.fetchone()
+        return _member(row) if row else None
+
+    async def by_username(self, username: str) -> Member | None:
+        """One member by Telegram @username, ignoring case and the @."""
+        async with self._conn.execute(
+            _SELECT + " WHERE m.username = ? COLLATE NOCASE", (username.lstrip("@"),)
+        ) as cur:
+            row = await cur.fetchone()
+        return _member(row) if row else None
+
+    async def add(
+        self,
+        *,
+        telegram_user_id: int,
+        display_name: str,
+        username: str | None,
+        agency_code: str | None,
+        role: Role,
+        language: str,
+        now: datetime,
+    ) -> int:
+        """Insert a member and return the new id."""
+        cur = await self._conn.execute(
+            "INSERT INTO members (telegram_user_id, display_name, username, agency_code, role,"
+            " language, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (telegram_user_id, display_name, username, agency_code, role.value, language, ts(now)),
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    async def update_profile(
+        self, member_id: int, *, display_name: str, username: str | None
+    ) -> None:
+        """Keep the name and @username as Telegram last showed them."""
+        await self._conn.execute(
+            "UPDATE members SET display_name = ?, username = ? WHERE id = ?",
+            (display_name, username, member_id),
+        )
+
+    async def set_role_and_agency(
+        self, member_id: int, *, role: Role, agency_code: str | None
+    ) -> None:
+        """Change a member's role and agency."""
+        await self._conn.execute(
+            "UPDATE members SET role = ?, agency_code = ? WHERE id = ?",
+            (role.value, agency_code, member_id),
+        )
+
+    async def set_language(self, member_id: int, language: str) -> None:
+        """Change a member's language."""
+        await self._conn.execute(
+            "UPDATE members SET language = ? WHERE id = ?", (language, member_id)
+        )
+
+    async def set_active(self, member_id: int, active: bool, now: datetime) -> None:
+        """Deactivate (or reactivate) a member."""
+        await self._conn.execute(
+            "UPDATE members SET active = ?, deactivated_at = ? WHERE id = ?",
+            (int(active), None if active else ts(now), member_id),
+        )
+
+    async def join_group(self, member_id: int, group_id: int, now: datetime) -> None:
+        """Add a group membership (no-op when it exists)."""
+        await self._conn.execute(
+            "INSERT OR IGNORE INTO group_memberships (member_id, group_id, joined_at)"
+            " VALUES (?, ?, ?)",
+            (member_id, group_id, ts(now)),
+        )
+
+    async def in_groups(
+        self, group_ids: tuple[int, ...] | list[int] | None = None, *, active_only: bool = False
+    ) -> list[Member]:
+        """Members (of the given groups, or all), ordered by agency then name."""
+        if group_ids is not None and not group_ids:
+            return []
+        # One statement for every filter: a NULL parameter switches its condition off.
+        # Only constant SQL is concatenated here; every value is bound.
+        async with (
+            self._conn.execute(
+                _SELECT  # noqa: S608
+                + " WHERE (:groups IS NULL OR m.id IN (SELECT member_id FROM"
+                " group_memberships WHERE group_id IN (SELECT value FROM json_each(:groups))))"
+                " AND (:active_only = 0 OR m.active = 1)"
+                " ORDER BY coalesce(m.agency_code, ''), m.display_name COLLATE NOCASE, m.id",
+                {
+                    "groups": None if group_ids is None else json.dumps(list(group_ids)),
+                    "active_only": int(active_only),
+                },
+            ) as cur
+        ):
+            return [_member(row) for row in await cur.fetchall()]

@@ -1,0 +1,42 @@
+"""Which command menu each member's chat shows, so it can be kept in step."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+from bot.domain.models import Role
+
+
+class MenuRepository:
+    """Members whose Telegram command menu differs from what their role calls for."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def out_of_step(self, limit: int = 100) -> list[tuple[int, int, Role | None, str]]:
+        """(member id, chat id, role or None when deactivated, language) to update."""
+        async with self._conn.execute(
+            "SELECT id, telegram_user_id, role, language, active FROM members"
+            # What the menu should be: nothing for the deactivated, else role and language.
+            " WHERE menu_synced IS NOT"
+            " (CASE WHEN active = 0 THEN 'none' ELSE role || ':' || language END)"
+            " ORDER BY id LIMIT ?",
+            (limit,),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [
+            (
+                r["id"],
+                r["telegram_user_id"],
+                Role(r["role"]) if r["active"] else None,
+                r["language"],
+            )
+            for r in rows
+        ]
+
+    async def mark_synced(self, member_id: int, role: Role | None, language: str) -> None:
+        """Record the menu that was just set for this member."""
+        state = "none" if role is None else f"{role.value}:{language}"
+        await self._conn.execute(
+            "UPDATE members SET menu_synced = ? WHERE id = ?", (state, member_id)
+        )

@@ -1,0 +1,46 @@
+"""The unit of work: one transaction, with every repository bound to it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import aiosqlite
+
+from storage.audit import AuditRepository, MetaRepository
+from storage.db import Database
+from storage.groups import GroupRepository
+from storage.invites import InviteRepository
+from storage.members import MemberRepository
+from storage.menus import MenuRepository
+
+
+class Tx:
+    """The repositories of one transaction (or one consistent read)."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.members = MemberRepository(conn)
+        self.groups = GroupRepository(conn)
+        self.invites = InviteRepository(conn)
+        self.audit = AuditRepository(conn)
+        self.meta = MetaRepository(conn)
+        self.menus = MenuRepository(conn)
+
+
+class Store:
+    """Entry point of the storage layer for services."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        """A write transaction: everything inside commits together or not at all."""
+        async with self.db.transaction() as conn:
+            yield Tx(conn)
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[Tx]:
+        """A read-only view, consistent for its duration."""
+        async with self.db.read() as conn:
+            yield Tx(conn)
