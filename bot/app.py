@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from telegram import LinkPreviewOptions, Update
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import ApplicationBuilder, BaseHandler, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 from bot.clock import Clock, system_clock
 from bot.config import Settings
+from bot.delivery import Sender
 from handlers import access, admin, fallback, onboarding
+from handlers.access import Guarded
 from handlers.context import BotApplication, BotContext, BotData
 from handlers.errors import on_error
 from handlers.menu import MenuEntry, set_default_menus, sync_menus
@@ -25,11 +26,10 @@ MENU_SYNC_INTERVAL_S = 60
 # Feature modules in menu and dispatch order; each has build_handlers() and MENU.
 FEATURES = (onboarding, admin)
 
-# Handler groups: the gate runs first and may stop an update; the catch-alls run last so
-# that every feature handler has had its look.
+# Handler groups: the gate runs first and may stop an update. Features and catch-alls share
+# one group, catch-alls last, because within a group only the first matching handler runs.
 GATE_GROUP = -1
 FEATURE_GROUP = 0
-FALLBACK_GROUP = 1
 
 
 def build_application(settings: Settings, clock: Clock = system_clock) -> BotApplication:
@@ -58,13 +58,15 @@ def build_application(settings: Settings, clock: Clock = system_clock) -> BotApp
     app.bot_data.clock = clock
     app.bot_data.menu = menu()
     app.add_handler(access.build_gate(), group=GATE_GROUP)
-    app.add_handlers(feature_handlers(), group=FEATURE_GROUP)
-    app.add_handlers(fallback.build_handlers(), group=FALLBACK_GROUP)
+    guarded = feature_handlers()
+    app.bot_data.levels = {id(g.handler): g.level for g in guarded}
+    app.add_handlers([g.handler for g in guarded], group=FEATURE_GROUP)
+    app.add_handlers(fallback.build_handlers(), group=FEATURE_GROUP)
     app.add_error_handler(on_error)
     return app
 
 
-def feature_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+def feature_handlers() -> list[Guarded]:
     """Every feature's handlers, in the order of FEATURES."""
     return [handler for feature in FEATURES for handler in feature.build_handlers()]
 
@@ -82,7 +84,11 @@ async def open_resources(app: BotApplication) -> None:
     applied = await db.migrate()
     if applied:
         log.info("applied migrations: %s", ", ".join(applied))
-    app.bot_data.store = Store(db)
+    store = Store(db)
+    app.bot_data.store = store
+    sender = Sender(app.bot, store, app.bot_data.clock)
+    store.on_outbox = sender.wake
+    app.bot_data.sender = sender
     async with app.bot_data.store.transaction() as tx:
         await tx.meta.put("bot_username", app.bot.username)
     await set_default_menus(BotContext(app), app.bot_data.menu)
@@ -90,10 +96,14 @@ async def open_resources(app: BotApplication) -> None:
         app.job_queue.run_repeating(
             sync_menus, interval=MENU_SYNC_INTERVAL_S, first=0, name="menu-sync"
         )
+    await sender.start()
 
 
 async def close_resources(app: BotApplication) -> None:
-    """Close the database."""
+    """Let messages in flight settle, then close the database."""
+    sender = getattr(app.bot_data, "sender", None)
+    if sender is not None:
+        await sender.stop()
     store = getattr(app.bot_data, "store", None)
     if store is not None:
         await store.db.close()

@@ -164,4 +164,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "sv": "… och {count} till.",
         "en": "… and {count} more.",
     },
+    # Delivery
+    "delivery.unreachable": {
+        "sv": "⚠️ {name} ({agency}) kan inte nås: personen har blockerat boten. Meddelanden "
+        "till dem väntar tills de skriver till boten igen.",
+        "en": "⚠️ {name} ({agency}) cannot be reached: they blocked the bot. Messages to them "
+        "wait until they write to the bot again.",
+    },
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -95,6 +96,8 @@ def load_settings() -> Settings:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `samverkan` command."""
+    # Opt in to PTB's coming timedelta retry_after; our code reads both forms.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()

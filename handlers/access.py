@@ -1,43 +1,40 @@
 """The one authorisation gate every update passes before any feature handler sees it.
 
-Each handler is tagged with the level it needs (`allow`). The gate finds the handler that
+Each feature handler comes with the level it needs (`allow`). The gate finds the handler that
 will take the update, compares the level with the member behind the update, and stops the
-update with one short answer when it falls short. An untagged handler needs a member, so a
+update with one short answer when it falls short. A handler without a level needs a member, so a
 feature that forgets to say what it needs is closed to strangers, never open to them.
 """
 
 from __future__ import annotations
 
-from enum import IntEnum
-from typing import Any, TypeVar
+from typing import Any, NamedTuple
 
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from bot.domain.models import Member, Role
 from bot.i18n import language_for, t
+from bot.services.delivery import member_returned
 from bot.services.members import find_member, refresh_profile
 from handlers.common import answer, reply
 from handlers.context import BotContext
+from handlers.levels import Level
+from handlers.menu import schedule_menu_sync
+
+AnyHandler = BaseHandler[Update, BotContext, Any]
 
 
-class Level(IntEnum):
-    """Who may use a handler."""
+class Guarded(NamedTuple):
+    """A handler and the level it needs; the composition root registers both."""
 
-    ANYONE = 0
-    MEMBER = 1
-    COORDINATOR = 2
-    ADMIN = 3
+    level: Level
+    handler: AnyHandler
 
 
-_ATTR = "samverkan_level"
-H = TypeVar("H", bound=BaseHandler[Any, Any, Any])
-
-
-def allow(level: Level, handler: H) -> H:
-    """Tag a handler with the level it needs."""
-    setattr(handler, _ATTR, level)
-    return handler
+def allow(level: Level, handler: AnyHandler) -> Guarded:
+    """Say which level a handler needs."""
+    return Guarded(level, handler)
 
 
 def level_of(member: Member | None) -> Level:
@@ -57,8 +54,7 @@ def _required(update: Update, context: BotContext) -> Level:
         for handler in context.application.handlers[group]:
             check = handler.check_update(update)
             if check is not None and check is not False:
-                level: Level = getattr(handler, _ATTR, Level.MEMBER)
-                return level
+                return context.bot_data.levels.get(id(handler), Level.MEMBER)
     return Level.MEMBER
 
 
@@ -74,8 +70,12 @@ async def gate(update: Update, context: BotContext) -> None:
         await refresh_profile(
             context.store, member, display_name=user.full_name, username=user.username
         )
+        if member.unreachable_since is not None:
+            await member_returned(context.store, member, context.now())
     else:
         context.lang = language_for(user.language_code, context.settings.default_language)
+    if member is not None and member.menu_synced != member.menu_state:
+        schedule_menu_sync(context)  # e.g. the command line changed their role
     needed = _required(update, context)
     have = level_of(context.member)
     if have >= needed:

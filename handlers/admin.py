@@ -7,16 +7,17 @@ from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.errors import DomainError
 from bot.domain.models import Member, Role
 from bot.i18n import Markup, escape, t
 from bot.services import members as members_service
 from bot.services.invites import create_invite, deep_link
-from handlers.access import Level, allow
+from handlers.access import Guarded, allow
 from handlers.common import answer, as_int, edit, in_rows, keyboard, reply
 from handlers.context import BotContext
+from handlers.levels import Level
 from handlers.menu import MenuEntry, schedule_menu_sync
 
 MENU = [
@@ -216,7 +217,7 @@ async def _deactivate(update: Update, context: BotContext, member_id: int) -> No
     schedule_menu_sync(context)
 
 
-def build_handlers() -> list[BaseHandler[Update, BotContext, None]]:
+def build_handlers() -> list[Guarded]:
     """The group-running handlers; the gate lets only coordinators and admins in."""
     return [
         allow(Level.COORDINATOR, CommandHandler("invite", invite)),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
 
 from telegram import (
     CallbackQuery,
@@ -46,19 +47,13 @@ async def reply(
     chat = update.effective_chat
     if chat is None:
         return None
-    for attempt in (1, 2):
-        try:
-            return await context.bot.send_message(chat.id, text, reply_markup=markup)
-        except RetryAfter as exc:
-            wait = exc.retry_after
-            seconds = wait if isinstance(wait, int | float) else wait.total_seconds()
-            if attempt == 2 or seconds > MAX_REPLY_WAIT_S:
-                raise
-            await asyncio.sleep(seconds)
-        except Forbidden:
-            log.info("chat %s blocked the bot; reply dropped", chat.id)
-            return None
-    return None
+    try:
+        return await _patiently(
+            lambda: context.bot.send_message(chat.id, text, reply_markup=markup)
+        )
+    except Forbidden:
+        log.info("chat %s blocked the bot; reply dropped", chat.id)
+        return None
 
 
 async def edit(
@@ -66,11 +61,27 @@ async def edit(
 ) -> None:
     """Replace the text of the message whose button was pressed."""
     try:
-        await query.edit_message_text(text, reply_markup=markup)
+        await _patiently(lambda: query.edit_message_text(text, reply_markup=markup))
     except BadRequest as exc:
         # A double tap asks for the same content twice; Telegram refuses the second.
         if "not modified" not in exc.message:
             raise
+
+
+T = TypeVar("T")
+
+
+async def _patiently(call: Callable[[], Awaitable[T]]) -> T:
+    # Someone tapping fast can outrun Telegram's per-chat limit: wait out a short 429 once.
+    try:
+        return await call()
+    except RetryAfter as exc:
+        wait = exc.retry_after
+        seconds = float(wait if isinstance(wait, int | float) else wait.total_seconds())
+        if seconds > MAX_REPLY_WAIT_S:
+            raise
+        await asyncio.sleep(seconds)
+        return await call()
 
 
 async def answer(update: Update, text: str | None = None, alert: bool = False) -> None:

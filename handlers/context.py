@@ -13,6 +13,8 @@ from bot.domain.models import Member
 from storage.store import Store
 
 if TYPE_CHECKING:
+    from bot.delivery import Sender
+    from handlers.levels import Level
     from handlers.menu import MenuEntry
 
 
@@ -23,6 +25,9 @@ class BotData:
     store: Store
     clock: Clock
     menu: list[MenuEntry]
+    sender: Sender
+    # The level each registered handler needs, by id(handler): see handlers.access.
+    levels: dict[int, Level]
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

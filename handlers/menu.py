@@ -12,8 +12,8 @@ from telegram.ext import JobQueue
 
 from bot.domain.models import Role
 from bot.i18n import t
-from handlers.access import Level
 from handlers.context import BotContext
+from handlers.levels import Level
 
 log = logging.getLogger(__name__)
 

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.errors import DomainError
 from bot.domain.models import Member
 from bot.i18n import Markup, t
 from bot.services import members as members_service
 from bot.services.invites import redeem_invite
-from handlers.access import Level, allow, level_of
+from handlers.access import Guarded, allow, level_of
 from handlers.common import answer, callback_parts, edit, keyboard, reply
 from handlers.context import BotContext
+from handlers.levels import Level
 from handlers.menu import MenuEntry, entries_for, schedule_menu_sync
 
 MENU = [
@@ -115,7 +116,7 @@ async def language_chosen(update: Update, context: BotContext) -> None:
     schedule_menu_sync(context)
 
 
-def build_handlers() -> list[BaseHandler[Update, BotContext, None]]:
+def build_handlers() -> list[Guarded]:
     """The onboarding handlers with the level each needs."""
     return [
         allow(Level.ANYONE, CommandHandler("start", start)),

@@ -31,6 +31,8 @@ def _member(row: sqlite3.Row) -> Member:
         active=bool(row["active"]),
         created_at=parse_ts(row["created_at"]),
         group_ids=tuple(sorted(int(g) for g in groups.split(","))) if groups else (),
+        unreachable_since=parse_ts(row["unreachable_since"]) if row["unreachable_since"] else None,
+        menu_synced=row["menu_synced"],
     )
 
 
@@ -112,6 +114,31 @@ class MemberRepository:
             "UPDATE members SET active = ?, deactivated_at = ? WHERE id = ?",
             (int(active), None if active else ts(now), member_id),
         )
+
+    async def set_unreachable(self, member_id: int, now: datetime) -> bool:
+        """Record that Telegram refuses messages to this member; True if that is news."""
+        cur = await self._conn.execute(
+            "UPDATE members SET unreachable_since = ? WHERE id = ? AND unreachable_since IS NULL",
+            (ts(now), member_id),
+        )
+        return cur.rowcount == 1
+
+    async def clear_unreachable(self, member_id: int) -> bool:
+        """The member wrote to the bot again; True if they had been unreachable."""
+        cur = await self._conn.execute(
+            "UPDATE members SET unreachable_since = NULL"
+            " WHERE id = ? AND unreachable_since IS NOT NULL",
+            (member_id,),
+        )
+        return cur.rowcount == 1
+
+    async def coordinators_of(self, group_ids: tuple[int, ...] | list[int]) -> list[Member]:
+        """Active coordinators of any of these groups."""
+        return [
+            m
+            for m in await self.in_groups(group_ids, active_only=True)
+            if m.role is Role.COORDINATOR
+        ]
 
     async def join_group(self, member_id: int, group_id: int, now: datetime) -> None:
         """Add a group membership (no-op when it exists)."""

@@ -17,7 +17,8 @@ class MenuRepository:
         """(member id, chat id, role or None when deactivated, language) to update."""
         async with self._conn.execute(
             "SELECT id, telegram_user_id, role, language, active FROM members"
-            # What the menu should be: nothing for the deactivated, else role and language.
+            # What the menu should be (Member.menu_state): nothing for the deactivated, else
+            # role and language.
             " WHERE menu_synced IS NOT"
             " (CASE WHEN active = 0 THEN 'none' ELSE role || ':' || language END)"
             " ORDER BY id LIMIT ?",

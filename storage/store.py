@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import aiosqlite
@@ -13,6 +13,7 @@ from storage.groups import GroupRepository
 from storage.invites import InviteRepository
 from storage.members import MemberRepository
 from storage.menus import MenuRepository
+from storage.outbox import OutboxRepository
 
 
 class Tx:
@@ -25,6 +26,7 @@ class Tx:
         self.audit = AuditRepository(conn)
         self.meta = MetaRepository(conn)
         self.menus = MenuRepository(conn)
+        self.outbox = OutboxRepository(conn)
 
 
 class Store:
@@ -32,12 +34,17 @@ class Store:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        # Called after a commit that queued outgoing messages, to wake the sender.
+        self.on_outbox: Callable[[], None] | None = None
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
         """A write transaction: everything inside commits together or not at all."""
         async with self.db.transaction() as conn:
-            yield Tx(conn)
+            tx = Tx(conn)
+            yield tx
+        if tx.outbox.touched and self.on_outbox is not None:
+            self.on_outbox()
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Tx]:

@@ -55,6 +55,13 @@ class Member(Frozen):
     active: bool
     created_at: datetime
     group_ids: tuple[int, ...] = ()
+    unreachable_since: datetime | None = None
+    menu_synced: str | None = None
+
+    @property
+    def menu_state(self) -> str:
+        """The command menu this member's chat should show ("expert:sv", or "none")."""
+        return f"{self.role.value}:{self.language}" if self.active else "none"
 
     def coordinates(self, group_id: int) -> bool:
         """True when this member may run the given group (admins run every group)."""

@@ -1,0 +1,218 @@
+"""The one sender: drains the outbox into Telegram under its limits, surviving anything.
+
+Each message is marked 'sending' in the database just before its request and settled just
+after, so a crash loses nothing: on start, whatever was 'sending' is sent again. Those are
+the only possible duplicates, and there are never more than `max_in_flight` of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+
+from bot.clock import Clock
+from bot.domain.outbox import Keyboard, OutboxMessage, backoff, gives_up
+from bot.domain.pacing import Limits, Pacer
+from bot.services.delivery import member_unreachable
+from storage.store import Store, Tx
+
+log = logging.getLogger(__name__)
+
+IDLE_POLL_S = 1.0
+BATCH = 200
+
+
+class _NotSentYet(Exception):
+    """An edit whose original message has not reached Telegram yet."""
+
+
+def markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
+    """The Telegram form of a stored keyboard."""
+    if keyboard is None:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in keyboard]
+    )
+
+
+class Sender:
+    """Sends queued messages: paced, retried, held for the unreachable, restart-safe."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        store: Store,
+        clock: Clock,
+        *,
+        limits: Limits | None = None,
+        max_in_flight: int = 8,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._bot = bot
+        self._store = store
+        self._clock = clock
+        self._pacer = Pacer(limits or Limits())
+        self._monotonic = monotonic
+        self._slots = asyncio.Semaphore(max_in_flight)
+        self._wakeup = asyncio.Event()
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._busy_chats: set[int] = set()
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self.recovered = 0
+
+    def wake(self) -> None:
+        """Something was queued: look at the outbox now rather than at the next poll."""
+        self._wakeup.set()
+
+    async def start(self) -> None:
+        """Requeue what a crash left in flight, then start draining."""
+        async with self._store.transaction() as tx:
+            self.recovered = await tx.outbox.recover_in_flight(self._clock())
+        if self.recovered:
+            log.warning(
+                "requeued %d messages that were in flight at the last stop", self.recovered
+            )
+        self._task = asyncio.create_task(self._run(), name="outbox-sender")
+
+    async def stop(self, grace_s: float = 10.0) -> None:
+        """Stop taking new messages and let those in flight settle."""
+        self._stopping = True
+        self._wakeup.set()
+        if self._task is not None:
+            await self._task
+        if self._in_flight:
+            await asyncio.wait(self._in_flight, timeout=grace_s)
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            try:
+                started = await self._round()
+            except Exception:
+                # The sender must outlive any one bad round (a locked database, say).
+                log.exception("outbox round failed; retrying")
+                started = 0
+            if not started:
+                await self._idle()
+
+    async def _idle(self) -> None:
+        self._wakeup.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wakeup.wait(), IDLE_POLL_S)
+
+    async def _round(self) -> int:
+        async with self._store.read() as tx:
+            batch = await tx.outbox.due(self._clock(), BATCH)
+        started = 0
+        for message in batch:
+            if self._stopping:
+                break
+            if message.chat_id in self._busy_chats:
+                continue  # keep each chat's messages in order: one request at a time
+            if self._pacer.chat_wait(message.chat_id, self._monotonic()) > 0:
+                continue
+            await self._wait_global()
+            await self._slots.acquire()
+            async with self._store.transaction() as tx:
+                claimed = await tx.outbox.claim(message, self._clock())
+            if not claimed:
+                self._slots.release()
+                continue
+            self._pacer.take(message.chat_id, self._monotonic())
+            self._busy_chats.add(message.chat_id)
+            task = asyncio.create_task(self._deliver(message))
+            self._in_flight.add(task)
+            task.add_done_callback(self._in_flight.discard)
+            started += 1
+        return started
+
+    async def _wait_global(self) -> None:
+        # A 429 seen by a request in flight may extend the pause while we sleep: re-check.
+        while True:
+            wait = self._pacer.global_wait(self._monotonic())
+            if wait <= 0:
+                return
+            await asyncio.sleep(wait)
+
+    async def _deliver(self, message: OutboxMessage) -> None:
+        try:
+            await self._attempt(message)
+        except Exception:
+            log.exception("outbox message %s could not be settled", message.id)
+        finally:
+            self._busy_chats.discard(message.chat_id)
+            self._slots.release()
+
+    async def _attempt(self, message: OutboxMessage) -> None:
+        now = self._clock()
+        try:
+            message_id = await self._request(message)
+        except RetryAfter as exc:
+            wait = exc.retry_after
+            seconds = float(wait if isinstance(wait, int | float) else wait.total_seconds())
+            # Telegram's wait applies to all sending, not just this chat.
+            self._pacer.pause(seconds, self._monotonic())
+            log.warning("Telegram asked to wait %.0f s", seconds)
+            later = now + timedelta(seconds=seconds)
+            await self._settle(
+                lambda tx: tx.outbox.retry_at(message, later, message.attempts, "429")
+            )
+        except _NotSentYet:
+            later = now + timedelta(seconds=1)
+            await self._settle(
+                lambda tx: tx.outbox.retry_at(message, later, message.attempts, None)
+            )
+        except Forbidden as exc:
+            await member_unreachable(self._store, message, exc.message, now)
+        except BadRequest as exc:
+            if message.kind == "edit" and "not modified" in exc.message:
+                await self._settle(lambda tx: tx.outbox.sent(message, None, now))
+            else:
+                reason = exc.message
+                await self._settle(lambda tx: tx.outbox.failed(message, reason, now))
+        except TelegramError as exc:
+            # 5xx answers and time-outs: transient, so back off and try again, up to a limit.
+            attempts = message.attempts + 1
+            reason = f"{type(exc).__name__}: {exc.message}"
+            if gives_up(attempts):
+                await self._settle(lambda tx: tx.outbox.failed(message, reason, now))
+            else:
+                await self._later(message, backoff(attempts, now), attempts, reason)
+        else:
+            await self._settle(lambda tx: tx.outbox.sent(message, message_id, now))
+
+    async def _request(self, message: OutboxMessage) -> int | None:
+        if message.kind == "send":
+            sent = await self._bot.send_message(
+                message.chat_id,
+                message.text,
+                reply_markup=markup(message.keyboard),
+                protect_content=message.protect_content or None,
+            )
+            return sent.message_id
+        assert message.ref_type is not None and message.ref_id is not None
+        async with self._store.read() as tx:
+            target = await tx.outbox.message_id(message.ref_type, message.ref_id, message.chat_id)
+        if target is None:
+            raise _NotSentYet
+        await self._bot.edit_message_text(
+            message.text, chat_id=message.chat_id, message_id=target,
+            reply_markup=markup(message.keyboard),
+        )  # fmt: skip
+        return None
+
+    async def _later(
+        self, message: OutboxMessage, when: datetime, attempts: int, reason: str | None
+    ) -> None:
+        await self._settle(lambda tx: tx.outbox.retry_at(message, when, attempts, reason))
+
+    async def _settle(self, change: Callable[[Tx], Awaitable[None]]) -> None:
+        async with self._store.transaction() as tx:
+            await change(tx)

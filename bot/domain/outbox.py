@@ -1,0 +1,85 @@
+"""Outgoing messages as plain data, and the rules for retrying them."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+MAX_ATTEMPTS = 6
+BACKOFF_BASE_S = 1.0
+BACKOFF_CAP_S = 60.0
+
+
+class Button(BaseModel):
+    """An inline button: what it says and the callback data it sends (at most 64 bytes)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    data: str
+
+
+Keyboard = list[list[Button]]
+
+
+class OutboxState(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class OutboxMessage(BaseModel):
+    """One queued send or edit."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    dedup_key: str
+    kind: str
+    member_id: int | None
+    chat_id: int
+    ref_type: str | None
+    ref_id: int | None
+    text: str
+    keyboard: Keyboard | None
+    protect_content: bool
+    state: OutboxState
+    generation: int
+    attempts: int
+    not_before: datetime
+    message_id: int | None
+    error: str | None
+
+
+class Notification(BaseModel):
+    """A message a service wants sent to one member, born in the service's transaction."""
+
+    model_config = ConfigDict(frozen=True)
+
+    dedup_key: str
+    member_id: int
+    chat_id: int
+    text: str
+    keyboard: Keyboard | None = None
+    protect_content: bool = False
+    ref_type: str | None = None
+    ref_id: int | None = None
+
+
+def backoff(attempts: int, now: datetime, rng: random.Random | None = None) -> datetime:
+    """When to try again after `attempts` transient failures: exponential, capped, jittered."""
+    ceiling = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** max(attempts - 1, 0))
+    # "Full jitter" spreads retries of many messages so they don't return as one wave.
+    delay = (rng or random.Random()).uniform(ceiling / 2, ceiling)  # noqa: S311
+    return now + timedelta(seconds=delay)
+
+
+def gives_up(attempts: int) -> bool:
+    """True when a message has failed transiently often enough to be marked failed."""
+    return attempts >= MAX_ATTEMPTS

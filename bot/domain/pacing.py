@@ -1,0 +1,52 @@
+"""Pacing sends under Telegram's limits: a pure, clock-free rule the sender asks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Telegram's broadcast limits, with a little margin so a jittery network stays under."""
+
+    global_per_s: float = 29.0
+    private_interval_s: float = 1.0
+    group_interval_s: float = 3.0  # 20 per minute in a group chat
+
+
+@dataclass
+class Pacer:
+    """Spaces sends evenly: one every 1/global_per_s overall, and per chat by its interval.
+
+    Even spacing rather than bursts means no one-second window Telegram looks at ever
+    holds more than the limit, even when requests arrive a few milliseconds apart from
+    how they left.
+    """
+
+    limits: Limits = field(default_factory=Limits)
+    _next_global: float = 0.0
+    _next_chat: dict[int, float] = field(default_factory=dict)
+    _paused_until: float = 0.0
+
+    def chat_wait(self, chat_id: int, now: float) -> float:
+        """Seconds until this chat may get another message."""
+        return max(0.0, self._next_chat.get(chat_id, 0.0) - now)
+
+    def global_wait(self, now: float) -> float:
+        """Seconds until any message may go (the global pace, or a 429 pause)."""
+        return max(0.0, self._next_global - now, self._paused_until - now)
+
+    def take(self, chat_id: int, now: float) -> None:
+        """Record that a message to this chat leaves now."""
+        self._next_global = max(now, self._next_global) + 1.0 / self.limits.global_per_s
+        interval = self.limits.group_interval_s if chat_id < 0 else self.limits.private_interval_s
+        self._next_chat[chat_id] = now + interval
+        if len(self._next_chat) > 10_000:
+            self._forget_past(now)
+
+    def pause(self, seconds: float, now: float) -> None:
+        """Stop all sending for a while, as Telegram asks with retry_after."""
+        self._paused_until = max(self._paused_until, now + seconds)
+
+    def _forget_past(self, now: float) -> None:
+        self._next_chat = {c: t for c, t in self._next_chat.items() if t > now}

@@ -1,0 +1,238 @@
+"""The outbox table: queue, claim, settle, hold and cancel outgoing messages."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+import aiosqlite
+from pydantic import TypeAdapter
+
+from bot.domain.outbox import Keyboard, Notification, OutboxMessage, OutboxState
+from storage.rows import parse_ts, ts
+
+_KEYBOARD = TypeAdapter(Keyboard)
+
+
+def _keyboard_json(keyboard: Keyboard | None) -> str | None:
+    return None if keyboard is None else _KEYBOARD.dump_json(keyboard).decode()
+
+
+def _message(row: sqlite3.Row) -> OutboxMessage:
+    markup = row["reply_markup"]
+    return OutboxMessage(
+        id=row["id"],
+        dedup_key=row["dedup_key"],
+        kind=row["kind"],
+        member_id=row["member_id"],
+        chat_id=row["chat_id"],
+        ref_type=row["ref_type"],
+        ref_id=row["ref_id"],
+        text=row["text"],
+        keyboard=_KEYBOARD.validate_json(markup) if markup else None,
+        protect_content=bool(row["protect_content"]),
+        state=OutboxState(row["state"]),
+        generation=row["generation"],
+        attempts=row["attempts"],
+        not_before=parse_ts(row["not_before"]),
+        message_id=row["message_id"],
+        error=row["error"],
+    )
+
+
+class OutboxRepository:
+    """Outgoing messages; `touched` tells the store to wake the sender after commit."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+        self.touched = False
+
+    async def enqueue(self, note: Notification, now: datetime) -> bool:
+        """Queue a send unless the same dedup key was queued before; True when queued."""
+        # A member known to be unreachable gets the message held, not attempted.
+        async with self._conn.execute(
+            "INSERT INTO outbox (dedup_key, kind, member_id, chat_id, ref_type, ref_id, text,"
+            " reply_markup, protect_content, state, not_before, created_at, updated_at)"
+            " VALUES (:key, 'send', :member, :chat, :ref_type, :ref_id, :text, :markup,"
+            " :protect, CASE WHEN (SELECT unreachable_since FROM members WHERE id = :member)"
+            " IS NULL THEN 'pending' ELSE 'held' END, :now, :now, :now)"
+            " ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
+            {
+                "key": note.dedup_key,
+                "member": note.member_id,
+                "chat": note.chat_id,
+                "ref_type": note.ref_type,
+                "ref_id": note.ref_id,
+                "text": note.text,
+                "markup": _keyboard_json(note.keyboard),
+                "protect": int(note.protect_content),
+                "now": ts(now),
+            },
+        ) as cur:
+            inserted = await cur.fetchone() is not None
+        self.touched = self.touched or inserted
+        return inserted
+
+    async def enqueue_edit(
+        self,
+        *,
+        ref_type: str,
+        ref_id: int,
+        chat_id: int,
+        text: str,
+        keyboard: Keyboard | None,
+        now: datetime,
+    ) -> None:
+        """Show new content in the message of this object in this chat, in place.
+
+        Not sent yet: the queued send takes the new content. Sent: one edit row per
+        message, whose content the newest edit replaces (edits collapse).
+        """
+        async with self._conn.execute(
+            "SELECT id, state FROM outbox WHERE kind = 'send' AND ref_type = ? AND ref_id = ?"
+            " AND chat_id = ? ORDER BY id DESC LIMIT 1",
+            (ref_type, ref_id, chat_id),
+        ) as cur:
+            original = await cur.fetchone()
+        if original is None or original["state"] in ("failed", "cancelled"):
+            return
+        markup = _keyboard_json(keyboard)
+        if original["state"] in ("pending", "held"):
+            await self._conn.execute(
+                "UPDATE outbox SET text = ?, reply_markup = ?, updated_at = ? WHERE id = ?",
+                (text, markup, ts(now), original["id"]),
+            )
+            return
+        await self._conn.execute(
+            "INSERT INTO outbox (dedup_key, kind, member_id, chat_id, ref_type, ref_id, text,"
+            " reply_markup, protect_content, not_before, created_at, updated_at)"
+            " SELECT :key, 'edit', member_id, chat_id, ref_type, ref_id, :text, :markup,"
+            " protect_content, :now, :now, :now FROM outbox WHERE id = :original"
+            " ON CONFLICT (dedup_key) DO UPDATE SET text = excluded.text,"
+            " reply_markup = excluded.reply_markup, state = 'pending', attempts = 0,"
+            " generation = generation + 1, not_before = excluded.not_before,"
+            " updated_at = excluded.updated_at, error = NULL",
+            {
+                "key": f"edit:{ref_type}:{ref_id}:{chat_id}",
+                "text": text,
+                "markup": markup,
+                "now": ts(now),
+                "original": original["id"],
+            },
+        )
+        self.touched = True
+
+    async def due(self, now: datetime, limit: int = 200) -> list[OutboxMessage]:
+        """Pending messages whose time has come, oldest first."""
+        async with self._conn.execute(
+            "SELECT * FROM outbox WHERE state = 'pending' AND not_before <= ?"
+            " ORDER BY not_before, id LIMIT ?",
+            (ts(now), limit),
+        ) as cur:
+            return [_message(row) for row in await cur.fetchall()]
+
+    async def next_due(self) -> datetime | None:
+        """When the earliest pending message comes due."""
+        async with self._conn.execute(
+            "SELECT min(not_before) AS at FROM outbox WHERE state = 'pending'"
+        ) as cur:
+            row = await cur.fetchone()
+        return parse_ts(row["at"]) if row and row["at"] else None
+
+    async def claim(self, message: OutboxMessage, now: datetime) -> bool:
+        """Mark a message in flight; False when it changed or was taken meanwhile."""
+        cur = await self._conn.execute(
+            "UPDATE outbox SET state = 'sending', updated_at = ?"
+            " WHERE id = ? AND state = 'pending' AND generation = ?",
+            (ts(now), message.id, message.generation),
+        )
+        return cur.rowcount == 1
+
+    async def sent(self, message: OutboxMessage, message_id: int | None, now: datetime) -> None:
+        """Settle a delivered message; newer content queued meanwhile stays pending."""
+        await self._conn.execute(
+            "UPDATE outbox SET state = CASE WHEN generation = :gen THEN 'sent' ELSE 'pending'"
+            " END, message_id = coalesce(:mid, message_id), error = NULL, updated_at = :now"
+            " WHERE id = :id",
+            {"gen": message.generation, "mid": message_id, "now": ts(now), "id": message.id},
+        )
+
+    async def retry_at(
+        self, message: OutboxMessage, when: datetime, attempts: int, error: str | None
+    ) -> None:
+        """Put a message back in the queue for later."""
+        await self._conn.execute(
+            "UPDATE outbox SET state = 'pending', not_before = ?, attempts = ?, error = ?,"
+            " updated_at = ? WHERE id = ? AND state = 'sending'",
+            (ts(when), attempts, error, ts(when), message.id),
+        )
+        self.touched = True
+
+    async def failed(self, message: OutboxMessage, error: str, now: datetime) -> None:
+        """Give up on a message, keeping Telegram's reason."""
+        await self._conn.execute(
+            "UPDATE outbox SET state = 'failed', error = ?, updated_at = ? WHERE id = ?",
+            (error[:500], ts(now), message.id),
+        )
+
+    async def hold_member(self, member_id: int, now: datetime) -> None:
+        """Stop sending to a member: everything queued for them waits."""
+        await self._conn.execute(
+            "UPDATE outbox SET state = 'held', updated_at = ?"
+            " WHERE member_id = ? AND state IN ('pending', 'sending')",
+            (ts(now), member_id),
+        )
+
+    async def release_member(self, member_id: int, now: datetime) -> int:
+        """Queue again what was held for a member who is back; return how many."""
+        cur = await self._conn.execute(
+            "UPDATE outbox SET state = 'pending', not_before = ?, attempts = 0, updated_at = ?"
+            " WHERE member_id = ? AND state = 'held'",
+            (ts(now), ts(now), member_id),
+        )
+        self.touched = self.touched or cur.rowcount > 0
+        return cur.rowcount
+
+    async def cancel_ref(self, ref_type: str, ref_id: int, now: datetime) -> int:
+        """Cancel every copy of an object that has not gone out (it was withdrawn)."""
+        cur = await self._conn.execute(
+            "UPDATE outbox SET state = 'cancelled', updated_at = ?"
+            " WHERE ref_type = ? AND ref_id = ? AND kind = 'send'"
+            " AND state IN ('pending', 'held')",
+            (ts(now), ref_type, ref_id),
+        )
+        return cur.rowcount
+
+    async def recover_in_flight(self, now: datetime) -> int:
+        """After a crash: what was in flight may or may not have arrived; send it again."""
+        cur = await self._conn.execute(
+            "UPDATE outbox SET state = 'pending', updated_at = ? WHERE state = 'sending'",
+            (ts(now),),
+        )
+        self.touched = self.touched or cur.rowcount > 0
+        return cur.rowcount
+
+    async def message_id(self, ref_type: str, ref_id: int, chat_id: int) -> int | None:
+        """Telegram's id of the message showing this object in this chat, once sent."""
+        async with self._conn.execute(
+            "SELECT message_id FROM outbox WHERE kind = 'send' AND ref_type = ? AND ref_id = ?"
+            " AND chat_id = ? AND state = 'sent' ORDER BY id DESC LIMIT 1",
+            (ref_type, ref_id, chat_id),
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row["message_id"]) if row and row["message_id"] is not None else None
+
+    async def states(self, ref_type: str, ref_id: int) -> dict[OutboxState, int]:
+        """How many sends of an object are in each state."""
+        async with self._conn.execute(
+            "SELECT state, count(*) AS n FROM outbox WHERE kind = 'send' AND ref_type = ?"
+            " AND ref_id = ? GROUP BY state",
+            (ref_type, ref_id),
+        ) as cur:
+            return {OutboxState(r["state"]): r["n"] for r in await cur.fetchall()}
+
+    async def get(self, outbox_id: int) -> OutboxMessage | None:
+        """One row by id."""
+        async with self._conn.execute("SELECT * FROM outbox WHERE id = ?", (outbox_id,)) as cur:
+            row = await cur.fetchone()
+        return _message(row) if row else None

@@ -1,0 +1,71 @@
+"""The end-to-end rig: the production Application polling the fake Bot API server."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import build_application
+from bot.config import Settings
+from handlers.context import BotApplication
+from storage.store import Store
+from tests.factories import FakeClock
+from tests.fakebot import FakeBotApi, Limits
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[FakeBotApi]:
+    """The fake Telegram; every request the bot made must have matched the Bot API."""
+    async with FakeBotApi(limits=Limits()) as fake:
+        yield fake
+        assert fake.violations == []
+
+
+def settings_for(server: FakeBotApi, db_path: Path) -> Settings:
+    """Production settings, pointed at the fake server and a test database."""
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        bot_token=server.token,
+        telegram_api_url=server.base_url,
+        telegram_file_url=server.base_file_url,
+        database_url=f"sqlite:///{db_path}",
+    )
+
+
+async def start_bot(server: FakeBotApi, db_path: Path, clock: FakeClock) -> BotApplication:
+    """Start the production Application as `run_polling` does, without its signal handling."""
+    app = build_application(settings_for(server, db_path), clock=clock)
+    await app.initialize()
+    assert app.post_init is not None
+    await app.post_init(app)
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    return app
+
+
+async def stop_bot(app: BotApplication) -> None:
+    """Stop it again, closing the database like `run_polling` does."""
+    assert app.updater is not None
+    await app.updater.stop()
+    await app.stop()
+    assert app.post_shutdown is not None
+    await app.post_shutdown(app)
+    await app.shutdown()
+
+
+@pytest.fixture
+async def app(
+    server: FakeBotApi, tmp_path: Path, clock: FakeClock
+) -> AsyncIterator[BotApplication]:
+    bot = await start_bot(server, tmp_path / "bot.db", clock)
+    yield bot
+    await stop_bot(bot)
+
+
+@pytest.fixture
+def bot_store(app: BotApplication) -> Store:
+    """The running bot's own store, for arranging a scene."""
+    return app.bot_data.store

@@ -1,0 +1,84 @@
+"""The `samverkan` command as an admin runs it: set-up, invites, and clear failures."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "WEBHOOK_"))}
+    clean.update({"DATABASE_URL": f"sqlite:///{tmp_path}/cli.db", **env})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=tmp_path,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_run_without_token_says_what_is_missing(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, "run")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "BOT_TOKEN is not set" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "needle"),
+    [
+        ({"BOT_TOKEN": "not-a-token"}, "BOT_TOKEN"),
+        ({"TIMEZONE": "Mars/Olympus"}, "TIMEZONE"),
+        ({"WEBHOOK_PORT": "99999"}, "WEBHOOK_PORT"),
+        ({"WEBHOOK_URL": "https://example.invalid/hook"}, "WEBHOOK_SECRET"),
+    ],
+)
+def test_malformed_setting_is_one_line_and_status_2(
+    tmp_path: Path, env: dict[str, str], needle: str
+) -> None:
+    result = run_cli(tmp_path, "run", **env)
+    assert result.returncode == 2
+    assert needle in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_token_never_printed(tmp_path: Path) -> None:
+    secret = "123456:" + "S" * 35
+    result = run_cli(tmp_path, "migrate", BOT_TOKEN=secret, TIMEZONE="nowhere")
+    assert result.returncode == 2
+    assert "S" * 35 not in result.stderr + result.stdout
+
+
+def test_setup_from_the_command_line(tmp_path: Path) -> None:
+    assert "0001_init.sql" in run_cli(tmp_path, "migrate").stdout
+    added = run_cli(
+        tmp_path, "group", "add", "Rinkeby", "--lat", "59.388", "--lon", "17.928",
+        "--radius-m", "400", "--min-per-agency", "3",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    listed = run_cli(tmp_path, "group", "list").stdout
+    assert "Rinkeby" in listed and "min 3/agency" in listed and "Europe/Stockholm" in listed
+    duplicate = run_cli(
+        tmp_path, "group", "add", "rinkeby", "--lat", "1", "--lon", "1", "--radius-m", "50"
+    )
+    assert duplicate.returncode == 1 and "exists" in duplicate.stderr
+
+    invite = run_cli(
+        tmp_path, "invite", "--role", "expert", "--agency", "POL", "--group", "Rinkeby",
+        "--uses", "2", "--expires", "24h",
+    )  # fmt: skip
+    assert invite.returncode == 0, invite.stderr
+    code = invite.stdout.strip().splitlines()[-1]
+    assert len(code) >= 20 and code.replace("-", "").replace("_", "").isalnum()
+
+    bad = run_cli(tmp_path, "invite", "--role", "expert", "--group", "Nowhere")
+    assert bad.returncode == 1 and "group" in bad.stderr.lower()
+    assert run_cli(tmp_path, "members", "list").returncode == 0
+    missing = run_cli(tmp_path, "member", "deactivate", "999")
+    assert missing.returncode == 1 and "member" in missing.stderr.lower()
