@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.clock import Clock
@@ -193,6 +194,7 @@ class Sender:
             sent = await self._bot.send_message(
                 message.chat_id,
                 message.text,
+                parse_mode=ParseMode.HTML,
                 reply_markup=markup(message.keyboard),
                 protect_content=message.protect_content or None,
             )
@@ -204,7 +206,7 @@ class Sender:
             raise _NotSentYet
         await self._bot.edit_message_text(
             message.text, chat_id=message.chat_id, message_id=target,
-            reply_markup=markup(message.keyboard),
+            parse_mode=ParseMode.HTML, reply_markup=markup(message.keyboard),
         )  # fmt: skip
         return None
 

@@ -1,0 +1,201 @@
+"""The outbox sender against the fake Bot API: limits, faults, blocking, restarts."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import datetime
+
+import pytest
+from telegram import Bot
+
+from bot.clock import system_clock
+from bot.delivery import Sender
+from bot.domain.models import Member, Role
+from bot.domain.outbox import Button, Notification, OutboxState
+from bot.services.delivery import member_returned
+from storage.store import Store
+from tests.factories import make_group, make_member
+from tests.fakebot import FakeBotApi, Limits
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi(limits=Limits()) as fake:
+        yield fake
+        assert fake.violations == []
+
+
+@pytest.fixture
+async def bot(server: FakeBotApi) -> AsyncIterator[Bot]:
+    async with Bot(server.token, base_url=server.base_url) as telegram_bot:
+        yield telegram_bot
+
+
+async def run_sender(bot: Bot, store: Store) -> Sender:
+    sender = Sender(bot, store, system_clock)
+    store.on_outbox = sender.wake
+    await sender.start()
+    return sender
+
+
+async def members(store: Store, server: FakeBotApi, count: int, start: int = 1) -> list[Member]:
+    out = []
+    for uid in range(start, start + count):
+        out.append(await make_member(store, uid))
+        await server.user(uid, first_name=f"U{uid}").send("hi")  # they started the bot
+    return out
+
+
+async def queue(store: Store, people: list[Member], key: str, text: str = "Hello") -> None:
+    async with store.transaction() as tx:
+        for m in people:
+            note = Notification(
+                dedup_key=f"{key}:{m.id}", member_id=m.id, chat_id=m.telegram_user_id,
+                text=f"{text} <b>{m.id}</b>", ref_type="test", ref_id=1,
+                keyboard=[[Button(text="OK", data=f"ok:{m.id}")]],
+            )  # fmt: skip
+            await tx.outbox.enqueue(note, datetime.now().astimezone())
+
+
+async def states(store: Store) -> dict[OutboxState, int]:
+    async with store.read() as tx:
+        return await tx.outbox.states("test", 1)
+
+
+async def test_every_message_once_with_its_keyboard(
+    server: FakeBotApi, bot: Bot, store: Store
+) -> None:
+    people = await members(store, server, 40)
+    sender = await run_sender(bot, store)
+    await queue(store, people, "n")
+    await queue(store, people, "n")  # the same notification again: de-duplicated
+    await server.wait_until(lambda: len(server.calls_to("sendMessage")) >= 40, timeout=10)
+    await sender.stop()
+    assert await states(store) == {OutboxState.SENT: 40}
+    for m in people:
+        mine = server.user(m.telegram_user_id).messages
+        assert [x.entities_text for x in mine] == [f"Hello {m.id}"]
+        assert mine[0].button_texts() == ["OK"]
+    assert server.count_429 == 0
+
+
+async def test_429_pauses_all_sending_and_loses_nothing(
+    server: FakeBotApi, bot: Bot, store: Store
+) -> None:
+    people = await members(store, server, 10)
+    server.fail_next("sendMessage", 429, count=2, retry_after=1)
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    sender = await run_sender(bot, store)
+    await queue(store, people, "r")
+    await server.wait_until(lambda: sum(len(server.user(m.telegram_user_id).messages)
+                                        for m in people) == 10, timeout=10)  # fmt: skip
+    await sender.stop()
+    assert await states(store) == {OutboxState.SENT: 10}
+    refused = [c for c in server.calls_to("sendMessage") if c.status == 429]
+    assert len(refused) == 2
+    assert loop.time() - began >= 0.9  # waited retry_after before sending again
+
+
+async def test_5xx_is_retried_with_backoff_then_delivered(
+    server: FakeBotApi, bot: Bot, store: Store
+) -> None:
+    people = await members(store, server, 3)
+    server.fail_next("sendMessage", 502, count=2)
+    sender = await run_sender(bot, store)
+    await queue(store, people, "x")
+    await server.wait_until(lambda: sum(len(server.user(m.telegram_user_id).messages)
+                                        for m in people) == 3, timeout=15)  # fmt: skip
+    await sender.stop()
+    assert await states(store) == {OutboxState.SENT: 3}
+
+
+async def test_bad_request_fails_at_once_with_telegrams_reason(
+    server: FakeBotApi, bot: Bot, store: Store
+) -> None:
+    (person,) = await members(store, server, 1)
+    sender = await run_sender(bot, store)
+    async with store.transaction() as tx:
+        await tx.outbox.enqueue(
+            Notification(dedup_key="bad", member_id=person.id, chat_id=person.telegram_user_id,
+                         text="<b>unclosed", ref_type="test", ref_id=1),
+            system_clock(),
+        )  # fmt: skip
+    await server.wait_until(lambda: bool(server.rejections), timeout=5)
+    await asyncio.sleep(0.2)
+    await sender.stop()
+    async with store.read() as tx:
+        rows = [await tx.outbox.get(i) for i in (1,)]
+    assert rows[0] is not None and rows[0].state is OutboxState.FAILED
+    assert "can't parse entities" in (rows[0].error or "").lower()
+    assert len(server.calls_to("sendMessage")) == 1  # not retried
+
+
+async def test_blocked_member_is_held_coordinator_told_once_and_released_on_return(
+    server: FakeBotApi, bot: Bot, store: Store
+) -> None:
+    group = await make_group(store)
+    coordinator = await make_member(store, 900, role=Role.COORDINATOR, group=group, language="en")
+    await server.user(900, first_name="Coord").send("hi")
+    blocker = await make_member(store, 901, group=group, name="Blocky", agency="TULL")
+    blocking_user = server.user(901, first_name="Blocky")
+    await blocking_user.send("hi")
+    blocking_user.block()
+    sender = await run_sender(bot, store)
+    await queue(store, [blocker], "a")
+    await queue(store, [blocker], "b")
+    coord_chat = server.user(900)
+    await server.wait_until(lambda: len(coord_chat.messages) == 1, timeout=5)
+    assert "Blocky (TULL) cannot be reached" in coord_chat.messages[0].entities_text
+    await asyncio.sleep(0.5)
+    forbidden = [c for c in server.calls_to("sendMessage") if c.status == 403]
+    assert len(forbidden) == 1  # the second message was held, not attempted
+    assert await states(store) == {OutboxState.HELD: 2}
+
+    blocking_user.unblock()
+    async with store.read() as tx:
+        back = await tx.members.get(blocker.id)
+    assert back is not None and back.unreachable_since is not None
+    assert await member_returned(store, back, system_clock()) == 2
+    await server.wait_until(lambda: len(blocking_user.messages) == 2, timeout=5)
+    await sender.stop()
+    assert len(coord_chat.messages) == 1
+    assert coordinator.id != blocker.id
+
+
+async def test_restart_sends_what_was_queued_or_in_flight(
+    server: FakeBotApi, bot: Bot, store: Store
+) -> None:
+    people = await members(store, server, 6)
+    await queue(store, people, "c")
+    # A crash in the middle: two were claimed ('sending') and never settled.
+    async with store.transaction() as tx:
+        for message in (await tx.outbox.due(system_clock()))[:2]:
+            assert await tx.outbox.claim(message, system_clock())
+    sender = await run_sender(bot, store)
+    assert sender.recovered == 2
+    await server.wait_until(lambda: len(server.calls_to("sendMessage")) == 6, timeout=10)
+    await sender.stop()
+    assert await states(store) == {OutboxState.SENT: 6}
+
+
+async def test_edits_collapse_to_the_newest(server: FakeBotApi, bot: Bot, store: Store) -> None:
+    (person,) = await members(store, server, 1)
+    sender = await run_sender(bot, store)
+    await queue(store, [person], "e", text="v0")
+    chat = server.user(person.telegram_user_id)
+    await server.wait_until(lambda: len(chat.messages) == 1, timeout=5)
+    await sender.stop()  # edits pile up while the sender is down
+    for version in range(1, 6):
+        async with store.transaction() as tx:
+            await tx.outbox.enqueue_edit(
+                ref_type="test", ref_id=1, chat_id=person.telegram_user_id,
+                text=f"v{version}", keyboard=None, now=system_clock(),
+            )  # fmt: skip
+    sender = await run_sender(bot, store)
+    await server.wait_until(lambda: chat.messages[0].entities_text == "v5", timeout=5)
+    await asyncio.sleep(0.3)
+    await sender.stop()
+    assert len(server.calls_to("editMessageText")) == 1
+    assert len(chat.messages) == 1

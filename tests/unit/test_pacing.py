@@ -1,0 +1,63 @@
+"""Pacing and retry rules, without a clock of their own."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.domain.outbox import BACKOFF_CAP_S, MAX_ATTEMPTS, backoff, gives_up
+from bot.domain.pacing import Limits, Pacer
+from tests.factories import START
+
+
+def test_global_pace_is_even() -> None:
+    pacer = Pacer(Limits(global_per_s=20))
+    now, times = 100.0, []
+    for chat in range(5):
+        now += pacer.global_wait(now)
+        pacer.take(chat, now)
+        times.append(round(now, 6))
+    assert times == [100.0, 100.05, 100.1, 100.15, 100.2]  # one every 50 ms, no burst
+
+
+def test_per_chat_interval_and_group_interval() -> None:
+    pacer = Pacer()
+    pacer.take(42, 10.0)
+    assert pacer.chat_wait(42, 10.0) == 1.0
+    assert pacer.chat_wait(43, 10.0) == 0.0
+    pacer.take(-100, 10.0)
+    assert pacer.chat_wait(-100, 11.0) == 2.0
+
+
+def test_pause_holds_everything() -> None:
+    pacer = Pacer()
+    pacer.pause(5, 10.0)
+    assert pacer.global_wait(12.0) == 3.0
+
+
+@given(st.lists(st.floats(min_value=0, max_value=0.02), min_size=1, max_size=300))
+def test_no_one_second_window_exceeds_the_limit(gaps: list[float]) -> None:
+    # However eagerly the sender asks, the sends it is allowed fit Telegram's window.
+    pacer = Pacer(Limits(global_per_s=29))
+    now, sent = 0.0, []
+    for gap in gaps:
+        now += gap
+        now += pacer.global_wait(now)
+        pacer.take(len(sent), now)
+        sent.append(now)
+    for i, start in enumerate(sent):
+        in_window = [t for t in sent[i:] if t < start + 1.0]
+        assert len(in_window) <= 30
+
+
+def test_backoff_grows_is_capped_and_jittered() -> None:
+    rng = random.Random(1)
+    first = backoff(1, START, rng) - START
+    assert timedelta(seconds=0.5) <= first <= timedelta(seconds=1)
+    fifth = backoff(5, START, rng) - START
+    assert timedelta(seconds=8) <= fifth <= timedelta(seconds=16)
+    assert backoff(30, START, rng) - START <= timedelta(seconds=BACKOFF_CAP_S)
+    assert not gives_up(MAX_ATTEMPTS - 1) and gives_up(MAX_ATTEMPTS)
