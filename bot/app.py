@@ -11,7 +11,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.delivery import Sender
-from handlers import access, admin, fallback, onboarding
+from handlers import access, admin, fallback, notices, onboarding, prompts
 from handlers.access import Guarded
 from handlers.context import BotApplication, BotContext, BotData
 from handlers.errors import on_error
@@ -22,9 +22,11 @@ from storage.store import Store
 log = logging.getLogger(__name__)
 
 MENU_SYNC_INTERVAL_S = 60
+# Coordinators watch a notice's figures change; more often would only cost edits.
+NOTICE_STATUS_INTERVAL_S = 2
 
 # Feature modules in menu and dispatch order; each has build_handlers() and MENU.
-FEATURES = (onboarding, admin)
+FEATURES = (onboarding, admin, notices, prompts)
 
 # Handler groups: the gate runs first and may stop an update. Features and catch-alls share
 # one group, catch-alls last, because within a group only the first matching handler runs.
@@ -57,6 +59,11 @@ def build_application(settings: Settings, clock: Clock = system_clock) -> BotApp
     app.bot_data.settings = settings
     app.bot_data.clock = clock
     app.bot_data.menu = menu()
+    app.bot_data.prompts = {
+        kind: answer
+        for feature in FEATURES
+        for kind, answer in getattr(feature, "PROMPTS", {}).items()
+    }
     app.add_handler(access.build_gate(), group=GATE_GROUP)
     guarded = feature_handlers()
     app.bot_data.levels = {id(g.handler): g.level for g in guarded}
@@ -86,7 +93,8 @@ async def open_resources(app: BotApplication) -> None:
         log.info("applied migrations: %s", ", ".join(applied))
     store = Store(db)
     app.bot_data.store = store
-    sender = Sender(app.bot, store, app.bot_data.clock)
+    # The sender paces and retries on real time, whatever clock the business rules use.
+    sender = Sender(app.bot, store, system_clock)
     store.on_outbox = sender.wake
     app.bot_data.sender = sender
     async with app.bot_data.store.transaction() as tx:
@@ -96,6 +104,10 @@ async def open_resources(app: BotApplication) -> None:
         app.job_queue.run_repeating(
             sync_menus, interval=MENU_SYNC_INTERVAL_S, first=0, name="menu-sync"
         )
+        app.job_queue.run_repeating(
+            notices.refresh_statuses, interval=NOTICE_STATUS_INTERVAL_S, first=1,
+            name="notice-status",
+        )  # fmt: skip
     await sender.start()
 
 

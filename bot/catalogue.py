@@ -171,4 +171,107 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "⚠️ {name} ({agency}) cannot be reached: they blocked the bot. Messages to them "
         "wait until they write to the bot again.",
     },
+    # Notices
+    "cmd.notice": {"sv": "Skicka ett meddelande till din grupp", "en": "Send a notice"},
+    "cmd.notices": {"sv": "Senaste meddelanden och läskvitton", "en": "Recent notices"},
+    "cmd.cancel": {"sv": "Avbryt det du håller på med", "en": "Cancel what you are doing"},
+    "notice.ask_text": {
+        "sv": "Skriv meddelandet (högst 3 500 tecken). Det visas exakt som du skriver det. "
+        "/cancel avbryter.",
+        "en": "Write the notice (up to 3,500 characters). It is shown exactly as you type it. "
+        "/cancel stops.",
+    },
+    "notice.empty": {"sv": "Meddelandet är tomt.", "en": "The notice is empty."},
+    "notice.too_long": {
+        "sv": "Meddelandet är för långt (högst 3 500 tecken). Korta det och skicka igen.",
+        "en": "The notice is too long (at most 3,500 characters). Shorten it and send again.",
+    },
+    "notice.no_draft": {
+        "sv": "Inget meddelande håller på att skrivas. Börja med /notice.",
+        "en": "No notice is being written. Start with /notice.",
+    },
+    "notice.no_recipients": {
+        "sv": "Ingen finns i den mottagargruppen. Välj en annan.",
+        "en": "Nobody is in that audience. Choose another.",
+    },
+    "notice.unknown": {
+        "sv": "Meddelandet finns inte eller är återkallat.",
+        "en": "That notice does not exist or was withdrawn.",
+    },
+    "notice.choose_audience": {"sv": "Vem ska få meddelandet?", "en": "Who should get it?"},
+    "notice.aud.mine": {"sv": "Alla i mina grupper", "en": "Everyone in my groups"},
+    "notice.aud.group": {"sv": "En grupp", "en": "One group"},
+    "notice.aud.agencies": {"sv": "Valda myndigheter", "en": "Chosen agencies"},
+    "notice.aud.on_duty": {"sv": "De som är i tjänst nu", "en": "Those on duty now"},
+    "notice.aud.coordinators": {"sv": "Endast samordnare", "en": "Coordinators only"},
+    "notice.choose_group": {"sv": "Vilken grupp?", "en": "Which group?"},
+    "notice.choose_agencies": {
+        "sv": "Välj myndigheter och tryck Klar.",
+        "en": "Choose agencies, then press Done.",
+    },
+    "notice.done": {"sv": "Klar", "en": "Done"},
+    "notice.cancel": {"sv": "Avbryt", "en": "Cancel"},
+    "notice.cancelled": {"sv": "Meddelandet skickades inte.", "en": "The notice was not sent."},
+    "notice.nothing_to_cancel": {"sv": "Det finns inget att avbryta.", "en": "Nothing to cancel."},
+    "notice.preview": {
+        "sv": "<b>Förhandsvisning</b>\n\n{text}\n\n———\nTill: {audience} ({groups})\n"
+        "Mottagare: <b>{count}</b>\nLäskvitto: {confirm}",
+        "en": "<b>Preview</b>\n\n{text}\n\n———\nTo: {audience} ({groups})\n"
+        "Recipients: <b>{count}</b>\nRead confirmation: {confirm}",
+    },
+    "notice.yes": {"sv": "ja", "en": "yes"},
+    "notice.no": {"sv": "nej", "en": "no"},
+    "notice.toggle_confirm": {"sv": "Läskvitto på/av", "en": "Confirmation on/off"},
+    "notice.send_button": {"sv": "Skicka till {count}", "en": "Send to {count}"},
+    "notice.header": {
+        "sv": "📢 <b>Meddelande #{number} från {author}</b>",
+        "en": "📢 <b>Notice #{number} from {author}</b>",
+    },
+    "notice.confirm_hint": {
+        "sv": "<i>Bekräfta att du har läst det.</i>",
+        "en": "<i>Please confirm that you have read it.</i>",
+    },
+    "notice.confirm_button": {"sv": "✅ Jag har läst det", "en": "✅ I have read it"},
+    "notice.confirmed_by_you": {
+        "sv": "✅ Du bekräftade kl. {time}.",
+        "en": "✅ You confirmed at {time}.",
+    },
+    "notice.withdrawn_banner": {
+        "sv": "🚫 <b>Återkallat</b> av samordnaren.",
+        "en": "🚫 <b>Withdrawn</b> by the coordinator.",
+    },
+    "notice.reminder_banner": {
+        "sv": "⏰ <b>Påminnelse:</b> bekräfta att du har läst meddelandet.",
+        "en": "⏰ <b>Reminder:</b> please confirm that you have read this notice.",
+    },
+    "notice.status_title": {
+        "sv": "📢 <b>Meddelande #{number}</b>",
+        "en": "📢 <b>Notice #{number}</b>",
+    },
+    "notice.status_withdrawn": {"sv": "🚫 Återkallat.", "en": "🚫 Withdrawn."},
+    "notice.progress": {"sv": "Skickat {sent} av {total} …", "en": "Sent {sent} of {total} …"},
+    "notice.final": {
+        "sv": "Levererat: {delivered} · Kan inte nås: {unreachable} · Misslyckat: {failed}",
+        "en": "Delivered: {delivered} · Unreachable: {unreachable} · Failed: {failed}",
+    },
+    "notice.confirmed": {
+        "sv": "Läst och bekräftat: {confirmed} av {of}",
+        "en": "Confirmed: {confirmed} of {of}",
+    },
+    "notice.remind_button": {
+        "sv": "⏰ Påminn de som inte bekräftat",
+        "en": "⏰ Remind those who have not confirmed",
+    },
+    "notice.withdraw_button": {"sv": "🚫 Återkalla", "en": "🚫 Withdraw"},
+    "notice.reminded": {"sv": "Påminnelse skickas till {count}.", "en": "Reminding {count}."},
+    "notice.withdrawn_done": {
+        "sv": "Meddelandet är återkallat.",
+        "en": "The notice is withdrawn.",
+    },
+    "notices.title": {"sv": "<b>Senaste meddelanden</b>", "en": "<b>Recent notices</b>"},
+    "notices.none": {"sv": "Inga meddelanden ännu.", "en": "No notices yet."},
+    "notices.line": {
+        "sv": "#{number} {date} — {snippet}\n   {figures}",
+        "en": "#{number} {date} — {snippet}\n   {figures}",
+    },
 }

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from bot.delivery import Sender
     from handlers.levels import Level
     from handlers.menu import MenuEntry
+    from handlers.prompts import PromptAnswer
 
 
 class BotData:
@@ -28,6 +29,8 @@ class BotData:
     sender: Sender
     # The level each registered handler needs, by id(handler): see handlers.access.
     levels: dict[int, Level]
+    # Who answers free text the bot asked for, by prompt kind.
+    prompts: dict[str, PromptAnswer]
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

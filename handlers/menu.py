@@ -70,8 +70,9 @@ async def sync_menus(context: BotContext) -> None:
         except RetryAfter:
             return  # the next run picks up where this one stopped
         except (BadRequest, Forbidden) as exc:
-            # A chat Telegram refuses will not accept a menu later either; don't retry forever.
-            log.warning("menu for member %s not set: %s", member_id, exc.message)
+            # Not marked as done: the member's next message to the bot tries again.
+            log.info("menu for member %s not set: %s", member_id, exc.message)
+            continue
         async with context.store.transaction() as tx:
             await tx.menus.mark_synced(member_id, role, lang)
 

@@ -19,7 +19,7 @@ class MenuRepository:
             "SELECT id, telegram_user_id, role, language, active FROM members"
             # What the menu should be (Member.menu_state): nothing for the deactivated, else
             # role and language.
-            " WHERE menu_synced IS NOT"
+            " WHERE unreachable_since IS NULL AND menu_synced IS NOT"
             " (CASE WHEN active = 0 THEN 'none' ELSE role || ':' || language END)"
             " ORDER BY id LIMIT ?",
             (limit,),

@@ -34,7 +34,7 @@ def _message(row: sqlite3.Row) -> OutboxMessage:
         state=OutboxState(row["state"]),
         generation=row["generation"],
         attempts=row["attempts"],
-        not_before=parse_ts(row["not_before"]),
+        not_before=parse_ts(row["not_before"]) if row["not_before"] else None,
         message_id=row["message_id"],
         error=row["error"],
     )
@@ -55,7 +55,7 @@ class OutboxRepository:
             " reply_markup, protect_content, state, not_before, created_at, updated_at)"
             " VALUES (:key, 'send', :member, :chat, :ref_type, :ref_id, :text, :markup,"
             " :protect, CASE WHEN (SELECT unreachable_since FROM members WHERE id = :member)"
-            " IS NULL THEN 'pending' ELSE 'held' END, :now, :now, :now)"
+            " IS NULL THEN 'pending' ELSE 'held' END, NULL, :now, :now)"
             " ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
             {
                 "key": note.dedup_key,
@@ -107,10 +107,10 @@ class OutboxRepository:
             "INSERT INTO outbox (dedup_key, kind, member_id, chat_id, ref_type, ref_id, text,"
             " reply_markup, protect_content, not_before, created_at, updated_at)"
             " SELECT :key, 'edit', member_id, chat_id, ref_type, ref_id, :text, :markup,"
-            " protect_content, :now, :now, :now FROM outbox WHERE id = :original"
+            " protect_content, NULL, :now, :now FROM outbox WHERE id = :original"
             " ON CONFLICT (dedup_key) DO UPDATE SET text = excluded.text,"
             " reply_markup = excluded.reply_markup, state = 'pending', attempts = 0,"
-            " generation = generation + 1, not_before = excluded.not_before,"
+            " generation = generation + 1, not_before = NULL,"
             " updated_at = excluded.updated_at, error = NULL",
             {
                 "key": f"edit:{ref_type}:{ref_id}:{chat_id}",
@@ -122,22 +122,51 @@ class OutboxRepository:
         )
         self.touched = True
 
+    async def adopt(
+        self,
+        *,
+        ref_type: str,
+        ref_id: int,
+        chat_id: int,
+        member_id: int,
+        message_id: int,
+        now: datetime,
+    ) -> None:
+        """Take a message sent directly (a reply) as the object's message, for later edits."""
+        await self._conn.execute(
+            "INSERT INTO outbox (dedup_key, kind, member_id, chat_id, ref_type, ref_id, text,"
+            " state, not_before, created_at, updated_at, message_id)"
+            " VALUES (?, 'send', ?, ?, ?, ?, '', 'sent', NULL, ?, ?, ?)",
+            (
+                f"{ref_type}:{ref_id}:{chat_id}",
+                member_id,
+                chat_id,
+                ref_type,
+                ref_id,
+                ts(now),
+                ts(now),
+                message_id,
+            ),
+        )
+
+    async def delivered_chats(self, ref_type: str, ref_id: int) -> list[tuple[int, str]]:
+        """(chat, language of its member) for every copy of an object that was delivered."""
+        async with self._conn.execute(
+            "SELECT o.chat_id, coalesce(m.language, 'sv') AS language FROM outbox o"
+            " LEFT JOIN members m ON m.id = o.member_id WHERE o.ref_type = ? AND o.ref_id = ?"
+            " AND o.kind = 'send' AND o.state = 'sent'",
+            (ref_type, ref_id),
+        ) as cur:
+            return [(int(r["chat_id"]), str(r["language"])) for r in await cur.fetchall()]
+
     async def due(self, now: datetime, limit: int = 200) -> list[OutboxMessage]:
         """Pending messages whose time has come, oldest first."""
         async with self._conn.execute(
-            "SELECT * FROM outbox WHERE state = 'pending' AND not_before <= ?"
-            " ORDER BY not_before, id LIMIT ?",
+            "SELECT * FROM outbox WHERE state = 'pending'"
+            " AND (not_before IS NULL OR not_before <= ?) ORDER BY not_before, id LIMIT ?",
             (ts(now), limit),
         ) as cur:
             return [_message(row) for row in await cur.fetchall()]
-
-    async def next_due(self) -> datetime | None:
-        """When the earliest pending message comes due."""
-        async with self._conn.execute(
-            "SELECT min(not_before) AS at FROM outbox WHERE state = 'pending'"
-        ) as cur:
-            row = await cur.fetchone()
-        return parse_ts(row["at"]) if row and row["at"] else None
 
     async def claim(self, message: OutboxMessage, now: datetime) -> bool:
         """Mark a message in flight; False when it changed or was taken meanwhile."""
@@ -186,9 +215,9 @@ class OutboxRepository:
     async def release_member(self, member_id: int, now: datetime) -> int:
         """Queue again what was held for a member who is back; return how many."""
         cur = await self._conn.execute(
-            "UPDATE outbox SET state = 'pending', not_before = ?, attempts = 0, updated_at = ?"
-            " WHERE member_id = ? AND state = 'held'",
-            (ts(now), ts(now), member_id),
+            "UPDATE outbox SET state = 'pending', not_before = NULL, attempts = 0,"
+            " updated_at = ? WHERE member_id = ? AND state = 'held'",
+            (ts(now), member_id),
         )
         self.touched = self.touched or cur.rowcount > 0
         return cur.rowcount

@@ -13,7 +13,9 @@ from storage.groups import GroupRepository
 from storage.invites import InviteRepository
 from storage.members import MemberRepository
 from storage.menus import MenuRepository
+from storage.notices import NoticeRepository
 from storage.outbox import OutboxRepository
+from storage.prompts import PromptRepository
 
 
 class Tx:
@@ -27,6 +29,8 @@ class Tx:
         self.meta = MetaRepository(conn)
         self.menus = MenuRepository(conn)
         self.outbox = OutboxRepository(conn)
+        self.notices = NoticeRepository(conn)
+        self.prompts = PromptRepository(conn)
 
 
 class Store:

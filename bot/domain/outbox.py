@@ -52,7 +52,7 @@ class OutboxMessage(BaseModel):
     state: OutboxState
     generation: int
     attempts: int
-    not_before: datetime
+    not_before: datetime | None
     message_id: int | None
     error: str | None
 

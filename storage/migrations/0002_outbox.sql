@@ -24,7 +24,9 @@ CREATE TABLE outbox (
     -- flight with the old content does not mark the new content as delivered.
     generation      INTEGER NOT NULL DEFAULT 0,
     attempts        INTEGER NOT NULL DEFAULT 0,
-    not_before      TEXT NOT NULL,
+    -- NULL: as soon as possible. Set only by the sender, on its own (real) clock, when a
+    -- message must wait (a retry); the bot's business clock plays no part in pacing.
+    not_before      TEXT,
     created_at      TEXT NOT NULL,
     updated_at      TEXT NOT NULL,
     message_id      INTEGER,

@@ -96,14 +96,10 @@ async def test_help_and_menu_follow_the_role(
     await server.wait_until(
         lambda: bool(server.commands_for(11)) and bool(server.commands_for(10))
     )
-    assert [c for c, _ in server.commands_for(10)] == ["help", "me", "language"]
+    assert [c for c, _ in server.commands_for(10)] == ["help", "me", "language", "cancel"]
     assert [c for c, _ in server.commands_for(11)] == [
-        "help",
-        "me",
-        "language",
-        "invite",
-        "members",
-    ]
+        "help", "me", "language", "invite", "members", "notice", "notices", "cancel",
+    ]  # fmt: skip
     assert [c for c, _ in server.commands_for(None)] == ["start", "help"]
 
 

@@ -1,0 +1,22 @@
+"""A fake Telegram Bot API server for end-to-end tests of the bot.
+
+    async with FakeBotApi() as server:
+        app = ApplicationBuilder().token(server.token).base_url(server.base_url)
+        ...  # .base_file_url(server.base_file_url), start polling
+        anna = server.user(1001, first_name="Anna")
+        await anna.send("/start")
+        reply = await anna.wait_for_message()
+        await anna.press(reply, "Ja")
+
+Requests are checked against api.json (`server.violations`) and against Telegram's rules
+(`server.rejections`, `server.count_429`). Flood limits follow `server.limits`; with the
+default limits and the real clock a chat gets at most 3 messages at once, then 1 per second,
+so pass `clock=ManualClock()` or `Limits(enabled=False)` where timing is not the subject.
+"""
+
+from tests.fakebot.models import Call, SentMessage
+from tests.fakebot.ratelimit import Limits, ManualClock
+from tests.fakebot.server import FakeBotApi
+from tests.fakebot.users import FakeUser
+
+__all__ = ["Call", "FakeBotApi", "FakeUser", "Limits", "ManualClock", "SentMessage"]

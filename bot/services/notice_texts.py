@@ -1,0 +1,69 @@
+"""How notices and their status read, in each member's language (Telegram HTML)."""
+
+from __future__ import annotations
+
+from bot.domain.notices import Figures, Notice
+from bot.domain.outbox import Button, Keyboard
+from bot.i18n import escape, t
+
+
+def _number(n: int) -> str:
+    # 1,000 in English, 1 000 in Swedish, as people read figures.
+    return f"{n:,}"
+
+
+def notice_text(lang: str, notice: Notice, author: str, reminder: bool = False) -> str:
+    """The notice as a recipient sees it: header, the text exactly as typed, and state."""
+    parts = []
+    if notice.withdrawn_at is not None:
+        parts.append(t(lang, "notice.withdrawn_banner"))
+    elif reminder:
+        parts.append(t(lang, "notice.reminder_banner"))
+    parts.append(t(lang, "notice.header", author=author, number=notice.id))
+    parts.append(escape(notice.text))
+    if notice.needs_confirmation and notice.withdrawn_at is None:
+        parts.append(t(lang, "notice.confirm_hint"))
+    return "\n\n".join(parts)
+
+
+def notice_keyboard(lang: str, notice: Notice) -> Keyboard | None:
+    """The "I have read it" button, when the notice asks for confirmation."""
+    if not notice.needs_confirmation or notice.withdrawn_at is not None:
+        return None
+    return [[Button(text=t(lang, "notice.confirm_button"), data=f"ntc:c:{notice.id}")]]
+
+
+def status_text(lang: str, notice: Notice, f: Figures) -> str:
+    """The coordinator's live status: progress while sending, then the final figures."""
+    lines = [t(lang, "notice.status_title", number=notice.id)]
+    if notice.withdrawn_at is not None:
+        lines.append(t(lang, "notice.status_withdrawn"))
+    if not f.done:
+        sent = f.delivered + f.unreachable + f.failed
+        lines.append(t(lang, "notice.progress", sent=_number(sent), total=_number(f.recipients)))
+    else:
+        lines.append(
+            t(
+                lang,
+                "notice.final",
+                delivered=_number(f.delivered),
+                unreachable=_number(f.unreachable),
+                failed=_number(f.failed),
+            )
+        )
+    if notice.needs_confirmation:
+        lines.append(
+            t(lang, "notice.confirmed", confirmed=_number(f.confirmed), of=_number(f.delivered))
+        )
+    return "\n".join(lines)
+
+
+def status_keyboard(lang: str, notice: Notice, f: Figures) -> Keyboard | None:
+    """Remind the unconfirmed, or withdraw, while that still makes sense."""
+    if notice.withdrawn_at is not None:
+        return None
+    row = []
+    if notice.needs_confirmation and f.confirmed < f.delivered:
+        row.append(Button(text=t(lang, "notice.remind_button"), data=f"ntc:r:{notice.id}"))
+    row.append(Button(text=t(lang, "notice.withdraw_button"), data=f"ntc:w:{notice.id}"))
+    return [row]

@@ -1,0 +1,227 @@
+"""Coordinators' notices: /notice to compose and send, /notices to follow them up."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.domain.errors import DomainError
+from bot.domain.notices import Audience
+from bot.i18n import Markup, escape, t
+from bot.services import notices as svc
+from bot.services.notice_texts import notice_text
+from handlers.access import Guarded, allow
+from handlers.common import answer, as_int, edit, in_rows, keyboard, reply
+from handlers.context import BotContext
+from handlers.levels import Level
+from handlers.menu import MenuEntry
+
+MENU = [
+    MenuEntry("notice", Level.COORDINATOR, "cmd.notice"),
+    MenuEntry("notices", Level.COORDINATOR, "cmd.notices"),
+]
+# Offered once check-ins exist to say who is on duty; see the shifts feature.
+AUDIENCES = (Audience.MINE, Audience.GROUP, Audience.AGENCIES, Audience.COORDINATORS)
+
+
+async def notice(update: Update, context: BotContext) -> None:
+    """Start a notice: ask for its text."""
+    await svc.start(context.store, context.me, context.now())
+    await reply(update, context, t(context.lang, "notice.ask_text"))
+
+
+async def notice_text_received(
+    update: Update, context: BotContext, text: str, _payload: str | None
+) -> None:
+    """Take the typed text and ask for the audience."""
+    try:
+        await svc.set_text(context.store, context.me, text, context.now())
+    except DomainError as exc:
+        await reply(update, context, t(context.lang, exc.key))
+        return
+    lang = context.lang
+    buttons = [(t(lang, f"notice.aud.{a.value}"), f"ntd:a:{a.value}") for a in AUDIENCES]
+    rows: list[list[tuple[str, str]]] = [
+        *in_rows(buttons, 1),
+        [(t(lang, "notice.cancel"), "ntd:x")],
+    ]
+    await reply(update, context, t(lang, "notice.choose_audience"), keyboard(rows))
+
+
+async def draft_step(update: Update, context: BotContext) -> None:
+    """Advance the draft by the button pressed: audience, group, agencies, confirm, send."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    parts = query.data.split(":")
+    action, arg = parts[1] if len(parts) > 1 else "", parts[2] if len(parts) > 2 else ""
+    me, now, lang = context.me, context.now(), context.lang
+    try:
+        if action == "a" and arg in {a.value for a in AUDIENCES}:
+            draft = await svc.update_draft(context.store, me, now, audience=Audience(arg))
+            if draft.audience is Audience.GROUP:
+                await _choose_group(update, context)
+                return
+            if draft.audience is Audience.AGENCIES:
+                await _choose_agencies(update, context, draft.agencies)
+                return
+        elif action == "g" and as_int(arg) is not None:
+            await svc.update_draft(context.store, me, now, group_id=as_int(arg))
+        elif action == "t" and arg:
+            draft = await svc.update_draft(context.store, me, now, toggle_agency=arg)
+            await _choose_agencies(update, context, draft.agencies)
+            return
+        elif action == "k":
+            await svc.update_draft(context.store, me, now, toggle_confirmation=True)
+        elif action == "s":
+            await _send(update, context)
+            return
+        elif action == "x":
+            await svc.cancel(context.store, me)
+            await answer(update)
+            await edit(query, t(lang, "notice.cancelled"))
+            return
+        elif action != "d":
+            await answer(update, t(lang, "auth.stale_button"))
+            return
+        await _preview(update, context)
+    except DomainError as exc:
+        await answer(update, t(lang, exc.key), alert=True)
+
+
+async def _choose_group(update: Update, context: BotContext) -> None:
+    async with context.store.read() as tx:
+        groups = await tx.groups.all() if context.me.role.value == "admin" else (
+            await tx.groups.many(context.me.group_ids)
+        )  # fmt: skip
+    buttons = [(g.name, f"ntd:g:{g.id}") for g in groups]
+    assert update.callback_query is not None
+    await answer(update)
+    text = t(context.lang, "notice.choose_group")
+    await edit(update.callback_query, text, keyboard(in_rows(buttons)))
+
+
+async def _choose_agencies(update: Update, context: BotContext, chosen: tuple[str, ...]) -> None:
+    async with context.store.read() as tx:
+        agencies = await tx.groups.agencies()
+    buttons = [(("✓ " if a.code in chosen else "") + a.code, f"ntd:t:{a.code}") for a in agencies]
+    rows: list[list[tuple[str, str]]] = [
+        *in_rows(buttons, 4),
+        [(t(context.lang, "notice.done"), "ntd:d")],
+    ]
+    assert update.callback_query is not None
+    await answer(update)
+    await edit(update.callback_query, t(context.lang, "notice.choose_agencies"), keyboard(rows))
+
+
+async def _preview(update: Update, context: BotContext) -> None:
+    lang = context.lang
+    shown = await svc.preview(context.store, context.me)
+    draft = shown.draft
+    assert draft.audience is not None and update.callback_query is not None
+    audience = str(t(lang, f"notice.aud.{draft.audience.value}"))
+    if draft.audience is Audience.AGENCIES:
+        audience += ": " + ", ".join(draft.agencies)
+    text = t(
+        lang, "notice.preview", text=draft.text or "", audience=audience,
+        groups=", ".join(shown.group_names), count=shown.recipients,
+        confirm=t(lang, "notice.yes" if draft.needs_confirmation else "notice.no"),
+    )  # fmt: skip
+    rows = [
+        [(t(lang, "notice.send_button", count=shown.recipients), "ntd:s")],
+        [(t(lang, "notice.toggle_confirm"), "ntd:k"), (t(lang, "notice.cancel"), "ntd:x")],
+    ]
+    await answer(update)
+    await edit(update.callback_query, text, keyboard(rows))
+
+
+async def _send(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    sent = await svc.send(
+        context.store, context.me, status_message_id=query.message.message_id, now=context.now()
+    )
+    await answer(update)
+    # The status refresher edits this message from now on, through the outbox.
+    await edit(query, t(context.lang, "notice.status_title", number=sent.id))
+
+
+async def confirm(update: Update, context: BotContext) -> None:
+    """Record that the member has read the notice, and show it on their copy."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    notice_id = as_int(query.data.split(":")[-1])
+    try:
+        shown, author = await svc.confirm(context.store, context.me, notice_id or 0, context.now())
+    except DomainError as exc:
+        await answer(update, t(context.lang, exc.key), alert=True)
+        return
+    await answer(update)
+    zone = ZoneInfo(context.settings.timezone)
+    at = context.now().astimezone(zone).strftime("%H:%M")
+    when = t(context.lang, "notice.confirmed_by_you", time=at)
+    body = notice_text(
+        context.lang, shown.model_copy(update={"needs_confirmation": False}), author
+    )
+    await edit(query, f"{body}\n\n{when}")
+
+
+async def manage(update: Update, context: BotContext) -> None:
+    """Remind the unconfirmed, or withdraw, from a notice's status message."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    parts = query.data.split(":")
+    notice_id, lang = as_int(parts[-1]) or 0, context.lang
+    try:
+        if parts[1] == "r":
+            count = await svc.remind(context.store, context.me, notice_id, context.now())
+            await answer(update, t(lang, "notice.reminded", count=count), alert=True)
+        else:
+            await svc.withdraw(context.store, context.me, notice_id, context.now())
+            await answer(update, t(lang, "notice.withdrawn_done"), alert=True)
+    except DomainError as exc:
+        await answer(update, t(lang, exc.key), alert=True)
+
+
+async def notices(update: Update, context: BotContext) -> None:
+    """List recent notices with their figures."""
+    lang = context.lang
+    listed = await svc.recent(context.store, context.me)
+    lines = [t(lang, "notices.title")]
+    if not listed:
+        lines.append(t(lang, "notices.none"))
+    zone = ZoneInfo(context.settings.timezone)
+    for item, f in listed:
+        snippet = item.text if len(item.text) <= 40 else item.text[:39] + "…"
+        parts = [t(lang, "notice.final", delivered=f.delivered, unreachable=f.unreachable,
+                   failed=f.failed)]  # fmt: skip
+        if item.needs_confirmation:
+            parts.append(t(lang, "notice.confirmed", confirmed=f.confirmed, of=f.delivered))
+        if item.withdrawn_at is not None:
+            parts.append(t(lang, "notice.status_withdrawn"))
+        figures = Markup(" · ".join(parts))
+        lines.append(
+            t(lang, "notices.line", number=item.id, snippet=escape(snippet.replace("\n", " ")),
+              date=item.created_at.astimezone(zone).strftime("%d/%m %H:%M"), figures=figures)
+        )  # fmt: skip
+    await reply(update, context, "\n".join(lines))
+
+
+def build_handlers() -> list[Guarded]:
+    """Composing is for coordinators; confirming is for every recipient."""
+    return [
+        allow(Level.COORDINATOR, CommandHandler("notice", notice)),
+        allow(Level.COORDINATOR, CommandHandler("notices", notices)),
+        allow(Level.COORDINATOR, CallbackQueryHandler(draft_step, pattern=r"^ntd:")),
+        allow(Level.COORDINATOR, CallbackQueryHandler(manage, pattern=r"^ntc:[rw]:")),
+        allow(Level.MEMBER, CallbackQueryHandler(confirm, pattern=r"^ntc:c:")),
+    ]
+
+
+async def refresh_statuses(context: BotContext) -> None:
+    """Job: bring every notice's status message up to date (at most one edit per run)."""
+    await svc.refresh_statuses(context.store, context.now())
+
+
+PROMPTS = {svc.PROMPT_TEXT: notice_text_received}

@@ -1,0 +1,47 @@
+"""Plain text answers to what the bot asked, and /cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+from telegram.ext import CommandHandler, MessageHandler, filters
+
+from bot.i18n import t
+from bot.services import prompts as prompts_service
+from handlers.access import Guarded, allow
+from handlers.common import reply
+from handlers.context import BotContext
+from handlers.levels import Level
+from handlers.menu import MenuEntry
+
+PromptAnswer = Callable[[Update, BotContext, str, str | None], Awaitable[None]]
+
+MENU = [MenuEntry("cancel", Level.MEMBER, "cmd.cancel")]
+
+
+async def answer_prompt(update: Update, context: BotContext) -> None:
+    """Hand the text to the feature that asked for it, or say it was not understood."""
+    assert update.message is not None and update.message.text is not None
+    asked = await prompts_service.open_prompt(context.store, context.me)
+    answer = context.bot_data.prompts.get(asked[0]) if asked else None
+    if asked is None or answer is None:
+        await reply(update, context, t(context.lang, "error.not_understood"))
+        return
+    await answer(update, context, update.message.text, asked[1])
+
+
+async def cancel(update: Update, context: BotContext) -> None:
+    """Stop whatever the member was composing."""
+    dropped = await prompts_service.cancel_all(context.store, context.me)
+    key = "notice.cancelled" if dropped else "notice.nothing_to_cancel"
+    await reply(update, context, t(context.lang, key))
+
+
+def build_handlers() -> list[Guarded]:
+    """Text answers and /cancel, for members."""
+    text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
+    return [
+        allow(Level.MEMBER, CommandHandler("cancel", cancel)),
+        allow(Level.MEMBER, MessageHandler(text, answer_prompt)),
+    ]

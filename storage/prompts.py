@@ -1,0 +1,37 @@
+"""What the bot asked a member to type, so their next plain message answers it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+
+from storage.rows import ts
+
+
+class PromptRepository:
+    """One open question per member."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def ask(self, member_id: int, kind: str, payload: str | None, now: datetime) -> None:
+        """Ask the member for text (replacing an older question)."""
+        await self._conn.execute(
+            "INSERT OR REPLACE INTO prompts (member_id, kind, payload, created_at)"
+            " VALUES (?, ?, ?, ?)",
+            (member_id, kind, payload, ts(now)),
+        )
+
+    async def current(self, member_id: int) -> tuple[str, str | None] | None:
+        """The open question (kind, payload); the feature that answers it cancels it."""
+        async with self._conn.execute(
+            "SELECT kind, payload FROM prompts WHERE member_id = ?", (member_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return (row["kind"], row["payload"]) if row else None
+
+    async def cancel(self, member_id: int) -> bool:
+        """Drop the open question; True if there was one."""
+        cur = await self._conn.execute("DELETE FROM prompts WHERE member_id = ?", (member_id,))
+        return cur.rowcount > 0

@@ -1,0 +1,338 @@
+"""Bot API messaging methods, refusing what Telegram refuses with Telegram's wording.
+
+Handlers receive params already decoded and checked against api.json, so they only enforce
+Telegram's content and chat rules. getUpdates lives in server.py because it waits.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from tests.fakebot.formatting import (
+    EntityParseError,
+    ParsedText,
+    UnsupportedParseMode,
+    parse_text,
+    utf16_len,
+)
+from tests.fakebot.models import BOT_ID, ApiError, SentMessage, UploadedFile, bot_user
+from tests.fakebot.ratelimit import Limits, RateLimiter
+from tests.fakebot.settings import Handler, bad_request
+from tests.fakebot.state import ChatLog, State, StoredFile
+
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+CALLBACK_DATA_LIMIT = 64
+CALLBACK_ANSWER_LIMIT = 200
+# Telegram stops accepting answers to a callback query after roughly this many seconds.
+CALLBACK_QUERY_TTL = 15.0
+UPLOAD_LIMIT = 50 * 1024 * 1024
+
+QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+NOT_MODIFIED = (
+    "message is not modified: specified new message content and reply markup are "
+    "exactly the same as a current content and reply markup of the message"
+)
+# Button fields that decorate a button rather than say what pressing it does.
+_BUTTON_DECORATION = frozenset({"text", "icon_custom_emoji_id", "style"})
+_LIVE_FOREVER = 0x7FFFFFFF
+
+
+class Methods:
+    def __init__(
+        self,
+        state: State,
+        limiter: RateLimiter,
+        limits: Callable[[], Limits],
+        clock: Callable[[], float],
+    ) -> None:
+        self.state = state
+        self._limiter = limiter
+        self._limits = limits
+        self._clock = clock
+
+    def table(self) -> dict[str, Handler]:
+        return {
+            "sendMessage": self.send_message,
+            "sendDocument": self.send_document,
+            "sendLocation": self.send_location,
+            "editMessageText": self.edit_message_text,
+            "editMessageReplyMarkup": self.edit_message_reply_markup,
+            "deleteMessage": self.delete_message,
+            "answerCallbackQuery": self.answer_callback_query,
+        }
+
+    def send_message(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat = self.resolve_chat(p["chat_id"])
+        parsed = self._parse(p["text"], p.get("parse_mode"), p.get("entities"), caption=False)
+        content: dict[str, Any] = {"text": parsed.text}
+        if parsed.entities:
+            content["entities"] = parsed.entities
+        sent = self._deliver(
+            chat, p, content, text=p["text"], entities_text=parsed.text, entities=parsed.entities
+        )
+        return sent.raw
+
+    def send_document(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat = self.resolve_chat(p["chat_id"])
+        caption = p.get("caption")
+        parsed = ParsedText("")
+        if caption is not None:
+            parsed = self._parse(
+                caption, p.get("parse_mode"), p.get("caption_entities"), caption=True
+            )
+        stored = self._document(p["document"])
+        content: dict[str, Any] = {"document": stored.as_document()}
+        if parsed.text:
+            content["caption"] = parsed.text
+        if parsed.entities:
+            content["caption_entities"] = parsed.entities
+        sent = self._deliver(
+            chat,
+            p,
+            content,
+            caption=caption,
+            entities_text=parsed.text,
+            entities=parsed.entities,
+            document_name=stored.file_name,
+            document_bytes=stored.data,
+            document_mime=stored.mime_type,
+        )
+        self.state.documents.append(sent)
+        return sent.raw
+
+    def send_location(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat = self.resolve_chat(p["chat_id"])
+        latitude, longitude = p["latitude"], p["longitude"]
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise bad_request("wrong location specified")
+        accuracy = p.get("horizontal_accuracy")
+        if accuracy is not None and not 0 <= accuracy <= 1500:
+            raise bad_request("wrong horizontal accuracy specified")
+        live = p.get("live_period")
+        if live is not None and not (60 <= live <= 86400 or live == _LIVE_FOREVER):
+            raise bad_request("wrong live period specified")
+        location: dict[str, Any] = {"latitude": float(latitude), "longitude": float(longitude)}
+        for key in ("horizontal_accuracy", "live_period", "heading", "proximity_alert_radius"):
+            if p.get(key) is not None:
+                location[key] = p[key]
+        sent = self._deliver(chat, p, {"location": location}, location=location)
+        return sent.raw
+
+    def edit_message_text(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat, sent = self._editable(p)
+        if sent.text is None:
+            raise bad_request("there is no text in the message to edit")
+        if p.get("text") is None:
+            raise bad_request("message text is empty")
+        parsed = self._parse(p["text"], p.get("parse_mode"), p.get("entities"), caption=False)
+        # Leaving out reply_markup removes the keyboard, exactly as on Telegram.
+        inline = self._inline_markup(p.get("reply_markup"))
+        old = sent.raw
+        if (parsed.text, parsed.entities, inline) == (
+            old.get("text"),
+            old.get("entities", []),
+            old.get("reply_markup"),
+        ):
+            raise bad_request(NOT_MODIFIED)
+        self._throttle(chat.user.id, counts_globally=False)
+        sent.text, sent.parse_mode = p["text"], p.get("parse_mode")
+        sent.entities_text, sent.entities = parsed.text, parsed.entities
+        changes: dict[str, Any] = {"text": parsed.text}
+        if parsed.entities:
+            changes["entities"] = parsed.entities
+        return self._apply_edit(chat, sent, p, changes, inline, ("text", "entities"))
+
+    def edit_message_reply_markup(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat, sent = self._editable(p)
+        inline = self._inline_markup(p.get("reply_markup"))
+        if inline == sent.raw.get("reply_markup"):
+            raise bad_request(NOT_MODIFIED)
+        self._throttle(chat.user.id, counts_globally=False)
+        return self._apply_edit(chat, sent, p, {}, inline, ())
+
+    def delete_message(self, p: dict[str, Any]) -> bool:
+        chat = self.resolve_chat(p["chat_id"], writing=False)
+        if p["message_id"] not in chat.messages:
+            raise bad_request("message to delete not found")
+        del chat.messages[p["message_id"]]
+        sent = chat.sent.pop(p["message_id"], None)
+        if sent is not None:
+            sent.deleted = True
+        self.state.changed.notify()
+        return True
+
+    def answer_callback_query(self, p: dict[str, Any]) -> bool:
+        query_id = p["callback_query_id"]
+        created = self.state.pending_queries.get(query_id)
+        if created is None or self._clock() - created > CALLBACK_QUERY_TTL:
+            raise bad_request(QUERY_TOO_OLD)
+        if utf16_len(p.get("text") or "") > CALLBACK_ANSWER_LIMIT:
+            raise bad_request("MESSAGE_TOO_LONG")
+        del self.state.pending_queries[query_id]
+        self.state.callback_answers[query_id] = {
+            "text": p.get("text"),
+            "show_alert": bool(p.get("show_alert", False)),
+            "url": p.get("url"),
+            "cache_time": p.get("cache_time"),
+        }
+        self.state.changed.notify()
+        return True
+
+    def resolve_chat(self, chat_id: Any, *, writing: bool = True) -> ChatLog:
+        if chat_id == BOT_ID:
+            raise ApiError(403, "Forbidden: bot can't send messages to bots")
+        # Only private chats exist here, and Telegram cannot resolve a user's @username.
+        chat = self.state.chats.get(chat_id) if isinstance(chat_id, int) else None
+        if chat is None:
+            raise bad_request("chat not found")
+        if writing and not chat.user.started:
+            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+        if writing and chat.user.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        return chat
+
+    def _parse(
+        self, text: str, parse_mode: str | None, entities: Any, *, caption: bool
+    ) -> ParsedText:
+        try:
+            parsed = parse_text(text, parse_mode, entities)
+        except EntityParseError as exc:
+            raise bad_request(f"can't parse entities: {exc}") from None
+        except UnsupportedParseMode:
+            raise bad_request("unsupported parse_mode") from None
+        if caption and parsed.length > CAPTION_LIMIT:
+            raise bad_request("message caption is too long")
+        if not caption and parsed.length > TEXT_LIMIT:
+            raise bad_request("message is too long")
+        if not caption and not parsed.text:
+            raise bad_request("message text is empty")
+        return parsed
+
+    def _inline_markup(self, markup: dict[str, Any] | None) -> dict[str, Any] | None:
+        """Check reply_markup like Telegram; return the inline keyboard a Message carries."""
+        rows = (markup or {}).get("inline_keyboard")
+        if rows is None:
+            # Reply keyboards, ForceReply and keyboard removal are not part of the Message.
+            return None
+        for row in rows:
+            for button in row:
+                if not [key for key in button if key not in _BUTTON_DECORATION]:
+                    raise bad_request(
+                        "can't parse inline keyboard button: "
+                        "Text buttons are unallowed in the inline keyboard"
+                    )
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(data.encode()) <= CALLBACK_DATA_LIMIT:
+                    raise bad_request("BUTTON_DATA_INVALID")
+                if button.get("url") is not None and not button["url"].strip():
+                    raise bad_request("BUTTON_URL_INVALID")
+        return markup if any(rows) else None
+
+    def _reply_to(self, chat: ChatLog, p: dict[str, Any]) -> dict[str, Any] | None:
+        reply = p.get("reply_parameters")
+        if not reply:
+            return None
+        target_chat = chat
+        if reply.get("chat_id") not in (None, chat.user.id):
+            target_chat = self.resolve_chat(reply["chat_id"], writing=False)
+        target = target_chat.messages.get(reply["message_id"])
+        if target is None:
+            if reply.get("allow_sending_without_reply"):
+                return None
+            raise bad_request("message to be replied not found")
+        return {key: value for key, value in target.items() if key != "reply_to_message"}
+
+    def _throttle(self, chat_id: int, *, counts_globally: bool) -> None:
+        wait = self._limiter.acquire(self._limits(), chat_id, counts_globally=counts_globally)
+        if wait is not None:
+            raise ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
+
+    def _deliver(
+        self, chat: ChatLog, p: dict[str, Any], content: dict[str, Any], **fields: Any
+    ) -> SentMessage:
+        inline = self._inline_markup(p.get("reply_markup"))
+        reply_to = self._reply_to(chat, p)
+        self._throttle(chat.user.id, counts_globally=True)
+        if inline is not None:
+            content["reply_markup"] = inline
+        if reply_to is not None:
+            content["reply_to_message"] = reply_to
+        if p.get("protect_content"):
+            content["has_protected_content"] = True
+        raw = self.state.add_message(chat, bot_user(), content)
+        values: dict[str, Any] = {
+            "text": None,
+            "entities_text": "",
+            "location": None,
+            "document_name": None,
+            "document_bytes": None,
+            **fields,
+        }
+        sent = SentMessage(
+            chat_id=chat.user.id,
+            message_id=raw["message_id"],
+            parse_mode=p.get("parse_mode"),
+            reply_markup=p.get("reply_markup"),
+            protect_content=bool(p.get("protect_content")),
+            edits=0,
+            raw=raw,
+            **values,
+        )
+        chat.sent[sent.message_id] = sent
+        chat.history.append(sent)
+        self.state.changed.notify()
+        return sent
+
+    def _editable(self, p: dict[str, Any]) -> tuple[ChatLog, SentMessage]:
+        if p.get("inline_message_id") is not None:
+            raise bad_request("MESSAGE_ID_INVALID")
+        if p.get("chat_id") is None or p.get("message_id") is None:
+            raise bad_request("message identifier is not specified")
+        chat = self.resolve_chat(p["chat_id"])
+        if p["message_id"] not in chat.messages:
+            raise bad_request("message to edit not found")
+        sent = chat.sent.get(p["message_id"])
+        if sent is None:
+            raise bad_request("message can't be edited")
+        return chat, sent
+
+    def _apply_edit(
+        self,
+        chat: ChatLog,
+        sent: SentMessage,
+        p: dict[str, Any],
+        changes: dict[str, Any],
+        inline: dict[str, Any] | None,
+        replaced: tuple[str, ...],
+    ) -> dict[str, Any]:
+        dropped = {*replaced, "reply_markup", "edit_date"}
+        raw = {key: value for key, value in sent.raw.items() if key not in dropped}
+        raw.update(changes)
+        if inline is not None:
+            raw["reply_markup"] = inline
+        raw["edit_date"] = max(int(time.time()), raw["date"])
+        sent.raw = raw
+        sent.reply_markup = p.get("reply_markup")
+        sent.edits += 1
+        chat.messages[sent.message_id] = raw
+        self.state.changed.notify()
+        return raw
+
+    def _document(self, value: UploadedFile | str) -> StoredFile:
+        if isinstance(value, UploadedFile):
+            if not value.data:
+                raise bad_request("file must be non-empty")
+            if len(value.data) > UPLOAD_LIMIT:
+                raise ApiError(413, "Request Entity Too Large")
+            generic = value.content_type in ("", "application/octet-stream")
+            mime = None if generic else value.content_type
+            return self.state.store_file(value.filename or "document", mime, value.data)
+        if value in self.state.files:
+            return self.state.files[value]
+        if value.startswith(("http://", "https://")):
+            # The fake has no network; a bot sending documents by URL cannot be tested here.
+            raise bad_request("failed to get HTTP URL content")
+        raise bad_request("wrong file identifier/HTTP URL specified")

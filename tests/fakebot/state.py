@@ -1,0 +1,177 @@
+"""The in-memory world of the fake: users and their private chats, files, pending updates."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import mimetypes
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.fakebot.models import SentMessage
+
+# Update kinds Telegram withholds unless a bot asks for them explicitly in allowed_updates.
+_OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
+
+
+class Notifier:
+    """Wakes every waiter on any change; waiters re-check their own condition."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def notify(self) -> None:
+        self._event.set()
+        self._event = asyncio.Event()
+
+    async def wait(self, seconds: float) -> None:
+        """Return on the next change, or after `seconds` at the latest."""
+        event = self._event
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(event.wait(), max(seconds, 0.0))
+
+
+@dataclass
+class UserRecord:
+    id: int
+    first_name: str
+    last_name: str | None = None
+    username: str | None = None
+    language_code: str | None = None
+    started: bool = False
+    blocked: bool = False
+
+    def as_user(self) -> dict[str, Any]:
+        user: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}
+        for key in ("last_name", "username", "language_code"):
+            if getattr(self, key) is not None:
+                user[key] = getattr(self, key)
+        return user
+
+    def as_chat(self) -> dict[str, Any]:
+        chat: dict[str, Any] = {"id": self.id, "type": "private", "first_name": self.first_name}
+        if self.last_name is not None:
+            chat["last_name"] = self.last_name
+        if self.username is not None:
+            chat["username"] = self.username
+        return chat
+
+
+@dataclass
+class ChatLog:
+    """A private chat between the bot and one user."""
+
+    user: UserRecord
+    next_message_id: int = 1
+    # Every message still present in the chat, from either side, by message_id.
+    messages: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # Bot messages still present, in send order.
+    sent: dict[int, SentMessage] = field(default_factory=dict)
+    # Every bot message ever sent, deleted ones included, in send order.
+    history: list[SentMessage] = field(default_factory=list)
+
+
+@dataclass
+class StoredFile:
+    file_id: str
+    file_unique_id: str
+    file_path: str
+    file_name: str
+    mime_type: str
+    data: bytes = field(repr=False)
+
+    def as_document(self) -> dict[str, Any]:
+        return {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "file_name": self.file_name,
+            "mime_type": self.mime_type,
+            "file_size": len(self.data),
+        }
+
+    def as_file(self) -> dict[str, Any]:
+        return {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "file_size": len(self.data),
+            "file_path": self.file_path,
+        }
+
+
+class State:
+    def __init__(self) -> None:
+        self.chats: dict[int, ChatLog] = {}
+        self.updates: list[dict[str, Any]] = []
+        self.next_update_id = 100_001
+        self.allowed_updates: list[str] = []
+        self.files: dict[str, StoredFile] = {}
+        self.files_by_path: dict[str, StoredFile] = {}
+        # (scope key, language code) -> [(command, description)]
+        self.commands: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        # callback query id -> clock time it was created
+        self.pending_queries: dict[str, float] = {}
+        self.callback_answers: dict[str, dict[str, Any]] = {}
+        self.documents: list[SentMessage] = []
+        self.webhook: dict[str, Any] | None = None
+        self.changed = Notifier()
+        self._sequence = 0
+
+    def next_sequence(self) -> int:
+        self._sequence += 1
+        return self._sequence
+
+    def add_message(
+        self, chat: ChatLog, sender: dict[str, Any], content: dict[str, Any]
+    ) -> dict[str, Any]:
+        message_id = chat.next_message_id
+        chat.next_message_id += 1
+        message = {
+            "message_id": message_id,
+            "from": sender,
+            "chat": chat.user.as_chat(),
+            "date": int(time.time()),
+            **content,
+        }
+        chat.messages[message_id] = message
+        return message
+
+    def push_update(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+        update = {"update_id": self.next_update_id, kind: payload}
+        self.next_update_id += 1
+        self.updates.append(update)
+        self.changed.notify()
+        return update
+
+    def confirm(self, offset: int) -> None:
+        """getUpdates offset semantics: ids below offset are confirmed and forgotten."""
+        if offset < 0:
+            self.updates = self.updates[offset:]
+        else:
+            self.updates = [u for u in self.updates if u["update_id"] >= offset]
+
+    def pending(self, limit: int) -> list[dict[str, Any]]:
+        allowed = set(self.allowed_updates)
+        kept = []
+        for update in self.updates:
+            kind = next(key for key in update if key != "update_id")
+            if (kind in allowed) if allowed else (kind not in _OPT_IN_UPDATES):
+                kept.append(update)
+        # Telegram never delivers what the bot opted out of, so drop it for good.
+        self.updates = kept
+        return kept[:limit]
+
+    def store_file(self, name: str, mime_type: str | None, data: bytes) -> StoredFile:
+        number = self.next_sequence()
+        suffix = "." + name.rsplit(".", 1)[1] if "." in name else ""
+        stored = StoredFile(
+            file_id=f"BQACAgIAAxkBAAF{number:08d}",
+            file_unique_id=f"AgAD{number:06d}",
+            file_path=f"documents/file_{number}{suffix}",
+            file_name=name,
+            mime_type=mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream",
+            data=data,
+        )
+        self.files[stored.file_id] = stored
+        self.files_by_path[stored.file_path] = stored
+        return stored

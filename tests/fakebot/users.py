@@ -1,0 +1,255 @@
+"""Simulated Telegram users: what a person does in their private chat with the bot."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from tests.fakebot.formatting import utf16_len
+from tests.fakebot.models import SentMessage, bot_user
+from tests.fakebot.state import ChatLog, UserRecord
+
+if TYPE_CHECKING:
+    from tests.fakebot.server import FakeBotApi
+
+_COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
+
+Predicate = Callable[[SentMessage], bool]
+
+
+class FakeUser:
+    def __init__(self, server: FakeBotApi, record: UserRecord) -> None:
+        self._server = server
+        self._record = record
+
+    @property
+    def id(self) -> int:
+        return self._record.id
+
+    @property
+    def first_name(self) -> str:
+        return self._record.first_name
+
+    @property
+    def username(self) -> str | None:
+        return self._record.username
+
+    @property
+    def started(self) -> bool:
+        """True once the user has sent the bot anything (so the bot may write to them)."""
+        return self._record.started
+
+    @property
+    def blocked(self) -> bool:
+        return self._record.blocked
+
+    @property
+    def messages(self) -> list[SentMessage]:
+        """Bot messages in this chat as they are now: edits applied, deleted ones gone."""
+        return list(self._chat.sent.values())
+
+    @property
+    def last(self) -> SentMessage:
+        messages = self.messages
+        if not messages:
+            raise AssertionError(f"the bot has sent nothing to {self}\n{self.dump()}")
+        return messages[-1]
+
+    def __repr__(self) -> str:
+        return f"FakeUser({self.id}, {self.first_name!r})"
+
+    async def send(self, text: str) -> dict[str, Any]:
+        """The user sends a text message; a leading /command gets a bot_command entity."""
+        content: dict[str, Any] = {"text": text}
+        command = _COMMAND.match(text)
+        if command:
+            length = utf16_len(command.group())
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        return self._post(content)
+
+    async def share_location(
+        self,
+        latitude: float,
+        longitude: float,
+        horizontal_accuracy: float | None = None,
+        live_period: int | None = None,
+    ) -> dict[str, Any]:
+        location: dict[str, Any] = {"latitude": latitude, "longitude": longitude}
+        if horizontal_accuracy is not None:
+            location["horizontal_accuracy"] = horizontal_accuracy
+        if live_period is not None:
+            location["live_period"] = live_period
+        return self._post({"location": location})
+
+    async def reply(self, message: SentMessage, text: str) -> dict[str, Any]:
+        """The user replies to one of the bot's messages."""
+        target = self._current(message).raw
+        quoted = {key: value for key, value in target.items() if key != "reply_to_message"}
+        return self._post({"text": text, "reply_to_message": quoted})
+
+    async def upload_document(
+        self,
+        filename: str,
+        data: bytes,
+        mime_type: str | None = None,
+        caption: str | None = None,
+    ) -> dict[str, Any]:
+        """The user sends a file; the bot can fetch it with getFile and a download."""
+        stored = self._server.state.store_file(filename, mime_type, data)
+        content: dict[str, Any] = {"document": stored.as_document()}
+        if caption is not None:
+            content["caption"] = caption
+        return self._post(content)
+
+    async def press(self, message: SentMessage, button: str) -> str:
+        """Press an inline button, found by its text or else by its callback_data.
+
+        Returns the callback query id the bot should answer.
+        """
+        current = self._current(message)
+        keyboard = current.raw.get("reply_markup", {}).get("inline_keyboard", [])
+        buttons = [b for row in keyboard for b in row]
+        chosen = next((b for b in buttons if b["text"] == button), None)
+        if chosen is None:
+            chosen = next((b for b in buttons if b.get("callback_data") == button), None)
+        if chosen is None:
+            raise AssertionError(
+                f"message {current.message_id} to {self} has no inline button {button!r}; "
+                f"buttons: {current.buttons()}"
+            )
+        if chosen.get("callback_data") is None:
+            kinds = sorted(set(chosen) - {"text"})
+            raise AssertionError(f"button {button!r} sends no callback_data (it has {kinds})")
+        return self._callback(current.raw, chosen["callback_data"])
+
+    async def press_data(self, message: SentMessage, data: str) -> str:
+        """A callback query with arbitrary data, as a modified client could forge."""
+        current = self._chat.sent.get(message.message_id)
+        return self._callback(current.raw if current else message.raw, data)
+
+    def block(self) -> None:
+        """The user blocks the bot; the bot gets a my_chat_member update and 403s from now on."""
+        if not self._record.blocked:
+            self._record.blocked = True
+            self._member_update("member", "kicked")
+
+    def unblock(self) -> None:
+        if self._record.blocked:
+            self._record.blocked = False
+            self._member_update("kicked", "member")
+
+    async def wait_for_message(
+        self,
+        predicate: Predicate | None = None,
+        timeout: float = 5.0,  # noqa: ASYNC109 - part of the agreed test-facing signature
+    ) -> SentMessage:
+        """The first message sent to this chat after this call began that matches predicate."""
+        history = self._chat.history
+        start = len(history)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            for message in history[start:]:
+                if predicate is None or predicate(message):
+                    return message
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                what = "message" if predicate is None else "message matching the predicate"
+                raise AssertionError(
+                    f"no new {what} to {self} within {timeout}s; "
+                    f"{len(history) - start} other(s) arrived\n{self.dump()}"
+                )
+            await self._server.state.changed.wait(min(remaining, 0.05))
+
+    async def wait_for_count(
+        self,
+        count: int,
+        timeout: float = 5.0,  # noqa: ASYNC109 - part of the agreed test-facing signature
+    ) -> list[SentMessage]:
+        """Wait until the chat holds at least `count` bot messages; returns them."""
+        await self._server.wait_until(
+            lambda: len(self.messages) >= count,
+            timeout,
+            f"{self} to have {count} message(s), has {len(self.messages)}\n{self.dump()}",
+        )
+        return self.messages
+
+    def dump(self) -> str:
+        """The chat and the bot's recent requests about it, for assertion messages."""
+        lines = [f"Chat with {self} (started={self.started}, blocked={self.blocked}):"]
+        for message in self.messages:
+            edited = f" (edited {message.edits}x)" if message.edits else ""
+            buttons = f" buttons={message.button_texts()}" if message.button_texts() else ""
+            lines.append(f"  #{message.message_id}{edited}: {message!s}{buttons}")
+        if not self.messages:
+            lines.append("  (no messages from the bot)")
+        related = [c for c in self._server.calls if c.params.get("chat_id") == self.id]
+        lines.append(f"Bot requests for this chat ({len(related)}, last 10):")
+        for call in related[-10:]:
+            outcome = "ok" if call.ok else f"{call.status} {call.description}"
+            lines.append(f"  {call.method} -> {outcome}")
+        if self._server.violations:
+            lines.append("Spec violations (last 5):")
+            lines.extend(f"  {v}" for v in self._server.violations[-5:])
+        return "\n".join(lines)
+
+    def message(self, message: SentMessage) -> SentMessage:
+        """The current state of a message the bot sent to this chat (after any edits)."""
+        return self._current(message)
+
+    @property
+    def _chat(self) -> ChatLog:
+        return self._server.state.chats[self.id]
+
+    def _current(self, message: SentMessage) -> SentMessage:
+        if message.chat_id != self.id:
+            raise AssertionError(f"message {message.message_id} was sent to another chat")
+        current = self._chat.sent.get(message.message_id)
+        if current is None:
+            raise AssertionError(f"message {message.message_id} to {self} has been deleted")
+        return current
+
+    def _activate(self) -> None:
+        # A blocked bot only takes messages again after the user presses "Restart".
+        self.unblock()
+        self._record.started = True
+
+    def _post(self, content: dict[str, Any]) -> dict[str, Any]:
+        self._activate()
+        state = self._server.state
+        message = state.add_message(self._chat, self._record.as_user(), content)
+        state.push_update("message", message)
+        return message
+
+    def _callback(self, message: dict[str, Any], data: str) -> str:
+        self._activate()
+        state = self._server.state
+        query_id = str(4_000_000_000_000_000_000 + state.next_sequence())
+        state.pending_queries[query_id] = self._server.clock()
+        payload = {
+            "id": query_id,
+            "from": self._record.as_user(),
+            "message": message,
+            "chat_instance": str(-7_000_000_000_000 - self.id),
+            "data": data,
+        }
+        state.push_update("callback_query", payload)
+        return query_id
+
+    def _member_update(self, old: str, new: str) -> None:
+        def member(status: str) -> dict[str, Any]:
+            # Telegram marks a permanent ban with until_date 0.
+            extra = {"until_date": 0} if status == "kicked" else {}
+            return {"user": bot_user(), "status": status, **extra}
+
+        payload = {
+            "chat": self._record.as_chat(),
+            "from": self._record.as_user(),
+            "date": int(time.time()),
+            "old_chat_member": member(old),
+            "new_chat_member": member(new),
+        }
+        self._server.state.push_update("my_chat_member", payload)
