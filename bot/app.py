@@ -11,7 +11,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.delivery import Sender
-from handlers import access, admin, fallback, notices, onboarding, prompts
+from handlers import access, admin, fallback, notices, onboarding, prompts, reachability
 from handlers.access import Guarded
 from handlers.context import BotApplication, BotContext, BotData
 from handlers.errors import on_error
@@ -26,7 +26,7 @@ MENU_SYNC_INTERVAL_S = 60
 NOTICE_STATUS_INTERVAL_S = 2
 
 # Feature modules in menu and dispatch order; each has build_handlers() and MENU.
-FEATURES = (onboarding, admin, notices, prompts)
+FEATURES = (onboarding, admin, notices, reachability, prompts)
 
 # Handler groups: the gate runs first and may stop an update. Features and catch-alls share
 # one group, catch-alls last, because within a group only the first matching handler runs.

@@ -21,7 +21,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from bot.clock import Clock
 from bot.domain.outbox import Keyboard, OutboxMessage, backoff, gives_up
 from bot.domain.pacing import Limits, Pacer
-from bot.services.delivery import member_unreachable
+from bot.services.delivery import message_refused
 from storage.store import Store, Tx
 
 log = logging.getLogger(__name__)
@@ -171,7 +171,7 @@ class Sender:
                 lambda tx: tx.outbox.retry_at(message, later, message.attempts, None)
             )
         except Forbidden as exc:
-            await member_unreachable(self._store, message, exc.message, now)
+            await message_refused(self._store, message, exc.message, now)
         except BadRequest as exc:
             if message.kind == "edit" and "not modified" in exc.message:
                 await self._settle(lambda tx: tx.outbox.sent(message, None, now))

@@ -70,7 +70,8 @@ async def gate(update: Update, context: BotContext) -> None:
         await refresh_profile(
             context.store, member, display_name=user.full_name, username=user.username
         )
-        if member.unreachable_since is not None:
+        if member.unreachable_since is not None and (update.message or update.callback_query):
+            # Writing or pressing a button means they are back (a block notice is not).
             await member_returned(context.store, member, context.now())
     else:
         context.lang = language_for(user.language_code, context.settings.default_language)
