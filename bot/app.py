@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import LinkPreviewOptions
@@ -11,6 +12,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.delivery import Sender
+from bot.ordering import PerPersonUpdateProcessor
 from handlers import access, admin, fallback, notices, onboarding, prompts, reachability
 from handlers.access import Guarded
 from handlers.context import BotApplication, BotContext, BotData
@@ -48,6 +50,7 @@ def build_application(settings: Settings, clock: Clock = system_clock) -> BotApp
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
+        .concurrent_updates(PerPersonUpdateProcessor())
         .post_init(open_resources)
         .post_shutdown(close_resources)
     )
@@ -59,6 +62,7 @@ def build_application(settings: Settings, clock: Clock = system_clock) -> BotApp
     app.bot_data.settings = settings
     app.bot_data.clock = clock
     app.bot_data.menu = menu()
+    app.bot_data.menu_lock = asyncio.Lock()
     app.bot_data.prompts = {
         kind: answer
         for feature in FEATURES

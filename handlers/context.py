@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ class BotData:
     store: Store
     clock: Clock
     menu: list[MenuEntry]
+    menu_lock: asyncio.Lock
     sender: Sender
     # The level each registered handler needs, by id(handler): see handlers.access.
     levels: dict[int, Level]

@@ -17,6 +17,8 @@ from handlers.levels import Level
 
 log = logging.getLogger(__name__)
 
+SYNC_NOW = "menu-sync-now"
+
 
 @dataclass(frozen=True)
 class MenuEntry:
@@ -55,6 +57,12 @@ async def set_default_menus(context: BotContext, menu: list[MenuEntry]) -> None:
 
 async def sync_menus(context: BotContext) -> None:
     """Give every member whose role, language or access changed the menu that fits now."""
+    # The periodic run and a run asked for now must not set the same menus twice.
+    async with context.bot_data.menu_lock:
+        await _sync(context)
+
+
+async def _sync(context: BotContext) -> None:
     menu: list[MenuEntry] = context.bot_data.menu
     async with context.store.read() as tx:
         pending = await tx.menus.out_of_step()
@@ -80,5 +88,6 @@ async def sync_menus(context: BotContext) -> None:
 def schedule_menu_sync(context: BotContext) -> None:
     """Bring menus in step now rather than at the next periodic run."""
     job_queue = cast("JobQueue[BotContext] | None", context.job_queue)
-    if job_queue is not None:
-        job_queue.run_once(sync_menus, 0, name="menu-sync-now")
+    # Many members writing at once must not start one sync each: one queued run covers all.
+    if job_queue is not None and not job_queue.get_jobs_by_name(SYNC_NOW):
+        job_queue.run_once(sync_menus, 0, name=SYNC_NOW)

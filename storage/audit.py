@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.models import AuditEntry
-from storage.rows import parse_ts, ts
+from storage.rows import Repository, parse_ts, ts
 
 
-class AuditRepository:
+class AuditRepository(Repository):
     """Append-only record of actions."""
-
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
 
     async def record(
         self,
@@ -36,10 +31,7 @@ class AuditRepository:
 
     async def recent(self, limit: int = 100) -> list[AuditEntry]:
         """The newest entries first."""
-        async with self._conn.execute(
-            "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)
-        ) as cur:
-            rows = await cur.fetchall()
+        rows = await self._all("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))
         return [
             AuditEntry(
                 at=parse_ts(r["at"]),
@@ -54,16 +46,12 @@ class AuditRepository:
         ]
 
 
-class MetaRepository:
+class MetaRepository(Repository):
     """Small key/value facts the bot learns at run time."""
-
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
 
     async def get(self, key: str) -> str | None:
         """The value for a key, if any."""
-        async with self._conn.execute("SELECT value FROM bot_meta WHERE key = ?", (key,)) as cur:
-            row = await cur.fetchone()
+        row = await self._one("SELECT value FROM bot_meta WHERE key = ?", (key,))
         return str(row["value"]) if row else None
 
     async def put(self, key: str, value: str) -> None:

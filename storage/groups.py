@@ -6,10 +6,8 @@ import json
 import sqlite3
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.models import Agency, Group
-from storage.rows import ts
+from storage.rows import Repository, ts
 
 
 def _group(row: sqlite3.Row) -> Group:
@@ -24,11 +22,8 @@ def _group(row: sqlite3.Row) -> Group:
     )
 
 
-class GroupRepository:
+class GroupRepository(Repository):
     """Action groups (districts) and the deployment's agencies."""
-
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
 
     async def add(
         self,
@@ -61,43 +56,43 @@ class GroupRepository:
 
     async def all(self) -> list[Group]:
         """Every group, by name."""
-        async with self._conn.execute("SELECT * FROM groups ORDER BY name") as cur:
-            return [_group(row) for row in await cur.fetchall()]
+        return [_group(row) for row in await self._all("SELECT * FROM groups ORDER BY name")]
 
     async def get(self, group_id: int) -> Group | None:
         """One group by id."""
-        async with self._conn.execute("SELECT * FROM groups WHERE id = ?", (group_id,)) as cur:
-            row = await cur.fetchone()
+        row = await self._one("SELECT * FROM groups WHERE id = ?", (group_id,))
         return _group(row) if row else None
 
     async def by_name(self, name: str) -> Group | None:
         """One group by name, ignoring case."""
-        async with self._conn.execute("SELECT * FROM groups WHERE name = ?", (name,)) as cur:
-            row = await cur.fetchone()
+        row = await self._one("SELECT * FROM groups WHERE name = ?", (name,))
         return _group(row) if row else None
 
     async def many(self, group_ids: tuple[int, ...] | list[int]) -> list[Group]:
         """The groups with these ids, by name."""
         if not group_ids:
             return []
-        async with self._conn.execute(
-            "SELECT * FROM groups WHERE id IN (SELECT value FROM json_each(?)) ORDER BY name",
-            (json.dumps(list(group_ids)),),
-        ) as cur:
-            return [_group(row) for row in await cur.fetchall()]
+        return [
+            _group(row)
+            for row in await self._all(
+                "SELECT * FROM groups WHERE id IN (SELECT value FROM json_each(?)) ORDER BY name",
+                (json.dumps(list(group_ids)),),
+            )
+        ]
 
     async def agencies(self) -> list[Agency]:
         """The deployment's active agencies, in the order they were set up."""
-        async with self._conn.execute(
-            "SELECT code, name FROM agencies WHERE active = 1 ORDER BY rowid"
-        ) as cur:
-            return [Agency(code=row["code"], name=row["name"]) for row in await cur.fetchall()]
+        return [
+            Agency(code=row["code"], name=row["name"])
+            for row in await self._all(
+                "SELECT code, name FROM agencies WHERE active = 1 ORDER BY rowid"
+            )
+        ]
 
     async def agency(self, code: str) -> Agency | None:
         """One active agency by code, ignoring case."""
-        async with self._conn.execute(
+        row = await self._one(
             "SELECT code, name FROM agencies WHERE active = 1 AND code = ? COLLATE NOCASE",
             (code,),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         return Agency(code=row["code"], name=row["name"]) if row else None

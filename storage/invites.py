@@ -5,10 +5,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.models import Invite, Role
-from storage.rows import parse_ts, ts
+from storage.rows import Repository, parse_ts, ts
 
 
 def _invite(row: sqlite3.Row) -> Invite:
@@ -23,11 +21,8 @@ def _invite(row: sqlite3.Row) -> Invite:
     )
 
 
-class InviteRepository:
+class InviteRepository(Repository):
     """Invite codes by hash; the code itself is never stored."""
-
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
 
     async def add(
         self,
@@ -62,10 +57,9 @@ class InviteRepository:
     async def take(self, code_hash: str, now: datetime) -> Invite | None:
         """Use one redemption of a live invite; None when unknown, used up or expired."""
         # One UPDATE decides, so two people racing for the last use cannot both win.
-        async with self._conn.execute(
+        row = await self._one(
             "UPDATE invites SET uses_left = uses_left - 1"
             " WHERE code_hash = ? AND uses_left > 0 AND expires_at > ? RETURNING *",
             (code_hash, ts(now)),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         return _invite(row) if row else None

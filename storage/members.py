@@ -6,10 +6,8 @@ import json
 import sqlite3
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.models import Member, Role
-from storage.rows import parse_ts, ts
+from storage.rows import Repository, parse_ts, ts
 
 # group_concat keeps "member with groups" one query instead of one per member.
 _SELECT = (
@@ -36,32 +34,24 @@ def _member(row: sqlite3.Row) -> Member:
     )
 
 
-class MemberRepository:
+class MemberRepository(Repository):
     """People known to the bot."""
-
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
 
     async def by_telegram_id(self, telegram_user_id: int) -> Member | None:
         """The member behind a Telegram user, active or not."""
-        async with self._conn.execute(
-            _SELECT + " WHERE m.telegram_user_id = ?", (telegram_user_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        row = await self._one(_SELECT + " WHERE m.telegram_user_id = ?", (telegram_user_id,))
         return _member(row) if row else None
 
     async def get(self, member_id: int) -> Member | None:
         """One member by id."""
-        async with self._conn.execute(_SELECT + " WHERE m.id = ?", (member_id,)) as cur:
-            row = await cur.fetchone()
+        row = await self._one(_SELECT + " WHERE m.id = ?", (member_id,))
         return _member(row) if row else None
 
     async def by_username(self, username: str) -> Member | None:
         """One member by Telegram @username, ignoring case and the @."""
-        async with self._conn.execute(
+        row = await self._one(
             _SELECT + " WHERE m.username = ? COLLATE NOCASE", (username.lstrip("@"),)
-        ) as cur:
-            row = await cur.fetchone()
+        )
         return _member(row) if row else None
 
     async def add(

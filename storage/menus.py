@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import aiosqlite
-
 from bot.domain.models import Role
+from storage.rows import Repository
 
 
-class MenuRepository:
+class MenuRepository(Repository):
     """Members whose Telegram command menu differs from what their role calls for."""
-
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
 
     async def out_of_step(self, limit: int = 100) -> list[tuple[int, int, Role | None, str]]:
         """(member id, chat id, role or None when deactivated, language) to update."""
-        async with self._conn.execute(
+        rows = await self._all(
             "SELECT id, telegram_user_id, role, language, active FROM members"
             # What the menu should be (Member.menu_state): nothing for the deactivated, else
             # role and language.
@@ -23,8 +19,7 @@ class MenuRepository:
             " (CASE WHEN active = 0 THEN 'none' ELSE role || ':' || language END)"
             " ORDER BY id LIMIT ?",
             (limit,),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return [
             (
                 r["id"],

@@ -6,10 +6,8 @@ import json
 import sqlite3
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.notices import Audience, Draft, Notice
-from storage.rows import parse_ts, ts
+from storage.rows import Repository, parse_ts, ts
 
 
 def _notice(row: sqlite3.Row) -> Notice:
@@ -28,18 +26,12 @@ def _notice(row: sqlite3.Row) -> Notice:
     )
 
 
-class NoticeRepository:
+class NoticeRepository(Repository):
     """Notices and everything about them."""
-
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
 
     async def draft(self, member_id: int) -> Draft | None:
         """The notice this member is composing, if any."""
-        async with self._conn.execute(
-            "SELECT * FROM notice_drafts WHERE member_id = ?", (member_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        row = await self._one("SELECT * FROM notice_drafts WHERE member_id = ?", (member_id,))
         if row is None:
             return None
         return Draft(
@@ -109,19 +101,21 @@ class NoticeRepository:
 
     async def get(self, notice_id: int) -> Notice | None:
         """One notice."""
-        async with self._conn.execute("SELECT * FROM notices WHERE id = ?", (notice_id,)) as cur:
-            row = await cur.fetchone()
+        row = await self._one("SELECT * FROM notices WHERE id = ?", (notice_id,))
         return _notice(row) if row else None
 
     async def recent(self, group_ids: list[int] | None, limit: int = 10) -> list[Notice]:
         """The newest notices to any of these groups (all notices for None)."""
-        async with self._conn.execute(
-            "SELECT * FROM notices n WHERE :groups IS NULL OR EXISTS (SELECT 1 FROM"
-            " json_each(n.group_ids) g WHERE g.value IN (SELECT value FROM json_each(:groups)))"
-            " ORDER BY n.id DESC LIMIT :limit",
-            {"groups": None if group_ids is None else json.dumps(group_ids), "limit": limit},
-        ) as cur:
-            return [_notice(row) for row in await cur.fetchall()]
+        return [
+            _notice(row)
+            for row in await self._all(
+                "SELECT * FROM notices n WHERE :groups IS NULL OR EXISTS (SELECT 1 FROM"
+                " json_each(n.group_ids) g"
+                " WHERE g.value IN (SELECT value FROM json_each(:groups)))"
+                " ORDER BY n.id DESC LIMIT :limit",
+                {"groups": None if group_ids is None else json.dumps(group_ids), "limit": limit},
+            )
+        ]
 
     async def confirm(self, notice_id: int, member_id: int, now: datetime) -> bool | None:
         """Record a read confirmation: True if new, False if repeated, None if no recipient."""
@@ -133,40 +127,40 @@ class NoticeRepository:
         if cur.rowcount == 1:
             await self.touch(notice_id)
             return True
-        async with self._conn.execute(
+        row = await self._one(
             "SELECT 1 FROM notice_recipients WHERE notice_id = ? AND member_id = ?",
             (notice_id, member_id),
-        ) as check:
-            return False if await check.fetchone() else None
+        )
+        return False if row else None
 
     async def confirmed(self, notice_id: int) -> int:
         """How many recipients confirmed."""
-        async with self._conn.execute(
+        row = await self._one(
             "SELECT count(*) FROM notice_recipients"
             " WHERE notice_id = ? AND confirmed_at IS NOT NULL",
             (notice_id,),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         return int(row[0]) if row else 0
 
     async def recipients(self, notice_id: int) -> int:
         """How many recipients the notice has."""
-        async with self._conn.execute(
+        row = await self._one(
             "SELECT count(*) FROM notice_recipients WHERE notice_id = ?", (notice_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        )
         return int(row[0]) if row else 0
 
     async def unconfirmed_delivered(self, notice_id: int) -> list[int]:
         """Members who got the notice and have not confirmed it."""
-        async with self._conn.execute(
-            "SELECT r.member_id FROM notice_recipients r JOIN members m ON m.id = r.member_id"
-            " WHERE r.notice_id = ? AND r.confirmed_at IS NULL AND m.active = 1 AND EXISTS"
-            " (SELECT 1 FROM outbox o WHERE o.ref_type = 'notice' AND o.ref_id = r.notice_id"
-            " AND o.member_id = r.member_id AND o.kind = 'send' AND o.state = 'sent')",
-            (notice_id,),
-        ) as cur:
-            return [int(r[0]) for r in await cur.fetchall()]
+        return [
+            int(r[0])
+            for r in await self._all(
+                "SELECT r.member_id FROM notice_recipients r JOIN members m ON m.id = r.member_id"
+                " WHERE r.notice_id = ? AND r.confirmed_at IS NULL AND m.active = 1 AND EXISTS"
+                " (SELECT 1 FROM outbox o WHERE o.ref_type = 'notice' AND o.ref_id = r.notice_id"
+                " AND o.member_id = r.member_id AND o.kind = 'send' AND o.state = 'sent')",
+                (notice_id,),
+            )
+        ]
 
     async def withdraw(self, notice_id: int, now: datetime) -> bool:
         """Mark a notice withdrawn; False if it already was."""
@@ -179,11 +173,10 @@ class NoticeRepository:
 
     async def count_reminder(self, notice_id: int) -> int:
         """Count one more reminder round; return its number."""
-        async with self._conn.execute(
+        row = await self._one(
             "UPDATE notices SET reminders = reminders + 1 WHERE id = ? RETURNING reminders",
             (notice_id,),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         return int(row[0]) if row else 0
 
     async def touch(self, notice_id: int) -> None:
@@ -192,10 +185,12 @@ class NoticeRepository:
 
     async def changed(self, limit: int = 20) -> list[int]:
         """Notices whose figures changed since their status was last shown."""
-        async with self._conn.execute(
-            "SELECT id FROM notices WHERE status_dirty = 1 ORDER BY id LIMIT ?", (limit,)
-        ) as cur:
-            return [int(r[0]) for r in await cur.fetchall()]
+        return [
+            int(r[0])
+            for r in await self._all(
+                "SELECT id FROM notices WHERE status_dirty = 1 ORDER BY id LIMIT ?", (limit,)
+            )
+        ]
 
     async def shown(self, notice_id: int) -> None:
         """The status now shows the current figures."""

@@ -9,7 +9,7 @@ import aiosqlite
 from pydantic import TypeAdapter
 
 from bot.domain.outbox import Keyboard, Notification, OutboxMessage, OutboxState
-from storage.rows import parse_ts, ts
+from storage.rows import Repository, parse_ts, ts
 
 _KEYBOARD = TypeAdapter(Keyboard)
 
@@ -40,36 +40,40 @@ def _message(row: sqlite3.Row) -> OutboxMessage:
     )
 
 
-class OutboxRepository:
+class OutboxRepository(Repository):
     """Outgoing messages; `touched` tells the store to wake the sender after commit."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
+        super().__init__(conn)
+        self.touched = False
+
         self.touched = False
 
     async def enqueue(self, note: Notification, now: datetime) -> bool:
         """Queue a send unless the same dedup key was queued before; True when queued."""
         # A member known to be unreachable gets the message held, not attempted.
-        async with self._conn.execute(
-            "INSERT INTO outbox (dedup_key, kind, member_id, chat_id, ref_type, ref_id, text,"
-            " reply_markup, protect_content, state, not_before, created_at, updated_at)"
-            " VALUES (:key, 'send', :member, :chat, :ref_type, :ref_id, :text, :markup,"
-            " :protect, CASE WHEN (SELECT unreachable_since FROM members WHERE id = :member)"
-            " IS NULL THEN 'pending' ELSE 'held' END, NULL, :now, :now)"
-            " ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
-            {
-                "key": note.dedup_key,
-                "member": note.member_id,
-                "chat": note.chat_id,
-                "ref_type": note.ref_type,
-                "ref_id": note.ref_id,
-                "text": note.text,
-                "markup": _keyboard_json(note.keyboard),
-                "protect": int(note.protect_content),
-                "now": ts(now),
-            },
-        ) as cur:
-            inserted = await cur.fetchone() is not None
+        inserted = (
+            await self._one(
+                "INSERT INTO outbox (dedup_key, kind, member_id, chat_id, ref_type, ref_id, text,"
+                " reply_markup, protect_content, state, not_before, created_at, updated_at)"
+                " VALUES (:key, 'send', :member, :chat, :ref_type, :ref_id, :text, :markup,"
+                " :protect, CASE WHEN (SELECT unreachable_since FROM members WHERE id = :member)"
+                " IS NULL THEN 'pending' ELSE 'held' END, NULL, :now, :now)"
+                " ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
+                {
+                    "key": note.dedup_key,
+                    "member": note.member_id,
+                    "chat": note.chat_id,
+                    "ref_type": note.ref_type,
+                    "ref_id": note.ref_id,
+                    "text": note.text,
+                    "markup": _keyboard_json(note.keyboard),
+                    "protect": int(note.protect_content),
+                    "now": ts(now),
+                },
+            )
+            is not None
+        )
         self.touched = self.touched or inserted
         return inserted
 
@@ -88,12 +92,11 @@ class OutboxRepository:
         Not sent yet: the queued send takes the new content. Sent: one edit row per
         message, whose content the newest edit replaces (edits collapse).
         """
-        async with self._conn.execute(
+        original = await self._one(
             "SELECT id, state FROM outbox WHERE kind = 'send' AND ref_type = ? AND ref_id = ?"
             " AND chat_id = ? ORDER BY id DESC LIMIT 1",
             (ref_type, ref_id, chat_id),
-        ) as cur:
-            original = await cur.fetchone()
+        )
         if original is None or original["state"] in ("failed", "cancelled"):
             return
         markup = _keyboard_json(keyboard)
@@ -151,22 +154,26 @@ class OutboxRepository:
 
     async def delivered_chats(self, ref_type: str, ref_id: int) -> list[tuple[int, str]]:
         """(chat, language of its member) for every copy of an object that was delivered."""
-        async with self._conn.execute(
-            "SELECT o.chat_id, coalesce(m.language, 'sv') AS language FROM outbox o"
-            " LEFT JOIN members m ON m.id = o.member_id WHERE o.ref_type = ? AND o.ref_id = ?"
-            " AND o.kind = 'send' AND o.state = 'sent'",
-            (ref_type, ref_id),
-        ) as cur:
-            return [(int(r["chat_id"]), str(r["language"])) for r in await cur.fetchall()]
+        return [
+            (int(r["chat_id"]), str(r["language"]))
+            for r in await self._all(
+                "SELECT o.chat_id, coalesce(m.language, 'sv') AS language FROM outbox o"
+                " LEFT JOIN members m ON m.id = o.member_id WHERE o.ref_type = ? AND o.ref_id = ?"
+                " AND o.kind = 'send' AND o.state = 'sent'",
+                (ref_type, ref_id),
+            )
+        ]
 
     async def due(self, now: datetime, limit: int = 200) -> list[OutboxMessage]:
         """Pending messages whose time has come, oldest first."""
-        async with self._conn.execute(
-            "SELECT * FROM outbox WHERE state = 'pending'"
-            " AND (not_before IS NULL OR not_before <= ?) ORDER BY not_before, id LIMIT ?",
-            (ts(now), limit),
-        ) as cur:
-            return [_message(row) for row in await cur.fetchall()]
+        return [
+            _message(row)
+            for row in await self._all(
+                "SELECT * FROM outbox WHERE state = 'pending'"
+                " AND (not_before IS NULL OR not_before <= ?) ORDER BY not_before, id LIMIT ?",
+                (ts(now), limit),
+            )
+        ]
 
     async def claim(self, message: OutboxMessage, now: datetime) -> bool:
         """Mark a message in flight; False when it changed or was taken meanwhile."""
@@ -243,25 +250,25 @@ class OutboxRepository:
 
     async def message_id(self, ref_type: str, ref_id: int, chat_id: int) -> int | None:
         """Telegram's id of the message showing this object in this chat, once sent."""
-        async with self._conn.execute(
+        row = await self._one(
             "SELECT message_id FROM outbox WHERE kind = 'send' AND ref_type = ? AND ref_id = ?"
             " AND chat_id = ? AND state = 'sent' ORDER BY id DESC LIMIT 1",
             (ref_type, ref_id, chat_id),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         return int(row["message_id"]) if row and row["message_id"] is not None else None
 
     async def states(self, ref_type: str, ref_id: int) -> dict[OutboxState, int]:
         """How many sends of an object are in each state."""
-        async with self._conn.execute(
-            "SELECT state, count(*) AS n FROM outbox WHERE kind = 'send' AND ref_type = ?"
-            " AND ref_id = ? GROUP BY state",
-            (ref_type, ref_id),
-        ) as cur:
-            return {OutboxState(r["state"]): r["n"] for r in await cur.fetchall()}
+        return {
+            OutboxState(r["state"]): r["n"]
+            for r in await self._all(
+                "SELECT state, count(*) AS n FROM outbox WHERE kind = 'send' AND ref_type = ?"
+                " AND ref_id = ? GROUP BY state",
+                (ref_type, ref_id),
+            )
+        }
 
     async def get(self, outbox_id: int) -> OutboxMessage | None:
         """One row by id."""
-        async with self._conn.execute("SELECT * FROM outbox WHERE id = ?", (outbox_id,)) as cur:
-            row = await cur.fetchone()
+        row = await self._one("SELECT * FROM outbox WHERE id = ?", (outbox_id,))
         return _message(row) if row else None

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
-from storage.rows import ts
+from storage.rows import Repository, ts
 
 
-class PromptRepository:
+class PromptRepository(Repository):
     """One open question per member."""
-
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
 
     async def ask(self, member_id: int, kind: str, payload: str | None, now: datetime) -> None:
         """Ask the member for text (replacing an older question)."""
@@ -25,10 +20,9 @@ class PromptRepository:
 
     async def current(self, member_id: int) -> tuple[str, str | None] | None:
         """The open question (kind, payload); the feature that answers it cancels it."""
-        async with self._conn.execute(
+        row = await self._one(
             "SELECT kind, payload FROM prompts WHERE member_id = ?", (member_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        )
         return (row["kind"], row["payload"]) if row else None
 
     async def cancel(self, member_id: int) -> bool:

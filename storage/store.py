@@ -15,7 +15,9 @@ from storage.members import MemberRepository
 from storage.menus import MenuRepository
 from storage.notices import NoticeRepository
 from storage.outbox import OutboxRepository
+from storage.presences import PresenceRepository
 from storage.prompts import PromptRepository
+from storage.shifts import ShiftRepository
 
 
 class Tx:
@@ -31,6 +33,8 @@ class Tx:
         self.outbox = OutboxRepository(conn)
         self.notices = NoticeRepository(conn)
         self.prompts = PromptRepository(conn)
+        self.shifts = ShiftRepository(conn)
+        self.presences = PresenceRepository(conn)
 
 
 class Store:

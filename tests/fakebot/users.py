@@ -141,6 +141,14 @@ class FakeUser:
             self._record.blocked = False
             self._member_update("kicked", "member")
 
+    def mark_started(self) -> None:
+        """Let the bot write to this user, as if they had started it long ago.
+
+        Unlike `send`, no update is queued, so the bot sees nothing: for scenes (such as
+        benchmarks) of members who talked to the bot before the test began.
+        """
+        self._record.started = True
+
     async def wait_for_message(
         self,
         predicate: Predicate | None = None,
