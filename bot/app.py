@@ -13,7 +13,19 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.delivery import Sender
 from bot.ordering import PerPersonUpdateProcessor
-from handlers import access, admin, fallback, notices, onboarding, prompts, reachability
+from handlers import (
+    access,
+    admin,
+    coverage,
+    fallback,
+    notices,
+    onboarding,
+    planning,
+    presence,
+    prompts,
+    reachability,
+    shifts,
+)
 from handlers.access import Guarded
 from handlers.context import BotApplication, BotContext, BotData
 from handlers.errors import on_error
@@ -28,7 +40,18 @@ MENU_SYNC_INTERVAL_S = 60
 NOTICE_STATUS_INTERVAL_S = 2
 
 # Feature modules in menu and dispatch order; each has build_handlers() and MENU.
-FEATURES = (onboarding, admin, notices, reachability, prompts)
+FEATURES = (
+    onboarding,
+    presence,
+    shifts,
+    coverage,
+    admin,
+    planning,
+    notices,
+    reachability,
+    # Plain text answers what the bot asked; it must come after every command handler.
+    prompts,
+)
 
 # Handler groups: the gate runs first and may stop an update. Features and catch-alls share
 # one group, catch-alls last, because within a group only the first matching handler runs.
@@ -109,9 +132,11 @@ async def open_resources(app: BotApplication) -> None:
             sync_menus, interval=MENU_SYNC_INTERVAL_S, first=0, name="menu-sync"
         )
         app.job_queue.run_repeating(
-            notices.refresh_statuses, interval=NOTICE_STATUS_INTERVAL_S, first=1,
+            notices.refresh_statuses,
+            interval=NOTICE_STATUS_INTERVAL_S,
+            first=1,
             name="notice-status",
-        )  # fmt: skip
+        )
     await sender.start()
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-CATALOGUE: dict[str, dict[str, str]] = {
+from bot.catalogue_shifts import SHIFTS
+
+_CORE: dict[str, dict[str, str]] = {
     # Access
     "auth.not_registered": {
         "sv": "Du är inte registrerad. Be din samordnare om en inbjudningslänk.",
@@ -275,3 +277,5 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "#{number} {date} — {snippet}\n   {figures}",
     },
 }
+
+CATALOGUE: dict[str, dict[str, str]] = {**_CORE, **SHIFTS}

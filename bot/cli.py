@@ -9,6 +9,7 @@ import re
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -16,8 +17,10 @@ from bot.clock import system_clock
 from bot.config import ConfigError, Settings
 from bot.domain.errors import DomainError
 from bot.domain.models import Role
+from bot.i18n import t
 from bot.logs import setup_logging
 from bot.services import members as members_service
+from bot.services import roster
 from bot.services.invites import create_invite, deep_link
 from storage.db import Database
 from storage.store import Store
@@ -134,6 +137,8 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
             await _group(store, settings, args)
         elif args.command == "invite":
             await _invite(store, settings, args)
+        elif args.command == "shifts":
+            await _import(store, args.file)
         elif args.command == "members":
             await _members(store, args.group)
         elif args.command == "member":
@@ -216,6 +221,26 @@ async def _bot_username(store: Store, settings: Settings) -> str | None:
     async with store.transaction() as tx:
         await tx.meta.put("bot_username", username)
     return username
+
+
+async def _import(store: Store, path: str) -> None:
+    try:
+        text = await asyncio.to_thread(Path(path).read_text, encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read {path}: {exc}") from exc
+    try:
+        report = await roster.import_roster(store, text, system_clock())
+    except roster.RosterInvalid as exc:
+        for problem in exc.problems:
+            print(
+                f"line {problem.line}: {t('en', problem.key, detail=problem.detail)}",
+                file=sys.stderr,
+            )
+        raise ValueError("nothing was imported") from exc
+    print(
+        f"imported {report.added} shifts ({report.unchanged} already there);"
+        f" {report.members_told} members told"
+    )
 
 
 async def _members(store: Store, group: str | None) -> None:

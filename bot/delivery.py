@@ -205,9 +205,12 @@ class Sender:
         if target is None:
             raise _NotSentYet
         await self._bot.edit_message_text(
-            message.text, chat_id=message.chat_id, message_id=target,
-            parse_mode=ParseMode.HTML, reply_markup=markup(message.keyboard),
-        )  # fmt: skip
+            message.text,
+            chat_id=message.chat_id,
+            message_id=target,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup(message.keyboard),
+        )
         return None
 
     async def _later(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.catalogue import CATALOGUE
 
@@ -39,3 +41,30 @@ def t(lang: str, key: str, **values: Any) -> Markup:
 def escape(text: str) -> Markup:
     """User-provided text made safe to show with HTML parse mode."""
     return Markup(html.escape(text, quote=False))
+
+
+_WEEKDAYS = {
+    "sv": ("mån", "tis", "ons", "tor", "fre", "lör", "sön"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+
+
+def when(lang: str, moment: datetime, zone: str) -> str:
+    """A moment as people read it in a group's time zone: "Tue 30/11 07:00"."""
+    local = moment.astimezone(ZoneInfo(zone))
+    day = _WEEKDAYS.get(lang, _WEEKDAYS[DEFAULT])[local.weekday()]
+    return f"{day} {local.day}/{local.month} {local:%H:%M}"
+
+
+def span(lang: str, start: datetime, end: datetime, zone: str) -> str:
+    """An interval: "Tue 30/11 07:00–15:00", or across days "Tue 30/11 23:00–Wed 1/12 07:00"."""
+    first = when(lang, start, zone)
+    local_start, local_end = start.astimezone(ZoneInfo(zone)), end.astimezone(ZoneInfo(zone))
+    if local_start.date() == local_end.date():
+        return f"{first}–{local_end:%H:%M}"
+    return f"{first}–{when(lang, end, zone)}"
+
+
+def clock_time(moment: datetime, zone: str) -> str:
+    """Just the time of day in a zone: "07:58"."""
+    return f"{moment.astimezone(ZoneInfo(zone)):%H:%M}"

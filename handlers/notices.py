@@ -22,8 +22,13 @@ MENU = [
     MenuEntry("notice", Level.COORDINATOR, "cmd.notice"),
     MenuEntry("notices", Level.COORDINATOR, "cmd.notices"),
 ]
-# Offered once check-ins exist to say who is on duty; see the shifts feature.
-AUDIENCES = (Audience.MINE, Audience.GROUP, Audience.AGENCIES, Audience.COORDINATORS)
+AUDIENCES = (
+    Audience.MINE,
+    Audience.GROUP,
+    Audience.AGENCIES,
+    Audience.ON_DUTY,
+    Audience.COORDINATORS,
+)
 
 
 async def notice(update: Update, context: BotContext) -> None:
@@ -92,9 +97,11 @@ async def draft_step(update: Update, context: BotContext) -> None:
 
 async def _choose_group(update: Update, context: BotContext) -> None:
     async with context.store.read() as tx:
-        groups = await tx.groups.all() if context.me.role.value == "admin" else (
-            await tx.groups.many(context.me.group_ids)
-        )  # fmt: skip
+        groups = (
+            await tx.groups.all()
+            if context.me.role.value == "admin"
+            else (await tx.groups.many(context.me.group_ids))
+        )
     buttons = [(g.name, f"ntd:g:{g.id}") for g in groups]
     assert update.callback_query is not None
     await answer(update)
@@ -124,10 +131,14 @@ async def _preview(update: Update, context: BotContext) -> None:
     if draft.audience is Audience.AGENCIES:
         audience += ": " + ", ".join(draft.agencies)
     text = t(
-        lang, "notice.preview", text=draft.text or "", audience=audience,
-        groups=", ".join(shown.group_names), count=shown.recipients,
+        lang,
+        "notice.preview",
+        text=draft.text or "",
+        audience=audience,
+        groups=", ".join(shown.group_names),
+        count=shown.recipients,
         confirm=t(lang, "notice.yes" if draft.needs_confirmation else "notice.no"),
-    )  # fmt: skip
+    )
     rows = [
         [(t(lang, "notice.send_button", count=shown.recipients), "ntd:s")],
         [(t(lang, "notice.toggle_confirm"), "ntd:k"), (t(lang, "notice.cancel"), "ntd:x")],
@@ -194,17 +205,30 @@ async def notices(update: Update, context: BotContext) -> None:
     zone = ZoneInfo(context.settings.timezone)
     for item, f in listed:
         snippet = item.text if len(item.text) <= 40 else item.text[:39] + "…"
-        parts = [t(lang, "notice.final", delivered=f.delivered, unreachable=f.unreachable,
-                   failed=f.failed)]  # fmt: skip
+        parts = [
+            t(
+                lang,
+                "notice.final",
+                delivered=f.delivered,
+                unreachable=f.unreachable,
+                failed=f.failed,
+            )
+        ]
         if item.needs_confirmation:
             parts.append(t(lang, "notice.confirmed", confirmed=f.confirmed, of=f.delivered))
         if item.withdrawn_at is not None:
             parts.append(t(lang, "notice.status_withdrawn"))
         figures = Markup(" · ".join(parts))
         lines.append(
-            t(lang, "notices.line", number=item.id, snippet=escape(snippet.replace("\n", " ")),
-              date=item.created_at.astimezone(zone).strftime("%d/%m %H:%M"), figures=figures)
-        )  # fmt: skip
+            t(
+                lang,
+                "notices.line",
+                number=item.id,
+                snippet=escape(snippet.replace("\n", " ")),
+                date=item.created_at.astimezone(zone).strftime("%d/%m %H:%M"),
+                figures=figures,
+            )
+        )
     await reply(update, context, "\n".join(lines))
 
 

@@ -89,8 +89,9 @@ def parse_roster(text: str) -> tuple[list[RosterLine], list[RosterProblem]]:
             problems.append(RosterProblem(number, "roster.short_line"))
             continue
         values = {c: row[i].strip() for c, i in index.items()}
-        lines.append(RosterLine(number, values["member"], values["group"],
-                                values["start"], values["end"]))  # fmt: skip
+        lines.append(
+            RosterLine(number, values["member"], values["group"], values["start"], values["end"])
+        )
     if not lines and not problems:
         problems.append(RosterProblem(0, "roster.empty"))
     return lines, problems

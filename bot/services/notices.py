@@ -77,9 +77,13 @@ async def start(store: Store, member: Member, now: datetime) -> None:
     _require_coordinator(member)
     async with store.transaction() as tx:
         empty = Draft(
-            member_id=member.id, text=None, audience=None, group_id=None, agencies=(),
+            member_id=member.id,
+            text=None,
+            audience=None,
+            group_id=None,
+            agencies=(),
             needs_confirmation=True,
-        )  # fmt: skip
+        )
         await tx.notices.save_draft(empty, now)
         await tx.prompts.ask(member.id, PROMPT_TEXT, None, now)
 
@@ -136,6 +140,9 @@ async def _audience(tx: Tx, member: Member, draft: Draft) -> tuple[list[Member],
         people = [m for m in people if m.agency_code in draft.agencies]
     elif draft.audience is Audience.COORDINATORS:
         people = [m for m in people if m.role is Role.COORDINATOR]
+    elif draft.audience is Audience.ON_DUTY:
+        on_duty = {member_id for member_id, _, _ in await tx.presences.on_duty(groups)}
+        people = [m for m in people if m.id in on_duty]
     return [m for m in people if m.id != member.id], groups
 
 
@@ -160,12 +167,16 @@ async def send(store: Store, member: Member, *, status_message_id: int, now: dat
         if not people:
             raise NoRecipients()
         notice_id = await tx.notices.add(
-            author_id=member.id, text=draft.text, audience=draft.audience,
-            group_ids=group_ids, agencies=draft.agencies,
+            author_id=member.id,
+            text=draft.text,
+            audience=draft.audience,
+            group_ids=group_ids,
+            agencies=draft.agencies,
             needs_confirmation=draft.needs_confirmation,
             status_chat_id=member.telegram_user_id,
-            recipient_ids=[m.id for m in people], now=now,
-        )  # fmt: skip
+            recipient_ids=[m.id for m in people],
+            now=now,
+        )
         notice = await tx.notices.get(notice_id)
         assert notice is not None
         for person in people:
@@ -183,15 +194,23 @@ async def send(store: Store, member: Member, *, status_message_id: int, now: dat
             )
         # The preview message becomes the live status message, edited through the outbox.
         await tx.outbox.adopt(
-            ref_type="notice_status", ref_id=notice_id, chat_id=member.telegram_user_id,
-            member_id=member.id, message_id=status_message_id, now=now,
-        )  # fmt: skip
+            ref_type="notice_status",
+            ref_id=notice_id,
+            chat_id=member.telegram_user_id,
+            member_id=member.id,
+            message_id=status_message_id,
+            now=now,
+        )
         await tx.notices.drop_draft(member.id)
         detail = f"audience={draft.audience.value} recipients={len(people)}"
         await tx.audit.record(
-            "notice.send", now=now, actor_member_id=member.id, object_type="notice",
-            object_id=notice_id, detail=detail,
-        )  # fmt: skip
+            "notice.send",
+            now=now,
+            actor_member_id=member.id,
+            object_type="notice",
+            object_id=notice_id,
+            detail=detail,
+        )
     return notice
 
 
@@ -219,9 +238,12 @@ async def confirm(
             raise UnknownNotice()
         if fresh:
             await tx.audit.record(
-                "notice.confirm", now=now, actor_member_id=member.id, object_type="notice",
+                "notice.confirm",
+                now=now,
+                actor_member_id=member.id,
+                object_type="notice",
                 object_id=notice_id,
-            )  # fmt: skip
+            )
         author = await tx.members.get(notice.author_id)
     return notice, author.display_name if author else ""
 
@@ -243,18 +265,28 @@ async def remind(store: Store, member: Member, notice_id: int, now: datetime) ->
             await tx.outbox.enqueue(
                 Notification(
                     dedup_key=f"notice:{notice_id}:remind{round_no}:{member_id}",
-                    member_id=member_id, chat_id=person.telegram_user_id,
-                    text=notice_text(person.language, notice,
-                                     author.display_name if author else "", reminder=True),
+                    member_id=member_id,
+                    chat_id=person.telegram_user_id,
+                    text=notice_text(
+                        person.language,
+                        notice,
+                        author.display_name if author else "",
+                        reminder=True,
+                    ),
                     keyboard=notice_keyboard(person.language, notice),
-                    ref_type="notice_reminder", ref_id=notice_id,
+                    ref_type="notice_reminder",
+                    ref_id=notice_id,
                 ),
                 now,
-            )  # fmt: skip
+            )
         await tx.audit.record(
-            "notice.remind", now=now, actor_member_id=member.id, object_type="notice",
-            object_id=notice_id, detail=f"recipients={len(pending)}",
-        )  # fmt: skip
+            "notice.remind",
+            now=now,
+            actor_member_id=member.id,
+            object_type="notice",
+            object_id=notice_id,
+            detail=f"recipients={len(pending)}",
+        )
     return len(pending)
 
 
@@ -271,13 +303,20 @@ async def withdraw(store: Store, member: Member, notice_id: int, now: datetime) 
         for chat_id, language in await tx.outbox.delivered_chats("notice", notice_id):
             text = notice_text(language, withdrawn, author.display_name if author else "")
             await tx.outbox.enqueue_edit(
-                ref_type="notice", ref_id=notice_id, chat_id=chat_id, text=text,
-                keyboard=None, now=now,
-            )  # fmt: skip
+                ref_type="notice",
+                ref_id=notice_id,
+                chat_id=chat_id,
+                text=text,
+                keyboard=None,
+                now=now,
+            )
         await tx.audit.record(
-            "notice.withdraw", now=now, actor_member_id=member.id, object_type="notice",
+            "notice.withdraw",
+            now=now,
+            actor_member_id=member.id,
+            object_type="notice",
             object_id=notice_id,
-        )  # fmt: skip
+        )
     return cancelled
 
 
@@ -308,10 +347,13 @@ async def refresh_statuses(store: Store, now: datetime) -> int:
             await tx.notices.shown(notice_id)
             counts = await figures(tx, notice_id)
             await tx.outbox.enqueue_edit(
-                ref_type="notice_status", ref_id=notice_id, chat_id=notice.status_chat_id,
+                ref_type="notice_status",
+                ref_id=notice_id,
+                chat_id=notice.status_chat_id,
                 text=status_text(author.language, notice, counts),
-                keyboard=status_keyboard(author.language, notice, counts), now=now,
-            )  # fmt: skip
+                keyboard=status_keyboard(author.language, notice, counts),
+                now=now,
+            )
     return len(changed)
 
 

@@ -96,10 +96,14 @@ async def test_help_and_menu_follow_the_role(
     await server.wait_until(
         lambda: bool(server.commands_for(11)) and bool(server.commands_for(10))
     )
-    assert [c for c, _ in server.commands_for(10)] == ["help", "me", "language", "cancel"]
-    assert [c for c, _ in server.commands_for(11)] == [
-        "help", "me", "language", "invite", "members", "notice", "notices", "cancel",
-    ]  # fmt: skip
+    expert_menu = [c for c, _ in server.commands_for(10)]
+    coord_menu = [c for c, _ in server.commands_for(11)]
+    assert expert_menu[:3] == ["help", "me", "language"]
+    assert {"checkin", "checkout", "shifts", "onduty", "cancel"} <= set(expert_menu)
+    coordinating = {"invite", "members", "notice", "notices", "plan", "coverage"}
+    assert not coordinating & set(expert_menu)
+    assert coordinating | set(expert_menu) == set(coord_menu)
+    assert "start" not in coord_menu
     assert [c for c, _ in server.commands_for(None)] == ["start", "help"]
 
 

@@ -1,0 +1,260 @@
+"""Catalogue texts for shifts, check-in, handover and coverage."""
+
+from __future__ import annotations
+
+SHIFTS: dict[str, dict[str, str]] = {
+    "cmd.shifts": {"sv": "Mina pass kommande 7 dagar", "en": "My shifts for the next 7 days"},
+    "cmd.calendar": {"sv": "Mina pass som kalenderfil", "en": "My shifts as a calendar file"},
+    "cmd.checkin": {"sv": "Checka in på plats", "en": "Check in on site"},
+    "cmd.checkout": {"sv": "Checka ut (med överlämning)", "en": "Check out (with handover)"},
+    "cmd.onduty": {"sv": "Vem är i tjänst nu", "en": "Who is on duty now"},
+    "cmd.coverage": {"sv": "Bemanning nu och kommande vecka", "en": "Coverage now and next week"},
+    "cmd.plan": {"sv": "Lägg till eller ta bort ett pass", "en": "Add or cancel a shift"},
+    # /shifts
+    "shifts.title": {
+        "sv": "<b>Dina pass kommande 7 dagar</b>",
+        "en": "<b>Your shifts, next 7 days</b>",
+    },
+    "shifts.none": {"sv": "Inga planerade pass.", "en": "No planned shifts."},
+    "shifts.line": {"sv": "• {when} — {group}", "en": "• {when} — {group}"},
+    "shifts.checked_in": {
+        "sv": "✅ Incheckad i {group} sedan {since}.",
+        "en": "✅ Checked in at {group} since {since}.",
+    },
+    "shifts.not_checked_in": {"sv": "Du är inte incheckad.", "en": "You are not checked in."},
+    "shifts.offer_button": {"sv": "⇄ Erbjud {when}", "en": "⇄ Offer {when}"},
+    "shifts.added": {
+        "sv": "📅 Nytt pass: {when} i {group}.",
+        "en": "📅 New shift: {when} at {group}.",
+    },
+    "shifts.added_many": {"sv": "📅 Nya pass:\n{lines}", "en": "📅 New shifts:\n{lines}"},
+    "shifts.cancelled": {
+        "sv": "🗑 Passet {when} i {group} är inställt.",
+        "en": "🗑 Your shift {when} at {group} is cancelled.",
+    },
+    "shifts.unknown": {"sv": "Passet finns inte.", "en": "That shift does not exist."},
+    "shifts.ics_summary": {"sv": "Pass: {group}", "en": "Shift: {group}"},
+    "shifts.ics_caption": {
+        "sv": "Dina kommande pass. Öppna filen för att lägga in dem i kalendern.",
+        "en": "Your upcoming shifts. Open the file to add them to your calendar.",
+    },
+    # Swaps
+    "swap.offered": {
+        "sv": "⇄ {name} erbjuder sitt pass {when} i {group}. Vill du ta det?",
+        "en": "⇄ {name} offers their shift {when} at {group}. Do you want it?",
+    },
+    "swap.take_button": {"sv": "Ta passet", "en": "Take the shift"},
+    "swap.offer_sent": {
+        "sv": "Erbjudandet skickades till {count} kollegor.",
+        "en": "The offer went to {count} colleagues.",
+    },
+    "swap.taken_by": {
+        "sv": "⇄ Passet {when} togs av {name}.",
+        "en": "⇄ The shift {when} was taken by {name}.",
+    },
+    "swap.done": {
+        "sv": "⇄ {taker} tog över passet {when} i {group} från {giver}.",
+        "en": "⇄ {taker} took over the shift {when} at {group} from {giver}.",
+    },
+    "swap.you_took": {"sv": "✅ Passet {when} är ditt.", "en": "✅ The shift {when} is yours."},
+    "swap.taken": {"sv": "Passet är redan taget av {name}.", "en": "Already taken by {name}."},
+    "swap.gone": {"sv": "Erbjudandet gäller inte längre.", "en": "The offer is no longer open."},
+    "swap.started": {"sv": "Passet har redan börjat.", "en": "The shift has already started."},
+    "swap.clash": {
+        "sv": "Du har redan ett pass som krockar.",
+        "en": "You already have a shift at that time.",
+    },
+    "swap.already_offered": {
+        "sv": "Passet är redan erbjudet.",
+        "en": "That shift is already on offer.",
+    },
+    # Roster import
+    "roster.invalid": {
+        "sv": "<b>Schemat importerades inte</b> — rätta raderna och skicka filen igen:",
+        "en": "<b>The roster was not imported</b> — fix these lines and send the file again:",
+    },
+    "roster.imported": {
+        "sv": "✅ Schemat importerat: {added} nya pass, {unchanged} fanns redan. "
+        "{told} personer har fått besked.",
+        "en": "✅ Roster imported: {added} new shifts, {unchanged} already there. "
+        "{told} people were told.",
+    },
+    "roster.problem": {"sv": "Rad {line}: {problem}", "en": "Line {line}: {problem}"},
+    "roster.more": {"sv": "… och {count} till.", "en": "… and {count} more."},
+    "roster.empty": {"sv": "filen är tom", "en": "the file is empty"},
+    "roster.columns": {
+        "sv": "kolumner saknas: {detail} (behövs: member, group, start, end)",
+        "en": "missing columns: {detail} (needed: member, group, start, end)",
+    },
+    "roster.too_many": {
+        "sv": "för många rader (högst {detail})",
+        "en": "too many lines (at most {detail})",
+    },
+    "roster.short_line": {"sv": "för få fält", "en": "too few fields"},
+    "roster.unknown_member": {"sv": "okänd medlem {detail}", "en": "unknown member {detail}"},
+    "roster.unknown_group": {"sv": "okänd grupp", "en": "unknown group"},
+    "roster.not_your_group": {"sv": "inte en grupp du samordnar", "en": "not a group you run"},
+    "roster.not_in_group": {
+        "sv": "{detail} är inte med i gruppen",
+        "en": "{detail} is not in that group",
+    },
+    "roster.bad_time": {
+        "sv": "start/slut är inte ISO 8601 (t.ex. 2026-12-01T07:00)",
+        "en": "start/end is not ISO 8601 (e.g. 2026-12-01T07:00)",
+    },
+    "roster.end_before_start": {"sv": "slutar före start", "en": "ends before it starts"},
+    "roster.too_long": {"sv": "längre än 24 timmar", "en": "longer than 24 hours"},
+    "roster.overlap": {"sv": "överlappar rad {detail}", "en": "overlaps line {detail}"},
+    "roster.overlap_existing": {
+        "sv": "överlappar ett befintligt pass",
+        "en": "overlaps an existing shift",
+    },
+    "roster.not_csv": {
+        "sv": "Skicka schemat som en CSV-fil (UTF-8), högst 1 MB.",
+        "en": "Send the roster as a CSV file (UTF-8), at most 1 MB.",
+    },
+    # Check-in
+    "checkin.ask": {
+        "sv": "Dela din position för att checka in.",
+        "en": "Share your location to check in.",
+    },
+    "checkin.button": {"sv": "📍 Dela position", "en": "📍 Share location"},
+    "checkin.done": {
+        "sv": "✅ Incheckad i {group} kl. {time}.{shift}",
+        "en": "✅ Checked in at {group} at {time}.{shift}",
+    },
+    "checkin.on_shift": {
+        "sv": " Pass {when}, {late} min sen.",
+        "en": " Shift {when}, {late} min late.",
+    },
+    "checkin.on_time": {"sv": " Pass {when}.", "en": " Shift {when}."},
+    "checkin.unplanned": {
+        "sv": " Inget planerat pass: registrerad som oplanerad närvaro.",
+        "en": " No planned shift: recorded as unplanned presence.",
+    },
+    "checkin.outside": {
+        "sv": "⚠️ Du är {distance} m från kontoret, utanför området. Incheckningen är "
+        "registrerad men markerad ”utanför området”.",
+        "en": "⚠️ You are {distance} m from the office, outside the area. The check-in is "
+        "recorded but marked “outside area”.",
+    },
+    "checkin.already": {
+        "sv": "Du är redan incheckad sedan {since}.",
+        "en": "You are already checked in since {since}.",
+    },
+    "checkin.no_group": {
+        "sv": "Du är inte med i någon grupp. Be din samordnare om en inbjudan.",
+        "en": "You are not in any group. Ask your coordinator for an invite.",
+    },
+    "checkin.bad_location": {
+        "sv": "Det är ingen giltig position.",
+        "en": "That is not a valid location.",
+    },
+    "checkin.not_location": {
+        "sv": "Tryck på knappen ”📍 Dela position” för att checka in.",
+        "en": "Press the “📍 Share location” button to check in.",
+    },
+    "checkin.choose_group": {
+        "sv": "Vilken grupp checkar du in i?",
+        "en": "Which group are you checking in to?",
+    },
+    "checkin.location_expired": {
+        "sv": "Positionen är för gammal. Skicka /checkin igen.",
+        "en": "That location is too old. Send /checkin again.",
+    },
+    "checkout.not_checked_in": {"sv": "Du är inte incheckad.", "en": "You are not checked in."},
+    "checkout.done": {
+        "sv": "👋 Utcheckad kl. {time}. Skriv en överlämning till nästa kollega, "
+        "eller hoppa över.",
+        "en": "👋 Checked out at {time}. Write a handover note for the next colleague, or skip.",
+    },
+    "checkout.skip": {"sv": "Hoppa över", "en": "Skip"},
+    "checkout.skipped": {"sv": "Ingen överlämning.", "en": "No handover."},
+    # Handover
+    "handover.note": {
+        "sv": "📝 <b>Överlämning från {name} ({agency}), {group}</b>\n\n{note}",
+        "en": "📝 <b>Handover from {name} ({agency}), {group}</b>\n\n{note}",
+    },
+    "handover.note_acked": {
+        "sv": "📝 <b>Överlämning från {name}</b>\n\n{note}\n\n✅ Kvitterad av {by} kl. {time}.",
+        "en": "📝 <b>Handover from {name}</b>\n\n{note}\n\n✅ Acknowledged by {by} at {time}.",
+    },
+    "handover.ack_button": {"sv": "✅ Kvittera", "en": "✅ Acknowledge"},
+    "handover.sent": {
+        "sv": "Överlämningen skickades till {count} kollega(or).",
+        "en": "The handover went to {count} colleague(s).",
+    },
+    "handover.nobody": {
+        "sv": "Överlämningen är sparad, men ingen kollega från din myndighet är i tjänst eller "
+        "har ett kommande pass.",
+        "en": "The handover is saved, but no colleague of your agency is on duty or has an "
+        "upcoming shift.",
+    },
+    "handover.acknowledged": {
+        "sv": "✅ {name} kvitterade din överlämning kl. {time}.",
+        "en": "✅ {name} acknowledged your handover at {time}.",
+    },
+    "handover.thanks": {"sv": "Kvitterad.", "en": "Acknowledged."},
+    "handover.gone": {"sv": "Överlämningen finns inte.", "en": "That handover does not exist."},
+    "note.empty": {"sv": "Texten är tom.", "en": "The text is empty."},
+    "note.too_long": {
+        "sv": "Texten är för lång (högst 1 000 tecken).",
+        "en": "The text is too long (at most 1,000 characters).",
+    },
+    "note.identity_number": {
+        "sv": "Texten innehåller ett personnummer eller samordningsnummer. Använd ett "
+        "ärendenummer i stället och skicka igen.",
+        "en": "The text contains a personal identity or co-ordination number. Use a case "
+        "reference instead and send it again.",
+    },
+    # Coverage
+    "onduty.group": {"sv": "<b>{group}</b> — i tjänst nu", "en": "<b>{group}</b> — on duty now"},
+    "onduty.line": {
+        "sv": "{mark} {agency} {count}/{minimum}{names}",
+        "en": "{mark} {agency} {count}/{minimum}{names}",
+    },
+    "onduty.no_groups": {"sv": "Du är inte med i någon grupp.", "en": "You are not in any group."},
+    "coverage.title": {
+        "sv": "<b>Bemanning {group}</b>\n<i>Nu (incheckade):</i>",
+        "en": "<b>Coverage {group}</b>\n<i>Now (checked in):</i>",
+    },
+    "coverage.planned": {
+        "sv": "<i>Planerat, kommande 7 dagar — under minimum:</i>",
+        "en": "<i>Planned, next 7 days — below minimum:</i>",
+    },
+    "coverage.gap": {
+        "sv": "{agency}: {when}, {count} av {minimum}",
+        "en": "{agency}: {when}, {count} of {minimum}",
+    },
+    "coverage.no_gaps": {"sv": "Inga luckor i planen. ✓", "en": "No gaps in the plan. ✓"},
+    "coverage.choose_group": {"sv": "Vilken grupp?", "en": "Which group?"},
+    # Planning a single shift
+    "plan.choose_group": {
+        "sv": "Planera pass — vilken grupp?",
+        "en": "Plan a shift — which group?",
+    },
+    "plan.choose_member": {"sv": "Vem?", "en": "Who?"},
+    "plan.choose_day": {"sv": "{name}: vilken dag?", "en": "{name}: which day?"},
+    "plan.choose_start": {"sv": "{name}, {day}: start?", "en": "{name}, {day}: start?"},
+    "plan.choose_length": {
+        "sv": "{name}, {day} {start}: hur långt?",
+        "en": "{name}, {day} {start}: how long?",
+    },
+    "plan.added": {
+        "sv": "✅ Pass planerat: {name}, {when}.",
+        "en": "✅ Shift planned: {name}, {when}.",
+    },
+    "plan.cancel_list": {
+        "sv": "{name}: kommande pass — tryck för att ställa in:",
+        "en": "{name}: upcoming shifts — press one to cancel it:",
+    },
+    "plan.add_button": {"sv": "➕ Nytt pass", "en": "➕ New shift"},
+    "plan.cancelled": {
+        "sv": "🗑 Pass inställt: {name}, {when}.",
+        "en": "🗑 Shift cancelled: {name}, {when}.",
+    },
+    "plan.no_members": {
+        "sv": "Gruppen har inga aktiva medlemmar.",
+        "en": "The group has no active members.",
+    },
+}

@@ -1,0 +1,296 @@
+"""Check-in and check-out, and the handover note that goes to the next colleague."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.domain.errors import DomainError
+from bot.domain.geo import distance_m, valid_coordinates, within_area
+from bot.domain.models import Group, Member
+from bot.domain.outbox import Button
+from bot.domain.screening import contains_identity_number
+from bot.domain.shifts import Presence, Shift
+from bot.i18n import clock_time, t
+from bot.services.notify import notify
+from storage.store import Store, Tx
+
+# A check-in this long before a shift starts still belongs to that shift.
+EARLY_CHECK_IN = timedelta(minutes=60)
+MAX_NOTE = 1000
+PROMPT_HANDOVER = "handover_note"
+
+
+class CheckInRefused(DomainError):
+    """The check-in could not be recorded (the key says why)."""
+
+    def __init__(self, key: str, **values: str) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+class ChooseGroup(DomainError):
+    """The member belongs to several groups and the location does not settle which."""
+
+    key = "checkin.choose_group"
+
+    def __init__(self, groups: list[Group]) -> None:
+        super().__init__("ambiguous")
+        self.groups = groups
+
+
+class NoteRefused(DomainError):
+    """A free-text note cannot be stored as written (the key says why)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+@dataclass(frozen=True)
+class CheckedIn:
+    """A recorded check-in and what it means."""
+
+    presence_id: int
+    group: Group
+    inside: bool
+    distance_m: float
+    shift: Shift | None
+    minutes_late: int | None
+
+
+def screen(text: str, limit: int = MAX_NOTE) -> str:
+    """Free text fit to store: not empty, not too long, no personal identity number."""
+    text = text.strip()
+    if not text:
+        raise NoteRefused("note.empty")
+    if len(text) > limit:
+        raise NoteRefused("note.too_long")
+    if contains_identity_number(text):
+        raise NoteRefused("note.identity_number")
+    return text
+
+
+async def check_in(
+    store: Store,
+    member: Member,
+    *,
+    lat: float,
+    lon: float,
+    accuracy_m: float | None,
+    now: datetime,
+    group_id: int | None = None,
+) -> CheckedIn:
+    """Record presence at a location, in the member's group that the location points to."""
+    if not valid_coordinates(lat, lon):
+        raise CheckInRefused("checkin.bad_location")
+    async with store.transaction() as tx:
+        already = await tx.presences.open_for(member.id)
+        if already is not None:
+            group = await tx.groups.get(already.group_id)
+            zone = group.timezone if group else "UTC"
+            raise CheckInRefused("checkin.already", since=clock_time(already.checked_in_at, zone))
+        group = await _choose_group(tx, member, lat, lon, accuracy_m, group_id)
+        distance = distance_m(group.lat, group.lon, lat, lon)
+        inside = within_area(distance, group.radius_m, accuracy_m)
+        shift = await _current_shift(tx, member, group, now)
+        late = max(0, int((now - shift.starts_at).total_seconds() // 60)) if shift else None
+        presence_id = await tx.presences.check_in(
+            member_id=member.id,
+            group_id=group.id,
+            shift_id=shift.id if shift else None,
+            now=now,
+            lat=lat,
+            lon=lon,
+            accuracy_m=accuracy_m,
+            distance_m=distance,
+            inside=inside,
+            minutes_late=late,
+        )
+        if presence_id is None:  # a second device raced this one
+            raise CheckInRefused("checkin.already", since=clock_time(now, group.timezone))
+        # The audit says where in terms of inside/outside only, never coordinates.
+        await tx.audit.record(
+            "presence.check_in",
+            now=now,
+            actor_member_id=member.id,
+            object_type="presence",
+            object_id=presence_id,
+            detail=f"group={group.id} inside={int(inside)}",
+        )
+    return CheckedIn(presence_id, group, inside, distance, shift, late)
+
+
+async def _choose_group(
+    tx: Tx, member: Member, lat: float, lon: float, accuracy: float | None, group_id: int | None
+) -> Group:
+    groups = await tx.groups.many(member.group_ids)
+    if not groups:
+        raise CheckInRefused("checkin.no_group")
+    if group_id is not None:
+        chosen = [g for g in groups if g.id == group_id]
+        if not chosen:
+            raise CheckInRefused("checkin.no_group")
+        return chosen[0]
+    if len(groups) == 1:
+        return groups[0]
+    near = [
+        g for g in groups if within_area(distance_m(g.lat, g.lon, lat, lon), g.radius_m, accuracy)
+    ]
+    if len(near) == 1:
+        return near[0]
+    raise ChooseGroup(sorted(groups, key=lambda g: distance_m(g.lat, g.lon, lat, lon)))
+
+
+async def _current_shift(tx: Tx, member: Member, group: Group, now: datetime) -> Shift | None:
+    shifts = await tx.shifts.of_member(member.id, now, now + EARLY_CHECK_IN)
+    mine = [s for s in shifts if s.group_id == group.id and s.ends_at > now]
+    return mine[0] if mine else None
+
+
+async def check_out(store: Store, member: Member, now: datetime) -> Presence:
+    """End the member's presence; the bot then asks for a handover note."""
+    async with store.transaction() as tx:
+        presence = await tx.presences.check_out(member.id, now, "manual")
+        if presence is None:
+            raise CheckInRefused("checkout.not_checked_in")
+        await tx.prompts.ask(member.id, PROMPT_HANDOVER, str(presence.id), now)
+        await tx.audit.record(
+            "presence.check_out",
+            now=now,
+            actor_member_id=member.id,
+            object_type="presence",
+            object_id=presence.id,
+        )
+    return presence
+
+
+async def skip_handover(store: Store, member: Member) -> None:
+    """The member has nothing to hand over."""
+    async with store.transaction() as tx:
+        await tx.prompts.cancel(member.id)
+
+
+async def hand_over(
+    store: Store, member: Member, presence_id: int, note: str, now: datetime
+) -> int:
+    """Deliver a handover note to the colleagues who take over; return how many got it."""
+    text = screen(note)
+    async with store.transaction() as tx:
+        presence = await tx.presences.get(presence_id)
+        if presence is None or presence.member_id != member.id:
+            raise NoteRefused("handover.gone")
+        group = await tx.groups.get(presence.group_id)
+        assert group is not None
+        recipients = await _successors(tx, member, group, now)
+        handover_id = await tx.presences.add_handover(
+            presence_id=presence_id,
+            from_member_id=member.id,
+            group_id=group.id,
+            agency_code=member.agency_code,
+            note=text,
+            recipient_ids=[r.id for r in recipients],
+            now=now,
+        )
+        for person in recipients:
+            ack = [
+                [
+                    Button(
+                        text=t(person.language, "handover.ack_button"), data=f"hnd:a:{handover_id}"
+                    )
+                ]
+            ]
+            await notify(
+                tx,
+                person,
+                "handover.note",
+                dedup=f"handover:{handover_id}",
+                now=now,
+                keyboard=ack,
+                ref=("handover", handover_id),
+                protect=True,
+                name=member.display_name,
+                agency=member.agency_code or "–",
+                group=group.name,
+                note=text,
+            )
+        await tx.prompts.cancel(member.id)
+        await tx.audit.record(
+            "handover.create",
+            now=now,
+            actor_member_id=member.id,
+            object_type="handover",
+            object_id=handover_id,
+            detail=f"recipients={len(recipients)}",
+        )
+    return len(recipients)
+
+
+async def _successors(tx: Tx, member: Member, group: Group, now: datetime) -> list[Member]:
+    colleagues = [
+        m
+        for m in await tx.members.in_groups([group.id], active_only=True)
+        if m.agency_code == member.agency_code and m.id != member.id
+    ]
+    on_duty = {m for m, g, _ in await tx.presences.on_duty([group.id]) if g == group.id}
+    present = [m for m in colleagues if m.id in on_duty]
+    if present:
+        return present
+    upcoming = await tx.shifts.next_start([m.id for m in colleagues], group.id, now)
+    if not upcoming:
+        return []
+    soonest = min(start for _, start in upcoming)
+    chosen = {m for m, start in upcoming if start == soonest}
+    return [m for m in colleagues if m.id in chosen]
+
+
+async def acknowledge_handover(
+    store: Store, member: Member, handover_id: int, now: datetime
+) -> bool:
+    """Acknowledge a handover; the first acknowledgement tells its author. True if first."""
+    async with store.transaction() as tx:
+        row = await tx.presences.handover(handover_id)
+        if row is None or not await tx.presences.is_handover_recipient(handover_id, member.id):
+            raise NoteRefused("handover.gone")
+        first = await tx.presences.acknowledge(handover_id, member.id, now)
+        if not first:
+            return False
+        author = await tx.members.get(row["from_member_id"])
+        group = await tx.groups.get(row["group_id"])
+        zone = group.timezone if group else "UTC"
+        if author is not None:
+            await notify(
+                tx,
+                author,
+                "handover.acknowledged",
+                dedup=f"handover-ack:{handover_id}",
+                now=now,
+                name=member.display_name,
+                time=clock_time(now, zone),
+            )
+        for chat_id, language in await tx.outbox.delivered_chats("handover", handover_id):
+            text = t(
+                language,
+                "handover.note_acked",
+                name=author.display_name if author else "?",
+                note=row["note"],
+                by=member.display_name,
+                time=clock_time(now, zone),
+            )
+            await tx.outbox.enqueue_edit(
+                ref_type="handover",
+                ref_id=handover_id,
+                chat_id=chat_id,
+                text=text,
+                keyboard=None,
+                now=now,
+            )
+        await tx.audit.record(
+            "handover.acknowledge",
+            now=now,
+            actor_member_id=member.id,
+            object_type="handover",
+            object_id=handover_id,
+        )
+    return True

@@ -1,0 +1,192 @@
+"""Check-in by location, check-out with a handover note, and acknowledging handovers."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.domain.errors import DomainError
+from bot.i18n import clock_time, span, t
+from bot.services import presence as svc
+from handlers.access import Guarded, allow
+from handlers.common import answer, as_int, edit, in_rows, keyboard, reply
+from handlers.context import BotContext
+from handlers.levels import Level
+from handlers.menu import MenuEntry
+
+MENU = [
+    MenuEntry("checkin", Level.MEMBER, "cmd.checkin"),
+    MenuEntry("checkout", Level.MEMBER, "cmd.checkout"),
+]
+PROMPT_CHECKIN = "checkin"
+PROMPT_CHOOSE = "checkin_location"
+# A shared location is good for choosing a group this long; after that, share it again.
+LOCATION_FRESH_S = 600
+
+
+async def checkin(update: Update, context: BotContext) -> None:
+    """Ask for the location with a button that shares it."""
+    async with context.store.transaction() as tx:
+        await tx.prompts.ask(context.me.id, PROMPT_CHECKIN, None, context.now())
+    button = KeyboardButton(t(context.lang, "checkin.button"), request_location=True)
+    markup = ReplyKeyboardMarkup([[button]], resize_keyboard=True, one_time_keyboard=True)
+    await reply(update, context, t(context.lang, "checkin.ask"), markup)
+
+
+async def location(update: Update, context: BotContext) -> None:
+    """Check in where the shared location says."""
+    assert update.message is not None and update.message.location is not None
+    loc = update.message.location
+    await _check_in(update, context, loc.latitude, loc.longitude, loc.horizontal_accuracy, None)
+
+
+async def _check_in(
+    update: Update,
+    context: BotContext,
+    lat: float,
+    lon: float,
+    accuracy: float | None,
+    group_id: int | None,
+) -> None:
+    lang, now = context.lang, context.now()
+    try:
+        done = await svc.check_in(
+            context.store,
+            context.me,
+            lat=lat,
+            lon=lon,
+            accuracy_m=accuracy,
+            now=now,
+            group_id=group_id,
+        )
+    except svc.ChooseGroup as exc:
+        payload = json.dumps({"lat": lat, "lon": lon, "acc": accuracy, "at": now.isoformat()})
+        async with context.store.transaction() as tx:
+            await tx.prompts.ask(context.me.id, PROMPT_CHOOSE, payload, now)
+        buttons = [(g.name, f"ci:g:{g.id}") for g in exc.groups]
+        await reply(update, context, t(lang, exc.key), keyboard(in_rows(buttons, 1)))
+        return
+    except svc.CheckInRefused as exc:
+        await reply(update, context, t(lang, exc.key, **exc.values), ReplyKeyboardRemove())
+        return
+    async with context.store.transaction() as tx:
+        await tx.prompts.cancel(context.me.id)
+    zone = done.group.timezone
+    if done.shift is None:
+        shift = t(lang, "checkin.unplanned")
+    elif done.minutes_late:
+        when = span(lang, done.shift.starts_at, done.shift.ends_at, zone)
+        shift = t(lang, "checkin.on_shift", when=when, late=done.minutes_late)
+    else:
+        shift = t(
+            lang,
+            "checkin.on_time",
+            when=span(lang, done.shift.starts_at, done.shift.ends_at, zone),
+        )
+    text: str = t(
+        lang, "checkin.done", group=done.group.name, time=clock_time(now, zone), shift=shift
+    )
+    if not done.inside:
+        text += "\n\n" + t(lang, "checkin.outside", distance=f"{done.distance_m:,.0f}")
+    await reply(update, context, text, ReplyKeyboardRemove())
+
+
+async def group_chosen(update: Update, context: BotContext) -> None:
+    """Check in to the group pressed, at the location shared a moment ago."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    group_id = as_int(query.data.split(":")[-1])
+    async with context.store.read() as tx:
+        asked = await tx.prompts.current(context.me.id)
+    await answer(update)
+    if group_id is None or asked is None or asked[0] != PROMPT_CHOOSE or asked[1] is None:
+        await edit(query, t(context.lang, "checkin.location_expired"))
+        return
+    shared = json.loads(asked[1])
+    age = (context.now() - datetime.fromisoformat(shared["at"])).total_seconds()
+    if age > LOCATION_FRESH_S:
+        await edit(query, t(context.lang, "checkin.location_expired"))
+        return
+    await edit(query, t(context.lang, "checkin.choose_group"))
+    await _check_in(update, context, shared["lat"], shared["lon"], shared["acc"], group_id)
+
+
+async def checkin_text(
+    update: Update, context: BotContext, _text: str, _payload: str | None
+) -> None:
+    """Text where a location was expected: point at the button."""
+    await reply(update, context, t(context.lang, "checkin.not_location"))
+
+
+async def checkout(update: Update, context: BotContext) -> None:
+    """End the presence and ask for a handover note."""
+    try:
+        presence = await svc.check_out(context.store, context.me, context.now())
+    except DomainError as exc:
+        await reply(update, context, t(context.lang, exc.key), ReplyKeyboardRemove())
+        return
+    async with context.store.read() as tx:
+        group = await tx.groups.get(presence.group_id)
+    zone = group.timezone if group else context.settings.timezone
+    text = t(context.lang, "checkout.done", time=clock_time(context.now(), zone))
+    skip = keyboard([[(t(context.lang, "checkout.skip"), "hnd:s")]])
+    await reply(update, context, text, skip)
+
+
+async def handover_text(
+    update: Update, context: BotContext, text: str, payload: str | None
+) -> None:
+    """Screen the note and deliver it to whoever takes over."""
+    presence_id = as_int(payload or "")
+    try:
+        count = await svc.hand_over(
+            context.store, context.me, presence_id or 0, text, context.now()
+        )
+    except DomainError as exc:
+        await reply(update, context, t(context.lang, exc.key))
+        return
+    key = "handover.sent" if count else "handover.nobody"
+    await reply(update, context, t(context.lang, key, count=count))
+
+
+async def handover_button(update: Update, context: BotContext) -> None:
+    """Skip the handover note, or acknowledge one received."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    parts = query.data.split(":")
+    if parts[1] == "s":
+        await svc.skip_handover(context.store, context.me)
+        await answer(update)
+        await edit(query, t(context.lang, "checkout.skipped"))
+        return
+    try:
+        await svc.acknowledge_handover(
+            context.store, context.me, as_int(parts[-1]) or 0, context.now()
+        )
+    except DomainError as exc:
+        await answer(update, t(context.lang, exc.key), alert=True)
+        return
+    await answer(update, t(context.lang, "handover.thanks"))
+
+
+def build_handlers() -> list[Guarded]:
+    """Every member checks in and out."""
+    return [
+        allow(Level.MEMBER, CommandHandler("checkin", checkin)),
+        allow(Level.MEMBER, CommandHandler("checkout", checkout)),
+        allow(
+            Level.MEMBER, MessageHandler(filters.UpdateType.MESSAGE & filters.LOCATION, location)
+        ),
+        allow(Level.MEMBER, CallbackQueryHandler(group_chosen, pattern=r"^ci:g:")),
+        allow(Level.MEMBER, CallbackQueryHandler(handover_button, pattern=r"^hnd:[sa]")),
+    ]
+
+
+PROMPTS = {
+    PROMPT_CHECKIN: checkin_text,
+    PROMPT_CHOOSE: checkin_text,
+    svc.PROMPT_HANDOVER: handover_text,
+}

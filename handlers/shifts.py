@@ -1,0 +1,147 @@
+"""An expert's shifts (/shifts, /calendar, swaps) and coordinators' roster uploads."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.domain.errors import DomainError
+from bot.i18n import clock_time, span, t
+from bot.services import roster
+from bot.services import shifts as svc
+from handlers.access import Guarded, allow
+from handlers.common import answer, as_int, edit, in_rows, keyboard, reply
+from handlers.context import BotContext
+from handlers.levels import Level
+from handlers.menu import MenuEntry
+
+MENU = [
+    MenuEntry("shifts", Level.MEMBER, "cmd.shifts"),
+    MenuEntry("calendar", Level.MEMBER, "cmd.calendar"),
+]
+MAX_ROSTER_BYTES = 1_000_000
+MAX_PROBLEMS_SHOWN = 30
+
+
+async def shifts(update: Update, context: BotContext) -> None:
+    """List my shifts for the next 7 days and whether I am checked in now."""
+    lang, now = context.lang, context.now()
+    week = await svc.my_week(context.store, context.me, now)
+    lines: list[str] = [t(lang, "shifts.title")]
+    lines += [
+        t(lang, "shifts.line", when=span(lang, s.starts_at, s.ends_at, g.timezone), group=g.name)
+        for s, g in week.shifts
+    ] or [t(lang, "shifts.none")]
+    if week.presence and week.presence_group:
+        since = clock_time(week.presence.checked_in_at, week.presence_group.timezone)
+        lines.append(
+            "\n" + t(lang, "shifts.checked_in", group=week.presence_group.name, since=since)
+        )
+    else:
+        lines.append("\n" + t(lang, "shifts.not_checked_in"))
+    offers = [
+        (
+            t(lang, "shifts.offer_button", when=span(lang, s.starts_at, s.ends_at, g.timezone)),
+            f"swp:o:{s.id}",
+        )
+        for s, g in week.shifts
+        if s.starts_at > now
+    ]
+    await reply(
+        update, context, "\n".join(lines), keyboard(in_rows(offers, 1)) if offers else None
+    )
+
+
+async def calendar(update: Update, context: BotContext) -> None:
+    """Send my upcoming shifts as an .ics file."""
+    data = await svc.calendar(context.store, context.me, context.now())
+    assert update.effective_chat is not None
+    await context.bot.send_document(
+        update.effective_chat.id,
+        data,
+        filename="samverkan.ics",
+        caption=t(context.lang, "shifts.ics_caption"),
+    )
+
+
+async def swap(update: Update, context: BotContext) -> None:
+    """Offer one of my shifts, or take a colleague's offer."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    parts, lang, now = query.data.split(":"), context.lang, context.now()
+    target = as_int(parts[-1]) if len(parts) == 3 else None
+    try:
+        if parts[1] == "o" and target is not None:
+            count = await svc.offer_swap(context.store, context.me, target, now)
+            await answer(update, t(lang, "swap.offer_sent", count=count), alert=True)
+        elif parts[1] == "t" and target is not None:
+            shift = await svc.take_swap(context.store, context.me, target, now)
+            async with context.store.read() as tx:
+                group = await tx.groups.get(shift.group_id)
+            zone = group.timezone if group else context.settings.timezone
+            await answer(update)
+            await edit(
+                query,
+                t(lang, "swap.you_took", when=span(lang, shift.starts_at, shift.ends_at, zone)),
+            )
+        else:
+            await answer(update, t(lang, "auth.stale_button"))
+    except svc.SwapRefused as exc:
+        await answer(update, t(lang, exc.key, **exc.values), alert=True)
+    except DomainError as exc:
+        await answer(update, t(lang, exc.key), alert=True)
+
+
+async def roster_file(update: Update, context: BotContext) -> None:
+    """Import a roster CSV sent as a file: all lines or none."""
+    assert update.message is not None and update.message.document is not None
+    doc, lang = update.message.document, context.lang
+    if (doc.file_size or 0) > MAX_ROSTER_BYTES or not (doc.file_name or "").lower().endswith(
+        (".csv", ".txt")
+    ):
+        await reply(update, context, t(lang, "roster.not_csv"))
+        return
+    raw = bytes(await (await context.bot.get_file(doc.file_id)).download_as_bytearray())
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # what Excel on Swedish Windows writes
+    try:
+        report = await roster.import_roster(context.store, text, context.now(), context.me)
+    except roster.RosterInvalid as exc:
+        await reply(update, context, _problems(lang, exc))
+        return
+    await reply(
+        update,
+        context,
+        t(
+            lang,
+            "roster.imported",
+            added=report.added,
+            unchanged=report.unchanged,
+            told=report.members_told,
+        ),
+    )
+
+
+def _problems(lang: str, exc: roster.RosterInvalid) -> str:
+    lines = [t(lang, exc.key)]
+    for problem in exc.problems[:MAX_PROBLEMS_SHOWN]:
+        described = t(lang, problem.key, detail=problem.detail)
+        lines.append(t(lang, "roster.problem", line=problem.line, problem=described))
+    if len(exc.problems) > MAX_PROBLEMS_SHOWN:
+        lines.append(t(lang, "roster.more", count=len(exc.problems) - MAX_PROBLEMS_SHOWN))
+    return "\n".join(lines)
+
+
+def build_handlers() -> list[Guarded]:
+    """Experts see and swap their shifts; coordinators upload rosters."""
+    return [
+        allow(Level.MEMBER, CommandHandler("shifts", shifts)),
+        allow(Level.MEMBER, CommandHandler("calendar", calendar)),
+        allow(Level.MEMBER, CallbackQueryHandler(swap, pattern=r"^swp:")),
+        allow(
+            Level.COORDINATOR,
+            MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL, roster_file),
+        ),
+    ]
