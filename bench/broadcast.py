@@ -87,6 +87,9 @@ class RunResult:
     any_429: int = 0  # 429 answers to any method
     send_errors: Counter[str] = field(default_factory=Counter)  # other failed sendMessage
     where_429: Counter[str] = field(default_factory=Counter)  # "method to whom" of each 429
+    send_rate: float | None = None  # copies per second, first copy to last
+    requests: Counter[str] = field(default_factory=Counter)  # every call, by method
+    status_edits: list[tuple[float, str]] = field(default_factory=list)  # since the press
     lost: int = 0
     duplicates: int = 0
     copies_by_history: tuple[int, int] | None = None  # (lost, duplicates) from the chats
@@ -349,23 +352,23 @@ class Copies:
         self.send_errors: Counter[str] = Counter()
         self.first_at: float | None = None
         self.covered_at: float | None = None
-        self.ok_calls: list[tuple[int, float]] = []  # (call index, seen at) of each copy
+        self.seen_at: list[float] = []  # when each copy was seen, in order
+        self.status_edits: list[tuple[float, str]] = []  # (seen at, text) to the coordinator
 
     @property
     def covered(self) -> int:
         return len(self.per_chat)
-
-    @property
-    def position(self) -> int:
-        return self._next
 
     def update(self) -> None:
         now = asyncio.get_running_loop().time()
         calls = self._server.calls
         while self._next < len(calls):
             call = calls[self._next]
-            index = self._next
             self._next += 1
+            if call.method == "editMessageText" and call.ok:
+                if call.params.get("chat_id") == COORDINATOR_ID:
+                    self.status_edits.append((now, str(call.params.get("text") or "")))
+                continue
             if call.method != "sendMessage":
                 continue
             if call.status == 429:
@@ -379,7 +382,7 @@ class Copies:
             if chat in self._recipients and self._marker in str(text):
                 self.per_chat[int(chat)] += 1
                 self.send_ok += 1
-                self.ok_calls.append((index, now))
+                self.seen_at.append(now)
                 if self.first_at is None:
                     self.first_at = now
                 if self.covered_at is None and self.covered == len(self._recipients):
@@ -507,16 +510,16 @@ async def run_once(setup: Setup, name: str, crash_at: int | None) -> RunResult:
                 processes.append(second)
                 copies.update()
                 since = len(server.calls)
-                resumed_from = len(copies.ok_calls)
+                resumed_from = len(copies.seen_at)
                 await second.start()
                 ready = await second.wait_ready(since, copies.update)
                 assert second.spawned_at is not None
                 result.startup_s.append((second.name, ready - second.spawned_at))
                 result.kill_to_ready_s = ready - killed
                 remaining = timeout - (loop.time() - pressed)
-                await copies.wait(lambda: len(copies.ok_calls) > resumed_from, remaining)
-                if len(copies.ok_calls) > resumed_from:
-                    resumed = copies.ok_calls[resumed_from][1]
+                await copies.wait(lambda: len(copies.seen_at) > resumed_from, remaining)
+                if len(copies.seen_at) > resumed_from:
+                    resumed = copies.seen_at[resumed_from]
                     result.kill_to_resume_s = resumed - killed
                     assert second.spawned_at is not None
                     result.spawn_to_resume_s = resumed - second.spawned_at
@@ -536,6 +539,11 @@ async def run_once(setup: Setup, name: str, crash_at: int | None) -> RunResult:
             result.send_ok, result.send_429 = copies.send_ok, copies.send_429
             result.send_errors = copies.send_errors
             result.any_429 = server.count_429
+            result.requests = Counter(call.method for call in server.calls)
+            result.status_edits = [(seen - pressed, text) for seen, text in copies.status_edits]
+            times = copies.seen_at
+            if len(times) > 1 and times[-1] > times[0]:
+                result.send_rate = (len(times) - 1) / (times[-1] - times[0])
             for call in server.calls:
                 if call.status == 429:
                     chat = call.params.get("chat_id")
@@ -638,6 +646,14 @@ def details(r: RunResult) -> Iterator[str]:
             f"{n}x {what}" for what, n in r.send_errors.most_common()
         )
     yield f"  spec violations: {r.violations}"
+    if r.send_rate is not None:
+        yield f"  copies per second, first to last: {r.send_rate:.2f} (Telegram's limit 30)"
+    yield "  requests: " + ", ".join(f"{m}={n}" for m, n in r.requests.most_common())
+    if r.status_edits:
+        yield "  the coordinator's status message, edited at (s after the press):"
+        for seconds, text in r.status_edits:
+            lines = [line for line in text.splitlines() if line.strip()]
+            yield f"    {seconds:6.2f}  {' | '.join(lines)[:110]}"
     yield "  outbox at the end: " + ", ".join(f"{k}={n}" for k, n in r.outbox_after.items())
     if r.in_flight_at_crash is not None:
         split = ", ".join(f"{k}={n}" for k, n in r.in_flight_detail.items()) or "none"
@@ -671,6 +687,9 @@ def report(results: Sequence[RunResult]) -> bool:
     normal = next((r for r in results if r.name == "normal"), None)
     crash = next((r for r in results if r.name == "crash"), None)
     print()
+    if not results:
+        print("no run finished")
+        return False
     print(table(results))
     print()
     checks = aims(normal, crash)

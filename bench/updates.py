@@ -1,16 +1,18 @@
 """End-to-end update throughput: Samverkan against a bare python-telegram-bot echo bot.
 
-Both bots poll the same fake Bot API server (tests/fakebot) with its rate limits turned off,
-and get the same scripted mix of /help and /me from the same simulated members, all queued
-up front. A run is timed from queuing the first update until the fake server has received
-the bot's reply to the last one. Run with `python -m bench.updates --help`.
+Each bot runs in its own process, as in production (`python -m bot run`, or
+`python -m bench.echo_bot`), and polls the fake Bot API server (tests/fakebot), which runs in
+this process with its rate limits turned off. All bots get the same scripted mix of /help and
+/me from the same simulated members, all queued up front. A run is timed from queuing the
+first update until the fake server has received the bot's reply to the last one. Run with
+`python -m bench.updates --help`.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import cProfile
+import contextlib
 import gc
 import os
 import random
@@ -18,40 +20,40 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from telegram import Update
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
-
-from bot.app import build_application
 from bot.config import Settings
 from bot.domain.models import Group, Role
-from handlers.context import BotApplication
+from storage.db import Database
 from storage.store import Store
 from tests.factories import make_group, make_member
 from tests.fakebot import Call, FakeBotApi, FakeUser, Limits
 
 SAMVERKAN = "samverkan"
 ECHO = "echo"
-BOTS = (SAMVERKAN, ECHO)
+ECHO_CONCURRENT = "echo-concurrent"
+BOTS = (SAMVERKAN, ECHO, ECHO_CONCURRENT)
 COMMANDS = ("/help", "/me")
 AIM = 0.7
+
+REPO = Path(__file__).resolve().parent.parent
+DATABASE = "bench.db"
+BOT_LOG = "bot.log"
 
 FIRST_USER_ID = 500_001
 GROUPS = ("Rinkeby", "Tensta", "Husby", "Järva", "Skärholmen")
 AGENCIES = ("POL", "TULL", "SKV", "FK", "AF")
 COORDINATOR_EVERY = 20  # one member in 20 coordinates their group
 
-# Idle pollers make a getUpdates request about once a second (timeout=1), so "quiet" means
-# no other request for well under that.
+# An idle bot only long polls (getUpdates), so "quiet" means no other request for this long.
 QUIET_S = 0.3
-SETTLE_TIMEOUT_S = 60.0
-
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+STARTUP_TIMEOUT_S = 30.0  # process start until its first getUpdates reaches the fake
+WARM_UP_TIMEOUT_S = 60.0
+SETTLE_TIMEOUT_S = 30.0
+STOP_TIMEOUT_S = 10.0  # after SIGTERM, before SIGKILL
 
 
 class BenchError(Exception):
@@ -132,7 +134,124 @@ def replies(server: FakeBotApi) -> CallCounter:
     return CallCounter(server, lambda call: call.method == "sendMessage")
 
 
-async def settle(server: FakeBotApi) -> None:
+def polls_seen(server: FakeBotApi) -> bool:
+    """True once a getUpdates request has reached the fake.
+
+    The fake records a call when it answers it, and the first long poll of an idle bot is
+    only answered when an update arrives or its timeout (PTB's default 10 s) runs out, so
+    this reads the fake's count of long polls begun.
+    """
+    return server._poll_generation > 0
+
+
+class BotProcess:
+    """One bot running in a child process, its stderr kept in a file."""
+
+    def __init__(self, bot: str, proc: asyncio.subprocess.Process, log: Path) -> None:
+        self.bot = bot
+        self.proc = proc
+        self.log = log
+
+    def output(self, lines: int = 20) -> str:
+        """The last lines the bot wrote to stderr, for error messages."""
+        try:
+            text = self.log.read_text(errors="replace").strip()
+        except OSError:
+            return ""
+        tail = "\n".join(text.splitlines()[-lines:])
+        return f"\n{self.bot} stderr (last {lines} lines):\n{tail}" if tail else ""
+
+    def check_alive(self) -> None:
+        if self.proc.returncode is not None:
+            raise BenchError(
+                f"{self.bot}: the bot process exited with status {self.proc.returncode}"
+                f"{self.output()}"
+            )
+
+    async def stop(self) -> None:
+        """SIGTERM (PTB stops polling and shuts down cleanly), then SIGKILL after a while."""
+        if self.proc.returncode is not None:
+            return
+        try:
+            with contextlib.suppress(ProcessLookupError):
+                self.proc.terminate()
+            await asyncio.wait_for(self.proc.wait(), STOP_TIMEOUT_S)
+        except BaseException as exc:  # the timeout, or the bench itself being interrupted
+            with contextlib.suppress(ProcessLookupError):
+                self.proc.kill()
+            if not isinstance(exc, TimeoutError):
+                raise
+            await asyncio.wait_for(self.proc.wait(), STOP_TIMEOUT_S)
+
+
+def command(bot: str, profile: Path | None) -> list[str]:
+    module = ["-m", "bot", "run"] if bot == SAMVERKAN else ["-m", "bench.echo_bot"]
+    profiler = ["-m", "cProfile", "-o", str(profile)] if profile is not None else []
+    return [sys.executable, *profiler, *module]
+
+
+def environment(bot: str, server: FakeBotApi, workdir: Path) -> dict[str, str]:
+    """The environment of a bot process: ours, minus anything Samverkan would read as config."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key.lower() not in Settings.model_fields and key != "ECHO_CONCURRENT"
+    }
+    pythonpath = [str(REPO), *filter(None, [env.get("PYTHONPATH")])]
+    env.update(
+        PYTHONPATH=os.pathsep.join(pythonpath),
+        BOT_TOKEN=server.token,
+        TELEGRAM_API_URL=server.base_url,
+        TELEGRAM_FILE_URL=server.base_file_url,
+        DATABASE_URL=f"sqlite:///{workdir / DATABASE}",
+        LOG_LEVEL="WARNING",
+        ECHO_CONCURRENT="1" if bot == ECHO_CONCURRENT else "0",
+    )
+    return env
+
+
+@contextlib.asynccontextmanager
+async def bot_process(
+    bot: str, server: FakeBotApi, workdir: Path, profile: Path | None
+) -> AsyncIterator[BotProcess]:
+    """Start the bot in its own process (cwd = workdir, so no .env is read); always stop it."""
+    log = workdir / BOT_LOG
+    with log.open("wb") as stderr:
+        proc = await asyncio.create_subprocess_exec(
+            *command(bot, profile),
+            cwd=workdir,
+            env=environment(bot, server, workdir),
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=stderr,
+            stderr=stderr,
+        )
+    running = BotProcess(bot, proc, log)
+    try:
+        yield running
+    finally:
+        await running.stop()
+
+
+async def until(
+    server: FakeBotApi,
+    bot: BotProcess,
+    condition: Callable[[], bool | Awaitable[bool]],
+    limit_s: float,
+    what: str,
+) -> None:
+    """Wait for condition, failing early if the bot process dies and loudly if time runs out."""
+
+    def check() -> bool | Awaitable[bool]:
+        bot.check_alive()
+        return condition()
+
+    try:
+        await server.wait_until(check, limit_s, f"{bot.bot}: {what}")
+    except AssertionError as exc:
+        raise BenchError(f"{exc}{bot.output()}") from None
+
+
+async def settle(server: FakeBotApi, bot: BotProcess) -> None:
     """Wait until the bot has made no request but long polls for QUIET_S."""
     activity = CallCounter(server, lambda call: call.method != "getUpdates")
     loop = asyncio.get_running_loop()
@@ -140,6 +259,7 @@ async def settle(server: FakeBotApi) -> None:
     seen = -1
     quiet_since = loop.time()
     while loop.time() < deadline:
+        bot.check_alive()
         activity.update()
         total = activity.ok + activity.failed
         if total != seen:
@@ -147,32 +267,7 @@ async def settle(server: FakeBotApi) -> None:
         elif loop.time() - quiet_since >= QUIET_S:
             return
         await asyncio.sleep(0.05)
-    raise BenchError(f"the bot did not go quiet within {SETTLE_TIMEOUT_S}s")
-
-
-async def start_polling(app: AnyApplication) -> None:
-    """Start an Application as `run_polling` does, without its signal handling.
-
-    The same steps as tests/e2e/conftest.py:start_bot.
-    """
-    await app.initialize()
-    if app.post_init is not None:
-        await app.post_init(app)
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0.0, timeout=1)
-
-
-async def stop_polling(app: AnyApplication) -> None:
-    """Stop it again as tests/e2e/conftest.py:stop_bot does."""
-    assert app.updater is not None
-    if app.updater.running:
-        await app.updater.stop()
-    if app.running:
-        await app.stop()
-    if app.post_shutdown is not None:
-        await app.post_shutdown(app)
-    await app.shutdown()
+    raise BenchError(f"{bot.bot}: the bot did not go quiet within {SETTLE_TIMEOUT_S}s")
 
 
 async def register(store: Store, members: Sequence[Person]) -> None:
@@ -192,56 +287,35 @@ async def register(store: Store, members: Sequence[Person]) -> None:
             language=person.language,
         )
         # Established members already have the menu for their role: without this, each
-        # member's first message schedules its own full menu sync, and 200 first contacts
-        # make ~15,000 setMyCommands calls (see bench/README.md).
+        # member's first message schedules a menu sync, and 200 first contacts cost hundreds
+        # of setMyCommands calls during the warm-up (see bench/README.md).
         async with store.transaction() as tx:
             await tx.menus.mark_synced(member.id, member.role, member.language)
 
 
-@asynccontextmanager
-async def samverkan_bot(
-    server: FakeBotApi, workdir: Path, members: Sequence[Person]
-) -> AsyncIterator[BotApplication]:
-    """The production Application (build_application) with its members registered."""
-    settings = Settings(
-        _env_file=None,
-        bot_token=server.token,
-        telegram_api_url=server.base_url,
-        telegram_file_url=server.base_file_url,
-        database_url=f"sqlite:///{workdir / 'samverkan.db'}",
-    )
-    app = build_application(settings)
+async def seed(path: Path, members: Sequence[Person]) -> None:
+    """Create and migrate Samverkan's database with its members, before the bot starts."""
+    db = await Database.open(str(path))
     try:
-        await start_polling(app)
-        await register(app.bot_data.store, members)
-        yield app
+        await db.migrate()
+        await register(Store(db), members)
     finally:
-        await stop_polling(app)
+        await db.close()
 
 
-async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    assert update.message is not None and update.message.text is not None
-    await update.message.reply_text(update.message.text)
-
-
-@asynccontextmanager
-async def echo_bot(server: FakeBotApi) -> AsyncIterator[AnyApplication]:
-    """A bare python-telegram-bot Application: one handler that echoes text back."""
-    app = ApplicationBuilder().token(server.token).base_url(server.base_url).build()
-    app.add_handler(MessageHandler(filters.TEXT, echo))
+async def wait_for_menus(server: FakeBotApi, bot: BotProcess, path: Path) -> None:
+    """Wait until the bot's database has no member whose menu is out of step."""
+    db = await Database.open(str(path))
     try:
-        await start_polling(app)
-        yield app
+        store = Store(db)
+
+        async def in_step() -> bool:
+            async with store.read() as tx:
+                return not await tx.menus.out_of_step()
+
+        await until(server, bot, in_step, WARM_UP_TIMEOUT_S, "menu sync")
     finally:
-        await stop_polling(app)
-
-
-async def menus_in_step(app: BotApplication) -> bool:
-    """True once the menu syncs that the warm-up set off have all run."""
-    async with app.bot_data.store.read() as tx:
-        pending = await tx.menus.out_of_step()
-    queued = app.job_queue.get_jobs_by_name("menu-sync-now") if app.job_queue else ()
-    return not pending and not queued
+        await db.close()
 
 
 def wrong_answers(
@@ -254,7 +328,13 @@ def wrong_answers(
     wrong = []
     for index, texts in asked.items():
         user = users[index]
-        for text, message in zip(texts, user.messages[-len(texts) :], strict=True):
+        got = user.messages[-len(texts) :]
+        if bot == ECHO_CONCURRENT:
+            # Updates run side by side, so one user's echoes may come back in another order.
+            if Counter(texts) != Counter(m.text for m in got):
+                wrong.append(f"{user} {texts} -> {[m.text for m in got]}")
+            continue
+        for text, message in zip(texts, got, strict=True):
             if bot == ECHO:
                 right = message.text == text
             elif text == "/me":
@@ -271,58 +351,72 @@ async def run_once(
     members: Sequence[Person],
     timed: Sequence[tuple[int, str]],
     workdir: Path,
-    profiler: cProfile.Profile | None = None,
+    profile: Path | None = None,
 ) -> Measurement:
-    """One measurement on a fresh fake server (and, for Samverkan, a fresh database).
-
-    With a profiler, only the timed part is profiled (the figures then include its overhead).
-    """
+    """One measurement on a fresh fake server and a fresh bot process (and database)."""
+    if bot == SAMVERKAN:
+        await seed(workdir / DATABASE, members)
     async with FakeBotApi(limits=Limits(enabled=False)) as server:
         users: list[FakeUser] = [
             server.user(p.user_id, first_name=p.first_name, language_code=p.language)
             for p in members
         ]
-        context: AbstractAsyncContextManager[AnyApplication] = (
-            samverkan_bot(server, workdir, members) if bot == SAMVERKAN else echo_bot(server)
-        )
-        async with context as app:
+        everything = replies(server)
+        async with bot_process(bot, server, workdir, profile) as process:
+            await until(
+                server, process, lambda: polls_seen(server), STARTUP_TIMEOUT_S, "start polling"
+            )
             # Warm-up: each user writes once (so the bot may write to them), outside the clock.
-            warm = replies(server)
             for user in users:
                 await user.send("/help")
-            await server.wait_until(lambda: warm.update() >= len(users), 60.0, "warm-up replies")
+            await until(
+                server,
+                process,
+                lambda: everything.update() >= len(users),
+                WARM_UP_TIMEOUT_S,
+                "warm-up replies",
+            )
             if bot == SAMVERKAN:
-                await server.wait_until(lambda: menus_in_step(app), 60.0, "menu sync")
-            await settle(server)
+                await wait_for_menus(server, process, workdir / DATABASE)
+            await settle(server, process)
             gc.collect()
 
             answered = replies(server)
-            if profiler is not None:
-                profiler.enable()
             started = time.perf_counter()
             for index, text in timed:
                 await users[index].send(text)
-            await server.wait_until(
+            await until(
+                server,
+                process,
                 lambda: answered.update() >= len(timed),
-                max(60.0, len(timed) / 10),
-                f"{bot}: replies to {len(timed)} updates",
+                max(60.0, len(timed) / 20),
+                f"replies to {len(timed)} updates",
             )
             seconds = time.perf_counter() - started
-            if profiler is not None:
-                profiler.disable()
 
-            await settle(server)
+            await settle(server, process)
             answered.update()
-            if warm.failed or answered.failed or answered.ok != len(timed) or server.violations:
+            everything.update()
+            if (
+                everything.failed
+                or answered.ok != len(timed)
+                or everything.ok != len(users) + len(timed)
+                or server.violations
+            ):
                 raise BenchError(
                     f"{bot}: {answered.ok} replies to {len(timed)} updates, "
-                    f"{warm.failed + answered.failed} failed sendMessage calls, "
+                    f"{everything.ok} to {len(users) + len(timed)} in all, "
+                    f"{everything.failed} failed sendMessage calls, "
                     f"{len(server.violations)} spec violations\n{server.describe()}"
+                    f"{process.output()}"
                 )
             wrong = wrong_answers(bot, users, timed)
             if wrong:
                 sample = "\n".join(wrong[:5])
                 raise BenchError(f"{bot}: {len(wrong)} wrong replies, e.g.\n{sample}")
+            logged = process.log.read_text(errors="replace").strip()
+            if logged:
+                raise BenchError(f"{bot}: the bot logged warnings or errors{process.output()}")
     return Measurement(bot, len(timed), seconds)
 
 
@@ -330,26 +424,25 @@ async def bench(args: argparse.Namespace) -> dict[str, list[Measurement]]:
     members = people(args.members)
     timed = script(args.members, args.updates, args.seed)
     results: dict[str, list[Measurement]] = {bot: [] for bot in BOTS}
-    profilers = {bot: cProfile.Profile() for bot in BOTS} if args.profile else {}
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="samverkan-bench-") as tmp:
         for round_ in range(args.runs):
-            # Alternate which bot goes first, so neither always runs on a warmer process.
-            order = BOTS if round_ % 2 == 0 else BOTS[::-1]
-            for bot in order:
-                workdir = Path(tmp) / f"{bot}-{round_}"
+            # Rotate which bot goes first, so none always runs on a warmer machine.
+            shift = round_ % len(BOTS)
+            for bot in BOTS[shift:] + BOTS[:shift]:
+                workdir = Path(tmp) / f"{bot}-{round_ + 1}"
                 workdir.mkdir()
-                result = await run_once(bot, members, timed, workdir, profilers.get(bot))
+                profile = args.profile / f"{bot}-{round_ + 1}.prof" if args.profile else None
+                result = await run_once(bot, members, timed, workdir, profile)
                 results[bot].append(result)
                 print(
-                    f"  run {round_ + 1}/{args.runs} {bot:<9} {result.updates:>6} updates "
+                    f"  run {round_ + 1}/{args.runs} {bot:<16} {result.updates:>6} updates "
                     f"{result.seconds:>7.2f} s {result.rate:>8.1f}/s",
                     flush=True,
                 )
     if args.profile:
-        args.profile.mkdir(parents=True, exist_ok=True)
-        for bot, profiler in profilers.items():
-            profiler.dump_stats(args.profile / f"{bot}.prof")
-        print(f"  profiles of the timed phases: {args.profile}/{{{','.join(BOTS)}}}.prof")
+        print(f"  profiles of the bot processes: {args.profile}/<bot>-<run>.prof")
     return results
 
 
@@ -359,21 +452,30 @@ def report(args: argparse.Namespace, results: dict[str, list[Measurement]]) -> s
     lines = [
         "",
         f"best of {args.runs} runs each; median updates/s alongside",
-        f"{'bot':<10} {'updates':>8} {'seconds':>8} {'updates/s':>10} {'median/s':>9}",
+        f"{'bot':<16} {'updates':>8} {'seconds':>8} {'updates/s':>10} {'median/s':>9}",
     ]
     for bot in BOTS:
         m = best[bot]
         lines.append(
-            f"{bot:<10} {m.updates:>8} {m.seconds:>8.2f} {m.rate:>10.1f} {median[bot]:>9.1f}"
+            f"{bot:<16} {m.updates:>8} {m.seconds:>8.2f} {m.rate:>10.1f} {median[bot]:>9.1f}"
         )
-    ratio = best[SAMVERKAN].rate / best[ECHO].rate
-    median_ratio = median[SAMVERKAN] / median[ECHO]
-    verdict = "meets" if ratio >= AIM else "BELOW"
-    lines.append(
-        f"ratio samverkan/echo: {ratio:.2f} (best), {median_ratio:.2f} (median); "
-        f"aim >= {AIM:.2f}: {verdict}"
-    )
+    for yardstick in (ECHO, ECHO_CONCURRENT):
+        ratio = best[SAMVERKAN].rate / best[yardstick].rate
+        median_ratio = median[SAMVERKAN] / median[yardstick]
+        verdict = "meets" if ratio >= AIM else "BELOW"
+        lines.append(
+            f"ratio samverkan/{yardstick}: {ratio:.2f} (best), {median_ratio:.2f} (median)"
+            + (f"; aim >= {AIM:.2f}: {verdict}" if yardstick == ECHO else "")
+        )
     return "\n".join(lines)
+
+
+def cpu_model() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                return line.partition(":")[2].strip()
+    return "unknown CPU"
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -389,12 +491,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--profile",
         type=Path,
         metavar="DIR",
-        help="cProfile the timed phases into DIR/samverkan.prof and DIR/echo.prof",
+        help="run each bot process under cProfile, writing DIR/<bot>-<run>.prof "
+        "(the whole process: start-up, warm-up and timed part)",
     )
     args = parser.parse_args(argv)
     for name in ("members", "updates", "runs"):
         if getattr(args, name) < 1:
             parser.error(f"--{name} must be at least 1")
+    if args.profile:
+        args.profile = args.profile.resolve()
     return args
 
 
@@ -406,10 +511,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"{args.members} members send {args.updates} updates per run "
         f"({helps} /help, {args.updates - helps} /me), all queued up front;\n"
         "timed from queuing the first update until the fake server has the reply to the last.\n"
-        "Fake Bot API rate limits are OFF (Limits(enabled=False)) for both bots, so this "
-        "measures the bots, not the limiter.\n"
-        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; each run: fresh fake server "
-        "and bot, warmed up with one /help per member.",
+        "Each bot runs in its own process; the fake Bot API runs in this one, with its rate "
+        "limits OFF.\n"
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs ({cpu_model()}); each run: "
+        "fresh fake server and bot process, warmed up with one /help per member.",
         flush=True,
     )
     try:

@@ -153,10 +153,16 @@ class FakeUser:
         self,
         predicate: Predicate | None = None,
         timeout: float = 5.0,  # noqa: ASYNC109 - part of the agreed test-facing signature
+        *,
+        earlier: bool = False,
     ) -> SentMessage:
-        """The first message sent to this chat after this call began that matches predicate."""
+        """The first message sent to this chat after this call began that matches predicate.
+
+        With `earlier`, messages sent before the call count too: for a notification that
+        another user's action may have caused before the test got round to waiting.
+        """
         history = self._chat.history
-        start = len(history)
+        start = 0 if earlier else len(history)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:

@@ -1,0 +1,111 @@
+"""Roster validation, coverage and check-in rules over real storage."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.domain.errors import NotAllowed
+from bot.domain.models import Role
+from bot.services import coverage, presence, roster
+from storage.store import Store
+from tests.factories import START, make_group, make_member
+
+HEADER = "member,group,start,end\n"
+
+
+async def _scene(store: Store):
+    group = await make_group(store, "Tensta", min_per_agency=1)
+    other = await make_group(store, "Husby")
+    coord = await make_member(store, 1, role=Role.COORDINATOR, group=group, agency=None)
+    tove = await make_member(store, 2, group=group, agency="TULL", username="tove")
+    ulf = await make_member(store, 3, group=other, agency="TULL", username="ulf")
+    return group, other, coord, tove, ulf
+
+
+async def test_every_problem_is_reported_with_its_line(store: Store) -> None:
+    group, other, coord, tove, ulf = await _scene(store)
+    await roster.import_roster(
+        store, HEADER + "@tove,Tensta,2026-12-05T08:00,2026-12-05T16:00\n", START
+    )
+    text = HEADER + "\n".join([
+        "@tove,Tensta,2026-12-01T08:00,2026-12-01T16:00",   # 2 ok
+        "@ghost,Tensta,2026-12-01T08:00,2026-12-01T16:00",  # 3 unknown member
+        "@ulf,Tensta,2026-12-01T08:00,2026-12-01T16:00",    # 4 not in that group
+        "@tove,Nowhere,2026-12-01T08:00,2026-12-01T16:00",  # 5 unknown group
+        "@tove,Tensta,2026-12-02T08:00,2026-12-03T09:00",   # 6 over 24 h
+        "@tove,Tensta,2026-12-01T12:00,2026-12-01T20:00",   # 7 overlaps line 2
+        "@tove,Tensta,2026-12-05T12:00,2026-12-05T20:00",   # 8 overlaps an existing shift
+        "@tove,Tensta,tomorrow,2026-12-01T20:00",           # 9 bad time
+        "3,Tensta,2026-12-04T08:00,2026-12-04T16:00",       # 10 ulf by id: not in group
+    ])  # fmt: skip
+    with pytest.raises(roster.RosterInvalid) as caught:
+        await roster.import_roster(store, text, START, actor=coord)
+    found = [(p.line, p.key) for p in caught.value.problems]
+    assert found == [
+        (3, "roster.unknown_member"), (4, "roster.not_in_group"), (5, "roster.unknown_group"),
+        (6, "roster.too_long"), (7, "roster.overlap"), (8, "roster.overlap_existing"),
+        (9, "roster.bad_time"), (10, "roster.not_in_group"),
+    ]  # fmt: skip
+    async with store.read() as tx:
+        assert len(await tx.shifts.of_member(tove.id, START, START + timedelta(days=9))) == 1
+
+
+async def test_coordinator_cannot_import_for_another_group(store: Store) -> None:
+    group, other, coord, tove, ulf = await _scene(store)
+    text = HEADER + "@ulf,Husby,2026-12-01T08:00,2026-12-01T16:00\n"
+    with pytest.raises(roster.RosterInvalid) as caught:
+        await roster.import_roster(store, text, START, actor=coord)
+    assert [p.key for p in caught.value.problems] == ["roster.not_your_group"]
+
+
+async def test_semicolons_bom_and_offsets_are_read(store: Store) -> None:
+    group, other, coord, tove, ulf = await _scene(store)
+    text = (
+        "\ufeffMember;Group;Start;End\r\n@tove;Tensta;2026-12-01T08:00+01:00;2026-12-01T16:00Z\r\n"
+    )
+    report = await roster.import_roster(store, text, START)
+    assert report.added == 1
+    async with store.read() as tx:
+        (shift,) = await tx.shifts.of_member(tove.id, START, START + timedelta(days=3))
+    assert shift.starts_at == datetime(2026, 12, 1, 7, tzinfo=UTC)
+    assert shift.ends_at == datetime(2026, 12, 1, 16, tzinfo=UTC)
+
+
+async def test_coverage_gap_is_merged_and_bounded(store: Store) -> None:
+    group, other, coord, tove, ulf = await _scene(store)
+    text = HEADER + "\n".join([
+        "@tove,Tensta,2026-11-30T08:00,2026-11-30T23:00",
+        "@tove,Tensta,2026-12-01T07:00,2026-12-01T23:00",
+    ])  # fmt: skip
+    await roster.import_roster(store, text, START)
+    report = await coverage.coverage(store, coord, group.id, START)
+    tull = report.planned_gaps["TULL"]
+    local = [(g.start.astimezone(UTC), g.end.astimezone(UTC), g.lowest) for g in tull]
+    assert local[0] == (
+        datetime(2026, 11, 30, 22, tzinfo=UTC),
+        datetime(2026, 12, 1, 6, tzinfo=UTC),
+        0,
+    )
+    assert len(report.planned_gaps["POL"]) == 1  # nobody planned all week: one long gap
+    with pytest.raises(NotAllowed):
+        await coverage.coverage(store, tove, group.id, START)
+
+
+async def test_several_groups_choose_by_location_or_ask(store: Store) -> None:
+    a = await make_group(store, "A", lat=59.40, lon=17.90, radius_m=300)
+    b = await make_group(store, "B", lat=59.30, lon=18.10, radius_m=300)
+    both = await make_member(store, 9, group=a)
+    async with store.transaction() as tx:
+        await tx.members.join_group(both.id, b.id, START)
+        both = await tx.members.get(both.id)
+    assert both is not None
+    done = await presence.check_in(store, both, lat=59.30, lon=18.10, accuracy_m=5, now=START)
+    assert done.group.name == "B" and done.inside and done.shift is None
+    await presence.check_out(store, both, START + timedelta(hours=1))
+    with pytest.raises(presence.ChooseGroup) as caught:
+        await presence.check_in(store, both, lat=59.29, lon=18.10, accuracy_m=5, now=START)
+    assert [g.name for g in caught.value.groups] == ["B", "A"]  # nearest first
+    with pytest.raises(presence.CheckInRefused):
+        await presence.check_in(store, both, lat=123.0, lon=15.0, accuracy_m=5, now=START)
