@@ -18,6 +18,7 @@ from handlers import (
     admin,
     coverage,
     fallback,
+    flags,
     notices,
     onboarding,
     planning,
@@ -45,6 +46,7 @@ FEATURES = (
     presence,
     shifts,
     coverage,
+    flags,
     admin,
     planning,
     notices,
@@ -86,6 +88,12 @@ def build_application(settings: Settings, clock: Clock = system_clock) -> BotApp
     app.bot_data.clock = clock
     app.bot_data.menu = menu()
     app.bot_data.menu_lock = asyncio.Lock()
+    app.bot_data.location_prompts = {
+        kind: answer
+        for feature in FEATURES
+        for kind, answer in getattr(feature, "LOCATION_PROMPTS", {}).items()
+    }
+    app.bot_data.flag_policy = settings.flag_policy()
     app.bot_data.prompts = {
         kind: answer
         for feature in FEATURES

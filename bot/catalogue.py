@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.catalogue_flags import FLAGS
 from bot.catalogue_shifts import SHIFTS
 
 _CORE: dict[str, dict[str, str]] = {
@@ -278,4 +279,4 @@ _CORE: dict[str, dict[str, str]] = {
     },
 }
 
-CATALOGUE: dict[str, dict[str, str]] = {**_CORE, **SHIFTS}
+CATALOGUE: dict[str, dict[str, str]] = {**_CORE, **SHIFTS, **FLAGS}

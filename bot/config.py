@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.domain.flags import DEFAULT_CATEGORIES, FlagPolicy, Urgency
 
 Language = Literal["sv", "en"]
 
@@ -32,6 +35,12 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
+    # Flags: how long a target agency has to acknowledge, by urgency, and the categories
+    # (comma-separated keys; empty means the default list).
+    flag_ack_minutes_urgent: int = Field(default=5, ge=1, le=1440)
+    flag_ack_minutes_priority: int = Field(default=30, ge=1, le=1440)
+    flag_ack_minutes_routine: int = Field(default=480, ge=1, le=10080)
+    flag_categories: str = ""
 
     @field_validator(
         "bot_token",
@@ -76,6 +85,18 @@ class Settings(BaseSettings):
         if self.webhook_url and self.webhook_secret is None:
             raise ValueError("WEBHOOK_URL is set, so WEBHOOK_SECRET must be set too")
         return self
+
+    def flag_policy(self) -> FlagPolicy:
+        """The flag rules this deployment configured."""
+        categories = tuple(c.strip() for c in self.flag_categories.split(",") if c.strip())
+        return FlagPolicy(
+            categories=categories or DEFAULT_CATEGORIES,
+            deadlines={
+                Urgency.URGENT: timedelta(minutes=self.flag_ack_minutes_urgent),
+                Urgency.PRIORITY: timedelta(minutes=self.flag_ack_minutes_priority),
+                Urgency.ROUTINE: timedelta(minutes=self.flag_ack_minutes_routine),
+            },
+        )
 
     @property
     def database_path(self) -> str:

@@ -27,7 +27,9 @@ from storage.store import Store, Tx
 log = logging.getLogger(__name__)
 
 IDLE_POLL_S = 1.0
-BATCH = 200
+# Small enough that a round takes under two seconds at the global pace, so an edit queued
+# meanwhile (a notice's progress) waits at most that long.
+BATCH = 50
 
 
 class _NotSentYet(Exception):

@@ -15,9 +15,10 @@ from storage.store import Store
 
 if TYPE_CHECKING:
     from bot.delivery import Sender
+    from bot.domain.flags import FlagPolicy
     from handlers.levels import Level
     from handlers.menu import MenuEntry
-    from handlers.prompts import PromptAnswer
+    from handlers.prompts import LocationAnswer, PromptAnswer
 
 
 class BotData:
@@ -33,6 +34,9 @@ class BotData:
     levels: dict[int, Level]
     # Who answers free text the bot asked for, by prompt kind.
     prompts: dict[str, PromptAnswer]
+    # Who takes a shared location the bot asked for (else a location is a check-in).
+    location_prompts: dict[str, LocationAnswer]
+    flag_policy: FlagPolicy
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -11,6 +11,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 from bot.domain.errors import DomainError
 from bot.i18n import clock_time, span, t
 from bot.services import presence as svc
+from bot.services.prompts import open_prompt
 from handlers.access import Guarded, allow
 from handlers.common import answer, as_int, edit, in_rows, keyboard, reply
 from handlers.context import BotContext
@@ -37,9 +38,14 @@ async def checkin(update: Update, context: BotContext) -> None:
 
 
 async def location(update: Update, context: BotContext) -> None:
-    """Check in where the shared location says."""
+    """Check in where the shared location says (unless a flag asked for a location)."""
     assert update.message is not None and update.message.location is not None
     loc = update.message.location
+    asked = await open_prompt(context.store, context.me)
+    taker = context.bot_data.location_prompts.get(asked[0]) if asked else None
+    if taker is not None:
+        await taker(update, context, loc.latitude, loc.longitude)
+        return
     await _check_in(update, context, loc.latitude, loc.longitude, loc.horizontal_accuracy, None)
 
 

@@ -16,6 +16,7 @@ from handlers.levels import Level
 from handlers.menu import MenuEntry
 
 PromptAnswer = Callable[[Update, BotContext, str, str | None], Awaitable[None]]
+LocationAnswer = Callable[[Update, BotContext, float, float], Awaitable[None]]
 
 MENU = [MenuEntry("cancel", Level.MEMBER, "cmd.cancel")]
 

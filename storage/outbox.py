@@ -152,6 +152,16 @@ class OutboxRepository(Repository):
             ),
         )
 
+    async def holders(self, ref_type: str, ref_id: int) -> list[int]:
+        """Members who have (or are about to get) a copy of an object."""
+        rows = await self._all(
+            "SELECT DISTINCT member_id FROM outbox WHERE ref_type = ? AND ref_id = ?"
+            " AND kind = 'send' AND member_id IS NOT NULL"
+            " AND state IN ('pending', 'sending', 'sent', 'held')",
+            (ref_type, ref_id),
+        )
+        return [int(r["member_id"]) for r in rows]
+
     async def delivered_chats(self, ref_type: str, ref_id: int) -> list[tuple[int, str]]:
         """(chat, language of its member) for every copy of an object that was delivered."""
         return [
@@ -165,12 +175,14 @@ class OutboxRepository(Repository):
         ]
 
     async def due(self, now: datetime, limit: int = 200) -> list[OutboxMessage]:
-        """Pending messages whose time has come, oldest first."""
+        """Pending messages whose time has come: edits first, then the oldest."""
         return [
             _message(row)
             for row in await self._all(
+                # Edits first: a live status must not wait behind a thousand queued sends.
                 "SELECT * FROM outbox WHERE state = 'pending'"
-                " AND (not_before IS NULL OR not_before <= ?) ORDER BY not_before, id LIMIT ?",
+                " AND (not_before IS NULL OR not_before <= ?)"
+                " ORDER BY kind = 'send', not_before, id LIMIT ?",
                 (ts(now), limit),
             )
         ]

@@ -9,6 +9,7 @@ import aiosqlite
 
 from storage.audit import AuditRepository, MetaRepository
 from storage.db import Database
+from storage.flags import FlagRepository
 from storage.groups import GroupRepository
 from storage.invites import InviteRepository
 from storage.members import MemberRepository
@@ -35,6 +36,7 @@ class Tx:
         self.prompts = PromptRepository(conn)
         self.shifts = ShiftRepository(conn)
         self.presences = PresenceRepository(conn)
+        self.flags = FlagRepository(conn)
 
 
 class Store:

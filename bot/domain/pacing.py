@@ -38,9 +38,16 @@ class Pacer:
 
     def take(self, chat_id: int, now: float) -> None:
         """Record that a message to this chat leaves now."""
-        self._next_global = max(now, self._next_global) + 1.0 / self.limits.global_per_s
-        interval = self.limits.group_interval_s if chat_id < 0 else self.limits.private_interval_s
-        self._next_chat[chat_id] = now + interval
+        interval = 1.0 / self.limits.global_per_s
+        # A send a little late (the database, the event loop) keeps its slot, so lateness
+        # does not add up and the pace stays at the limit; after a pause, count from now.
+        late = now - self._next_global
+        base = self._next_global if 0 <= late < interval else max(now, self._next_global)
+        self._next_global = base + interval
+        chat_interval = (
+            self.limits.group_interval_s if chat_id < 0 else self.limits.private_interval_s
+        )
+        self._next_chat[chat_id] = now + chat_interval
         if len(self._next_chat) > 10_000:
             self._forget_past(now)
 

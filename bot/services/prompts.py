@@ -18,4 +18,5 @@ async def cancel_all(store: Store, member: Member) -> bool:
         had_prompt = await tx.prompts.cancel(member.id)
         had_draft = await tx.notices.draft(member.id) is not None
         await tx.notices.drop_draft(member.id)
-    return had_prompt or had_draft
+        had_flag = await tx.flags.drop_draft(member.id)
+    return had_prompt or had_draft or had_flag

@@ -199,3 +199,22 @@ async def test_edits_collapse_to_the_newest(server: FakeBotApi, bot: Bot, store:
     await sender.stop()
     assert len(server.calls_to("editMessageText")) == 1
     assert len(chat.messages) == 1
+
+
+async def test_edits_go_ahead_of_queued_sends(server: FakeBotApi, bot: Bot, store: Store) -> None:
+    people = await members(store, server, 21)
+    sender = await run_sender(bot, store)
+    await queue(store, people[:1], "status", text="0 sent")
+    await server.wait_until(lambda: len(server.calls_to("sendMessage")) == 1, timeout=5)
+    await sender.stop()
+    await queue(store, people[1:], "bulk")
+    async with store.transaction() as tx:
+        await tx.outbox.enqueue_edit(
+            ref_type="test", ref_id=1, chat_id=people[0].telegram_user_id,
+            text="20 sent", keyboard=None, now=system_clock(),
+        )  # fmt: skip
+    sender = await run_sender(bot, store)
+    await server.wait_until(lambda: len(server.calls_to("sendMessage")) == 21, timeout=10)
+    await sender.stop()
+    methods = [c.method for c in server.calls if c.method in ("sendMessage", "editMessageText")]
+    assert methods.index("editMessageText") == 1  # right after the original, before the bulk

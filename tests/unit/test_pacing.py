@@ -61,3 +61,12 @@ def test_backoff_grows_is_capped_and_jittered() -> None:
     assert timedelta(seconds=8) <= fifth <= timedelta(seconds=16)
     assert backoff(30, START, rng) - START <= timedelta(seconds=BACKOFF_CAP_S)
     assert not gives_up(MAX_ATTEMPTS - 1) and gives_up(MAX_ATTEMPTS)
+
+
+def test_small_lateness_does_not_slow_the_pace() -> None:
+    pacer = Pacer(Limits(global_per_s=20))
+    now = 0.0
+    for chat in range(100):
+        now = max(now, now + pacer.global_wait(now)) + 0.002  # every send 2 ms late
+        pacer.take(chat, now)
+    assert now < 100 / 20 + 0.01  # 100 sends still take 5 s, not 5 s + 100 × 2 ms

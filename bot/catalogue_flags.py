@@ -1,0 +1,149 @@
+"""Catalogue texts for flags."""
+
+from __future__ import annotations
+
+FLAGS: dict[str, dict[str, str]] = {
+    "cmd.flag": {"sv": "Flagga en situation för andra myndigheter", "en": "Flag a situation"},
+    "cmd.flags": {"sv": "Öppna flaggor", "en": "Open flags"},
+    "flag.no_agency": {
+        "sv": "Bara den som tillhör en myndighet och en grupp kan flagga.",
+        "en": "Only a member of an agency and a group can raise a flag.",
+    },
+    "flag.no_draft": {
+        "sv": "Ingen flagga håller på att skapas. Börja med /flag.",
+        "en": "No flag is being made. Start with /flag.",
+    },
+    "flag.no_targets": {"sv": "Välj minst en myndighet.", "en": "Choose at least one agency."},
+    "flag.step.targets": {
+        "sv": "🚩 <b>Ny flagga</b> (1/6)\nVilka myndigheter ska få den? Välj och tryck Nästa.",
+        "en": "🚩 <b>New flag</b> (1/6)\nWhich agencies should get it? Choose, then Next.",
+    },
+    "flag.step.category": {"sv": "🚩 (2/6) Kategori?", "en": "🚩 (2/6) Category?"},
+    "flag.step.urgency": {"sv": "🚩 (3/6) Hur brådskande?", "en": "🚩 (3/6) How urgent?"},
+    "flag.step.description": {
+        "sv": "🚩 (4/6) Skriv en kort beskrivning (högst 1 000 tecken). Inga personnummer — "
+        "använd ett ärendenummer.",
+        "en": "🚩 (4/6) Write a short description (up to 1,000 characters). No personal "
+        "identity numbers — use a case reference.",
+    },
+    "flag.step.location": {
+        "sv": "🚩 (5/6) Dela en plats med 📎 → Plats, eller hoppa över.",
+        "en": "🚩 (5/6) Share a location with 📎 → Location, or skip.",
+    },
+    "flag.step.group": {"sv": "🚩 Vilken grupp gäller det?", "en": "🚩 Which group is it for?"},
+    "flag.step.summary": {
+        "sv": "🚩 (6/6) <b>Stämmer det här?</b>\nTill: {targets}\nKategori: {category}\n"
+        "Brådska: {urgency}\nGrupp: {group}\nPlats: {place}\n\n{description}",
+        "en": "🚩 (6/6) <b>Is this right?</b>\nTo: {targets}\nCategory: {category}\n"
+        "Urgency: {urgency}\nGroup: {group}\nLocation: {place}\n\n{description}",
+    },
+    "flag.none_place": {"sv": "ingen", "en": "none"},
+    "flag.btn.next": {"sv": "Nästa ▶", "en": "Next ▶"},
+    "flag.btn.back": {"sv": "◀ Tillbaka", "en": "◀ Back"},
+    "flag.btn.cancel": {"sv": "✖ Avbryt", "en": "✖ Cancel"},
+    "flag.btn.skip": {"sv": "Hoppa över", "en": "Skip"},
+    "flag.btn.confirm": {"sv": "🚩 Skicka flaggan", "en": "🚩 Raise the flag"},
+    "flag.btn.acknowledge": {"sv": "👀 Kvittera", "en": "👀 Acknowledge"},
+    "flag.btn.resolve": {"sv": "✅ Löst", "en": "✅ Resolve"},
+    "flag.btn.decline": {"sv": "🛑 Avböj", "en": "🛑 Decline"},
+    "flag.btn.comment": {"sv": "💬 Kommentera", "en": "💬 Comment"},
+    "flag.btn.withdraw": {"sv": "↩ Återkalla", "en": "↩ Withdraw"},
+    "flag.btn.no_redirect": {"sv": "Ingen annan", "en": "Nobody else"},
+    "flag.cancelled": {"sv": "Flaggan skickades inte.", "en": "The flag was not raised."},
+    "flag.raised": {
+        "sv": "🚩 Flagga #{number} är skickad. Du ser här när myndigheterna svarar.",
+        "en": "🚩 Flag #{number} is raised. You will see here when the agencies respond.",
+    },
+    "flag.urgency.urgent": {"sv": "BRÅDSKANDE", "en": "URGENT"},
+    "flag.urgency.priority": {"sv": "prioriterad", "en": "priority"},
+    "flag.urgency.routine": {"sv": "rutin", "en": "routine"},
+    "flag.cat.benefit_fraud": {"sv": "Bidragsbrott", "en": "Benefit fraud"},
+    "flag.cat.undeclared_work": {"sv": "Svartarbete", "en": "Undeclared work"},
+    "flag.cat.economic_crime": {
+        "sv": "Penningtvätt eller ekobrott",
+        "en": "Money laundering or economic crime",
+    },
+    "flag.cat.smuggling": {"sv": "Tull eller smuggling", "en": "Customs or smuggling"},
+    "flag.cat.threats": {"sv": "Hot eller våld", "en": "Threats or violence"},
+    "flag.cat.youth_at_risk": {"sv": "Unga i riskzon", "en": "Youth at risk"},
+    "flag.cat.housing": {
+        "sv": "Boende- eller folkbokföringsfel",
+        "en": "Housing or registration irregularities",
+    },
+    "flag.cat.other": {"sv": "Annat", "en": "Other"},
+    "flag.card_head": {
+        "sv": "🚩 <b>Flagga #{number}</b> · {urgency} · {category}\n"
+        "Från {agency} ({name}), {group}, kl. {time}",
+        "en": "🚩 <b>Flag #{number}</b> · {urgency} · {category}\n"
+        "From {agency} ({name}), {group}, at {time}",
+    },
+    "flag.state.open": {
+        "sv": "öppen (kvittera senast {until})",
+        "en": "open (acknowledge by {until})",
+    },
+    "flag.state.acknowledged": {
+        "sv": "kvitterad av {name} kl. {time}",
+        "en": "acknowledged by {name} at {time}",
+    },
+    "flag.state.resolved": {"sv": "löst av {name}", "en": "resolved by {name}"},
+    "flag.state.declined": {
+        "sv": "avböjd av {name}: {reason}",
+        "en": "declined by {name}: {reason}",
+    },
+    "flag.state.redirected": {"sv": " → skickad till {agency}", "en": " → passed to {agency}"},
+    "flag.no_one_on_duty": {"sv": " <i>(ingen i tjänst)</i>", "en": " <i>(no one on duty)</i>"},
+    "flag.withdrawn_banner": {"sv": "↩ <b>Återkallad.</b>", "en": "↩ <b>Withdrawn.</b>"},
+    "flag.closed_banner": {"sv": "🏁 <b>Avslutad.</b>", "en": "🏁 <b>Closed.</b>"},
+    "flag.unknown": {
+        "sv": "Flaggan finns inte eller är inte synlig för dig.",
+        "en": "That flag does not exist or is not visible to you.",
+    },
+    "flag.closed": {"sv": "Flaggan är redan avslutad.", "en": "That flag is already closed."},
+    "flag.already_acknowledged": {
+        "sv": "Redan kvitterad av {name}.",
+        "en": "Already acknowledged by {name}.",
+    },
+    "flag.acknowledged_ok": {"sv": "Kvitterad.", "en": "Acknowledged."},
+    "flag.resolved_ok": {"sv": "Markerad som löst.", "en": "Marked as resolved."},
+    "flag.withdrawn": {"sv": "Flaggan är återkallad.", "en": "The flag is withdrawn."},
+    "flag.ask_reason": {
+        "sv": "Varför avböjer ni flagga #{number}? Skriv en kort motivering.",
+        "en": "Why do you decline flag #{number}? Write a short reason.",
+    },
+    "flag.ask_redirect": {
+        "sv": "Ska flaggan gå vidare till en annan myndighet?",
+        "en": "Should the flag go to another agency instead?",
+    },
+    "flag.bad_redirect": {
+        "sv": "Den myndigheten kan inte ta emot flaggan.",
+        "en": "That agency cannot take the flag.",
+    },
+    "flag.declined_ok": {"sv": "Avböjd.", "en": "Declined."},
+    "flag.ask_comment": {
+        "sv": "Skriv din kommentar till flagga #{number}.",
+        "en": "Write your comment on flag #{number}.",
+    },
+    "flag.comment_sent": {"sv": "Kommentaren skickades.", "en": "The comment was sent."},
+    "flag.comment": {
+        "sv": "💬 <b>Kommentar till flagga #{number}</b> från {name} ({agency}):\n\n{text}",
+        "en": "💬 <b>Comment on flag #{number}</b> from {name} ({agency}):\n\n{text}",
+    },
+    "flag.news_acknowledged": {
+        "sv": "👀 {agency} ({name}) kvitterade din flagga #{number}.",
+        "en": "👀 {agency} ({name}) acknowledged your flag #{number}.",
+    },
+    "flag.news_resolved": {
+        "sv": "✅ {agency} ({name}) markerade din flagga #{number} som löst.",
+        "en": "✅ {agency} ({name}) resolved your flag #{number}.",
+    },
+    "flag.news_declined": {
+        "sv": "🛑 {agency} ({name}) avböjde din flagga #{number}.",
+        "en": "🛑 {agency} ({name}) declined your flag #{number}.",
+    },
+    "flags.title": {"sv": "<b>Öppna flaggor</b>", "en": "<b>Open flags</b>"},
+    "flags.none": {"sv": "Inga öppna flaggor.", "en": "No open flags."},
+    "flags.line": {
+        "sv": "#{number} {urgency} · {category} · {age} sedan · {states}",
+        "en": "#{number} {urgency} · {category} · {age} ago · {states}",
+    },
+}

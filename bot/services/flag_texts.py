@@ -1,0 +1,97 @@
+"""How a flag reads for one viewer, with the buttons that viewer may use (Telegram HTML)."""
+
+from __future__ import annotations
+
+from bot.catalogue import CATALOGUE
+from bot.domain.flags import Flag, Target, TargetState, runs_group
+from bot.domain.models import Group, Member
+from bot.domain.outbox import Button, Keyboard
+from bot.i18n import clock_time, escape, t
+
+DEFAULT_ZONE = "Europe/Stockholm"
+_MARK = {
+    TargetState.OPEN: "⏳",
+    TargetState.ACKNOWLEDGED: "👀",
+    TargetState.RESOLVED: "✅",
+    TargetState.DECLINED: "🛑",
+}
+
+
+def category_label(lang: str, category: str) -> str:
+    """A category's name; a deployment's own category shows as configured."""
+    key = f"flag.cat.{category}"
+    return t(lang, key) if key in CATALOGUE else category
+
+
+def _target_line(lang: str, target: Target, names: dict[int, str], zone: str) -> str:
+    mark = _MARK[target.state]
+    state: str
+    if target.state is TargetState.OPEN:
+        state = t(lang, "flag.state.open", until=clock_time(target.ack_deadline, zone))
+    elif target.state is TargetState.ACKNOWLEDGED:
+        state = t(
+            lang,
+            "flag.state.acknowledged",
+            name=names.get(target.acknowledged_by or 0, "?"),
+            time=clock_time(target.acknowledged_at or target.ack_deadline, zone),
+        )
+    elif target.state is TargetState.RESOLVED:
+        state = t(lang, "flag.state.resolved", name=names.get(target.closed_by or 0, "?"))
+    else:
+        state = t(
+            lang,
+            "flag.state.declined",
+            name=names.get(target.closed_by or 0, "?"),
+            reason=target.decline_reason or "",
+        )
+        if target.redirected_to:
+            state += t(lang, "flag.state.redirected", agency=target.redirected_to)
+    nobody = t(lang, "flag.no_one_on_duty") if target.no_one_on_duty else ""
+    return f"{mark} <b>{escape(target.agency)}</b> — {state}{nobody}"
+
+
+def card(
+    viewer: Member, flag: Flag, names: dict[int, str], group: Group | None
+) -> tuple[str, Keyboard | None]:
+    """The flag's text and the viewer's buttons."""
+    lang = viewer.language
+    zone = group.timezone if group else DEFAULT_ZONE
+    head = t(
+        lang,
+        "flag.card_head",
+        number=flag.id,
+        urgency=t(lang, f"flag.urgency.{flag.urgency}"),
+        category=category_label(lang, flag.category),
+        agency=flag.raiser_agency,
+        name=names.get(flag.raised_by, "?"),
+        group=group,
+        time=clock_time(flag.created_at, zone),
+    )
+    parts: list[str] = [head, escape(flag.description)]
+    if flag.lat is not None and flag.lon is not None:
+        parts.append(f"📍 {flag.lat:.5f}, {flag.lon:.5f}")
+    parts.append("\n".join(_target_line(lang, tg, names, zone) for tg in flag.targets))
+    if flag.withdrawn_at is not None:
+        parts.append(t(lang, "flag.withdrawn_banner"))
+    elif flag.closed_at is not None:
+        parts.append(t(lang, "flag.closed_banner"))
+    return "\n\n".join(parts), _buttons(viewer, flag)
+
+
+def _buttons(viewer: Member, flag: Flag) -> Keyboard | None:
+    if not flag.is_open:
+        return None
+    lang, row = viewer.language, []
+    target = flag.target(viewer.agency_code)
+    if target is not None and target.state is TargetState.OPEN:
+        row.append(Button(text=t(lang, "flag.btn.acknowledge"), data=f"fl:a:{flag.id}"))
+    if target is not None and not target.state.finished:
+        row.append(Button(text=t(lang, "flag.btn.resolve"), data=f"fl:r:{flag.id}"))
+        row.append(Button(text=t(lang, "flag.btn.decline"), data=f"fl:d:{flag.id}"))
+    rows = [row] if row else []
+    last = [Button(text=t(lang, "flag.btn.comment"), data=f"fl:c:{flag.id}")]
+    if viewer.id == flag.raised_by:
+        last.append(Button(text=t(lang, "flag.btn.withdraw"), data=f"fl:w:{flag.id}"))
+    if target is not None or viewer.id == flag.raised_by or runs_group(viewer, flag.group_id):
+        rows.append(last)
+    return rows or None

@@ -1,0 +1,315 @@
+"""Flags: raise and route, acknowledge, resolve, decline (and redirect), withdraw, comment.
+
+Need to know is checked here, on every read and every action: a member who may not see a
+flag gets the same UnknownFlag as for a flag that does not exist.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.domain.errors import DomainError
+from bot.domain.flags import Flag, FlagPolicy, TargetState, may_see
+from bot.domain.models import Member
+from bot.domain.outbox import Keyboard, Notification
+from bot.services.flag_drafts import FlagRefused
+from bot.services.flag_texts import card
+from bot.services.notify import notify
+from bot.services.presence import screen
+from storage.store import Store, Tx
+
+PROMPT_COMMENT = "flag_comment"
+PROMPT_DECLINE = "flag_decline"
+LIST_LIMIT = 15
+
+
+class UnknownFlag(DomainError):
+    """No such flag, or not one this member may know about (deliberately the same)."""
+
+    key = "flag.unknown"
+
+
+async def _visible(tx: Tx, member: Member, flag_id: int) -> Flag:
+    flag = await tx.flags.get(flag_id)
+    if flag is None or not may_see(member, flag):
+        raise UnknownFlag()
+    return flag
+
+
+async def raise_flag(store: Store, member: Member, policy: FlagPolicy, now: datetime) -> Flag:
+    """Create the drafted flag in its group and route it to each target agency."""
+    async with store.transaction() as tx:
+        draft = await tx.flags.draft(member.id)
+        if draft is None or draft.step != "summary" or draft.group_id is None:
+            raise FlagRefused("flag.no_draft")
+        if member.agency_code is None or draft.group_id not in member.group_ids:
+            raise FlagRefused("flag.no_agency")
+        flag_id = await tx.flags.add(draft, draft.group_id, member.agency_code, now)
+        for agency in draft.targets:
+            await _route(tx, flag_id, agency, policy, now)
+        await tx.flags.drop_draft(member.id)
+        await tx.prompts.cancel(member.id)
+        await tx.audit.record(
+            "flag.raise", now=now, actor_member_id=member.id, object_type="flag", object_id=flag_id
+        )
+        flag = await tx.flags.get(flag_id)
+        assert flag is not None
+        await _send_copy(tx, flag, member, now)
+    return flag
+
+
+async def _route(tx: Tx, flag_id: int, agency: str, policy: FlagPolicy, now: datetime) -> None:
+    flag = await tx.flags.get(flag_id)
+    assert flag is not None
+    people = await tx.members.in_groups([flag.group_id], active_only=True)
+    on_duty = {m for m, g, _ in await tx.presences.on_duty([flag.group_id])}
+    of_agency = [m for m in people if m.agency_code == agency]
+    present = [m for m in of_agency if m.id in on_duty]
+    nobody = not present
+    coordinators = [m for m in people if m.coordinates(flag.group_id) and m.role.value != "admin"]
+    recipients = present if present else of_agency + coordinators
+    deadline = now + policy.deadlines[flag.urgency]
+    if not await tx.flags.add_target(flag_id, agency, deadline, nobody, now):
+        return
+    flag = await tx.flags.get(flag_id)
+    assert flag is not None
+    for person in recipients:
+        if person.id != flag.raised_by:
+            await _send_copy(tx, flag, person, now)
+
+
+async def _names(tx: Tx, flag: Flag) -> dict[int, str]:
+    ids = {flag.raised_by} | {
+        i for t in flag.targets for i in (t.acknowledged_by, t.closed_by) if i is not None
+    }
+    names = {}
+    for member_id in ids:
+        member = await tx.members.get(member_id)
+        names[member_id] = member.display_name if member else "?"
+    return names
+
+
+async def _send_copy(tx: Tx, flag: Flag, person: Member, now: datetime) -> None:
+    group = await tx.groups.get(flag.group_id)
+    text, keyboard = card(person, flag, await _names(tx, flag), group)
+    await tx.outbox.enqueue(
+        Notification(
+            dedup_key=f"flag:{flag.id}:{person.id}",
+            member_id=person.id,
+            chat_id=person.telegram_user_id,
+            text=text,
+            keyboard=keyboard,
+            protect_content=True,
+            ref_type="flag",
+            ref_id=flag.id,
+        ),
+        now,
+    )
+
+
+async def _refresh(tx: Tx, flag_id: int, now: datetime) -> Flag:
+    """Edit every copy of the flag in place to show each target's current state."""
+    flag = await tx.flags.get(flag_id)
+    assert flag is not None
+    group = await tx.groups.get(flag.group_id)
+    names = await _names(tx, flag)
+    for member_id in await tx.outbox.holders("flag", flag_id):
+        person = await tx.members.get(member_id)
+        if person is None:
+            continue
+        text, keyboard = card(person, flag, names, group)
+        await tx.outbox.enqueue_edit(
+            ref_type="flag",
+            ref_id=flag_id,
+            chat_id=person.telegram_user_id,
+            text=text,
+            keyboard=keyboard,
+            now=now,
+        )
+    return flag
+
+
+async def _tell_raiser(tx: Tx, flag: Flag, key: str, member: Member, now: datetime) -> None:
+    raiser = await tx.members.get(flag.raised_by)
+    if raiser is not None and raiser.id != member.id:
+        await notify(
+            tx,
+            raiser,
+            key,
+            dedup=f"flag-news:{flag.id}:{key}:{member.agency_code}",
+            now=now,
+            protect=True,
+            number=flag.id,
+            agency=member.agency_code or "–",
+            name=member.display_name,
+        )
+
+
+async def act(store: Store, member: Member, flag_id: int, action: str, now: datetime) -> str:
+    """Acknowledge, resolve or withdraw; returns the catalogue key of the answer to show."""
+    async with store.transaction() as tx:
+        flag = await _visible(tx, member, flag_id)
+        if not flag.is_open:
+            raise FlagRefused("flag.closed")
+        if action == "withdraw":
+            if member.id != flag.raised_by or not await tx.flags.withdraw(flag_id, now):
+                raise FlagRefused("auth.not_allowed")
+            answer = "flag.withdrawn"
+        else:
+            answer = await _target_action(tx, member, flag, action, now)
+        await tx.flags.close_if_done(flag_id, now)
+        await tx.audit.record(
+            f"flag.{action}",
+            now=now,
+            actor_member_id=member.id,
+            object_type="flag",
+            object_id=flag_id,
+        )
+        await _refresh(tx, flag_id, now)
+    return answer
+
+
+async def _target_action(tx: Tx, member: Member, flag: Flag, action: str, now: datetime) -> str:
+    target = flag.target(member.agency_code)
+    if target is None:
+        raise FlagRefused("auth.not_allowed")
+    agency = target.agency
+    if action == "acknowledge":
+        if not await tx.flags.acknowledge(flag.id, agency, member.id, now):
+            fresh = (await tx.flags.get(flag.id)) or flag
+            done_by = fresh.target(agency)
+            who = (
+                await tx.members.get(done_by.acknowledged_by)
+                if done_by and done_by.acknowledged_by
+                else None
+            )
+            raise AlreadyHandled(who.display_name if who else "?")
+        await _tell_raiser(tx, flag, "flag.news_acknowledged", member, now)
+        return "flag.acknowledged_ok"
+    if action == "resolve":
+        if not await tx.flags.finish(flag.id, agency, member.id, now, TargetState.RESOLVED):
+            raise FlagRefused("flag.closed")
+        await _tell_raiser(tx, flag, "flag.news_resolved", member, now)
+        return "flag.resolved_ok"
+    raise FlagRefused("auth.stale_button")
+
+
+class AlreadyHandled(DomainError):
+    """Someone else of the agency acknowledged first."""
+
+    key = "flag.already_acknowledged"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+async def ask_reason(store: Store, member: Member, flag_id: int, now: datetime) -> None:
+    """Before declining: the bot waits for the reason."""
+    async with store.transaction() as tx:
+        flag = await _visible(tx, member, flag_id)
+        target = flag.target(member.agency_code)
+        if not flag.is_open or target is None or target.state.finished:
+            raise FlagRefused("flag.closed")
+        await tx.prompts.ask(member.id, PROMPT_DECLINE, str(flag_id), now)
+
+
+async def decline(
+    store: Store,
+    member: Member,
+    flag_id: int,
+    reason: str,
+    redirect: str | None,
+    policy: FlagPolicy,
+    now: datetime,
+) -> None:
+    """Decline my agency's part with a reason, optionally handing it to another agency."""
+    checked = screen(reason, 300)
+    async with store.transaction() as tx:
+        flag = await _visible(tx, member, flag_id)
+        target = flag.target(member.agency_code)
+        if not flag.is_open or target is None:
+            raise FlagRefused("flag.closed")
+        known = {a.code for a in await tx.groups.agencies()}
+        if redirect is not None and (
+            redirect not in known or flag.target(redirect) or redirect == flag.raiser_agency
+        ):
+            raise FlagRefused("flag.bad_redirect")
+        if not await tx.flags.finish(
+            flag_id, target.agency, member.id, now, TargetState.DECLINED, checked, redirect
+        ):
+            raise FlagRefused("flag.closed")
+        if redirect is not None:
+            await _route(tx, flag_id, redirect, policy, now)
+        await tx.prompts.cancel(member.id)
+        await _tell_raiser(tx, flag, "flag.news_declined", member, now)
+        await tx.flags.close_if_done(flag_id, now)
+        await tx.audit.record(
+            "flag.decline",
+            now=now,
+            actor_member_id=member.id,
+            object_type="flag",
+            object_id=flag_id,
+            detail=f"redirect={redirect}" if redirect else None,
+        )
+        await _refresh(tx, flag_id, now)
+
+
+async def ask_comment(store: Store, member: Member, flag_id: int, now: datetime) -> None:
+    """The bot waits for a comment on this flag."""
+    async with store.transaction() as tx:
+        await _visible(tx, member, flag_id)
+        await tx.prompts.ask(member.id, PROMPT_COMMENT, str(flag_id), now)
+
+
+async def comment(store: Store, member: Member, flag_id: int, text: str, now: datetime) -> int:
+    """Store a screened comment and relay it to the raiser and those who acknowledged."""
+    checked = screen(text)
+    async with store.transaction() as tx:
+        flag = await _visible(tx, member, flag_id)
+        comment_id = await tx.flags.comment(flag_id, member.id, checked, now)
+        readers = {flag.raised_by} | {
+            t.acknowledged_by for t in flag.targets if t.acknowledged_by is not None
+        }
+        sent = 0
+        for reader_id in readers - {member.id}:
+            reader = await tx.members.get(reader_id)
+            if reader is None or not may_see(reader, flag):
+                continue
+            await notify(
+                tx,
+                reader,
+                "flag.comment",
+                dedup=f"flag-comment:{comment_id}",
+                now=now,
+                protect=True,
+                number=flag.id,
+                name=member.display_name,
+                agency=member.agency_code or "–",
+                text=checked,
+            )
+            sent += 1
+        await tx.prompts.cancel(member.id)
+        await tx.audit.record(
+            "flag.comment",
+            now=now,
+            actor_member_id=member.id,
+            object_type="flag",
+            object_id=flag_id,
+        )
+    return sent
+
+
+async def detail(store: Store, member: Member, flag_id: int) -> tuple[str, Keyboard | None]:
+    """The detail card of one flag, for this member (with the buttons they may use)."""
+    async with store.read() as tx:
+        flag = await _visible(tx, member, flag_id)
+        group = await tx.groups.get(flag.group_id)
+        return card(member, flag, await _names(tx, flag), group)
+
+
+async def listing(store: Store, member: Member) -> list[Flag]:
+    """Open flags I raised or that target my agency in my groups; coordinators: all of theirs."""
+    async with store.read() as tx:
+        flags = await tx.flags.listing(list(member.group_ids), True, LIST_LIMIT * 4)
+    return [f for f in flags if may_see(member, f)][:LIST_LIMIT]

@@ -1,0 +1,213 @@
+"""Flags, their targets and comments, and drafts being composed."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+
+from bot.domain.flags import Flag, FlagDraft, Target, TargetState, Urgency
+from storage.rows import Repository, parse_ts, ts
+
+
+def _maybe(text: str | None) -> datetime | None:
+    return parse_ts(text) if text else None
+
+
+def _target(row: sqlite3.Row) -> Target:
+    return Target(
+        agency=row["agency_code"],
+        state=TargetState(row["state"]),
+        ack_deadline=parse_ts(row["ack_deadline"]),
+        no_one_on_duty=bool(row["no_one_on_duty"]),
+        acknowledged_by=row["acknowledged_by"],
+        acknowledged_at=_maybe(row["acknowledged_at"]),
+        closed_by=row["closed_by"],
+        closed_at=_maybe(row["closed_at"]),
+        decline_reason=row["decline_reason"],
+        redirected_to=row["redirected_to"],
+    )
+
+
+def _flag(row: sqlite3.Row, targets: list[Target]) -> Flag:
+    return Flag(
+        id=row["id"],
+        group_id=row["group_id"],
+        raised_by=row["raised_by"],
+        raiser_agency=row["raiser_agency"],
+        category=row["category"],
+        urgency=Urgency(row["urgency"]),
+        description=row["description"],
+        lat=row["lat"],
+        lon=row["lon"],
+        created_at=parse_ts(row["created_at"]),
+        withdrawn_at=_maybe(row["withdrawn_at"]),
+        closed_at=_maybe(row["closed_at"]),
+        targets=tuple(targets),
+    )
+
+
+class FlagRepository(Repository):
+    """Flags and everything about them."""
+
+    async def draft(self, member_id: int) -> FlagDraft | None:
+        """The flag this member is composing."""
+        row = await self._one("SELECT * FROM flag_drafts WHERE member_id = ?", (member_id,))
+        if row is None:
+            return None
+        return FlagDraft(
+            member_id=row["member_id"],
+            step=row["step"],
+            targets=tuple(json.loads(row["targets"])),
+            category=row["category"],
+            urgency=Urgency(row["urgency"]) if row["urgency"] else None,
+            description=row["description"],
+            lat=row["lat"],
+            lon=row["lon"],
+            group_id=row["group_id"],
+        )
+
+    async def save_draft(self, draft: FlagDraft, now: datetime) -> None:
+        """Create or replace a member's draft."""
+        await self._conn.execute(
+            "INSERT OR REPLACE INTO flag_drafts (member_id, step, targets, category, urgency,"
+            " description, lat, lon, group_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                draft.member_id,
+                draft.step,
+                json.dumps(list(draft.targets)),
+                draft.category,
+                draft.urgency.value if draft.urgency else None,
+                draft.description,
+                draft.lat,
+                draft.lon,
+                draft.group_id,
+                ts(now),
+            ),
+        )
+
+    async def drop_draft(self, member_id: int) -> bool:
+        """Forget a member's draft; True if there was one."""
+        cur = await self._conn.execute("DELETE FROM flag_drafts WHERE member_id = ?", (member_id,))
+        return cur.rowcount > 0
+
+    async def add(self, draft: FlagDraft, group_id: int, raiser_agency: str, now: datetime) -> int:
+        """Store a new flag (targets are added separately); return its id."""
+        assert draft.category and draft.urgency and draft.description
+        cur = await self._conn.execute(
+            "INSERT INTO flags (group_id, raised_by, raiser_agency, category, urgency,"
+            " description, lat, lon, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                group_id,
+                draft.member_id,
+                raiser_agency,
+                draft.category,
+                draft.urgency.value,
+                draft.description,
+                draft.lat,
+                draft.lon,
+                ts(now),
+            ),
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    async def add_target(
+        self, flag_id: int, agency: str, deadline: datetime, no_one_on_duty: bool, now: datetime
+    ) -> bool:
+        """Add a target agency; False when it was a target already."""
+        cur = await self._conn.execute(
+            "INSERT INTO flag_targets (flag_id, agency_code, ack_deadline, no_one_on_duty,"
+            " added_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (flag_id, agency, ts(deadline), int(no_one_on_duty), ts(now)),
+        )
+        return cur.rowcount == 1
+
+    async def get(self, flag_id: int) -> Flag | None:
+        """A flag with its targets."""
+        row = await self._one("SELECT * FROM flags WHERE id = ?", (flag_id,))
+        if row is None:
+            return None
+        targets = await self._all(
+            "SELECT * FROM flag_targets WHERE flag_id = ? ORDER BY added_at, agency_code",
+            (flag_id,),
+        )
+        return _flag(row, [_target(t) for t in targets])
+
+    async def acknowledge(self, flag_id: int, agency: str, member_id: int, now: datetime) -> bool:
+        """Acknowledge an open target; exactly one of several at once gets True."""
+        cur = await self._conn.execute(
+            "UPDATE flag_targets SET state = 'acknowledged', acknowledged_by = ?,"
+            " acknowledged_at = ? WHERE flag_id = ? AND agency_code = ? AND state = 'open'",
+            (member_id, ts(now), flag_id, agency),
+        )
+        return cur.rowcount == 1
+
+    async def finish(
+        self,
+        flag_id: int,
+        agency: str,
+        member_id: int,
+        now: datetime,
+        state: TargetState,
+        reason: str | None = None,
+        redirected_to: str | None = None,
+    ) -> bool:
+        """Resolve or decline a target that is not finished; False when it was."""
+        cur = await self._conn.execute(
+            "UPDATE flag_targets SET state = ?, closed_by = ?, closed_at = ?, decline_reason = ?,"
+            " redirected_to = ?, acknowledged_by = coalesce(acknowledged_by, ?),"
+            " acknowledged_at = coalesce(acknowledged_at, ?)"
+            " WHERE flag_id = ? AND agency_code = ? AND state IN ('open', 'acknowledged')",
+            (
+                state.value,
+                member_id,
+                ts(now),
+                reason,
+                redirected_to,
+                member_id,
+                ts(now),
+                flag_id,
+                agency,
+            ),
+        )
+        return cur.rowcount == 1
+
+    async def close_if_done(self, flag_id: int, now: datetime) -> bool:
+        """Close the flag when every target is resolved or declined; True if it closed now."""
+        cur = await self._conn.execute(
+            "UPDATE flags SET closed_at = ? WHERE id = ? AND closed_at IS NULL AND NOT EXISTS"
+            " (SELECT 1 FROM flag_targets WHERE flag_id = ?"
+            " AND state IN ('open', 'acknowledged'))",
+            (ts(now), flag_id, flag_id),
+        )
+        return cur.rowcount == 1
+
+    async def withdraw(self, flag_id: int, now: datetime) -> bool:
+        """Withdraw an open flag; False when it was closed or withdrawn already."""
+        cur = await self._conn.execute(
+            "UPDATE flags SET withdrawn_at = ?, closed_at = coalesce(closed_at, ?)"
+            " WHERE id = ? AND withdrawn_at IS NULL AND closed_at IS NULL",
+            (ts(now), ts(now), flag_id),
+        )
+        return cur.rowcount == 1
+
+    async def comment(self, flag_id: int, member_id: int, text: str, now: datetime) -> int:
+        """Store a comment."""
+        cur = await self._conn.execute(
+            "INSERT INTO flag_comments (flag_id, member_id, text, created_at) VALUES (?, ?, ?, ?)",
+            (flag_id, member_id, text, ts(now)),
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    async def listing(self, group_ids: list[int], open_only: bool, limit: int) -> list[Flag]:
+        """Flags of these groups, newest first."""
+        rows = await self._all(
+            "SELECT id FROM flags WHERE group_id IN (SELECT value FROM json_each(?))"
+            " AND (? = 0 OR (withdrawn_at IS NULL AND closed_at IS NULL))"
+            " ORDER BY created_at DESC, id DESC LIMIT ?",
+            (json.dumps(group_ids), int(open_only), limit),
+        )
+        flags = [await self.get(int(r["id"])) for r in rows]
+        return [f for f in flags if f is not None]
