@@ -16,6 +16,7 @@ import contextlib
 import gc
 import os
 import random
+import signal
 import statistics
 import sys
 import tempfile
@@ -60,6 +61,20 @@ class BenchError(Exception):
     """The bot did not answer as expected, so its figures would mean nothing."""
 
 
+class Interrupted(Exception):
+    """SIGINT or SIGTERM arrived: stop the bot processes and leave."""
+
+
+# Signals received. Each also cancels the bench's task, but Python 3.11's asyncio.wait_for
+# (which the fake's waits use) can swallow a cancellation, so every wait checks this too.
+SIGNALS: list[int] = []
+
+
+def interrupt(signum: int, task: asyncio.Task[None]) -> None:
+    SIGNALS.append(signum)
+    task.cancel()
+
+
 @dataclass(frozen=True)
 class Person:
     """One simulated member: who they are in the bot's database and on the fake server."""
@@ -77,6 +92,8 @@ class Measurement:
     bot: str
     updates: int
     seconds: float
+    bot_cpu: float | None  # CPU seconds of the bot process in the timed part (None: unknown)
+    fake_cpu: float  # CPU seconds of this process (fake server, simulated users) in it
 
     @property
     def rate(self) -> float:
@@ -144,6 +161,15 @@ def polls_seen(server: FakeBotApi) -> bool:
     return server._poll_generation > 0
 
 
+def process_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system, all threads) a process has used so far; None off Linux."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 class BotProcess:
     """One bot running in a child process, its stderr kept in a file."""
 
@@ -162,6 +188,8 @@ class BotProcess:
         return f"\n{self.bot} stderr (last {lines} lines):\n{tail}" if tail else ""
 
     def check_alive(self) -> None:
+        if SIGNALS:
+            raise Interrupted(signal.Signals(SIGNALS[0]).name)
         if self.proc.returncode is not None:
             raise BenchError(
                 f"{self.bot}: the bot process exited with status {self.proc.returncode}"
@@ -286,9 +314,9 @@ async def register(store: Store, members: Sequence[Person]) -> None:
             name=person.first_name,
             language=person.language,
         )
-        # Established members already have the menu for their role: without this, each
-        # member's first message schedules a menu sync, and 200 first contacts cost hundreds
-        # of setMyCommands calls during the warm-up (see bench/README.md).
+        # Established members already have the menu for their role: without this, the
+        # warm-up would also set every member's menu (setMyCommands), which long-standing
+        # members don't need (see bench/README.md).
         async with store.transaction() as tx:
             await tx.menus.mark_synced(member.id, member.role, member.language)
 
@@ -383,6 +411,8 @@ async def run_once(
 
             answered = replies(server)
             started = time.perf_counter()
+            fake_cpu = time.process_time()
+            bot_cpu = process_cpu(process.proc.pid)
             for index, text in timed:
                 await users[index].send(text)
             await until(
@@ -393,6 +423,9 @@ async def run_once(
                 f"replies to {len(timed)} updates",
             )
             seconds = time.perf_counter() - started
+            fake_cpu = time.process_time() - fake_cpu
+            bot_cpu_after = process_cpu(process.proc.pid)
+            bot_cpu = None if bot_cpu is None or bot_cpu_after is None else bot_cpu_after - bot_cpu
 
             await settle(server, process)
             answered.update()
@@ -417,13 +450,19 @@ async def run_once(
             logged = process.log.read_text(errors="replace").strip()
             if logged:
                 raise BenchError(f"{bot}: the bot logged warnings or errors{process.output()}")
-    return Measurement(bot, len(timed), seconds)
+    return Measurement(bot, len(timed), seconds, bot_cpu, fake_cpu)
 
 
 async def bench(args: argparse.Namespace) -> dict[str, list[Measurement]]:
     members = people(args.members)
     timed = script(args.members, args.updates, args.seed)
     results: dict[str, list[Measurement]] = {bot: [] for bot in BOTS}
+    # Ctrl-C or SIGTERM (say, from `timeout`) stop the bench, and with it the bot processes,
+    # rather than leave them polling a fake server that has gone.
+    task = asyncio.current_task()
+    assert task is not None
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        asyncio.get_running_loop().add_signal_handler(signum, interrupt, signum, task)
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="samverkan-bench-") as tmp:
@@ -436,9 +475,11 @@ async def bench(args: argparse.Namespace) -> dict[str, list[Measurement]]:
                 profile = args.profile / f"{bot}-{round_ + 1}.prof" if args.profile else None
                 result = await run_once(bot, members, timed, workdir, profile)
                 results[bot].append(result)
+                cpu = "?" if result.bot_cpu is None else f"{result.bot_cpu:.2f}"
                 print(
                     f"  run {round_ + 1}/{args.runs} {bot:<16} {result.updates:>6} updates "
-                    f"{result.seconds:>7.2f} s {result.rate:>8.1f}/s",
+                    f"{result.seconds:>7.2f} s {result.rate:>8.1f}/s   CPU s: bot {cpu} "
+                    f"fake {result.fake_cpu:.2f}",
                     flush=True,
                 )
     if args.profile:
@@ -513,6 +554,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         "timed from queuing the first update until the fake server has the reply to the last.\n"
         "Each bot runs in its own process; the fake Bot API runs in this one, with its rate "
         "limits OFF.\n"
+        "CPU s: CPU time in the timed part of the bot process and of this one (fake server and "
+        "simulated users).\n"
         f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs ({cpu_model()}); each run: "
         "fresh fake server and bot process, warmed up with one /help per member.",
         flush=True,
@@ -521,6 +564,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         results = asyncio.run(bench(args))
     except BenchError as exc:
         sys.exit(f"bench failed: {exc}")
+    except (Interrupted, KeyboardInterrupt, asyncio.CancelledError):
+        sys.exit("bench interrupted")
     print(report(args, results))
 
 

@@ -22,7 +22,7 @@ from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
 
-# A direct reply waits out a short 429 once; longer waits are the outbox's business.
+# A direct reply waits out short 429s; longer waits are the outbox's business.
 MAX_REPLY_WAIT_S = 10.0
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
@@ -72,16 +72,19 @@ T = TypeVar("T")
 
 
 async def _patiently(call: Callable[[], Awaitable[T]]) -> T:
-    # Someone tapping fast can outrun Telegram's per-chat limit: wait out a short 429 once.
-    try:
-        return await call()
-    except RetryAfter as exc:
-        wait = exc.retry_after
-        seconds = float(wait if isinstance(wait, int | float) else wait.total_seconds())
-        if seconds > MAX_REPLY_WAIT_S:
-            raise
-        await asyncio.sleep(seconds)
-        return await call()
+    # Someone tapping fast (while the outbox also writes to them) can outrun Telegram's
+    # per-chat limit: wait out short 429s, up to MAX_REPLY_WAIT_S in all.
+    waited = 0.0
+    while True:
+        try:
+            return await call()
+        except RetryAfter as exc:
+            wait = exc.retry_after
+            seconds = float(wait if isinstance(wait, int | float) else wait.total_seconds())
+            if waited + seconds > MAX_REPLY_WAIT_S:
+                raise
+            waited += seconds
+            await asyncio.sleep(seconds)
 
 
 async def answer(update: Update, text: str | None = None, alert: bool = False) -> None:

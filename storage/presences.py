@@ -83,12 +83,12 @@ class PresenceRepository(Repository):
         row = await self._one("SELECT * FROM presences WHERE id = ?", (presence_id,))
         return _presence(row) if row else None
 
-    async def on_duty(self, group_ids: list[int]) -> list[tuple[int, int, str | None]]:
-        """(member, group, agency) of everyone checked in now in these groups."""
+    async def on_duty(self, group_ids: list[int]) -> list[tuple[int, int, str | None, str]]:
+        """(member, group, agency, name) of everyone checked in now in these groups."""
         return [
-            (r[0], r[1], r[2])
+            (r[0], r[1], r[2], r[3])
             for r in await self._all(
-                "SELECT p.member_id, p.group_id, m.agency_code FROM presences p"
+                "SELECT p.member_id, p.group_id, m.agency_code, m.display_name FROM presences p"
                 " JOIN members m ON m.id = p.member_id WHERE p.checked_out_at IS NULL"
                 " AND m.active = 1 AND p.group_id IN (SELECT value FROM json_each(?))",
                 ("[" + ",".join(str(int(g)) for g in group_ids) + "]",),

@@ -52,13 +52,13 @@ async def _visible_groups(tx: Tx, member: Member) -> list[Group]:
     return await tx.groups.many(member.group_ids)
 
 
-async def _group_now(tx: Tx, group: Group, agencies: list[Agency]) -> GroupNow:
+def _group_now(
+    group: Group, agencies: list[Agency], on_duty: list[tuple[int, int, str | None, str]]
+) -> GroupNow:
     present: dict[str, list[str]] = defaultdict(list)
-    on_duty = await tx.presences.on_duty([group.id])
-    people = {m.id: m for m in await tx.members.in_groups([group.id])}
-    for member_id, _, agency in on_duty:
-        name = people[member_id].display_name if member_id in people else "?"
-        present[agency or ""].append(name)
+    for _, group_id, agency, name in on_duty:
+        if group_id == group.id:
+            present[agency or ""].append(name)
     return GroupNow(
         group,
         [AgencyNow(a, sorted(present.get(a.code, [])), group.min_per_agency) for a in agencies],
@@ -69,7 +69,10 @@ async def on_duty(store: Store, member: Member) -> list[GroupNow]:
     """Everyone checked in now in the member's groups, agency by agency."""
     async with store.read() as tx:
         agencies = await tx.groups.agencies()
-        return [await _group_now(tx, g, agencies) for g in await _visible_groups(tx, member)]
+        groups = await _visible_groups(tx, member)
+        # One query for all groups: an admin sees sixty.
+        present = await tx.presences.on_duty([g.id for g in groups])
+    return [_group_now(g, agencies, present) for g in groups]
 
 
 async def coverage(store: Store, member: Member, group_id: int, now: datetime) -> Coverage:
@@ -81,7 +84,7 @@ async def coverage(store: Store, member: Member, group_id: int, now: datetime) -
         if group is None:
             raise UnknownGroup()
         agencies = await tx.groups.agencies()
-        current = await _group_now(tx, group, agencies)
+        current = _group_now(group, agencies, await tx.presences.on_duty([group.id]))
         planned: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
         for agency, start, end in await tx.shifts.planned_by_agency(group.id, now, now + HORIZON):
             planned[agency].append((start, end))

@@ -64,7 +64,7 @@ def card(
         category=category_label(lang, flag.category),
         agency=flag.raiser_agency,
         name=names.get(flag.raised_by, "?"),
-        group=group,
+        group=group.name if group else "?",
         time=clock_time(flag.created_at, zone),
     )
     parts: list[str] = [head, escape(flag.description)]

@@ -62,7 +62,7 @@ async def _route(tx: Tx, flag_id: int, agency: str, policy: FlagPolicy, now: dat
     flag = await tx.flags.get(flag_id)
     assert flag is not None
     people = await tx.members.in_groups([flag.group_id], active_only=True)
-    on_duty = {m for m, g, _ in await tx.presences.on_duty([flag.group_id])}
+    on_duty = {m for m, *_ in await tx.presences.on_duty([flag.group_id])}
     of_agency = [m for m in people if m.agency_code == agency]
     present = [m for m in of_agency if m.id in on_duty]
     nobody = not present

@@ -141,7 +141,7 @@ async def _audience(tx: Tx, member: Member, draft: Draft) -> tuple[list[Member],
     elif draft.audience is Audience.COORDINATORS:
         people = [m for m in people if m.role is Role.COORDINATOR]
     elif draft.audience is Audience.ON_DUTY:
-        on_duty = {member_id for member_id, _, _ in await tx.presences.on_duty(groups)}
+        on_duty = {member_id for member_id, *_ in await tx.presences.on_duty(groups)}
         people = [m for m in people if m.id in on_duty]
     return [m for m in people if m.id != member.id], groups
 

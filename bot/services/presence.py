@@ -233,7 +233,7 @@ async def _successors(tx: Tx, member: Member, group: Group, now: datetime) -> li
         for m in await tx.members.in_groups([group.id], active_only=True)
         if m.agency_code == member.agency_code and m.id != member.id
     ]
-    on_duty = {m for m, g, _ in await tx.presences.on_duty([group.id]) if g == group.id}
+    on_duty = {m for m, g, *_ in await tx.presences.on_duty([group.id]) if g == group.id}
     present = [m for m in colleagues if m.id in on_duty]
     if present:
         return present

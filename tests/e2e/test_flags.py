@@ -1,0 +1,215 @@
+"""Flags end to end: life cycle, routing, races, redirect, withdrawal, need to know."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.domain.models import Role
+from bot.services.members import deactivate_member
+from handlers.context import BotApplication
+from storage.store import Store
+from tests.factories import START, make_group, make_member
+from tests.fakebot import FakeBotApi, FakeUser
+
+OFFICE = (59.3880, 17.9280)
+TEXT = 'Bil <ABC 123> & "släp" vid torget — ärende K-2026-77'
+PEOPLE = {  # telegram id: (name, agency, role)
+    600: ("Coord", None, Role.COORDINATOR), 601: ("Anna", "POL", Role.EXPERT),
+    602: ("Ari", "POL", Role.EXPERT), 611: ("Tove", "TULL", Role.EXPERT),
+    612: ("Tim", "TULL", Role.EXPERT), 621: ("Fia", "FK", Role.EXPERT),
+    631: ("Sam", "SKV", Role.EXPERT), 641: ("Dan", "TULL", Role.EXPERT),
+    651: ("Alf", "AF", Role.EXPERT),
+}  # fmt: skip
+
+
+async def _scene(store: Store, server: FakeBotApi) -> dict[int, FakeUser]:
+    group = await make_group(store, "Rinkeby")
+    users = {}
+    for uid, (name, agency, role) in PEOPLE.items():
+        await make_member(store, uid, role=role, agency=agency, group=group, name=name,
+                          language="en")  # fmt: skip
+        users[uid] = server.user(uid, first_name=name, language_code="en")
+        await users[uid].send("/help")
+    for uid in (611, 612):  # TULL is on duty; FK and AF are not
+        await users[uid].share_location(*OFFICE)
+    for user in users.values():
+        await user.wait_for_message(lambda m: "What you can do" in m.entities_text, earlier=True)
+    for uid in (611, 612):
+        await users[uid].wait_for_message(lambda m: "Checked in" in m.entities_text, earlier=True)
+    return users
+
+
+async def _raise(server: FakeBotApi, user: FakeUser, targets: list[str], text: str) -> int:
+    await user.send("/flag")
+    await user.wait_for_message(lambda m: "New flag" in m.entities_text)
+    for code in targets:
+        await user.press(user.last, code)
+        await server.wait_until(lambda c=code: f"✓ {c}" in user.last.button_texts())
+    await user.press(user.last, "Next ▶")
+    await server.wait_until(lambda: "Category?" in user.last.entities_text)
+    await user.press(user.last, "Customs or smuggling")
+    await server.wait_until(lambda: "How urgent?" in user.last.entities_text)
+    await user.press(user.last, "URGENT")
+    await server.wait_until(lambda: "short description" in user.last.entities_text)
+    await user.send(text)
+    await user.wait_for_message(lambda m: "Share a location" in m.entities_text, earlier=True)
+    await user.share_location(59.389, 17.929)
+    summary = await user.wait_for_message(lambda m: "Is this right?" in m.entities_text,
+                                          earlier=True)  # fmt: skip
+    assert text in summary.entities_text and "59.38900, 17.92900" in summary.entities_text
+    await user.press(summary, "🚩 Raise the flag")
+    await server.wait_until(lambda: "is raised" in user.message(summary).entities_text)
+    return int(user.message(summary).entities_text.split("#")[1].split()[0])
+
+
+def _now(user: FakeUser, number: int):
+    """The current state of this user's one copy (AssertionError, i.e. "not yet", if none)."""
+    copies = [m for m in user.messages if f"Flag #{number} ·" in m.entities_text]
+    assert len(copies) == 1
+    return user.message(copies[0])
+
+
+async def _card(user: FakeUser, number: int):
+    """This user's one copy of the flag (waiting for it to arrive), in its current state."""
+    copy = await user.wait_for_message(lambda m: f"Flag #{number} ·" in m.entities_text,
+                                       timeout=8, earlier=True)  # fmt: skip
+    copies = [m for m in user.messages if f"Flag #{number} ·" in m.entities_text]
+    assert len(copies) == 1, user.dump()  # one message per flag per person, edited in place
+    return user.message(copy)
+
+
+async def test_life_cycle_across_three_agencies_with_race_and_redirect(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    users = await _scene(bot_store, server)
+    anna, tove, tim, fia, alf, coord = (users[u] for u in (601, 611, 612, 621, 651, 600))
+    number = await _raise(server, anna, ["TULL", "FK"], TEXT)
+    for user in (tove, tim, fia, coord):
+        await server.wait_until(lambda u=user: any(f"Flag #{number}" in m.entities_text
+                                                   for m in u.messages))  # fmt: skip
+    card = await _card(tove, number)
+    assert TEXT in card.entities_text and card.protect_content
+    assert "FK — open" in (await _card(fia, number)).entities_text
+    assert "(no one on duty)" in (await _card(coord, number)).entities_text
+    assert not [m for m in users[631].messages if "Flag #" in m.entities_text]  # SKV
+    assert not [m for m in users[602].messages if "Flag #" in m.entities_text]  # POL colleague
+
+    first, second = await asyncio.gather(
+        tove.press(card, "👀 Acknowledge"), tim.press(await _card(tim, number), "👀 Acknowledge")
+    )
+    await server.wait_until(lambda: first in server.callback_answers
+                            and second in server.callback_answers)  # fmt: skip
+    answers = sorted(server.callback_answers[q]["text"] for q in (first, second))
+    assert answers[0] == "Acknowledged."
+    assert answers[1].startswith("Already acknowledged by ")
+    await anna.wait_for_message(lambda m: "TULL" in m.entities_text and "acknowledged your flag"
+                                in m.entities_text, earlier=True)  # fmt: skip
+
+    await fia.press(await _card(fia, number), "🛑 Decline")
+    await fia.wait_for_message(lambda m: "Why do you decline" in m.entities_text, earlier=True)
+    await fia.send("Inte vårt område")
+    choice = await fia.wait_for_message(lambda m: "another agency" in m.entities_text,
+                                        earlier=True)  # fmt: skip
+    await fia.press(choice, "AF")
+    await alf.wait_for_message(lambda m: f"Flag #{number}" in m.entities_text, earlier=True)
+    await server.wait_until(lambda: "passed to AF" in _now(anna, number).entities_text)
+
+    await tove.press((await _card(tove, number)), "✅ Resolve")
+    await alf.press((await _card(alf, number)), "✅ Resolve")
+    for user in (anna, tove, tim, fia, alf, coord):
+        await server.wait_until(
+            lambda u=user: "Closed." in _now(u, number).entities_text, timeout=8
+        )
+        assert await u_buttons(user, number) == []
+
+
+async def u_buttons(user: FakeUser, number: int) -> list[str]:
+    return (await _card(user, number)).button_texts()
+
+
+async def test_withdraw_and_comment(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    users = await _scene(bot_store, server)
+    anna, tove = users[601], users[611]
+    number = await _raise(server, anna, ["TULL"], "Kontroll vid porten")
+    await server.wait_until(lambda: any(f"Flag #{number}" in m.entities_text
+                                        for m in tove.messages))  # fmt: skip
+    await tove.press(await _card(tove, number), "👀 Acknowledge")
+    await server.wait_until(lambda: "acknowledged by Tove" in
+                            _now(tove, number).entities_text)  # fmt: skip
+    await anna.press((await _card(anna, number)), "💬 Comment")
+    await anna.wait_for_message(lambda m: "Write your comment" in m.entities_text, earlier=True)
+    await anna.send("Kolla <b>bakdörren</b> & garaget")
+    relayed = await tove.wait_for_message(lambda m: "Comment on flag" in m.entities_text,
+                                          earlier=True)  # fmt: skip
+    assert "Kolla <b>bakdörren</b> & garaget" in relayed.entities_text
+    await anna.press((await _card(anna, number)), "↩ Withdraw")
+    await server.wait_until(lambda: "Withdrawn." in _now(tove, number).entities_text)
+    assert await u_buttons(tove, number) == []
+
+
+async def test_identity_numbers_are_refused_and_never_stored(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    users = await _scene(bot_store, server)
+    anna = users[601]
+    await anna.send("/flag")
+    await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
+    await anna.press(anna.last, "TULL")
+    await server.wait_until(lambda: "✓ TULL" in anna.last.button_texts())
+    await anna.press(anna.last, "Next ▶")
+    await server.wait_until(lambda: "Category?" in anna.last.entities_text)
+    await anna.press(anna.last, "Other")
+    await server.wait_until(lambda: "How urgent?" in anna.last.entities_text)
+    await anna.press(anna.last, "routine")
+    await server.wait_until(lambda: "short description" in anna.last.entities_text)
+    for bad in ("Person 19811218-9876 syns", "pnr 8112189876", "samordn. 701063-2391"):
+        await anna.send(bad)
+        refusal = await anna.wait_for_message()
+        assert "personal identity" in refusal.entities_text
+    await anna.send("Ärende 811218-9875 (fel kontrollsiffra) och tel 070-123 45 67")
+    await anna.wait_for_message(lambda m: "Share a location" in m.entities_text)
+    async with bot_store.db.read() as conn:
+        rows = await conn.execute_fetchall("SELECT description FROM flag_drafts")
+    assert [r[0] for r in rows] == [
+        "Ärende 811218-9875 (fel kontrollsiffra) och tel 070-123 45 67"
+    ]
+
+
+async def test_need_to_know_for_list_detail_and_every_button(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    users = await _scene(bot_store, server)
+    number = await _raise(server, users[601], ["TULL", "FK"], "Synligt bara för några")
+    await deactivate_member(bot_store, 8, START)  # Dan (TULL), the 8th member made
+    stranger = server.user(699, first_name="Stranger", language_code="en")
+    await stranger.send("/help")
+    await stranger.wait_for_count(1)
+
+    async def listed(user: FakeUser) -> bool:
+        await user.send("/flags")
+        reply = await user.wait_for_message()
+        return f"#{number}" in reply.entities_text
+
+    for uid in (602, 611, 621, 600):  # raiser's agency, targets, coordinator
+        assert await listed(users[uid]), uid
+        query = await users[uid].press_data(users[uid].last, f"fl:v:{number}")
+        await users[uid].wait_for_message(lambda m: f"Flag #{number}" in m.entities_text)
+        assert query in server.callback_answers
+    assert not await listed(users[631])  # another agency
+
+    unknown = "That flag does not exist or is not visible to you."
+    for action in ("v", "a", "r", "d", "c", "w"):
+        for target in (number, 999):
+            query = await users[631].press_data(users[631].last, f"fl:{action}:{target}")
+            await server.wait_until(lambda q=query: q in server.callback_answers)
+            assert server.callback_answers[query]["text"] == unknown, (action, target)
+    assert not [m for m in users[631].messages if "Synligt" in m.entities_text]
+
+    for user, expected in ((users[641], "deactivated"), (stranger, "not registered")):
+        query = await user.press_data(user.last, f"fl:v:{number}")
+        await server.wait_until(lambda q=query: q in server.callback_answers)
+        assert expected in server.callback_answers[query]["text"]
+        await user.send("/flags")
+        assert expected in (await user.wait_for_message()).entities_text
