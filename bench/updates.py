@@ -171,7 +171,7 @@ def process_cpu(pid: int) -> float | None:
 
 
 class BotProcess:
-    """One bot running in a child process, its stderr kept in a file."""
+    """One bot running in a child process, its stdout and stderr kept in a file."""
 
     def __init__(self, bot: str, proc: asyncio.subprocess.Process, log: Path) -> None:
         self.bot = bot
@@ -179,13 +179,13 @@ class BotProcess:
         self.log = log
 
     def output(self, lines: int = 20) -> str:
-        """The last lines the bot wrote to stderr, for error messages."""
+        """The last lines the bot wrote (stdout and stderr), for error messages."""
         try:
             text = self.log.read_text(errors="replace").strip()
         except OSError:
             return ""
         tail = "\n".join(text.splitlines()[-lines:])
-        return f"\n{self.bot} stderr (last {lines} lines):\n{tail}" if tail else ""
+        return f"\n{self.bot} output (last {lines} lines):\n{tail}" if tail else ""
 
     def check_alive(self) -> None:
         if SIGNALS:

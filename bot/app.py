@@ -19,9 +19,11 @@ from handlers import (
     coverage,
     fallback,
     flags,
+    jobs,
     notices,
     onboarding,
     planning,
+    preferences,
     presence,
     prompts,
     reachability,
@@ -47,6 +49,7 @@ FEATURES = (
     shifts,
     coverage,
     flags,
+    preferences,
     admin,
     planning,
     notices,
@@ -145,6 +148,7 @@ async def open_resources(app: BotApplication) -> None:
             first=1,
             name="notice-status",
         )
+        jobs.schedule(app.job_queue)
     await sender.start()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.catalogue_flags import FLAGS
+from bot.catalogue_reminders import REMINDERS
 from bot.catalogue_shifts import SHIFTS
 
 _CORE: dict[str, dict[str, str]] = {
@@ -279,4 +280,4 @@ _CORE: dict[str, dict[str, str]] = {
     },
 }
 
-CATALOGUE: dict[str, dict[str, str]] = {**_CORE, **SHIFTS, **FLAGS}
+CATALOGUE: dict[str, dict[str, str]] = {**_CORE, **SHIFTS, **FLAGS, **REMINDERS}

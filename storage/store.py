@@ -18,6 +18,7 @@ from storage.notices import NoticeRepository
 from storage.outbox import OutboxRepository
 from storage.presences import PresenceRepository
 from storage.prompts import PromptRepository
+from storage.reminders import ReminderRepository
 from storage.shifts import ShiftRepository
 
 
@@ -37,6 +38,7 @@ class Tx:
         self.shifts = ShiftRepository(conn)
         self.presences = PresenceRepository(conn)
         self.flags = FlagRepository(conn)
+        self.reminders = ReminderRepository(conn)
 
 
 class Store:

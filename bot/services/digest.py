@@ -1,0 +1,51 @@
+"""The coordinators' morning digest: the last 24 hours and the gaps of the next 24."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from bot.domain.coverage import gaps
+from bot.i18n import Markup, span, t
+from storage.store import Tx
+
+DAY = timedelta(hours=24)
+
+
+async def digest_text(tx: Tx, group_id: int, lang: str, at: datetime) -> Markup:
+    """The digest of one group at a moment (normally 07:00 group time)."""
+    group = await tx.groups.get(group_id)
+    assert group is not None
+    figures = await tx.reminders.day_figures(group_id, at - DAY, at)
+    lines = [t(lang, "digest.title", group=group.name), t(lang, "digest.last_day", **figures)]
+    open_flags = await tx.reminders.open_flags(group_id)
+    if open_flags:
+        ages = ", ".join(f"#{flag_id} ({_hours(at - raised)} h)" for flag_id, raised in open_flags)
+        lines.append(t(lang, "digest.open_flags", count=len(open_flags), flags=ages))
+    else:
+        lines.append(t(lang, "digest.no_open_flags"))
+    planned: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
+    for code, start, end in await tx.shifts.planned_by_agency(group_id, at, at + DAY):
+        planned[code].append((start, end))
+    lines.append(t(lang, "digest.gaps_title"))
+    found = 0
+    for agency in await tx.groups.agencies():
+        for gap in gaps(planned.get(agency.code, []), at, at + DAY, group.min_per_agency):
+            found += 1
+            lines.append(
+                t(
+                    lang,
+                    "coverage.gap",
+                    agency=agency.code,
+                    count=gap.lowest,
+                    minimum=group.min_per_agency,
+                    when=span(lang, gap.start, gap.end, group.timezone),
+                )
+            )
+    if not found:
+        lines.append(t(lang, "coverage.no_gaps"))
+    return Markup("\n".join(lines))
+
+
+def _hours(delta: timedelta) -> int:
+    return max(0, int(delta.total_seconds() // 3600))

@@ -1,0 +1,425 @@
+"""The reminder scan: every reminder, escalation and digest is derived from rows at `now`.
+
+Each occurrence has a key; the scan records it as sent or dropped in the same transaction as
+the messages it queues (whose outbox dedup key is the same), so running the scan twice, or
+after a crash, neither repeats nor loses one. Nothing is kept in memory between scans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.domain import reminders as rules
+from bot.domain.flags import Urgency
+from bot.domain.models import Member, Role
+from bot.domain.reminders import Kind
+from bot.i18n import clock_time, span
+from bot.services.digest import digest_text
+from bot.services.notify import notify
+from storage.reminders import MemberSettings, ShiftRow
+from storage.store import Store, Tx
+
+HORIZON = timedelta(hours=24)
+Action = Callable[[Tx, datetime], Awaitable[None]]
+
+
+@dataclass
+class Due:
+    """One reminder occurrence for one recipient (or one action)."""
+
+    key: str
+    kind: Kind
+    due: datetime
+    cause_holds: bool
+    until: datetime | None = None
+    member_id: int | None = None
+    zone: str = "Europe/Stockholm"
+    text: str = ""
+    values: dict[str, Any] = field(default_factory=dict)
+    urgent: bool = False
+    action: Action | None = None
+
+
+@dataclass
+class ScanResult:
+    """What one scan did, and when the next reminder falls due."""
+
+    sent: int = 0
+    dropped: int = 0
+    deferred: int = 0
+    next_due: datetime | None = None
+
+
+async def run_due(store: Store, now: datetime) -> ScanResult:
+    """Send every reminder due at `now` that still makes sense; drop the stale ones."""
+    async with store.read() as tx:
+        candidates = await _candidates(tx, now)
+        done = await tx.reminders.done([d.key for d in candidates])
+    result = ScanResult()
+    for item in candidates:
+        if item.key in done:
+            continue
+        if item.due > now:
+            result.next_due = min(filter(None, [result.next_due, item.due]))
+            continue
+        await _settle(store, item, now, result)
+    return result
+
+
+async def _settle(store: Store, item: Due, now: datetime, result: ScanResult) -> None:
+    async with store.transaction() as tx:
+        member = await tx.members.get(item.member_id) if item.member_id else None
+        relevant = rules.still_relevant(
+            item.kind, item.due, now, cause_holds=item.cause_holds, until=item.until
+        ) and (item.member_id is None or (member is not None and member.active))
+        if (
+            relevant
+            and member is not None
+            and _quiet(item, member, await tx.reminders.settings(member.id), now)
+        ):
+            result.deferred += 1
+            return
+        if not await tx.reminders.mark(item.key, "sent" if relevant else "dropped", item.due, now):
+            return
+        if not relevant:
+            result.dropped += 1
+            return
+        if item.action is not None:
+            await item.action(tx, now)
+        if member is not None and item.text:
+            await notify(tx, member, item.text, dedup=item.key, now=now, **item.values)
+        result.sent += 1
+
+
+def _quiet(item: Due, member: Member, settings: MemberSettings, now: datetime) -> bool:
+    if item.kind in rules.ALWAYS or item.urgent:
+        return False
+    return rules.in_quiet_hours(now, item.zone, settings.quiet_from, settings.quiet_to)
+
+
+class _Scan:
+    """Reads shared by one scan, so a busy group costs one query, not one per shift."""
+
+    def __init__(self, tx: Tx) -> None:
+        self.tx = tx
+        self._people: dict[int, list[Member]] = {}
+        self._on_duty: dict[int, set[int]] = {}
+        self._settings: dict[int, MemberSettings] = {}
+
+    async def people(self, group_id: int) -> list[Member]:
+        if group_id not in self._people:
+            self._people[group_id] = await self.tx.members.in_groups([group_id], active_only=True)
+        return self._people[group_id]
+
+    async def member(self, group_id: int, member_id: int) -> Member | None:
+        return next((m for m in await self.people(group_id) if m.id == member_id), None)
+
+    async def on_duty(self, group_id: int) -> set[int]:
+        if group_id not in self._on_duty:
+            rows = await self.tx.presences.on_duty([group_id])
+            self._on_duty[group_id] = {member_id for member_id, *_ in rows}
+        return self._on_duty[group_id]
+
+    async def settings(self, member_id: int) -> MemberSettings:
+        if member_id not in self._settings:
+            self._settings[member_id] = await self.tx.reminders.settings(member_id)
+        return self._settings[member_id]
+
+
+async def _candidates(tx: Tx, now: datetime) -> list[Due]:
+    scan = _Scan(tx)
+    found: list[Due] = []
+    found += await _shift_reminders(scan, now)
+    found += await _end_reminders(scan, now)
+    found += await _handover_reminders(tx, now)
+    found += await _flag_reminders(tx, now)
+    found += await _digests(tx, now)
+    return found
+
+
+async def _shift_reminders(scan: _Scan, now: datetime) -> list[Due]:
+    """Lead and evening reminders for shifts starting soon; missed check-ins for shifts
+    that started and run on with nobody checked in (however long the bot was down)."""
+    found: list[Due] = []
+    upcoming = await scan.tx.reminders.shifts_starting(now, now + rules.AHEAD)
+    missing = await scan.tx.reminders.shifts_starting(now - HORIZON, now, running_at=now)
+    for s in upcoming:
+        prefs = await scan.settings(s.member_id)
+        member = await scan.member(s.group_id, s.member_id)
+        if member is None:
+            continue
+        when = span(member.language, s.starts_at, s.ends_at, s.zone)
+        base = f"shift:{s.shift_id}:m{s.member_id}"
+        if prefs.lead_minutes:
+            found.append(
+                Due(
+                    f"{base}:lead",
+                    Kind.SHIFT_LEAD,
+                    s.starts_at - timedelta(minutes=prefs.lead_minutes),
+                    cause_holds=not s.checked_in,
+                    until=s.starts_at,
+                    member_id=s.member_id,
+                    zone=s.zone,
+                    text="reminder.shift_lead",
+                    values={"when": when, "minutes": prefs.lead_minutes},
+                )
+            )
+        evening = rules.evening_before(s.starts_at, s.zone)
+        if prefs.evening_before and evening is not None:
+            found.append(
+                Due(
+                    f"{base}:evening",
+                    Kind.EVENING_BEFORE,
+                    evening,
+                    cause_holds=True,
+                    until=s.starts_at,
+                    member_id=s.member_id,
+                    zone=s.zone,
+                    text="reminder.evening_before",
+                    values={"when": when},
+                )
+            )
+    for s in [*upcoming, *missing]:
+        member = await scan.member(s.group_id, s.member_id)
+        if member is None:
+            continue
+        when = span(member.language, s.starts_at, s.ends_at, s.zone)
+        found.append(
+            Due(
+                f"shift:{s.shift_id}:m{s.member_id}:missed",
+                Kind.MISSED_REMINDER,
+                s.starts_at + rules.MISSED_REMINDER,
+                cause_holds=not s.checked_in,
+                until=s.ends_at,
+                member_id=s.member_id,
+                zone=s.zone,
+                text="reminder.missed",
+                values={"when": when},
+            )
+        )
+        found += await _missed_alerts(scan, s, member)
+    return found
+
+
+async def _missed_alerts(scan: _Scan, s: ShiftRow, member: Member) -> list[Due]:
+    people = await scan.people(s.group_id)
+    on_duty = await scan.on_duty(s.group_id)
+    told = [p for p in people if p.role is Role.COORDINATOR]
+    told += [
+        p for p in people if p.agency_code == s.agency and p.id in on_duty and p.id != s.member_id
+    ]
+    return [
+        Due(
+            f"shift:{s.shift_id}:m{s.member_id}:alert:m{p.id}",
+            Kind.MISSED_ALERT,
+            s.starts_at + rules.MISSED_ALERT,
+            cause_holds=not s.checked_in,
+            until=s.ends_at,
+            member_id=p.id,
+            zone=s.zone,
+            text="reminder.missed_alert",
+            values={
+                "name": member.display_name,
+                "agency": s.agency or "–",
+                "time": clock_time(s.starts_at, s.zone),
+            },
+        )
+        for p in told
+    ]
+
+
+async def _end_reminders(scan: _Scan, now: datetime) -> list[Due]:
+    """A check-out reminder at the planned end; automatic check-out two hours later."""
+    found: list[Due] = []
+    since = now - rules.AUTO_CHECKOUT_AFTER - HORIZON
+    for s in await scan.tx.reminders.shifts_ending_checked_in(since, now + rules.AHEAD):
+        started = await scan.tx.reminders.open_presence_started(s.member_id, s.group_id)
+        present = started is not None and started < s.ends_at
+        base = f"shift:{s.shift_id}:m{s.member_id}"
+        found.append(
+            Due(
+                f"{base}:checkout",
+                Kind.CHECKOUT_REMINDER,
+                s.ends_at,
+                cause_holds=present,
+                until=s.ends_at + rules.AUTO_CHECKOUT_AFTER,
+                member_id=s.member_id,
+                zone=s.zone,
+                text="reminder.checkout",
+                values={"time": clock_time(s.ends_at, s.zone)},
+            )
+        )
+        closing = s.ends_at + rules.AUTO_CHECKOUT_AFTER
+        later = await scan.tx.shifts.of_member(
+            s.member_id, closing, closing + timedelta(seconds=1)
+        )
+        continues = any(x.group_id == s.group_id for x in later)  # a double shift goes on
+        found.append(
+            Due(
+                f"{base}:auto",
+                Kind.AUTO_CHECKOUT,
+                closing,
+                cause_holds=present and not continues,
+                member_id=s.member_id,
+                zone=s.zone,
+                text="reminder.auto_checkout",
+                values={"time": clock_time(closing, s.zone)},
+                action=_auto_checkout(s.member_id, s.group_id, closing),
+            )
+        )
+    return found
+
+
+def _auto_checkout(member_id: int, group_id: int, at: datetime) -> Action:
+    async def act(tx: Tx, now: datetime) -> None:
+        await tx.reminders.auto_check_out(member_id, group_id, at)
+        await tx.audit.record(
+            "presence.auto_check_out", now=now, object_type="member", object_id=member_id
+        )
+
+    return act
+
+
+async def _handover_reminders(tx: Tx, now: datetime) -> list[Due]:
+    found: list[Due] = []
+    for handover_id, group_id, created, zone in await tx.reminders.handovers_waiting(
+        now - HORIZON
+    ):
+        for member_id in await tx.reminders.handover_recipients(handover_id):
+            found.append(
+                Due(
+                    f"handover:{handover_id}:m{member_id}:remind",
+                    Kind.HANDOVER_REMINDER,
+                    created + rules.HANDOVER_REMINDER,
+                    cause_holds=True,
+                    member_id=member_id,
+                    zone=zone,
+                    text="reminder.handover",
+                )
+            )
+        for coordinator in await tx.members.coordinators_of([group_id]):
+            found.append(
+                Due(
+                    f"handover:{handover_id}:m{coordinator.id}:escalate",
+                    Kind.HANDOVER_ESCALATION,
+                    created + rules.HANDOVER_ESCALATION,
+                    cause_holds=True,
+                    member_id=coordinator.id,
+                    zone=zone,
+                    text="reminder.handover_escalation",
+                    values={"time": clock_time(created, zone)},
+                )
+            )
+    return found
+
+
+async def _flag_reminders(tx: Tx, now: datetime) -> list[Due]:
+    found: list[Due] = []
+    for flag_id, agency, added, deadline in await tx.reminders.targets_open(now + HORIZON):
+        flag = await tx.flags.get(flag_id)
+        group = await tx.groups.get(flag.group_id) if flag else None
+        if flag is None or group is None:
+            continue
+        urgent = flag.urgency is Urgency.URGENT
+        people = await tx.members.in_groups([group.id], active_only=True)
+        steps = rules.flag_schedule(added, deadline)
+        # After down-time, only the latest step that came due is sent; earlier ones drop.
+        latest = max((step for step, due in steps if due <= now), default=0)
+        for step, due in steps:
+            for person in (p for p in people if p.agency_code == agency):
+                found.append(
+                    Due(
+                        f"flag:{flag_id}:{agency}:r{step}:m{person.id}",
+                        Kind.FLAG_REMINDER,
+                        due,
+                        cause_holds=step >= latest,
+                        member_id=person.id,
+                        zone=group.timezone,
+                        urgent=urgent,
+                        text="reminder.flag",
+                        values={"number": flag_id, "agency": agency},
+                    )
+                )
+        for coordinator in (p for p in people if p.role is Role.COORDINATOR):
+            found.append(
+                Due(
+                    f"flag:{flag_id}:{agency}:esc:m{coordinator.id}",
+                    Kind.FLAG_ESCALATION,
+                    steps[1][1],
+                    cause_holds=True,
+                    member_id=coordinator.id,
+                    zone=group.timezone,
+                    urgent=urgent,
+                    text="reminder.flag_escalation",
+                    values={
+                        "number": flag_id,
+                        "agency": agency,
+                        "since": clock_time(added, group.timezone),
+                    },
+                )
+            )
+    for flag_id, agency, member_id, acked in await tx.reminders.targets_unresolved(
+        now - rules.UNRESOLVED_AFTER
+    ):
+        days = int((now - acked) / rules.UNRESOLVED_AFTER)
+        found.append(
+            Due(
+                f"flag:{flag_id}:{agency}:daily{days}:m{member_id}",
+                Kind.FLAG_UNRESOLVED,
+                acked + rules.UNRESOLVED_AFTER * days,
+                cause_holds=True,
+                member_id=member_id,
+                text="reminder.flag_unresolved",
+                values={"number": flag_id},
+            )
+        )
+    return found
+
+
+async def _digests(tx: Tx, now: datetime) -> list[Due]:
+    found: list[Due] = []
+    for group in await tx.groups.all():
+        at = rules.last_digest_time(now, group.timezone)
+        latest = at.replace(hour=rules.DIGEST_LATEST.hour, minute=0)
+        for coordinator in await tx.members.coordinators_of([group.id]):
+            found.append(
+                Due(
+                    f"digest:{group.id}:{at.date()}:m{coordinator.id}",
+                    Kind.DIGEST,
+                    at,
+                    cause_holds=True,
+                    until=latest,
+                    member_id=coordinator.id,
+                    zone=group.timezone,
+                    action=_digest(group.id, coordinator, at),
+                )
+            )
+            found.append(
+                Due(
+                    f"digest:{group.id}:{(at + timedelta(days=1)).date()}:m{coordinator.id}",
+                    Kind.DIGEST,
+                    at + timedelta(days=1),
+                    cause_holds=True,
+                    member_id=coordinator.id,
+                    zone=group.timezone,
+                )
+            )
+    return found
+
+
+def _digest(group_id: int, coordinator: Member, at: datetime) -> Action:
+    async def act(tx: Tx, now: datetime) -> None:
+        text = await digest_text(tx, group_id, coordinator.language, at)
+        await notify(
+            tx,
+            coordinator,
+            "reminder.digest",
+            dedup=f"digest:{group_id}:{at.date()}",
+            now=now,
+            body=text,
+        )
+
+    return act

@@ -1,0 +1,43 @@
+"""The bot's timed work on PTB's JobQueue: reminders and the coverage watch.
+
+The database is the truth: each run derives what is due from rows at the injected clock's
+`now`, so a job lost in a crash is simply found again by the next run after start-up.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from telegram.ext import JobQueue
+
+from bot.services import reminders, watch
+from handlers.context import BotContext
+
+SCAN_INTERVAL_S = 30
+WATCH_INTERVAL_S = 180
+NEXT = "reminders-next"
+
+
+async def scan_reminders(context: BotContext) -> None:
+    """Send what is due; then wake again exactly when the next reminder falls due."""
+    now = context.now()
+    result = await reminders.run_due(context.store, now)
+    job_queue = cast("JobQueue[BotContext] | None", context.job_queue)
+    if job_queue is None or result.next_due is None:
+        return
+    delay = (result.next_due - now).total_seconds()
+    if 0 < delay < SCAN_INTERVAL_S:
+        for job in job_queue.get_jobs_by_name(NEXT):
+            job.schedule_removal()
+        job_queue.run_once(scan_reminders, delay + 0.05, name=NEXT)
+
+
+async def watch_coverage(context: BotContext) -> None:
+    """Tell coordinators about coverage that fell short or recovered."""
+    await watch.watch(context.store, context.now())
+
+
+def schedule(job_queue: JobQueue[BotContext]) -> None:
+    """Start the timed work (at start-up: the first scan catches up on down-time)."""
+    job_queue.run_repeating(scan_reminders, interval=SCAN_INTERVAL_S, first=0, name="reminders")
+    job_queue.run_repeating(watch_coverage, interval=WATCH_INTERVAL_S, first=10, name="watch")
