@@ -13,6 +13,7 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.delivery import Sender
 from bot.ordering import PerPersonUpdateProcessor
+from bot.services import reminders
 from handlers import (
     access,
     admin,
@@ -140,7 +141,7 @@ async def open_resources(app: BotApplication) -> None:
     await set_default_menus(BotContext(app), app.bot_data.menu)
     if app.job_queue is not None:
         app.job_queue.run_repeating(
-            sync_menus, interval=MENU_SYNC_INTERVAL_S, first=0, name="menu-sync"
+            sync_menus, interval=MENU_SYNC_INTERVAL_S, first=1, name="menu-sync"
         )
         app.job_queue.run_repeating(
             notices.refresh_statuses,
@@ -149,6 +150,10 @@ async def open_resources(app: BotApplication) -> None:
             name="notice-status",
         )
         jobs.schedule(app.job_queue)
+    # Catch up at once on what came due while the bot was down (the down-time rule decides).
+    caught_up = await reminders.run_due(store, app.bot_data.clock())
+    if caught_up.sent or caught_up.dropped:
+        log.info("start-up reminders: %d sent, %d dropped", caught_up.sent, caught_up.dropped)
     await sender.start()
 
 

@@ -38,6 +38,7 @@ async def watch_coverage(context: BotContext) -> None:
 
 
 def schedule(job_queue: JobQueue[BotContext]) -> None:
-    """Start the timed work (at start-up: the first scan catches up on down-time)."""
-    job_queue.run_repeating(scan_reminders, interval=SCAN_INTERVAL_S, first=0, name="reminders")
+    """Start the timed work. A first run falls due a second after start (a job due before the
+    scheduler runs would count as missed); the catch-up scan happens before that."""
+    job_queue.run_repeating(scan_reminders, interval=SCAN_INTERVAL_S, first=1, name="reminders")
     job_queue.run_repeating(watch_coverage, interval=WATCH_INTERVAL_S, first=10, name="watch")

@@ -1,0 +1,201 @@
+"""Reminders with an injected clock: each sent once at the right moment, not when its cause
+went away, the down-time rule, quiet hours, flag escalation, handovers, digest and watch."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.domain.flags import FlagDraft, FlagPolicy, Urgency
+from bot.domain.models import Role
+from bot.services import flags, presence, reminders, roster, settings, watch
+from storage.store import Store
+from tests.factories import make_group, make_member
+
+T0 = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # 10:00 in Stockholm
+OFFICE = {"lat": 59.388, "lon": 17.928, "accuracy_m": 10.0}
+
+
+def at(minutes: float) -> datetime:
+    return T0 + timedelta(minutes=minutes)
+
+
+async def sent(store: Store, chat_id: int) -> list[str]:
+    async with store.db.read() as conn:
+        rows = await conn.execute_fetchall(
+            "SELECT text FROM outbox WHERE kind = 'send' AND chat_id = ? ORDER BY id", (chat_id,)
+        )
+    return [r[0] for r in rows]
+
+
+async def scene(store: Store):
+    group = await make_group(store, "Rinkeby", min_per_agency=1)
+    coord = await make_member(store, 1, role=Role.COORDINATOR, group=group, agency=None,
+                              language="en")  # fmt: skip
+    anna = await make_member(store, 2, group=group, agency="POL", name="Anna", username="anna",
+                             language="en")  # fmt: skip
+    bo = await make_member(store, 3, group=group, agency="POL", name="Bo", language="en")
+    await roster.import_roster(
+        store,
+        "member,group,start,end\n@anna,Rinkeby,2026-11-30T10:00,2026-11-30T18:00\n",
+        T0 - timedelta(days=1),
+    )
+    return group, coord, anna, bo
+
+
+async def lead(store: Store) -> list[str]:
+    return [x for x in await sent(store, 2) if "starts in 60 min" in x]
+
+
+async def test_lead_reminder_once_at_its_moment(store: Store) -> None:
+    await scene(store)
+    await reminders.run_due(store, at(-61))  # (sends the coordinator's morning digest)
+    assert await lead(store) == []
+    result = await reminders.run_due(store, at(-60))
+    assert result.sent == 1 and result.next_due == at(10)
+    assert (await reminders.run_due(store, at(-59))).sent == 0
+    assert len(await lead(store)) == 1
+
+
+async def test_missed_check_in_reminds_then_alerts_unless_checked_in(store: Store) -> None:
+    group, coord, anna, bo = await scene(store)
+    await presence.check_in(store, bo, now=at(-5), **OFFICE)
+    await reminders.run_due(store, at(-60))
+    await reminders.run_due(store, at(10))
+    assert any("not checked in. Send /checkin" in x for x in await sent(store, 2))
+    await reminders.run_due(store, at(20))
+    for chat in (1, 3):  # the coordinator and the checked-in colleague of the same agency
+        assert any("Anna (POL) has not checked in" in x for x in await sent(store, chat))
+    assert (await reminders.run_due(store, at(25))).sent == 0
+
+
+async def test_checking_in_or_cancelling_stops_reminders(store: Store) -> None:
+    group, coord, anna, bo = await scene(store)
+    await presence.check_in(store, anna, now=at(-70), **OFFICE)  # before the lead time
+    await reminders.run_due(store, at(-60))
+    await reminders.run_due(store, at(30))
+    assert await sent(store, 2) == [x for x in await sent(store, 2) if "New shifts" in x]
+    assert not [x for x in await sent(store, 1) if "has not checked in" in x]
+
+    other = await make_member(store, 4, group=group, agency="TULL", username="tove",
+                              language="en")  # fmt: skip
+    await roster.import_roster(
+        store,
+        "member,group,start,end\n@tove,Rinkeby,2026-11-30T12:00,2026-11-30T20:00\n",
+        T0 - timedelta(days=1),
+    )
+    async with store.read() as tx:
+        (shift,) = await tx.shifts.of_member(other.id, at(0), at(600))
+    await roster.cancel_shift(store, coord, shift.id, at(30))
+    await reminders.run_due(store, at(120 + 30))
+    assert not [x for x in await sent(store, 4) if "starts in" in x or "not checked in" in x]
+
+
+async def test_end_reminder_and_automatic_check_out(store: Store) -> None:
+    group, coord, anna, bo = await scene(store)
+    await presence.check_in(store, anna, now=at(-5), **OFFICE)
+    await reminders.run_due(store, at(8 * 60))
+    assert any("Your shift ended at 18:00" in x for x in await sent(store, 2))
+    await reminders.run_due(store, at(9 * 60))
+    async with store.read() as tx:
+        assert await tx.presences.open_for(anna.id) is not None
+    await reminders.run_due(store, at(10 * 60))
+    async with store.db.read() as conn:
+        rows = await conn.execute_fetchall(
+            "SELECT checked_out_at, checkout_kind FROM presences WHERE member_id = ?", (anna.id,)
+        )
+    assert [tuple(r) for r in rows] == [(at(10 * 60).isoformat(), "auto")]
+    assert any("checked out automatically at 20:00" in x for x in await sent(store, 2))
+
+
+async def test_down_time_sends_what_still_makes_sense_once(store: Store) -> None:
+    group, coord, anna, bo = await scene(store)
+    result = await reminders.run_due(store, at(3 * 60))  # down from 08:59 until 13:00
+    texts = await sent(store, 2)
+    assert not [x for x in texts if "starts in" in x]  # the shift has started: dropped
+    assert len([x for x in texts if "not checked in" in x]) == 1  # still running: sent once
+    assert result.dropped == 1
+    assert (await reminders.run_due(store, at(3 * 60 + 1))).sent == 0
+    await reminders.run_due(store, at(9 * 60))  # shift over: nothing about it is sent now
+    assert len([x for x in await sent(store, 2) if "not checked in" in x]) == 1
+
+
+async def test_quiet_hours_defer_but_missed_check_in_comes_through(store: Store) -> None:
+    group, coord, anna, bo = await scene(store)
+    await settings.change(store, anna, "quiet", "22-07", at(-600))
+    await roster.import_roster(
+        store,
+        "member,group,start,end\n@anna,Rinkeby,2026-12-01T06:30,2026-12-01T09:30\n",
+        T0,
+    )
+    early = datetime(2026, 12, 1, 5, 30, tzinfo=UTC)  # 06:30 Stockholm
+    result = await reminders.run_due(store, early - timedelta(minutes=60))  # 05:30, quiet
+    assert result.deferred >= 1
+    await reminders.run_due(store, early + timedelta(minutes=10))  # 06:40, still quiet
+    texts = await sent(store, 2)
+    assert any("not checked in" in x for x in texts)
+    assert not [x for x in texts if "starts in 60 min" in x and "1/12" in x]
+
+
+async def _flag(store: Store, raiser, group, urgency: Urgency, now: datetime) -> int:
+    async with store.transaction() as tx:
+        await tx.flags.save_draft(
+            FlagDraft(member_id=raiser.id, step="summary", targets=("TULL",), category="other",
+                      urgency=urgency, description="x", group_id=group.id),
+            now,
+        )  # fmt: skip
+    return (await flags.raise_flag(store, raiser, FlagPolicy(), now)).id
+
+
+async def test_flag_reminders_escalate_stop_on_acknowledge_and_cap_at_five(store: Store) -> None:
+    group, coord, anna, bo = await scene(store)
+    tove = await make_member(store, 5, group=group, agency="TULL", language="en")
+    await _flag(store, anna, group, Urgency.URGENT, at(0))
+    await reminders.run_due(store, at(5))
+    assert len([x for x in await sent(store, 5) if "waiting to be acknowledged" in x]) == 1
+    assert not [x for x in await sent(store, 1) if "has not been acknowledged" in x]
+    await reminders.run_due(store, at(10))
+    assert len([x for x in await sent(store, 1) if "has not been acknowledged" in x]) == 1
+    await reminders.run_due(store, at(60))  # long pause: only the latest step, once
+    assert len([x for x in await sent(store, 5) if "waiting to be acknowledged" in x]) == 3
+    await reminders.run_due(store, at(120))
+    assert len([x for x in await sent(store, 5) if "waiting to be acknowledged" in x]) == 3
+
+    second = await _flag(store, anna, group, Urgency.PRIORITY, at(200))
+    await flags.act(store, tove, second, "acknowledge", at(210))
+    await reminders.run_due(store, at(300))
+    assert not [x for x in await sent(store, 5) if f"#{second} for TULL is waiting" in x]
+    await reminders.run_due(store, at(210 + 24 * 60))
+    assert any(f"#{second} that you acknowledged" in x for x in await sent(store, 5))
+
+
+async def test_handover_reminders_and_morning_digest(store: Store) -> None:
+    group, coord, anna, bo = await scene(store)
+    await presence.check_in(store, bo, now=at(-5), **OFFICE)
+    await presence.check_in(store, anna, now=at(0), **OFFICE)
+    await presence.check_out(store, anna, at(60))
+    await presence.hand_over(store, anna, 2, "Nyckeln ligger i skåpet", at(60))
+    await reminders.run_due(store, at(90))
+    assert any("waiting for your acknowledgement" in x for x in await sent(store, 3))
+    await reminders.run_due(store, at(120))
+    assert any("still not acknowledged" in x for x in await sent(store, 1))
+
+    before = len([x for x in await sent(store, 1) if "Morning digest" in x])
+    morning = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)  # 07:00 Stockholm
+    await reminders.run_due(store, morning)
+    digest = [x for x in await sent(store, 1) if "Morning digest" in x][before:]
+    assert len(digest) == 1
+    assert "2 check-ins, 0 no-shows, 0 flags raised" in digest[0]
+    assert "POL" in digest[0] and "Gaps in the next 24 h" in digest[0]
+    await reminders.run_due(store, morning + timedelta(hours=6))
+    assert len([x for x in await sent(store, 1) if "Morning digest" in x]) == before + 1
+
+
+async def test_coverage_watch_alerts_once_per_change(store: Store) -> None:
+    group, coord, anna, bo = await scene(store)
+    await watch.watch(store, at(30))  # Anna planned (1 of 1) but not checked in
+    assert len([x for x in await sent(store, 1) if "has 0 of 1 present" in x]) == 1
+    await watch.watch(store, at(33))
+    assert len([x for x in await sent(store, 1) if "has 0 of 1 present" in x]) == 1
+    await presence.check_in(store, anna, now=at(35), **OFFICE)
+    await watch.watch(store, at(36))
+    assert len([x for x in await sent(store, 1) if "POL is covered again" in x]) == 1
