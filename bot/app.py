@@ -30,9 +30,10 @@ from handlers import (
     reachability,
     shifts,
 )
-from handlers.access import Guarded
+from handlers.access import Guarded, guard
 from handlers.context import BotApplication, BotContext, BotData
 from handlers.errors import on_error
+from handlers.levels import Level
 from handlers.menu import MenuEntry, set_default_menus, sync_menus
 from storage.db import Database
 from storage.store import Store
@@ -59,8 +60,8 @@ FEATURES = (
     prompts,
 )
 
-# Handler groups: the gate runs first and may stop an update. Features and catch-alls share
-# one group, catch-alls last, because within a group only the first matching handler runs.
+# Handler groups: the gate runs first and finds the member. Features and catch-alls share one
+# group, catch-alls last, because within a group only the first matching handler runs.
 GATE_GROUP = -1
 FEATURE_GROUP = 0
 
@@ -104,10 +105,11 @@ def build_application(settings: Settings, clock: Clock = system_clock) -> BotApp
         for kind, answer in getattr(feature, "PROMPTS", {}).items()
     }
     app.add_handler(access.build_gate(), group=GATE_GROUP)
-    guarded = feature_handlers()
-    app.bot_data.levels = {id(g.handler): g.level for g in guarded}
-    app.add_handlers([g.handler for g in guarded], group=FEATURE_GROUP)
-    app.add_handlers(fallback.build_handlers(), group=FEATURE_GROUP)
+    # Every handler is registered guarded: the catch-alls need a member like any other.
+    app.add_handlers([guard(g.level, g.handler) for g in feature_handlers()], group=FEATURE_GROUP)
+    app.add_handlers(
+        [guard(Level.MEMBER, h) for h in fallback.build_handlers()], group=FEATURE_GROUP
+    )
     app.add_error_handler(on_error)
     return app
 

@@ -1,13 +1,15 @@
-"""The one authorisation gate every update passes before any feature handler sees it.
+"""The one authorisation mechanism every update passes through.
 
-Each feature handler comes with the level it needs (`allow`). The gate finds the handler that
-will take the update, compares the level with the member behind the update, and stops the
-update with one short answer when it falls short. A handler without a level needs a member, so a
-feature that forgets to say what it needs is closed to strangers, never open to them.
+The gate (run before any feature handler) finds the member behind the update. Every handler
+the composition root registers is wrapped by `guard` with the level it needs (`allow`); a
+handler registered without one needs a member, so a feature that forgets to say what it needs
+is closed to strangers, never open to them. The wrapped check runs on the server for every
+command, message and button, whatever the callback data claims.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any, NamedTuple
 
 from telegram import Update
@@ -23,6 +25,7 @@ from handlers.levels import Level
 from handlers.menu import schedule_menu_sync
 
 AnyHandler = BaseHandler[Update, BotContext, Any]
+Callback = Callable[[Update, BotContext], Awaitable[Any]]
 
 
 class Guarded(NamedTuple):
@@ -48,18 +51,33 @@ def level_of(member: Member | None) -> Level:
     }[member.role]
 
 
-def _required(update: Update, context: BotContext) -> Level:
-    # Ask the handlers in dispatch order which one takes this update, as the Application will.
-    for group in sorted(g for g in context.application.handlers if g >= 0):
-        for handler in context.application.handlers[group]:
-            check = handler.check_update(update)
-            if check is not None and check is not False:
-                return context.bot_data.levels.get(id(handler), Level.MEMBER)
-    return Level.MEMBER
+def guard(level: Level, handler: AnyHandler) -> AnyHandler:
+    """Make the handler's callback refuse, with one short answer, whoever is below `level`."""
+    inner: Callback = handler.callback
+
+    async def guarded(update: Update, context: BotContext) -> Any:
+        if level_of(context.member) >= level:
+            return await inner(update, context)
+        await _refuse(update, context)
+        return None
+
+    handler.callback = guarded
+    return handler
+
+
+async def _refuse(update: Update, context: BotContext) -> None:
+    if context.deactivated:
+        key = "start.deactivated"
+    else:
+        key = "auth.not_registered" if context.member is None else "auth.not_allowed"
+    if update.callback_query is not None:
+        await answer(update, t(context.lang, key), alert=True)
+    elif update.message is not None and update.effective_chat is not None:
+        await reply(update, context, t(context.lang, key))
 
 
 async def gate(update: Update, context: BotContext) -> None:
-    """Load the member behind the update and stop it when they may not do this."""
+    """Find the member behind the update (a stranger or deactivated member: none)."""
     user = update.effective_user
     if user is None or user.is_bot:
         raise ApplicationHandlerStop
@@ -74,22 +92,10 @@ async def gate(update: Update, context: BotContext) -> None:
             # Writing or pressing a button means they are back (a block notice is not).
             await member_returned(context.store, member, context.now())
     else:
+        context.deactivated = member is not None
         context.lang = language_for(user.language_code, context.settings.default_language)
     if member is not None and member.menu_synced != member.menu_state:
         schedule_menu_sync(context)  # e.g. the command line changed their role
-    needed = _required(update, context)
-    have = level_of(context.member)
-    if have >= needed:
-        return
-    if member is not None and not member.active:
-        key = "start.deactivated"
-    else:
-        key = "auth.not_registered" if have is Level.ANYONE else "auth.not_allowed"
-    if update.callback_query is not None:
-        await answer(update, t(context.lang, key), alert=True)
-    elif update.effective_message is not None and update.effective_chat is not None:
-        await reply(update, context, t(context.lang, key))
-    raise ApplicationHandlerStop
 
 
 def build_gate() -> TypeHandler[Update, BotContext, None]:

@@ -16,7 +16,6 @@ from storage.store import Store
 if TYPE_CHECKING:
     from bot.delivery import Sender
     from bot.domain.flags import FlagPolicy
-    from handlers.levels import Level
     from handlers.menu import MenuEntry
     from handlers.prompts import LocationAnswer, PromptAnswer
 
@@ -30,8 +29,6 @@ class BotData:
     menu: list[MenuEntry]
     menu_lock: asyncio.Lock
     sender: Sender
-    # The level each registered handler needs, by id(handler): see handlers.access.
-    levels: dict[int, Level]
     # Who answers free text the bot asked for, by prompt kind.
     prompts: dict[str, PromptAnswer]
     # Who takes a shared location the bot asked for (else a location is a check-in).
@@ -50,6 +47,8 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
     ) -> None:
         super().__init__(application, chat_id=chat_id, user_id=user_id)
         self.member: Member | None = None
+        # A member who was deactivated (as opposed to a stranger), for the refusal's wording.
+        self.deactivated = False
         self.lang: str = application.bot_data.settings.default_language
 
     @property
