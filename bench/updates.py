@@ -24,10 +24,12 @@ import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.config import Settings
 from bot.domain.models import Group, Role
+from bot.domain.reminders import last_digest_time
 from storage.db import Database
 from storage.store import Store
 from tests.factories import make_group, make_member
@@ -326,7 +328,18 @@ async def seed(path: Path, members: Sequence[Person]) -> None:
     db = await Database.open(str(path))
     try:
         await db.migrate()
-        await register(Store(db), members)
+        store = Store(db)
+        await register(store, members)
+        # The coordinators' morning digest would go out at start-up between 07:00 and 12:00;
+        # mark today's (and tomorrow's) as done so the run measures /help and /me alone.
+        async with store.transaction() as tx:
+            now = datetime.now(UTC)
+            for group in await tx.groups.all():
+                for coordinator in await tx.members.coordinators_of([group.id]):
+                    for days in (0, 1):
+                        day = (last_digest_time(now, group.timezone) + timedelta(days=days)).date()
+                        key = f"digest:{group.id}:{day}:m{coordinator.id}"
+                        await tx.reminders.mark(key, "sent", now, now)
     finally:
         await db.close()
 

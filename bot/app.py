@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
@@ -74,12 +73,7 @@ def build_application(settings: Settings, clock: Clock = system_clock) -> BotApp
         ApplicationBuilder()
         .token(settings.bot_token.get_secret_value())
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
-        .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
-        )
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
         .concurrent_updates(PerPersonUpdateProcessor())
         .post_init(open_resources)
         .post_shutdown(close_resources)

@@ -17,7 +17,7 @@ class PerPersonUpdateProcessor(BaseUpdateProcessor):
     else, but two taps of the same member must be handled in the order they were made.
     """
 
-    def __init__(self, max_concurrent_updates: int = 64) -> None:
+    def __init__(self, max_concurrent_updates: int = 32) -> None:
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
 
