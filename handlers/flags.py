@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable
 from datetime import datetime
 
 from telegram import Update
@@ -86,15 +87,20 @@ async def _step(context: BotContext, draft: FlagDraft) -> tuple[str, Rows]:
     return text, [[(t(lang, "flag.btn.confirm"), "fd:ok")], nav]
 
 
-async def flag(update: Update, context: BotContext) -> None:
-    """Start a flag: choose the target agencies."""
+async def _show_next(update: Update, context: BotContext, change: Awaitable[FlagDraft]) -> None:
+    """Apply a typed or shared answer and send the step it leads to (or why it cannot)."""
     try:
-        draft = await drafts.start(context.store, context.me, context.now())
+        draft = await change
     except DomainError as exc:
         await reply(update, context, t(context.lang, exc.key))
         return
     text, rows = await _step(context, draft)
     await reply(update, context, text, keyboard(rows))
+
+
+async def flag(update: Update, context: BotContext) -> None:
+    """Start a flag: choose the target agencies."""
+    await _show_next(update, context, drafts.start(context.store, context.me, context.now()))
 
 
 async def draft_button(update: Update, context: BotContext) -> None:
@@ -140,24 +146,16 @@ async def description_text(
     update: Update, context: BotContext, text: str, _payload: str | None
 ) -> None:
     """Take the description (screened) and show the next step."""
-    try:
-        draft = await drafts.describe(context.store, context.me, text, context.now())
-    except DomainError as exc:
-        await reply(update, context, t(context.lang, exc.key))
-        return
-    step_text, rows = await _step(context, draft)
-    await reply(update, context, step_text, keyboard(rows))
+    await _show_next(
+        update, context, drafts.describe(context.store, context.me, text, context.now())
+    )
 
 
 async def location_shared(update: Update, context: BotContext, lat: float, lon: float) -> None:
     """A location shared on the location step belongs to the flag, not to a check-in."""
-    try:
-        draft = await drafts.locate(context.store, context.me, lat, lon, context.now())
-    except DomainError as exc:
-        await reply(update, context, t(context.lang, exc.key))
-        return
-    step_text, rows = await _step(context, draft)
-    await reply(update, context, step_text, keyboard(rows))
+    await _show_next(
+        update, context, drafts.locate(context.store, context.me, lat, lon, context.now())
+    )
 
 
 async def flag_button(update: Update, context: BotContext) -> None:
