@@ -122,7 +122,7 @@ async def open_resources(app: BotApplication) -> None:
     """Open and migrate the database, set the menus, and start the bot's jobs."""
     settings = app.bot_data.settings
     settings.ensure_database_dir()
-    db = await Database.open(settings.database_path)
+    db = await Database.open(settings.database_path, settings.database_busy_timeout_ms)
     applied = await db.migrate()
     if applied:
         log.info("applied migrations: %s", ", ".join(applied))

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     telegram_api_url: str | None = None
     telegram_file_url: str | None = None
     database_url: str = "sqlite:///./data/samverkan.db"
+    # How long a write waits for another writer (the command line, say) before giving up.
+    database_busy_timeout_ms: int = Field(default=5000, ge=0, le=600_000)
     default_language: Language = "sv"
     timezone: str = "Europe/Stockholm"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"

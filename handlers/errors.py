@@ -9,7 +9,8 @@ import traceback
 from telegram import Update
 from telegram.error import NetworkError, TelegramError
 
-from bot.i18n import t
+from bot.i18n import language_for, t
+from bot.services.members import find_member
 from handlers.common import answer, reply
 from handlers.context import BotContext
 
@@ -31,7 +32,7 @@ async def on_error(update: object, context: BotContext) -> None:
         log.error("unhandled %s on update %s\n%s", type(error).__name__, update_id, frames)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
-    text = t(context.lang, "error.busy" if busy else "error.generic")
+    text = t(await _language(update, context), "error.busy" if busy else "error.generic")
     try:
         if update.callback_query is not None:
             await answer(update, text, alert=True)
@@ -39,3 +40,18 @@ async def on_error(update: object, context: BotContext) -> None:
             await reply(update, context, text)
     except TelegramError as exc:
         log.warning("could not tell chat about the error: %s", type(exc).__name__)
+
+
+async def _language(update: Update, context: BotContext) -> str:
+    # PTB gives the error handler a fresh context, so the member is looked up again (a read,
+    # which a writer's lock does not block in WAL mode).
+    user = update.effective_user
+    if user is None:
+        return context.settings.default_language
+    try:
+        member = await find_member(context.store, user.id)
+    except sqlite3.Error:
+        member = None
+    if member is not None and member.active:
+        return member.language
+    return language_for(user.language_code, context.settings.default_language)
