@@ -34,3 +34,6 @@ def setup_logging(settings: Settings) -> None:
     root.setLevel(settings.log_level)
     # httpx logs every request URL, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # PTB logs every request's parameters at DEBUG (flag descriptions, notices, handover
+    # notes): never below INFO, whatever LOG_LEVEL says.
+    logging.getLogger("telegram").setLevel(max(logging.INFO, root.level))

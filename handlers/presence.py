@@ -41,7 +41,7 @@ async def location(update: Update, context: BotContext) -> None:
     """Check in where the shared location says (unless a flag asked for a location)."""
     assert update.message is not None and update.message.location is not None
     loc = update.message.location
-    asked = await open_prompt(context.store, context.me)
+    asked = await open_prompt(context.store, context.me, context.now())
     taker = context.bot_data.location_prompts.get(asked[0]) if asked else None
     if taker is not None:
         await taker(update, context, loc.latitude, loc.longitude)

@@ -24,7 +24,7 @@ MENU = [MenuEntry("cancel", Level.MEMBER, "cmd.cancel")]
 async def answer_prompt(update: Update, context: BotContext) -> None:
     """Hand the text to the feature that asked for it, or say it was not understood."""
     assert update.message is not None and update.message.text is not None
-    asked = await prompts_service.open_prompt(context.store, context.me)
+    asked = await prompts_service.open_prompt(context.store, context.me, context.now())
     answer = context.bot_data.prompts.get(asked[0]) if asked else None
     if asked is None or answer is None:
         await reply(update, context, t(context.lang, "error.not_understood"))

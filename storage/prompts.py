@@ -18,10 +18,18 @@ class PromptRepository(Repository):
             (member_id, kind, payload, ts(now)),
         )
 
-    async def current(self, member_id: int) -> tuple[str, str | None] | None:
-        """The open question (kind, payload); the feature that answers it cancels it."""
+    async def current(
+        self, member_id: int, asked_since: datetime | None = None
+    ) -> tuple[str, str | None] | None:
+        """The open question (kind, payload), if asked since the given moment."""
         row = await self._one(
-            "SELECT kind, payload FROM prompts WHERE member_id = ?", (member_id,)
+            "SELECT kind, payload FROM prompts WHERE member_id = ?"
+            " AND (? IS NULL OR created_at >= ?)",
+            (
+                member_id,
+                ts(asked_since) if asked_since else None,
+                ts(asked_since) if asked_since else None,
+            ),
         )
         return (row["kind"], row["payload"]) if row else None
 

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from bot.domain.models import Member
 from storage.store import Store
 
+# A question left unanswered this long is forgotten: text typed hours after a check-out must
+# not become a handover note by surprise.
+PROMPT_TTL = timedelta(hours=1)
 
-async def open_prompt(store: Store, member: Member) -> tuple[str, str | None] | None:
-    """The question the member's next plain message answers, if any."""
+
+async def open_prompt(
+    store: Store, member: Member, now: datetime
+) -> tuple[str, str | None] | None:
+    """The question the member's next plain message answers, if asked within the hour."""
     async with store.read() as tx:
-        return await tx.prompts.current(member.id)
+        return await tx.prompts.current(member.id, now - PROMPT_TTL)
 
 
 async def cancel_all(store: Store, member: Member) -> bool:

@@ -172,3 +172,16 @@ async def test_group_names_are_unique_and_validated(store: Store) -> None:
         await make_group(store, "Far", lat=123.0)
     with pytest.raises(ValueError):
         await make_group(store, "Zone", timezone="Mars/Base")
+
+
+async def test_an_unanswered_question_is_forgotten_after_an_hour(store: Store) -> None:
+    from bot.services.prompts import open_prompt
+
+    member = await make_member(store, 77)
+    async with store.transaction() as tx:
+        await tx.prompts.ask(member.id, "handover_note", "12", START)
+    assert await open_prompt(store, member, START + timedelta(minutes=59)) == (
+        "handover_note",
+        "12",
+    )
+    assert await open_prompt(store, member, START + timedelta(minutes=61)) is None
