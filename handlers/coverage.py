@@ -8,6 +8,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.domain.errors import DomainError
 from bot.i18n import Markup, escape, span, t
 from bot.services import coverage as svc
+from bot.services.members import groups_run_by
 from handlers.access import Guarded, allow
 from handlers.common import answer, as_int, in_rows, keyboard, reply
 from handlers.context import BotContext
@@ -55,7 +56,7 @@ async def onduty(update: Update, context: BotContext) -> None:
 
 async def coverage(update: Update, context: BotContext) -> None:
     """Coverage of a group I run: now, and gaps in the plan for the week."""
-    groups = await svc.groups_run(context.store, context.me)
+    groups = await groups_run_by(context.store, context.me)
     if len(groups) == 1:
         await _report(update, context, groups[0].id)
         return

@@ -10,8 +10,8 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.errors import DomainError
 from bot.i18n import span, t, when
-from bot.services import coverage as coverage_service
 from bot.services import roster
+from bot.services.members import groups_run_by
 from handlers.access import Guarded, allow
 from handlers.common import answer, as_int, edit, in_rows, keyboard, reply
 from handlers.context import BotContext
@@ -25,7 +25,7 @@ LENGTHS_H = (4, 6, 8, 10, 12)
 
 async def plan(update: Update, context: BotContext) -> None:
     """Choose the group to plan."""
-    groups = await coverage_service.groups_run(context.store, context.me)
+    groups = await groups_run_by(context.store, context.me)
     buttons = [(g.name, f"pln:g:{g.id}") for g in groups]
     if not buttons:
         await reply(update, context, t(context.lang, "invite.no_groups"))

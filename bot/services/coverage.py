@@ -93,13 +93,3 @@ async def coverage(store: Store, member: Member, group_id: int, now: datetime) -
         for a in agencies
     }
     return Coverage(current, found, now, now + HORIZON)
-
-
-async def groups_run(store: Store, member: Member) -> list[Group]:
-    """Groups whose coverage this member may see."""
-    async with store.read() as tx:
-        if member.role is Role.ADMIN:
-            return await tx.groups.all()
-        if member.role is Role.COORDINATOR:
-            return await tx.groups.many(member.group_ids)
-    return []
