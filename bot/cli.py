@@ -35,9 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="create or upgrade the database")
     sub.add_parser("run", help="start the bot (long polling, or webhook if WEBHOOK_URL is set)")
 
-    group = sub.add_parser("group", help="action groups").add_subparsers(
-        dest="action", required=True
-    )
+    group = _actions(sub, "group", "action groups")
     add = group.add_parser("add", help="set up a new group")
     add.add_argument("name")
     add.add_argument("--lat", type=float, required=True)
@@ -54,15 +52,15 @@ def _parser() -> argparse.ArgumentParser:
     invite.add_argument("--uses", type=int, default=1)
     invite.add_argument("--expires", default="72h", help="e.g. 30m, 72h, 7d")
 
-    members = sub.add_parser("members", help="members").add_subparsers(
-        dest="action", required=True
-    )
+    members = _actions(sub, "members", "members")
     listing = members.add_parser("list", help="list members")
     listing.add_argument("--group")
 
-    member = sub.add_parser("member", help="one member").add_subparsers(
-        dest="action", required=True
-    )
+    shifts = _actions(sub, "shifts", "planned shifts")
+    importing = shifts.add_parser("import", help="import a roster CSV (all lines or none)")
+    importing.add_argument("file")
+
+    member = _actions(sub, "member", "one member")
     for action in ("deactivate", "activate"):
         one = member.add_parser(action, help=f"{action} a member")
         one.add_argument("id", type=int)

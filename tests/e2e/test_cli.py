@@ -82,3 +82,21 @@ def test_setup_from_the_command_line(tmp_path: Path) -> None:
     assert run_cli(tmp_path, "members", "list").returncode == 0
     missing = run_cli(tmp_path, "member", "deactivate", "999")
     assert missing.returncode == 1 and "member" in missing.stderr.lower()
+
+
+def test_roster_import_from_the_command_line(tmp_path: Path) -> None:
+    assert run_cli(tmp_path, "migrate").returncode == 0
+    added = run_cli(tmp_path, "group", "add", "Tensta", "--lat", "59.39", "--lon", "17.90",
+                    "--radius-m", "300")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("member,group,start,end\n@nobody,Tensta,2026-12-01T08:00,2026-12-01T16:00\n")
+    refused = run_cli(tmp_path, "shifts", "import", str(bad))
+    assert refused.returncode == 1
+    assert "line 2: unknown member @nobody" in refused.stderr
+    assert "nothing was imported" in refused.stderr
+    empty = tmp_path / "empty.csv"
+    empty.write_text("member,group,start,end\n")
+    assert "line 0: the file is empty" in run_cli(tmp_path, "shifts", "import", str(empty)).stderr
+    missing = run_cli(tmp_path, "shifts", "import", str(tmp_path / "nope.csv"))
+    assert missing.returncode == 1 and "cannot read" in missing.stderr
