@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.catalogue import CATALOGUE
+from bot.domain.errors import DomainError
 
 DEFAULT = "sv"
 
@@ -36,6 +37,11 @@ def t(lang: str, key: str, **values: Any) -> Markup:
         for name, value in values.items()
     }
     return Markup(template.format(**safe))
+
+
+def explain(lang: str, error: DomainError) -> Markup:
+    """What a domain error says to the member, with its values filled in."""
+    return t(lang, error.key, **error.values)
 
 
 def escape(text: str) -> Markup:

@@ -11,7 +11,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.errors import DomainError
 from bot.domain.models import Member, Role
-from bot.i18n import Markup, escape, t
+from bot.i18n import Markup, escape, explain, t
 from bot.services import members as members_service
 from bot.services.invites import create_invite, deep_link
 from handlers.access import Guarded, allow
@@ -96,7 +96,7 @@ async def _make_invite(
             creator=context.me,
         )
     except DomainError as exc:
-        await edit(query, t(lang, exc.key))
+        await edit(query, explain(lang, exc))
         return
     zone = ZoneInfo(new.group.timezone if new.group else context.settings.timezone)
     text = t(
@@ -199,7 +199,7 @@ async def members_step(update: Update, context: BotContext) -> None:
             await answer(update, t(lang, "auth.stale_button"))
             return
     except DomainError as exc:
-        await answer(update, t(lang, exc.key), alert=True)
+        await answer(update, explain(lang, exc), alert=True)
         return
     await answer(update)
 

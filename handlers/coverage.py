@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.errors import DomainError
-from bot.i18n import Markup, escape, span, t
+from bot.i18n import Markup, escape, explain, span, t
 from bot.services import coverage as svc
 from bot.services.members import groups_run_by
 from handlers.access import Guarded, allow
@@ -78,7 +78,7 @@ async def _report(update: Update, context: BotContext, group_id: int) -> None:
     try:
         report = await svc.coverage(context.store, context.me, group_id, context.now())
     except DomainError as exc:
-        await reply(update, context, t(lang, exc.key))
+        await reply(update, context, explain(lang, exc))
         return
     group = report.now.group
     lines = [

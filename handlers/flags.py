@@ -12,7 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.delivery import markup
 from bot.domain.errors import DomainError
 from bot.domain.flags import FlagDraft, Urgency
-from bot.i18n import t
+from bot.i18n import explain, t
 from bot.services import flag_drafts as drafts
 from bot.services import flags as svc
 from bot.services.flag_texts import category_label
@@ -92,7 +92,7 @@ async def _show_next(update: Update, context: BotContext, change: Awaitable[Flag
     try:
         draft = await change
     except DomainError as exc:
-        await reply(update, context, t(context.lang, exc.key))
+        await reply(update, context, explain(context.lang, exc))
         return
     text, rows = await _step(context, draft)
     await reply(update, context, text, keyboard(rows))
@@ -131,7 +131,7 @@ async def draft_button(update: Update, context: BotContext) -> None:
             "b": lambda: drafts.back(context.store, me, now),
         }.get(action, _stale)()
     except DomainError as exc:
-        await answer(update, t(context.lang, exc.key), alert=True)
+        await answer(update, explain(context.lang, exc), alert=True)
         return
     await answer(update)
     text, rows = await _step(context, draft)
@@ -189,10 +189,8 @@ async def flag_button(update: Update, context: BotContext) -> None:
             await _redirect(update, context, flag_id, parts[3])
         else:
             await answer(update, t(lang, "auth.stale_button"))
-    except svc.AlreadyHandled as exc:
-        await answer(update, t(lang, exc.key, name=exc.name), alert=True)
     except DomainError as exc:
-        await answer(update, t(lang, exc.key), alert=True)
+        await answer(update, explain(lang, exc), alert=True)
 
 
 async def _redirect(update: Update, context: BotContext, flag_id: int, agency: str) -> None:
@@ -226,7 +224,7 @@ async def reason_text(update: Update, context: BotContext, text: str, payload: s
         reason = screen(text, 300)
         _text, _buttons = await svc.detail(context.store, context.me, flag_id)
     except DomainError as exc:
-        await reply(update, context, t(lang, exc.key))
+        await reply(update, context, explain(lang, exc))
         return
     async with context.store.transaction() as tx:
         agencies = await tx.groups.agencies()
@@ -248,7 +246,7 @@ async def comment_text(
             context.store, context.me, as_int(payload or "") or 0, text, context.now()
         )
     except DomainError as exc:
-        await reply(update, context, t(context.lang, exc.key))
+        await reply(update, context, explain(context.lang, exc))
         return
     await reply(update, context, t(context.lang, "flag.comment_sent"))
 

@@ -9,7 +9,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.errors import DomainError
 from bot.domain.notices import Audience
-from bot.i18n import Markup, escape, t
+from bot.i18n import Markup, escape, explain, t
 from bot.services import notices as svc
 from bot.services.notice_texts import notice_text
 from handlers.access import Guarded, allow
@@ -44,7 +44,7 @@ async def notice_text_received(
     try:
         await svc.set_text(context.store, context.me, text, context.now())
     except DomainError as exc:
-        await reply(update, context, t(context.lang, exc.key))
+        await reply(update, context, explain(context.lang, exc))
         return
     lang = context.lang
     buttons = [(t(lang, f"notice.aud.{a.value}"), f"ntd:a:{a.value}") for a in AUDIENCES]
@@ -92,7 +92,7 @@ async def draft_step(update: Update, context: BotContext) -> None:
             return
         await _preview(update, context)
     except DomainError as exc:
-        await answer(update, t(lang, exc.key), alert=True)
+        await answer(update, explain(lang, exc), alert=True)
 
 
 async def _choose_group(update: Update, context: BotContext) -> None:
@@ -166,7 +166,7 @@ async def confirm(update: Update, context: BotContext) -> None:
     try:
         shown, author = await svc.confirm(context.store, context.me, notice_id or 0, context.now())
     except DomainError as exc:
-        await answer(update, t(context.lang, exc.key), alert=True)
+        await answer(update, explain(context.lang, exc), alert=True)
         return
     await answer(update)
     zone = ZoneInfo(context.settings.timezone)
@@ -192,7 +192,7 @@ async def manage(update: Update, context: BotContext) -> None:
             await svc.withdraw(context.store, context.me, notice_id, context.now())
             await answer(update, t(lang, "notice.withdrawn_done"), alert=True)
     except DomainError as exc:
-        await answer(update, t(lang, exc.key), alert=True)
+        await answer(update, explain(lang, exc), alert=True)
 
 
 async def notices(update: Update, context: BotContext) -> None:

@@ -7,7 +7,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.errors import DomainError
 from bot.domain.models import Member
-from bot.i18n import Markup, t
+from bot.i18n import Markup, explain, t
 from bot.services import members as members_service
 from bot.services.invites import redeem_invite
 from handlers.access import Guarded, allow, level_of
@@ -55,7 +55,7 @@ async def start(update: Update, context: BotContext) -> None:
             now=context.now(),
         )
     except DomainError as exc:
-        await reply(update, context, t(context.lang, exc.key))
+        await reply(update, context, explain(context.lang, exc))
         return
     lang = result.member.language
     key = "start.welcome_new" if result.new_member else "start.welcome_back"

@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.errors import DomainError
-from bot.i18n import span, t, when
+from bot.i18n import explain, span, t, when
 from bot.services import roster
 from bot.services.members import groups_run_by
 from handlers.access import Guarded, allow
@@ -47,7 +47,7 @@ async def plan_step(update: Update, context: BotContext) -> None:
     try:
         await _STEPS.get((parts[1], len(ids)), _stale)(update, context, ids)
     except DomainError as exc:
-        await edit(query, t(context.lang, exc.key))
+        await edit(query, explain(context.lang, exc))
 
 
 async def _stale(update: Update, context: BotContext, _ids: list[int]) -> None:

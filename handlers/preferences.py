@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.errors import DomainError
-from bot.i18n import t
+from bot.i18n import explain, t
 from bot.services import settings as svc
 from handlers.access import Guarded, allow
 from handlers.common import answer, edit, in_rows, keyboard, reply
@@ -53,7 +53,7 @@ async def setting_chosen(update: Update, context: BotContext) -> None:
             raise svc.SettingRefused()
         changed = await svc.change(context.store, context.me, parts[1], parts[2], context.now())
     except DomainError as exc:
-        await answer(update, t(context.lang, exc.key))
+        await answer(update, explain(context.lang, exc))
         return
     await answer(update)
     text, rows = _view(context.lang, changed)

@@ -9,7 +9,7 @@ from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, U
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.domain.errors import DomainError
-from bot.i18n import clock_time, span, t
+from bot.i18n import clock_time, explain, span, t
 from bot.services import presence as svc
 from bot.services.prompts import open_prompt
 from handlers.access import Guarded, allow
@@ -73,10 +73,10 @@ async def _check_in(
         async with context.store.transaction() as tx:
             await tx.prompts.ask(context.me.id, PROMPT_CHOOSE, payload, now)
         buttons = [(g.name, f"ci:g:{g.id}") for g in exc.groups]
-        await reply(update, context, t(lang, exc.key), keyboard(in_rows(buttons, 1)))
+        await reply(update, context, explain(lang, exc), keyboard(in_rows(buttons, 1)))
         return
-    except svc.CheckInRefused as exc:
-        await reply(update, context, t(lang, exc.key, **exc.values), ReplyKeyboardRemove())
+    except DomainError as exc:
+        await reply(update, context, explain(lang, exc), ReplyKeyboardRemove())
         return
     async with context.store.transaction() as tx:
         await tx.prompts.cancel(context.me.id)
@@ -132,7 +132,7 @@ async def checkout(update: Update, context: BotContext) -> None:
     try:
         presence = await svc.check_out(context.store, context.me, context.now())
     except DomainError as exc:
-        await reply(update, context, t(context.lang, exc.key), ReplyKeyboardRemove())
+        await reply(update, context, explain(context.lang, exc), ReplyKeyboardRemove())
         return
     async with context.store.read() as tx:
         group = await tx.groups.get(presence.group_id)
@@ -152,7 +152,7 @@ async def handover_text(
             context.store, context.me, presence_id or 0, text, context.now()
         )
     except DomainError as exc:
-        await reply(update, context, t(context.lang, exc.key))
+        await reply(update, context, explain(context.lang, exc))
         return
     key = "handover.sent" if count else "handover.nobody"
     await reply(update, context, t(context.lang, key, count=count))
@@ -173,7 +173,7 @@ async def handover_button(update: Update, context: BotContext) -> None:
             context.store, context.me, as_int(parts[-1]) or 0, context.now()
         )
     except DomainError as exc:
-        await answer(update, t(context.lang, exc.key), alert=True)
+        await answer(update, explain(context.lang, exc), alert=True)
         return
     await answer(update, t(context.lang, "handover.thanks"))
 

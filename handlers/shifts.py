@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.domain.errors import DomainError
-from bot.i18n import clock_time, span, t
+from bot.i18n import clock_time, explain, span, t
 from bot.services import roster
 from bot.services import shifts as svc
 from handlers.access import Guarded, allow
@@ -86,10 +86,8 @@ async def swap(update: Update, context: BotContext) -> None:
             )
         else:
             await answer(update, t(lang, "auth.stale_button"))
-    except svc.SwapRefused as exc:
-        await answer(update, t(lang, exc.key, **exc.values), alert=True)
     except DomainError as exc:
-        await answer(update, t(lang, exc.key), alert=True)
+        await answer(update, explain(lang, exc), alert=True)
 
 
 async def roster_file(update: Update, context: BotContext) -> None:
@@ -125,7 +123,7 @@ async def roster_file(update: Update, context: BotContext) -> None:
 
 
 def _problems(lang: str, exc: roster.RosterInvalid) -> str:
-    lines = [t(lang, exc.key)]
+    lines = [explain(lang, exc)]
     for problem in exc.problems[:MAX_PROBLEMS_SHOWN]:
         described = t(lang, problem.key, detail=problem.detail)
         lines.append(t(lang, "roster.problem", line=problem.line, problem=described))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.domain.shifts import MAX_SHIFT, Shift
 from storage.rows import Repository, parse_ts, ts
@@ -131,8 +131,3 @@ class ShiftRepository(Repository):
             (member_id, ts(now), offer_id),
         )
         return cur.rowcount == 1
-
-
-def window(start: datetime, days: int) -> tuple[datetime, datetime]:
-    """[start, start + days)."""
-    return start, start + timedelta(days=days)

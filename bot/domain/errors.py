@@ -4,9 +4,16 @@ from __future__ import annotations
 
 
 class DomainError(Exception):
-    """Base of every error a member can cause; its `key` names the catalogue message."""
+    """Base of every error a member can cause: `key` names the catalogue message and
+    `values` fill it. Subclasses set a default key; a raise may name a more precise one."""
 
     key = "error.generic"
+
+    def __init__(self, key: str | None = None, **values: object) -> None:
+        super().__init__(key or self.key)
+        if key is not None:
+            self.key = key
+        self.values = values
 
 
 class InviteInvalid(DomainError):

@@ -19,10 +19,6 @@ PROMPT_LOCATION = "flag_location"
 class FlagRefused(DomainError):
     """The flag action cannot be done (the key says why)."""
 
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
 
 async def _draft(tx: Tx, member: Member) -> FlagDraft:
     draft = await tx.flags.draft(member.id)

@@ -183,7 +183,7 @@ async def _target_action(tx: Tx, member: Member, flag: Flag, action: str, now: d
                 if done_by and done_by.acknowledged_by
                 else None
             )
-            raise AlreadyHandled(who.display_name if who else "?")
+            raise AlreadyHandled(name=who.display_name if who else "?")
         await _tell_raiser(tx, flag, "flag.news_acknowledged", member, now)
         return "flag.acknowledged_ok"
     if action == "resolve":
@@ -198,10 +198,6 @@ class AlreadyHandled(DomainError):
     """Someone else of the agency acknowledged first."""
 
     key = "flag.already_acknowledged"
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.name = name
 
 
 async def ask_reason(store: Store, member: Member, flag_id: int, now: datetime) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.domain.errors import DomainError, NotAllowed, UnknownGroup
+from bot.domain.errors import DomainError, NotAllowed, UnknownAgency, UnknownGroup
 from bot.domain.models import Member, Role
 from bot.domain.notices import MAX_NOTICE_UTF16, Audience, Draft, Figures, Notice, utf16_length
 from bot.domain.outbox import Notification, OutboxState
@@ -113,7 +113,7 @@ async def update_draft(store: Store, member: Member, now: datetime, **changes: o
         agency = changes.pop("toggle_agency", None)
         if agency is not None:
             if await tx.groups.agency(str(agency)) is None:
-                raise UnknownGroup()
+                raise UnknownAgency()
             chosen = set(draft.agencies) ^ {str(agency)}
             changes["agencies"] = tuple(sorted(chosen))
         if changes.pop("toggle_confirmation", False):

@@ -24,11 +24,6 @@ PROMPT_HANDOVER = "handover_note"
 class CheckInRefused(DomainError):
     """The check-in could not be recorded (the key says why)."""
 
-    def __init__(self, key: str, **values: str) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = values
-
 
 class ChooseGroup(DomainError):
     """The member belongs to several groups and the location does not settle which."""
@@ -36,16 +31,12 @@ class ChooseGroup(DomainError):
     key = "checkin.choose_group"
 
     def __init__(self, groups: list[Group]) -> None:
-        super().__init__("ambiguous")
+        super().__init__()
         self.groups = groups
 
 
 class NoteRefused(DomainError):
     """A free-text note cannot be stored as written (the key says why)."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
 
 
 @dataclass(frozen=True)

@@ -22,16 +22,12 @@ class RosterInvalid(DomainError):
     key = "roster.invalid"
 
     def __init__(self, problems: list[RosterProblem]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
+        super().__init__()
         self.problems = problems
 
 
 class ShiftInvalid(DomainError):
     """A single shift cannot be planned as asked."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
 
 
 @dataclass

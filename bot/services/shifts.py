@@ -9,7 +9,7 @@ from icalendar import Calendar, Event
 
 from bot.domain.coverage import overlaps
 from bot.domain.errors import DomainError
-from bot.domain.models import Group, Member, Role
+from bot.domain.models import Group, Member
 from bot.domain.outbox import Button
 from bot.domain.shifts import Presence, Shift
 from bot.i18n import span, t
@@ -22,11 +22,6 @@ CALENDAR_HORIZON = timedelta(days=60)
 
 class SwapRefused(DomainError):
     """The swap cannot be made (the key says why)."""
-
-    def __init__(self, key: str, **values: str) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = values
 
 
 @dataclass(frozen=True)
@@ -179,8 +174,3 @@ async def take_swap(store: Store, member: Member, offer_id: int, now: datetime) 
             object_id=shift.id,
         )
     return shift.model_copy(update={"member_id": member.id})
-
-
-def may_plan(member: Member) -> bool:
-    """Coordinators and admins plan shifts."""
-    return member.role in (Role.COORDINATOR, Role.ADMIN)

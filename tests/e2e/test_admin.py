@@ -55,21 +55,19 @@ async def test_expert_cannot_use_coordinator_commands_or_buttons(
     app: BotApplication, server: FakeBotApi, bot_store: Store
 ) -> None:
     group = await make_group(bot_store)
-    member = await make_member(bot_store, 120, group=group, language="en")
+    await make_member(bot_store, 120, group=group, language="en")
     expert = server.user(120, first_name="Ex", language_code="en")
     for command in ("/invite", "/members"):
         await expert.send(command)
         assert (await expert.wait_for_message()).entities_text == "You are not allowed to do that."
-    forged = await expert.send("/me")
+    await expert.send("/me")
     await expert.wait_for_message()
     query_id = await expert.press_data(expert.last, f"inv:a:{group.id}:POL")
     await server.wait_until(lambda: query_id in server.callback_answers)
     assert server.callback_answers[query_id]["text"] == "You are not allowed to do that."
-    assert forged is not None
     async with bot_store.read() as tx:
         made = [e for e in await tx.audit.recent() if e.action == "invite.create"]
     assert [e.actor_member_id for e in made] == [None]  # only the factory's own invite
-    assert member.id is not None
 
 
 async def test_coordinator_deactivates_a_member_who_then_loses_access(

@@ -151,3 +151,9 @@ class SentMessage:
             suffix = f" {self.entities_text}" if self.entities_text else ""
             return f"[document {self.document_name}]{suffix}"
         return self.entities_text
+
+
+# How long the tests' waits allow by default. The per-chat limit (a burst of 3, then 1/s)
+# makes a bot that answers a fast-tapping user wait out several 429s, and a loaded CI machine
+# adds to that; a wait that is met returns at once, so only failures take this long.
+DEFAULT_WAIT_S = 10.0

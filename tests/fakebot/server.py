@@ -18,6 +18,7 @@ from tests.fakebot.models import (
     BOT_ID,
     BOT_TOKEN,
     BOT_USERNAME,
+    DEFAULT_WAIT_S,
     ApiError,
     Call,
     SentMessage,
@@ -186,7 +187,7 @@ class FakeBotApi:
     async def wait_until(
         self,
         condition: Condition,
-        timeout: float = 5.0,  # noqa: ASYNC109 - part of the agreed test-facing signature
+        timeout: float = DEFAULT_WAIT_S,  # noqa: ASYNC109 - part of the test-facing signature
         message: str = "",
     ) -> None:
         loop = asyncio.get_running_loop()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tests.fakebot.formatting import utf16_len
-from tests.fakebot.models import SentMessage, bot_user
+from tests.fakebot.models import DEFAULT_WAIT_S, SentMessage, bot_user
 from tests.fakebot.state import ChatLog, UserRecord
 
 if TYPE_CHECKING:
@@ -152,7 +152,7 @@ class FakeUser:
     async def wait_for_message(
         self,
         predicate: Predicate | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109 - part of the agreed test-facing signature
+        timeout: float = DEFAULT_WAIT_S,  # noqa: ASYNC109 - part of the test-facing signature
         *,
         earlier: bool = False,
     ) -> SentMessage:
@@ -181,7 +181,7 @@ class FakeUser:
     async def wait_for_count(
         self,
         count: int,
-        timeout: float = 5.0,  # noqa: ASYNC109 - part of the agreed test-facing signature
+        timeout: float = DEFAULT_WAIT_S,  # noqa: ASYNC109 - part of the test-facing signature
     ) -> list[SentMessage]:
         """Wait until the chat holds at least `count` bot messages; returns them."""
         await self._server.wait_until(

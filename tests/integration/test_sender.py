@@ -136,7 +136,7 @@ async def test_blocked_member_is_held_coordinator_told_once_and_released_on_retu
     server: FakeBotApi, bot: Bot, store: Store
 ) -> None:
     group = await make_group(store)
-    coordinator = await make_member(store, 900, role=Role.COORDINATOR, group=group, language="en")
+    await make_member(store, 900, role=Role.COORDINATOR, group=group, language="en")
     await server.user(900, first_name="Coord").send("hi")
     blocker = await make_member(store, 901, group=group, name="Blocky", agency="TULL")
     blocking_user = server.user(901, first_name="Blocky")
@@ -160,8 +160,7 @@ async def test_blocked_member_is_held_coordinator_told_once_and_released_on_retu
     assert await member_returned(store, back, system_clock()) == 2
     await server.wait_until(lambda: len(blocking_user.messages) == 2, timeout=5)
     await sender.stop()
-    assert len(coord_chat.messages) == 1
-    assert coordinator.id != blocker.id
+    assert len(coord_chat.messages) == 1  # told once, not again on release
 
 
 async def test_restart_sends_what_was_queued_or_in_flight(
