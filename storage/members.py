@@ -47,6 +47,16 @@ class MemberRepository(Repository):
         row = await self._one(_SELECT + " WHERE m.id = ?", (member_id,))
         return _member(row) if row else None
 
+    async def many(self, member_ids: list[int] | set[int]) -> dict[int, Member]:
+        """Several members by id, in one query."""
+        if not member_ids:
+            return {}
+        rows = await self._all(
+            _SELECT + " WHERE m.id IN (SELECT value FROM json_each(?))",  # noqa: S608
+            (json.dumps(sorted(member_ids)),),
+        )
+        return {row["id"]: _member(row) for row in rows}
+
     async def by_username(self, username: str) -> Member | None:
         """One member by Telegram @username, ignoring case and the @."""
         row = await self._one(

@@ -82,11 +82,8 @@ async def _names(tx: Tx, flag: Flag) -> dict[int, str]:
     ids = {flag.raised_by} | {
         i for t in flag.targets for i in (t.acknowledged_by, t.closed_by) if i is not None
     }
-    names = {}
-    for member_id in ids:
-        member = await tx.members.get(member_id)
-        names[member_id] = member.display_name if member else "?"
-    return names
+    found = await tx.members.many(ids)
+    return {i: found[i].display_name if i in found else "?" for i in ids}
 
 
 async def _send_copy(tx: Tx, flag: Flag, person: Member, now: datetime) -> None:
@@ -113,10 +110,8 @@ async def _refresh(tx: Tx, flag_id: int, now: datetime) -> Flag:
     assert flag is not None
     group = await tx.groups.get(flag.group_id)
     names = await _names(tx, flag)
-    for member_id in await tx.outbox.holders("flag", flag_id):
-        person = await tx.members.get(member_id)
-        if person is None:
-            continue
+    holders = await tx.members.many(await tx.outbox.holders("flag", flag_id))
+    for person in holders.values():
         text, keyboard = card(person, flag, names, group)
         await tx.outbox.enqueue_edit(
             ref_type="flag",

@@ -259,9 +259,8 @@ async def remind(store: Store, member: Member, notice_id: int, now: datetime) ->
             return 0
         round_no = await tx.notices.count_reminder(notice_id)
         author = await tx.members.get(notice.author_id)
-        for member_id in pending:
-            person = await tx.members.get(member_id)
-            assert person is not None
+        people = await tx.members.many(pending)  # one query, not one per recipient
+        for member_id, person in people.items():
             await tx.outbox.enqueue(
                 Notification(
                     dedup_key=f"notice:{notice_id}:remind{round_no}:{member_id}",
