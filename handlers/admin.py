@@ -54,8 +54,7 @@ async def invite_step(update: Update, context: BotContext) -> None:
     group_name = (await _group_name(context, group_id)) or "?"
     await answer(update)
     if parts[1] == "g" and len(parts) == 3:
-        async with context.store.read() as tx:
-            agencies = await tx.groups.agencies()
+        agencies = await members_service.agencies(context.store)
         buttons = [(a.code, f"inv:a:{group_id}:{a.code}") for a in agencies]
         buttons.append((t(lang, "invite.no_agency"), f"inv:a:{group_id}:-"))
         text = t(lang, "invite.choose_agency", group=group_name)
@@ -74,8 +73,7 @@ async def invite_step(update: Update, context: BotContext) -> None:
 
 
 async def _group_name(context: BotContext, group_id: int) -> str | None:
-    async with context.store.read() as tx:
-        group = await tx.groups.get(group_id)
+    group = await members_service.group(context.store, group_id)
     return group.name if group else None
 
 

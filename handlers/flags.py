@@ -15,6 +15,8 @@ from bot.domain.flags import FlagDraft, Urgency
 from bot.i18n import explain, t
 from bot.services import flag_drafts as drafts
 from bot.services import flags as svc
+from bot.services import members as members_service
+from bot.services import prompts
 from bot.services.flag_texts import category_label
 from bot.services.presence import screen
 from handlers.access import Guarded, allow
@@ -38,9 +40,8 @@ async def _step(context: BotContext, draft: FlagDraft) -> tuple[str, Rows]:
         (t(lang, "flag.btn.back"), "fd:b"),
         (t(lang, "flag.btn.cancel"), "fd:x"),
     ]
-    async with context.store.read() as tx:
-        agencies = await tx.groups.agencies()
-        groups = await tx.groups.many(me.group_ids)
+    agencies = await members_service.agencies(context.store)
+    groups = await members_service.own_groups(context.store, me)
     if draft.step == "targets":
         choices = [
             (("✓ " if a.code in draft.targets else "") + a.code, f"fd:t:{a.code}")
@@ -194,13 +195,9 @@ async def flag_button(update: Update, context: BotContext) -> None:
 
 
 async def _redirect(update: Update, context: BotContext, flag_id: int, agency: str) -> None:
-    async with context.store.transaction() as tx:
-        asked = await tx.prompts.current(context.me.id)
-    if asked is None or asked[0] != PROMPT_REDIRECT or asked[1] is None:
-        await answer(update, t(context.lang, "auth.stale_button"))
-        return
-    held = json.loads(asked[1])
-    if held["flag"] != flag_id:
+    payload = await prompts.held(context.store, context.me, PROMPT_REDIRECT, context.now())
+    held = json.loads(payload) if payload else {}
+    if held.get("flag") != flag_id:
         await answer(update, t(context.lang, "auth.stale_button"))
         return
     await svc.decline(
@@ -226,10 +223,9 @@ async def reason_text(update: Update, context: BotContext, text: str, payload: s
     except DomainError as exc:
         await reply(update, context, explain(lang, exc))
         return
-    async with context.store.transaction() as tx:
-        agencies = await tx.groups.agencies()
-        held = json.dumps({"flag": flag_id, "reason": reason})
-        await tx.prompts.ask(context.me.id, PROMPT_REDIRECT, held, context.now())
+    held = json.dumps({"flag": flag_id, "reason": reason})
+    await prompts.ask(context.store, context.me, PROMPT_REDIRECT, held, context.now())
+    agencies = await members_service.agencies(context.store)
     options = [
         (a.code, f"fl:rd:{flag_id}:{a.code}") for a in agencies if a.code != context.me.agency_code
     ]

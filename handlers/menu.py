@@ -12,6 +12,7 @@ from telegram.ext import JobQueue
 
 from bot.domain.models import Role
 from bot.i18n import t
+from bot.services import menus
 from handlers.context import BotContext
 from handlers.levels import Level
 
@@ -64,8 +65,7 @@ async def sync_menus(context: BotContext) -> None:
 
 async def _sync(context: BotContext) -> None:
     menu: list[MenuEntry] = context.bot_data.menu
-    async with context.store.read() as tx:
-        pending = await tx.menus.out_of_step()
+    pending = await menus.out_of_step(context.store)
     for member_id, chat_id, role, lang in pending:
         scope = BotCommandScopeChat(chat_id)
         try:
@@ -81,8 +81,7 @@ async def _sync(context: BotContext) -> None:
             # Not marked as done: the member's next message to the bot tries again.
             log.info("menu for member %s not set: %s", member_id, exc.message)
             continue
-        async with context.store.transaction() as tx:
-            await tx.menus.mark_synced(member_id, role, lang)
+        await menus.synced(context.store, member_id, role, lang)
 
 
 def schedule_menu_sync(context: BotContext) -> None:

@@ -10,6 +10,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.domain.errors import DomainError
 from bot.domain.notices import Audience
 from bot.i18n import Markup, escape, explain, t
+from bot.services import members as members_service
 from bot.services import notices as svc
 from bot.services.notice_texts import notice_text
 from handlers.access import Guarded, allow
@@ -96,12 +97,7 @@ async def draft_step(update: Update, context: BotContext) -> None:
 
 
 async def _choose_group(update: Update, context: BotContext) -> None:
-    async with context.store.read() as tx:
-        groups = (
-            await tx.groups.all()
-            if context.me.role.value == "admin"
-            else (await tx.groups.many(context.me.group_ids))
-        )
+    groups = await members_service.groups_run_by(context.store, context.me)
     buttons = [(g.name, f"ntd:g:{g.id}") for g in groups]
     assert update.callback_query is not None
     await answer(update)
@@ -110,8 +106,7 @@ async def _choose_group(update: Update, context: BotContext) -> None:
 
 
 async def _choose_agencies(update: Update, context: BotContext, chosen: tuple[str, ...]) -> None:
-    async with context.store.read() as tx:
-        agencies = await tx.groups.agencies()
+    agencies = await members_service.agencies(context.store)
     buttons = [(("✓ " if a.code in chosen else "") + a.code, f"ntd:t:{a.code}") for a in agencies]
     rows: list[list[tuple[str, str]]] = [
         *in_rows(buttons, 4),

@@ -10,8 +10,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.errors import DomainError
 from bot.i18n import explain, span, t, when
+from bot.services import members as members_service
 from bot.services import roster
 from bot.services.members import groups_run_by
+from bot.services.shifts import upcoming_in_group
 from handlers.access import Guarded, allow
 from handlers.common import answer, as_int, edit, in_rows, keyboard, reply
 from handlers.context import BotContext
@@ -56,8 +58,7 @@ async def _stale(update: Update, context: BotContext, _ids: list[int]) -> None:
 
 
 async def _members(update: Update, context: BotContext, ids: list[int]) -> None:
-    async with context.store.read() as tx:
-        people = await tx.members.in_groups([ids[0]], active_only=True)
+    people = await members_service.active_in_group(context.store, ids[0])
     buttons = [
         (f"{m.display_name[:20]} ({m.agency_code or '–'})", f"pln:m:{ids[0]}:{m.id}")
         for m in people
@@ -70,17 +71,15 @@ async def _members(update: Update, context: BotContext, ids: list[int]) -> None:
 async def _member_shifts(update: Update, context: BotContext, ids: list[int]) -> None:
     group_id, member_id = ids
     lang, now = context.lang, context.now()
-    async with context.store.read() as tx:
-        member = await tx.members.get(member_id)
-        group = await tx.groups.get(group_id)
-        upcoming = await tx.shifts.of_member(member_id, now, now + timedelta(days=DAYS_AHEAD))
+    member = await members_service.member(context.store, member_id)
+    group = await members_service.group(context.store, group_id)
+    upcoming = await upcoming_in_group(context.store, member_id, group_id, now, DAYS_AHEAD)
     if member is None or group is None or group_id not in member.group_ids:
         await _stale(update, context, ids)
         return
     rows = [
         [(f"🗑 {span(lang, s.starts_at, s.ends_at, group.timezone)}", f"pln:c:{group_id}:{s.id}")]
         for s in upcoming
-        if s.group_id == group_id
     ]
     rows.append([(t(lang, "plan.add_button"), f"pln:d:{group_id}:{member_id}")])
     assert update.callback_query is not None
@@ -182,14 +181,12 @@ async def _cancel(update: Update, context: BotContext, ids: list[int]) -> None:
 
 
 async def _zone(context: BotContext, group_id: int) -> ZoneInfo:
-    async with context.store.read() as tx:
-        group = await tx.groups.get(group_id)
+    group = await members_service.group(context.store, group_id)
     return ZoneInfo(group.timezone if group else context.settings.timezone)
 
 
 async def _name(context: BotContext, member_id: int) -> str:
-    async with context.store.read() as tx:
-        member = await tx.members.get(member_id)
+    member = await members_service.member(context.store, member_id)
     return member.display_name if member else "?"
 
 

@@ -10,8 +10,9 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot.domain.errors import DomainError
 from bot.i18n import clock_time, explain, span, t
+from bot.services import members as members_service
 from bot.services import presence as svc
-from bot.services.prompts import open_prompt
+from bot.services import prompts
 from handlers.access import Guarded, allow
 from handlers.common import answer, as_int, edit, in_rows, keyboard, reply
 from handlers.context import BotContext
@@ -30,8 +31,7 @@ LOCATION_FRESH_S = 600
 
 async def checkin(update: Update, context: BotContext) -> None:
     """Ask for the location with a button that shares it."""
-    async with context.store.transaction() as tx:
-        await tx.prompts.ask(context.me.id, PROMPT_CHECKIN, None, context.now())
+    await prompts.ask(context.store, context.me, PROMPT_CHECKIN, None, context.now())
     button = KeyboardButton(t(context.lang, "checkin.button"), request_location=True)
     markup = ReplyKeyboardMarkup([[button]], resize_keyboard=True, one_time_keyboard=True)
     await reply(update, context, t(context.lang, "checkin.ask"), markup)
@@ -41,7 +41,7 @@ async def location(update: Update, context: BotContext) -> None:
     """Check in where the shared location says (unless a flag asked for a location)."""
     assert update.message is not None and update.message.location is not None
     loc = update.message.location
-    asked = await open_prompt(context.store, context.me, context.now())
+    asked = await prompts.open_prompt(context.store, context.me, context.now())
     taker = context.bot_data.location_prompts.get(asked[0]) if asked else None
     if taker is not None:
         await taker(update, context, loc.latitude, loc.longitude)
@@ -70,16 +70,14 @@ async def _check_in(
         )
     except svc.ChooseGroup as exc:
         payload = json.dumps({"lat": lat, "lon": lon, "acc": accuracy, "at": now.isoformat()})
-        async with context.store.transaction() as tx:
-            await tx.prompts.ask(context.me.id, PROMPT_CHOOSE, payload, now)
+        await prompts.ask(context.store, context.me, PROMPT_CHOOSE, payload, now)
         buttons = [(g.name, f"ci:g:{g.id}") for g in exc.groups]
         await reply(update, context, explain(lang, exc), keyboard(in_rows(buttons, 1)))
         return
     except DomainError as exc:
         await reply(update, context, explain(lang, exc), ReplyKeyboardRemove())
         return
-    async with context.store.transaction() as tx:
-        await tx.prompts.cancel(context.me.id)
+    await prompts.drop(context.store, context.me)
     zone = done.group.timezone
     if done.shift is None:
         shift = t(lang, "checkin.unplanned")
@@ -105,13 +103,12 @@ async def group_chosen(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     group_id = as_int(query.data.split(":")[-1])
-    async with context.store.read() as tx:
-        asked = await tx.prompts.current(context.me.id)
+    payload = await prompts.held(context.store, context.me, PROMPT_CHOOSE, context.now())
     await answer(update)
-    if group_id is None or asked is None or asked[0] != PROMPT_CHOOSE or asked[1] is None:
+    if group_id is None or payload is None:
         await edit(query, t(context.lang, "checkin.location_expired"))
         return
-    shared = json.loads(asked[1])
+    shared = json.loads(payload)
     age = (context.now() - datetime.fromisoformat(shared["at"])).total_seconds()
     if age > LOCATION_FRESH_S:
         await edit(query, t(context.lang, "checkin.location_expired"))
@@ -134,8 +131,7 @@ async def checkout(update: Update, context: BotContext) -> None:
     except DomainError as exc:
         await reply(update, context, explain(context.lang, exc), ReplyKeyboardRemove())
         return
-    async with context.store.read() as tx:
-        group = await tx.groups.get(presence.group_id)
+    group = await members_service.group(context.store, presence.group_id)
     zone = group.timezone if group else context.settings.timezone
     text = t(context.lang, "checkout.done", time=clock_time(context.now(), zone))
     skip = keyboard([[(t(context.lang, "checkout.skip"), "hnd:s")]])

@@ -7,6 +7,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot.domain.errors import DomainError
 from bot.i18n import clock_time, explain, span, t
+from bot.services import members as members_service
 from bot.services import roster
 from bot.services import shifts as svc
 from handlers.access import Guarded, allow
@@ -76,8 +77,7 @@ async def swap(update: Update, context: BotContext) -> None:
             await answer(update, t(lang, "swap.offer_sent", count=count), alert=True)
         elif parts[1] == "t" and target is not None:
             shift = await svc.take_swap(context.store, context.me, target, now)
-            async with context.store.read() as tx:
-                group = await tx.groups.get(shift.group_id)
+            group = await members_service.group(context.store, shift.group_id)
             zone = group.timezone if group else context.settings.timezone
             await answer(update)
             await edit(

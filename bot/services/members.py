@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.errors import GroupExists, NotAllowed, UnknownGroup, UnknownMember
-from bot.domain.models import Group, Member, Role
+from bot.domain.models import Agency, Group, Member, Role
 from storage.store import Store
 
 LANGUAGES = ("sv", "en")
@@ -198,3 +198,33 @@ async def group_by_name(store: Store, name: str) -> Group:
     if group is None:
         raise UnknownGroup()
     return group
+
+
+async def agencies(store: Store) -> list[Agency]:
+    """The deployment's agencies, in their set-up order."""
+    async with store.read() as tx:
+        return await tx.groups.agencies()
+
+
+async def group(store: Store, group_id: int) -> Group | None:
+    """One group."""
+    async with store.read() as tx:
+        return await tx.groups.get(group_id)
+
+
+async def member(store: Store, member_id: int) -> Member | None:
+    """One member."""
+    async with store.read() as tx:
+        return await tx.members.get(member_id)
+
+
+async def active_in_group(store: Store, group_id: int) -> list[Member]:
+    """The active members of a group, by agency then name."""
+    async with store.read() as tx:
+        return await tx.members.in_groups([group_id], active_only=True)
+
+
+async def own_groups(store: Store, member: Member) -> list[Group]:
+    """The groups a member belongs to, by name."""
+    async with store.read() as tx:
+        return await tx.groups.many(member.group_ids)

@@ -28,3 +28,21 @@ async def cancel_all(store: Store, member: Member) -> bool:
         await tx.notices.drop_draft(member.id)
         had_flag = await tx.flags.drop_draft(member.id)
     return had_prompt or had_draft or had_flag
+
+
+async def ask(store: Store, member: Member, kind: str, payload: str | None, now: datetime) -> None:
+    """Wait for the member's next plain message (or shared location) to answer `kind`."""
+    async with store.transaction() as tx:
+        await tx.prompts.ask(member.id, kind, payload, now)
+
+
+async def drop(store: Store, member: Member) -> None:
+    """Stop waiting for an answer."""
+    async with store.transaction() as tx:
+        await tx.prompts.cancel(member.id)
+
+
+async def held(store: Store, member: Member, kind: str, now: datetime) -> str | None:
+    """The payload kept with an open question of this kind (asked within the hour)."""
+    asked = await open_prompt(store, member, now)
+    return asked[1] if asked is not None and asked[0] == kind else None

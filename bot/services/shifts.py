@@ -174,3 +174,12 @@ async def take_swap(store: Store, member: Member, offer_id: int, now: datetime) 
             object_id=shift.id,
         )
     return shift.model_copy(update={"member_id": member.id})
+
+
+async def upcoming_in_group(
+    store: Store, member_id: int, group_id: int, now: datetime, days: int
+) -> list[Shift]:
+    """A member's shifts in one group over the next `days` days (for planning)."""
+    async with store.read() as tx:
+        shifts = await tx.shifts.of_member(member_id, now, now + timedelta(days=days))
+    return [s for s in shifts if s.group_id == group_id]
