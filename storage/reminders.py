@@ -82,12 +82,21 @@ class ReminderRepository(Repository):
 
     async def settings(self, member_id: int) -> MemberSettings:
         """A member's settings (the defaults until they change one)."""
-        row = await self._one("SELECT * FROM member_settings WHERE member_id = ?", (member_id,))
-        if row is None:
-            return MemberSettings()
-        return MemberSettings(
-            row["lead_minutes"], bool(row["evening_before"]), row["quiet_from"], row["quiet_to"]
+        return (await self.settings_of([member_id]))[member_id]
+
+    async def settings_of(self, member_ids: list[int]) -> dict[int, MemberSettings]:
+        """Several members' settings in one query (the defaults for those without)."""
+        rows = await self._all(
+            "SELECT * FROM member_settings WHERE member_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(set(member_ids))),),
         )
+        found = {
+            r["member_id"]: MemberSettings(
+                r["lead_minutes"], bool(r["evening_before"]), r["quiet_from"], r["quiet_to"]
+            )
+            for r in rows
+        }
+        return {m: found.get(m, MemberSettings()) for m in member_ids}
 
     async def save_settings(self, member_id: int, settings: MemberSettings) -> None:
         """Store a member's settings."""
@@ -119,22 +128,39 @@ class ReminderRepository(Repository):
         )
         return [_shift(r) for r in rows]
 
-    async def shifts_ending_checked_in(self, after: datetime, until: datetime) -> list[ShiftRow]:
-        """Live shifts ending in (after, until] whose member is still checked in there."""
+    async def shifts_to_close(
+        self, after: datetime, until: datetime
+    ) -> list[tuple[ShiftRow, datetime | None, bool]]:
+        """Live shifts ending in (after, until] whose member is still checked in there, with
+        when that presence began and whether another of their shifts there runs on past the
+        end + 2 h (a double shift). Two statements in all: the scan runs every 30 s."""
         rows = await self._all(
-            _SHIFT_SELECT + " AND s.ends_at > ? AND s.ends_at <= ? AND checked_in = 1",
-            (ts(after), ts(until)),
+            _SHIFT_SELECT + " AND s.ends_at > :after AND s.ends_at <= :until AND checked_in = 1",
+            {"after": ts(after), "until": ts(until)},
         )
-        return [_shift(r) for r in rows]
-
-    async def open_presence_started(self, member_id: int, group_id: int) -> datetime | None:
-        """When the member's open presence in the group began, if they are checked in."""
-        row = await self._one(
-            "SELECT checked_in_at FROM presences WHERE member_id = ? AND group_id = ?"
-            " AND checked_out_at IS NULL",
-            (member_id, group_id),
-        )
-        return parse_ts(row["checked_in_at"]) if row else None
+        if not rows:
+            return []
+        extra = {
+            r["id"]: (r["since"], bool(r["continues"]))
+            for r in await self._all(
+                "SELECT s.id,"
+                " (SELECT p.checked_in_at FROM presences p WHERE p.member_id = s.member_id"
+                "  AND p.group_id = s.group_id AND p.checked_out_at IS NULL) AS since,"
+                " EXISTS (SELECT 1 FROM shifts n WHERE n.member_id = s.member_id"
+                "  AND n.group_id = s.group_id AND n.cancelled_at IS NULL AND n.id != s.id"
+                # Shift times are whole minutes, so this matches ts()'s format exactly.
+                "  AND n.starts_at <= strftime('%Y-%m-%dT%H:%M:%S+00:00', s.ends_at, '+2 hours')"
+                "  AND n.ends_at > strftime('%Y-%m-%dT%H:%M:%S+00:00', s.ends_at, '+2 hours'))"
+                "  AS continues"
+                " FROM shifts s WHERE s.id IN (SELECT value FROM json_each(?))",
+                (json.dumps([r["id"] for r in rows]),),
+            )
+        }
+        found = []
+        for row in rows:
+            since, continues = extra[row["id"]]
+            found.append((_shift(row), parse_ts(since) if since else None, continues))
+        return found
 
     async def auto_check_out(self, member_id: int, group_id: int, at: datetime) -> bool:
         """Close the member's open presence in the group, marked 'auto'."""

@@ -95,6 +95,10 @@ class _Scan:
             self._settings[member_id] = await self.tx.reminders.settings(member_id)
         return self._settings[member_id]
 
+    async def load_settings(self, member_ids: list[int]) -> None:
+        """Read the settings of everyone the scan will look at, in one query."""
+        self._settings.update(await self.tx.reminders.settings_of(member_ids))
+
 
 async def _candidates(tx: Tx, now: datetime) -> list[Due]:
     scan = _Scan(tx)
@@ -113,6 +117,7 @@ async def _shift_reminders(scan: _Scan, now: datetime) -> list[Due]:
     found: list[Due] = []
     upcoming = await scan.tx.reminders.shifts_starting(now, now + rules.AHEAD)
     missing = await scan.tx.reminders.shifts_starting(now - HORIZON, now, running_at=now)
+    await scan.load_settings([s.member_id for s in upcoming])
     for s in upcoming:
         prefs = await scan.settings(s.member_id)
         member = await scan.member(s.group_id, s.member_id)
@@ -202,8 +207,7 @@ async def _end_reminders(scan: _Scan, now: datetime) -> list[Due]:
     """A check-out reminder at the planned end; automatic check-out two hours later."""
     found: list[Due] = []
     since = now - rules.AUTO_CHECKOUT_AFTER - HORIZON
-    for s in await scan.tx.reminders.shifts_ending_checked_in(since, now + rules.AHEAD):
-        started = await scan.tx.reminders.open_presence_started(s.member_id, s.group_id)
+    for s, started, continues in await scan.tx.reminders.shifts_to_close(since, now + rules.AHEAD):
         present = started is not None and started < s.ends_at
         base = f"shift:{s.shift_id}:m{s.member_id}"
         found.append(
@@ -220,10 +224,6 @@ async def _end_reminders(scan: _Scan, now: datetime) -> list[Due]:
             )
         )
         closing = s.ends_at + rules.AUTO_CHECKOUT_AFTER
-        later = await scan.tx.shifts.of_member(
-            s.member_id, closing, closing + timedelta(seconds=1)
-        )
-        continues = any(x.group_id == s.group_id for x in later)  # a double shift goes on
         found.append(
             Due(
                 f"{base}:auto",

@@ -199,3 +199,17 @@ async def test_coverage_watch_alerts_once_per_change(store: Store) -> None:
     await presence.check_in(store, anna, now=at(35), **OFFICE)
     await watch.watch(store, at(36))
     assert len([x for x in await sent(store, 1) if "POL is covered again" in x]) == 1
+
+
+async def test_no_automatic_check_out_in_the_middle_of_a_double_shift(store: Store) -> None:
+    group, coord, anna, bo = await scene(store)
+    await roster.import_roster(
+        store, "member,group,start,end\n@anna,Rinkeby,2026-11-30T18:00,2026-12-01T02:00\n", T0
+    )
+    await presence.check_in(store, anna, now=at(-5), **OFFICE)
+    await reminders.run_due(store, at(10 * 60))  # 20:00: two hours after the first shift
+    async with store.read() as tx:
+        assert await tx.presences.open_for(anna.id) is not None
+    await reminders.run_due(store, at(18 * 60))  # 04:00: two hours after the second
+    async with store.read() as tx:
+        assert await tx.presences.open_for(anna.id) is None
