@@ -122,7 +122,8 @@ async def digests(tx: Tx, now: datetime) -> list[Due]:
                     f"digest:{group.id}:{at.date()}:m{coordinator.id}",
                     Kind.DIGEST,
                     at,
-                    cause_holds=True,
+                    # Someone who became a coordinator after 07:00 starts with tomorrow's.
+                    cause_holds=coordinator.created_at <= at,
                     until=latest,
                     member_id=coordinator.id,
                     zone=group.timezone,

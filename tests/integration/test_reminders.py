@@ -180,6 +180,7 @@ async def test_handover_reminders_and_morning_digest(store: Store) -> None:
     assert any("still not acknowledged" in x for x in await sent(store, 1))
 
     before = len([x for x in await sent(store, 1) if "Morning digest" in x])
+    assert before == 0  # the coordinator joined after this morning's 07:00
     morning = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)  # 07:00 Stockholm
     await reminders.run_due(store, morning)
     digest = [x for x in await sent(store, 1) if "Morning digest" in x][before:]
