@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+
+@dataclass
+class _Turns:
+    """One person's lock and how many of their updates hold it or wait for it."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0
 
 
 class PerPersonUpdateProcessor(BaseUpdateProcessor):
@@ -19,7 +28,7 @@ class PerPersonUpdateProcessor(BaseUpdateProcessor):
 
     def __init__(self, max_concurrent_updates: int = 32) -> None:
         super().__init__(max_concurrent_updates)
-        self._locks: dict[int, asyncio.Lock] = {}
+        self._turns: dict[int, _Turns] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Run the update's handlers once this person's earlier updates are done."""
@@ -27,13 +36,21 @@ class PerPersonUpdateProcessor(BaseUpdateProcessor):
         if key is None:
             await coroutine
             return
-        lock = self._locks.setdefault(key, asyncio.Lock())
+        turns = self._turns.setdefault(key, _Turns())
+        # Counted, not read off the lock: between a release and the next waiter waking the
+        # lock looks free, and forgetting it then would let a later update overtake that waiter.
+        turns.users += 1
         try:
-            async with lock:
+            async with turns.lock:
                 await coroutine
         finally:
-            if not lock.locked() and self._locks.get(key) is lock:
-                del self._locks[key]
+            turns.users -= 1
+            if turns.users == 0:
+                del self._turns[key]
+
+    def people_waiting(self) -> int:
+        """How many people have an update running or waiting (for tests and leaks)."""
+        return len(self._turns)
 
     async def initialize(self) -> None:
         """Nothing to set up."""
