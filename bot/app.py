@@ -76,6 +76,9 @@ def build_application(settings: Settings, clock: Clock = system_clock) -> BotApp
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .concurrent_updates(PerPersonUpdateProcessor())
         .post_init(open_resources)
+        # run_polling/run_webhook call post_stop before closing the HTTP client and
+        # post_shutdown after: the sender must be done before the client goes.
+        .post_stop(stop_sending)
         .post_shutdown(close_resources)
     )
     if settings.telegram_api_url:
@@ -153,11 +156,17 @@ async def open_resources(app: BotApplication) -> None:
     await sender.start()
 
 
-async def close_resources(app: BotApplication) -> None:
-    """Let messages in flight settle, then close the database."""
+async def stop_sending(app: BotApplication) -> None:
+    """Stop the sender and let messages in flight settle, while Telegram can still be reached."""
     sender = getattr(app.bot_data, "sender", None)
     if sender is not None:
         await sender.stop()
+
+
+async def close_resources(app: BotApplication) -> None:
+    """Close the database (the sender stopped in post_stop)."""
+    # PTB skips post_stop when the application never started (stopped during post_init).
+    await stop_sending(app)
     store = getattr(app.bot_data, "store", None)
     if store is not None:
         await store.db.close()

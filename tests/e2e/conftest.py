@@ -35,25 +35,27 @@ def settings_for(server: FakeBotApi, db_path: Path) -> Settings:
 
 
 async def start_bot(server: FakeBotApi, db_path: Path, clock: FakeClock) -> BotApplication:
-    """Start the production Application as `run_polling` does, without its signal handling."""
+    """Start the production Application in `run_polling`'s order, without its signal handling."""
     app = build_application(settings_for(server, db_path), clock=clock)
     await app.initialize()
     assert app.post_init is not None
     await app.post_init(app)
-    await app.start()
     assert app.updater is not None
     await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    await app.start()
     return app
 
 
 async def stop_bot(app: BotApplication) -> None:
-    """Stop it again, closing the database like `run_polling` does."""
+    """Stop it again in `run_polling`'s order: the HTTP client closes after `post_stop`."""
     assert app.updater is not None
     await app.updater.stop()
     await app.stop()
-    assert app.post_shutdown is not None
-    await app.post_shutdown(app)
+    if app.post_stop is not None:
+        await app.post_stop(app)
     await app.shutdown()
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from bot.app import build_application
-from tests.e2e.conftest import settings_for
+from tests.e2e.conftest import settings_for, stop_bot
 from tests.factories import FakeClock, make_group, make_member
 from tests.fakebot import FakeBotApi
 
@@ -49,7 +49,4 @@ async def test_locked_database_answers_busy_then_works(
                                            earlier=True)  # fmt: skip
         assert "Rinkeby" in done.entities_text
     finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.post_shutdown(app)  # type: ignore[misc]
-        await app.shutdown()
+        await stop_bot(app)

@@ -10,7 +10,7 @@ from pydantic import SecretStr
 
 from bot.app import build_application
 from bot.runner import webhook_options
-from tests.e2e.conftest import settings_for
+from tests.e2e.conftest import settings_for, stop_bot
 from tests.factories import FakeClock, make_member
 from tests.fakebot import FakeBotApi
 
@@ -67,7 +67,4 @@ async def test_webhook_checks_the_secret_on_every_request(
         assert "Telegram id: 900" in card.entities_text
         assert len(user.messages) == 1  # the refused posts were not handled
     finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.post_shutdown(app)  # type: ignore[misc]
-        await app.shutdown()
+        await stop_bot(app)
