@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.catalogue_flags import FLAGS
 from bot.catalogue_reminders import REMINDERS
 from bot.catalogue_shifts import SHIFTS
+from bot.catalogue_worklog import WORKLOG
 
 _CORE: dict[str, dict[str, str]] = {
     # Access
@@ -280,4 +281,4 @@ _CORE: dict[str, dict[str, str]] = {
     },
 }
 
-CATALOGUE: dict[str, dict[str, str]] = {**_CORE, **SHIFTS, **FLAGS, **REMINDERS}
+CATALOGUE: dict[str, dict[str, str]] = {**_CORE, **SHIFTS, **FLAGS, **REMINDERS, **WORKLOG}

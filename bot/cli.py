@@ -17,10 +17,12 @@ from bot.clock import system_clock
 from bot.config import ConfigError, Settings
 from bot.domain.errors import DomainError
 from bot.domain.models import Role
+from bot.domain.worklog import Phase
 from bot.i18n import t
 from bot.logs import setup_logging
 from bot.services import members as members_service
 from bot.services import roster
+from bot.services import worklog as worklog_service
 from bot.services.invites import create_invite, deep_link
 from storage.db import Database
 from storage.store import Store
@@ -44,6 +46,12 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--min-per-agency", type=int, default=2)
     add.add_argument("--timezone", default=None)
     group.add_parser("list", help="list groups")
+    phase = group.add_parser("phase", help="set a group's phase and target, or show all")
+    phase.add_argument("name", nargs="?", help="the group (leave out to list every group's)")
+    phase.add_argument("--phase", choices=[p.value for p in Phase])
+    phase.add_argument(
+        "--target", type=int, help="target share of relationship-building work, percent"
+    )
 
     invite = sub.add_parser("invite", help="create an invite link")
     invite.add_argument("--role", choices=[r.value for r in Role], required=True)
@@ -167,11 +175,28 @@ async def _group(store: Store, settings: Settings, args: argparse.Namespace) -> 
         )
         print(f"group {group.id} {group.name} added")
         return
+    if args.action == "phase":
+        await _phase(store, args)
+        return
     for g in await members_service.list_groups(store):
         print(
             f"{g.id}\t{g.name}\t{g.lat:.5f},{g.lon:.5f}\tradius {g.radius_m} m"
             f"\tmin {g.min_per_agency}/agency\t{g.timezone}"
         )
+
+
+async def _phase(store: Store, args: argparse.Namespace) -> None:
+    if args.name is None:
+        for g, current in await worklog_service.phases_of(store):
+            shown = f"{current.phase.value}\t{current.target_pct}%" if current else "-\t-"
+            print(f"{g.id}\t{g.name}\t{shown}")
+        return
+    if args.phase is None:
+        raise ValueError("say which phase: --phase fight or --phase prevent")
+    group, phase = await worklog_service.set_phase(
+        store, args.name, Phase(args.phase), args.target, system_clock()
+    )
+    print(f"group {group.name} is now in phase {phase.phase.value}, target {phase.target_pct}%")
 
 
 async def _invite(store: Store, settings: Settings, args: argparse.Namespace) -> None:

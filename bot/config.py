@@ -11,6 +11,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.domain.flags import DEFAULT_CATEGORIES, FlagPolicy, Urgency
+from bot.domain.worklog import Kind, WorkPolicy, parse_work_types
 
 Language = Literal["sv", "en"]
 
@@ -43,6 +44,10 @@ class Settings(BaseSettings):
     flag_ack_minutes_priority: int = Field(default=30, ge=1, le=1440)
     flag_ack_minutes_routine: int = Field(default=480, ge=1, le=10080)
     flag_categories: str = ""
+    # The work log: activity types per kind (see .env.example) and confidential agencies.
+    work_types_boundary: str = ""
+    work_types_relationship: str = ""
+    confidential_agencies: str = "SAPO"
 
     @field_validator(
         "bot_token",
@@ -87,6 +92,21 @@ class Settings(BaseSettings):
         if self.webhook_url and self.webhook_secret is None:
             raise ValueError("WEBHOOK_URL is set, so WEBHOOK_SECRET must be set too")
         return self
+
+    @model_validator(mode="after")
+    def _work_types_readable(self) -> Settings:
+        self.work_policy()  # a malformed list stops start-up with the reason
+        return self
+
+    def work_policy(self) -> WorkPolicy:
+        """The work-log rules this deployment configured."""
+        return WorkPolicy(
+            types=parse_work_types(Kind.BOUNDARY, self.work_types_boundary)
+            + parse_work_types(Kind.RELATIONSHIP, self.work_types_relationship),
+            confidential=frozenset(
+                c.strip().upper() for c in self.confidential_agencies.split(",") if c.strip()
+            ),
+        )
 
     def flag_policy(self) -> FlagPolicy:
         """The flag rules this deployment configured."""

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 import aiosqlite
 
+from storage.activities import ActivityRepository
 from storage.audit import AuditRepository, MetaRepository
 from storage.db import Database
 from storage.flags import FlagRepository
@@ -19,6 +20,7 @@ from storage.outbox import OutboxRepository
 from storage.presences import PresenceRepository
 from storage.prompts import PromptRepository
 from storage.reminders import ReminderRepository
+from storage.report_facts import ReportFactRepository
 from storage.shifts import ShiftRepository
 
 
@@ -39,6 +41,8 @@ class Tx:
         self.presences = PresenceRepository(conn)
         self.flags = FlagRepository(conn)
         self.reminders = ReminderRepository(conn)
+        self.activities = ActivityRepository(conn)
+        self.report_facts = ReportFactRepository(conn)
 
 
 class Store:

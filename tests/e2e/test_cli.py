@@ -100,3 +100,25 @@ def test_roster_import_from_the_command_line(tmp_path: Path) -> None:
     assert "line 0: the file is empty" in run_cli(tmp_path, "shifts", "import", str(empty)).stderr
     missing = run_cli(tmp_path, "shifts", "import", str(tmp_path / "nope.csv"))
     assert missing.returncode == 1 and "cannot read" in missing.stderr
+
+
+def test_group_phase_is_set_listed_and_checked(tmp_path: Path) -> None:
+    add = run_cli(tmp_path, "group", "add", "Järva", "--lat", "59.41", "--lon", "17.92",
+                  "--radius-m", "500")  # fmt: skip
+    assert add.returncode == 0, add.stderr
+    assert run_cli(tmp_path, "group", "phase").stdout.split("\t")[2:] == ["-", "-\n"]
+    done = run_cli(tmp_path, "group", "phase", "järva", "--phase", "prevent", "--target", "60")
+    assert done.returncode == 0, done.stderr
+    assert "phase prevent, target 60%" in done.stdout
+    fight = run_cli(tmp_path, "group", "phase", "Järva", "--phase", "fight")
+    assert "target 30%" in fight.stdout  # the phase's default
+    listing = run_cli(tmp_path, "group", "phase").stdout
+    assert listing.strip().endswith("Järva\tfight\t30%")
+    for bad, needle in (
+        (("Järva", "--phase", "prevent", "--target", "130"), "percentage"),
+        (("Nowhere", "--phase", "prevent"), "group"),
+        (("Järva",), "--phase"),
+    ):
+        result = run_cli(tmp_path, "group", "phase", *bad)
+        assert result.returncode == 1 and needle in result.stderr.lower(), result.stderr
+        assert "Traceback" not in result.stderr

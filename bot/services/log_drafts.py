@@ -1,0 +1,258 @@
+"""Composing a work-log entry step by step, or in one tap from the last one ("same again")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.domain.errors import DomainError
+from bot.domain.flags import may_see
+from bot.domain.geo import valid_coordinates
+from bot.domain.models import Member
+from bot.domain.worklog import (
+    DURATIONS,
+    MAX_NOTE,
+    Activity,
+    ActivityDraft,
+    Kind,
+    Residents,
+    WorkPolicy,
+)
+from bot.services.presence import screen
+from storage.store import Store, Tx
+
+STEPS = ("group", "kind", "type", "partners", "residents", "duration", "note", "location")
+SUMMARY = "summary"
+PROMPT_NOTE = "log_note"
+PROMPT_LOCATION = "log_location"
+
+
+class LogRefused(DomainError):
+    """The work-log action cannot be done (the key says why)."""
+
+
+async def _draft(tx: Tx, member: Member) -> ActivityDraft:
+    draft = await tx.activities.draft(member.id)
+    if draft is None:
+        raise LogRefused("log.no_draft")
+    return draft
+
+
+async def _save(tx: Tx, draft: ActivityDraft, now: datetime) -> ActivityDraft:
+    await tx.activities.save_draft(draft, now)
+    # Free text is taken only on the note step, a shared location only on its own step.
+    if draft.step == "note":
+        await tx.prompts.ask(draft.member_id, PROMPT_NOTE, None, now)
+    elif draft.step == "location":
+        await tx.prompts.ask(draft.member_id, PROMPT_LOCATION, None, now)
+    else:
+        await tx.prompts.cancel(draft.member_id)
+    return draft
+
+
+async def _group_now(tx: Tx, member: Member) -> int | None:
+    """The group the work belongs to: the current check-in's, else the only one; else ask."""
+    presence = await tx.presences.open_for(member.id)
+    if presence is not None and presence.group_id in member.group_ids:
+        return presence.group_id
+    return member.group_ids[0] if len(member.group_ids) == 1 else None
+
+
+def _check_member(member: Member) -> None:
+    if member.agency_code is None or not member.group_ids:
+        raise LogRefused("log.no_agency")
+
+
+async def start(
+    store: Store, member: Member, now: datetime, flag_id: int | None = None
+) -> ActivityDraft:
+    """Begin an entry (linked to a flag this member may see, when one is given)."""
+    _check_member(member)
+    async with store.transaction() as tx:
+        group_id = await _group_now(tx, member)
+        if flag_id is not None:
+            flag = await tx.flags.get(flag_id)
+            if flag is None or not may_see(member, flag):
+                raise LogRefused("auth.stale_button")
+            group_id = flag.group_id
+        step = "kind" if group_id is not None else "group"
+        draft = ActivityDraft(member_id=member.id, step=step, group_id=group_id, flag_id=flag_id)
+        return await _save(tx, draft, now)
+
+
+async def last_entry(store: Store, member: Member) -> Activity | None:
+    """The member's last entry, which "same as last time" repeats."""
+    async with store.read() as tx:
+        return await tx.activities.last_of(member.id)
+
+
+async def same_again(
+    store: Store, member: Member, policy: WorkPolicy, now: datetime
+) -> ActivityDraft:
+    """A draft at the summary step with the last entry's answers (no note, no place)."""
+    _check_member(member)
+    async with store.transaction() as tx:
+        last = await tx.activities.last_of(member.id)
+        draft = await tx.activities.draft(member.id)
+        if last is None or policy.find(last.kind, last.type) is None:
+            raise LogRefused("log.no_last")
+        group_id = await _group_now(tx, member)
+        if group_id is None and last.group_id in member.group_ids:
+            group_id = last.group_id
+        flag_id = draft.flag_id if draft is not None else None
+        repeated = ActivityDraft(
+            member_id=member.id,
+            step=SUMMARY if group_id is not None else "group",
+            group_id=group_id,
+            kind=last.kind,
+            type=last.type,
+            partners=last.partners,
+            residents=last.residents,
+            minutes=last.minutes,
+            flag_id=flag_id,
+        )
+        return await _save(tx, repeated, now)
+
+
+def _next_step(draft: ActivityDraft) -> str:
+    if draft.step == "group" and draft.kind is not None:
+        return SUMMARY  # the group was all "same again" still needed
+    return STEPS[STEPS.index(draft.step) + 1] if draft.step != STEPS[-1] else SUMMARY
+
+
+async def _advance(
+    store: Store, member: Member, now: datetime, **changes: object
+) -> ActivityDraft:
+    async with store.transaction() as tx:
+        draft = (await _draft(tx, member)).model_copy(update=changes)
+        return await _save(tx, draft.model_copy(update={"step": _next_step(draft)}), now)
+
+
+async def choose(
+    store: Store,
+    member: Member,
+    policy: WorkPolicy,
+    now: datetime,
+    *,
+    group_id: int | None = None,
+    kind: str | None = None,
+    type_key: str | None = None,
+    residents: str | None = None,
+    minutes: int | None = None,
+) -> ActivityDraft:
+    """Answer the group, kind, type, residents or duration step from a button."""
+    async with store.read() as tx:
+        draft = await _draft(tx, member)
+    step = draft.step
+    if step == "group" and group_id is not None and group_id in member.group_ids:
+        return await _advance(store, member, now, group_id=group_id)
+    if step == "kind" and kind in set(Kind):
+        return await _advance(store, member, now, kind=Kind(str(kind)))
+    if step == "type" and draft.kind and type_key and policy.find(draft.kind, type_key):
+        return await _advance(store, member, now, type=type_key)
+    if step == "residents" and residents in set(Residents):
+        return await _advance(store, member, now, residents=Residents(str(residents)))
+    if step == "duration" and minutes in DURATIONS:
+        return await _advance(store, member, now, minutes=minutes)
+    raise LogRefused("auth.stale_button")
+
+
+async def toggle_partner(
+    store: Store, member: Member, agency: str, now: datetime
+) -> ActivityDraft:
+    """Add or remove a partner agency (never my own)."""
+    async with store.transaction() as tx:
+        draft = await _draft(tx, member)
+        known = {a.code for a in await tx.groups.agencies()}
+        if draft.step != "partners" or agency not in known or agency == member.agency_code:
+            raise LogRefused("auth.stale_button")
+        chosen = tuple(sorted(set(draft.partners) ^ {agency}))
+        return await _save(tx, draft.model_copy(update={"partners": chosen}), now)
+
+
+async def next_step(store: Store, member: Member, now: datetime) -> ActivityDraft:
+    """Go on from a step that may be left as it is: partners, note or location."""
+    async with store.read() as tx:
+        draft = await _draft(tx, member)
+    if draft.step not in ("partners", "note", "location"):
+        raise LogRefused("auth.stale_button")
+    return await _advance(store, member, now)
+
+
+async def note(store: Store, member: Member, text: str, now: datetime) -> ActivityDraft:
+    """Take the note, screened like all free text; it is never logged or put in a report."""
+    checked = screen(text, MAX_NOTE)
+    async with store.read() as tx:
+        if (await _draft(tx, member)).step != "note":
+            raise LogRefused("log.no_draft")
+    return await _advance(store, member, now, note=checked)
+
+
+async def locate(
+    store: Store, member: Member, lat: float, lon: float, now: datetime
+) -> ActivityDraft:
+    """Attach where the work was done and move on."""
+    if not valid_coordinates(lat, lon):
+        raise LogRefused("checkin.bad_location")
+    async with store.read() as tx:
+        if (await _draft(tx, member)).step != "location":
+            raise LogRefused("log.no_draft")
+    return await _advance(store, member, now, lat=lat, lon=lon)
+
+
+async def back(store: Store, member: Member, now: datetime) -> ActivityDraft:
+    """Go back one step (not to the group step when the group settled itself)."""
+    async with store.transaction() as tx:
+        draft = await _draft(tx, member)
+        index = len(STEPS) if draft.step == SUMMARY else STEPS.index(draft.step)
+        target = STEPS[max(index - 1, 0)]
+        if target == "group" and await _group_now(tx, member) is not None:
+            target = STEPS[1]
+        return await _save(tx, draft.model_copy(update={"step": target}), now)
+
+
+async def cancel(store: Store, member: Member) -> bool:
+    """Forget the draft; True if there was one."""
+    async with store.transaction() as tx:
+        await tx.prompts.cancel(member.id)
+        return await tx.activities.drop_draft(member.id)
+
+
+async def confirm(store: Store, member: Member, policy: WorkPolicy, now: datetime) -> Activity:
+    """Store the drafted entry as work done now."""
+    _check_member(member)
+    async with store.transaction() as tx:
+        draft = await _draft(tx, member)
+        complete = (
+            draft.step == SUMMARY
+            and draft.group_id in member.group_ids
+            and draft.kind is not None
+            and draft.type is not None
+            and policy.find(draft.kind, draft.type) is not None
+            and draft.residents is not None
+            and draft.minutes is not None
+        )
+        if not complete:
+            raise LogRefused("log.no_draft")
+        activity_id = await tx.activities.add(draft, member.agency_code, now)
+        await tx.activities.drop_draft(member.id)
+        await tx.prompts.cancel(member.id)
+        await tx.audit.record(
+            "activity.log",
+            now=now,
+            actor_member_id=member.id,
+            object_type="activity",
+            object_id=activity_id,
+            detail=f"flag={draft.flag_id}" if draft.flag_id else None,
+        )
+        activity = await tx.activities.get(activity_id)
+    assert activity is not None
+    return activity
+
+
+async def partner_choices(store: Store, member: Member, group_id: int | None) -> list[str]:
+    """Agencies to offer as partners: those checked in with me right now first."""
+    async with store.read() as tx:
+        agencies = [a.code for a in await tx.groups.agencies() if a.code != member.agency_code]
+        here = await tx.presences.on_duty([group_id]) if group_id is not None else []
+    present = {agency for _, _, agency, _ in here}
+    return [a for a in agencies if a in present] + [a for a in agencies if a not in present]
