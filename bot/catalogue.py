@@ -195,6 +195,10 @@ _CORE: dict[str, dict[str, str]] = {
         "sv": "Inget meddelande håller på att skrivas. Börja med /notice.",
         "en": "No notice is being written. Start with /notice.",
     },
+    "notice.audience_first": {
+        "sv": "Välj först vem som ska få meddelandet.",
+        "en": "Choose who gets the notice first.",
+    },
     "notice.no_recipients": {
         "sv": "Ingen finns i den mottagargruppen. Välj en annan.",
         "en": "Nobody is in that audience. Choose another.",

@@ -9,13 +9,22 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.domain.callbacks import (
+    InviteAgency,
+    InviteGroup,
+    InviteRole,
+    MemberDeactivate,
+    MemberDeactivateNo,
+    MemberDeactivateYes,
+    MembersPage,
+)
 from bot.domain.errors import DomainError
 from bot.domain.models import Member, Role
 from bot.i18n import Markup, escape, explain, t
 from bot.services import members as members_service
 from bot.services.invites import create_invite, deep_link
 from handlers.access import Guarded, allow
-from handlers.common import answer, as_int, edit, in_rows, keyboard, reply
+from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
 from handlers.levels import Level
 from handlers.menu import MenuEntry, schedule_menu_sync
@@ -26,6 +35,7 @@ MENU = [
 ]
 
 INVITE_TTL = timedelta(hours=72)
+INVITABLE = (Role.EXPERT, Role.COORDINATOR)  # admins are made on the command line
 PAGE_SIZE = 25
 
 
@@ -35,7 +45,7 @@ async def invite(update: Update, context: BotContext) -> None:
     if not groups:
         await reply(update, context, t(context.lang, "invite.no_groups"))
         return
-    buttons = [(g.name, f"inv:g:{g.id}") for g in groups]
+    buttons = [(g.name, InviteGroup(g.id)) for g in groups]
     await reply(
         update, context, t(context.lang, "invite.choose_group"), keyboard(in_rows(buttons))
     )
@@ -43,33 +53,32 @@ async def invite(update: Update, context: BotContext) -> None:
 
 async def invite_step(update: Update, context: BotContext) -> None:
     """Advance the invite by the button pressed: group, then agency, then (admins) role."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
-    group_id = as_int(parts[2]) if len(parts) > 2 else None
-    if group_id is None or not context.me.coordinates(group_id) or len(parts) > 5:
-        await answer(update, t(context.lang, "auth.stale_button"))
+    query, step = update.callback_query, pressed(update, InviteGroup, InviteAgency, InviteRole)
+    if query is None or step is None or not context.me.coordinates(step.group_id):
+        await stale(update, context)
         return
-    lang = context.lang
+    if isinstance(step, InviteRole) and step.role not in INVITABLE:
+        await stale(update, context)
+        return
+    lang, group_id = context.lang, step.group_id
     group_name = (await _group_name(context, group_id)) or "?"
     await answer(update)
-    if parts[1] == "g" and len(parts) == 3:
+    if isinstance(step, InviteGroup):
         agencies = await members_service.agencies(context.store)
-        buttons = [(a.code, f"inv:a:{group_id}:{a.code}") for a in agencies]
-        buttons.append((t(lang, "invite.no_agency"), f"inv:a:{group_id}:-"))
+        buttons = [(a.code, InviteAgency(group_id, a.code)) for a in agencies]
+        buttons.append((t(lang, "invite.no_agency"), InviteAgency(group_id, None)))
         text = t(lang, "invite.choose_agency", group=group_name)
         await edit(query, text, keyboard(in_rows(buttons, 4)))
-    elif parts[1] == "a" and len(parts) == 4 and context.me.role is Role.ADMIN:
+    elif isinstance(step, InviteAgency) and context.me.role is Role.ADMIN:
         roles = [
-            (t(lang, f"role.{r.value}"), f"inv:r:{group_id}:{parts[3]}:{r.value}")
-            for r in (Role.EXPERT, Role.COORDINATOR)
+            (t(lang, f"role.{r.value}"), InviteRole(group_id, step.agency, r)) for r in INVITABLE
         ]
-        text = t(lang, "invite.choose_role", group=group_name, agency=parts[3])
+        text = t(lang, "invite.choose_role", group=group_name, agency=step.agency or "–")
         await edit(query, text, keyboard([roles]))
-    elif parts[1] == "a" and len(parts) == 4:
-        await _make_invite(update, context, group_id, parts[3], Role.EXPERT)
-    elif parts[1] == "r" and len(parts) == 5 and parts[4] in {"expert", "coordinator"}:
-        await _make_invite(update, context, group_id, parts[3], Role(parts[4]))
+    elif isinstance(step, InviteAgency):
+        await _make_invite(update, context, group_id, step.agency, Role.EXPERT)
+    elif isinstance(step, InviteRole):
+        await _make_invite(update, context, group_id, step.agency, step.role)
 
 
 async def _group_name(context: BotContext, group_id: int) -> str | None:
@@ -78,7 +87,7 @@ async def _group_name(context: BotContext, group_id: int) -> str | None:
 
 
 async def _make_invite(
-    update: Update, context: BotContext, group_id: int, agency: str, role: Role
+    update: Update, context: BotContext, group_id: int, agency: str | None, role: Role
 ) -> None:
     query, lang = update.callback_query, context.lang
     assert query is not None
@@ -86,7 +95,7 @@ async def _make_invite(
         new = await create_invite(
             context.store,
             role=role,
-            agency_code=None if agency == "-" else agency,
+            agency_code=agency,
             group_id=group_id,
             uses=1,
             ttl=INVITE_TTL,
@@ -120,7 +129,7 @@ async def members(update: Update, context: BotContext) -> None:
         text, markup = await _member_page(context, groups[0].id, 0)
         await reply(update, context, text, markup)
         return
-    buttons = [(g.name, f"mem:l:{g.id}:0") for g in groups]
+    buttons = [(g.name, MembersPage(g.id, 0)) for g in groups]
     await reply(
         update, context, t(context.lang, "members.choose_group"), keyboard(in_rows(buttons))
     )
@@ -140,16 +149,16 @@ async def _member_page(
         lines.append("\n<b>" + escape(agency or t(lang, "members.no_agency")) + "</b>")
         lines.extend(_member_line(lang, m) for m in people)
     buttons = [
-        (t(lang, "members.deactivate_button", name=m.display_name[:24]), f"mem:d:{m.id}")
+        (t(lang, "members.deactivate_button", name=m.display_name[:24]), MemberDeactivate(m.id))
         for m in shown
         if m.active and m.id != context.me.id
     ]
     rows = in_rows(buttons)
-    nav = []
+    nav: list[Choice] = []
     if page > 0:
-        nav.append(("◀", f"mem:l:{group_id}:{page - 1}"))
+        nav.append(("◀", MembersPage(group_id, page - 1)))
     if (page + 1) * PAGE_SIZE < len(listed):
-        nav.append(("▶", f"mem:l:{group_id}:{page + 1}"))
+        nav.append(("▶", MembersPage(group_id, page + 1)))
     if nav:
         rows.append(nav)
     return "\n".join(lines), keyboard(rows) if rows else None
@@ -165,19 +174,17 @@ def _member_line(lang: str, member: Member) -> Markup:
 async def members_step(update: Update, context: BotContext) -> None:
     """Page through members, or ask to confirm / carry out a deactivation."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
-    ids = [as_int(p) for p in parts[2:]]
-    if len(parts) < 3 or None in ids:
-        await answer(update, t(context.lang, "auth.stale_button"))
+    step = pressed(update, MembersPage, MemberDeactivate, MemberDeactivateYes, MemberDeactivateNo)
+    if query is None or step is None:
+        await stale(update, context)
         return
-    action, lang = parts[1], context.lang
+    lang = context.lang
     try:
-        if action == "l" and len(ids) == 2:
-            text, markup = await _member_page(context, ids[0] or 0, ids[1] or 0)
+        if isinstance(step, MembersPage):
+            text, markup = await _member_page(context, step.group_id, step.page)
             await edit(query, text, markup)
-        elif action == "d" and len(ids) == 1:
-            target = await members_service.member_for(context.store, context.me, ids[0] or 0)
+        elif isinstance(step, MemberDeactivate):
+            target = await members_service.member_for(context.store, context.me, step.member_id)
             text = t(
                 lang,
                 "members.confirm",
@@ -185,17 +192,14 @@ async def members_step(update: Update, context: BotContext) -> None:
                 agency=target.agency_code or t(lang, "members.no_agency"),
             )
             yes_no = [
-                (t(lang, "members.yes"), f"mem:y:{target.id}"),
-                (t(lang, "members.no"), f"mem:n:{target.id}"),
+                (t(lang, "members.yes"), MemberDeactivateYes(target.id)),
+                (t(lang, "members.no"), MemberDeactivateNo(target.id)),
             ]
             await edit(query, text, keyboard([yes_no]))
-        elif action == "y" and len(ids) == 1:
-            await _deactivate(update, context, ids[0] or 0)
-        elif action == "n" and len(ids) == 1:
-            await edit(query, t(lang, "members.cancelled"))
+        elif isinstance(step, MemberDeactivateYes):
+            await _deactivate(update, context, step.member_id)
         else:
-            await answer(update, t(lang, "auth.stale_button"))
-            return
+            await edit(query, t(lang, "members.cancelled"))
     except DomainError as exc:
         await answer(update, explain(lang, exc), alert=True)
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from typing import TypeVar, overload
 
 from telegram import (
     CallbackQuery,
@@ -18,6 +18,8 @@ from telegram import (
 )
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
+from bot.domain.callbacks import CallbackData, unpack_any
+from bot.i18n import t
 from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
@@ -26,18 +28,46 @@ log = logging.getLogger(__name__)
 MAX_REPLY_WAIT_S = 10.0
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+Choice = tuple[str, CallbackData]  # a button's text and what pressing it means
+K = TypeVar("K", bound=CallbackData)
+K2 = TypeVar("K2", bound=CallbackData)
+K3 = TypeVar("K3", bound=CallbackData)
 
 
-def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
-    """An inline keyboard from rows of (text, callback data)."""
+def keyboard(rows: Sequence[Sequence[Choice]]) -> InlineKeyboardMarkup:
+    """An inline keyboard from rows of (text, button)."""
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in rows]
+        [
+            [InlineKeyboardButton(text, callback_data=data.pack()) for text, data in row]
+            for row in rows
+        ]
     )
 
 
-def in_rows(buttons: Sequence[tuple[str, str]], per_row: int = 2) -> list[list[tuple[str, str]]]:
+def in_rows(buttons: Sequence[Choice], per_row: int = 2) -> list[list[Choice]]:
     """Lay out buttons a few to a row, as phones show them best."""
     return [list(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row)]
+
+
+@overload
+def pressed(update: Update, kind: type[K], /) -> K | None: ...
+@overload
+def pressed(update: Update, kind: type[K], kind2: type[K2], /) -> K | K2 | None: ...
+@overload
+def pressed(
+    update: Update, kind: type[K], kind2: type[K2], kind3: type[K3], /
+) -> K | K2 | K3 | None: ...
+@overload
+def pressed(update: Update, *kinds: type[K]) -> K | None: ...
+def pressed(update: Update, *kinds: type[CallbackData]) -> CallbackData | None:
+    """The button pressed, if its data is exactly one of these kinds (else None: stale)."""
+    query = update.callback_query
+    return unpack_any(query.data if query is not None else None, *kinds)
+
+
+async def stale(update: Update, context: BotContext) -> None:
+    """Answer a press of a button that no longer means anything (old, or forged)."""
+    await answer(update, t(context.lang, "auth.stale_button"))
 
 
 async def reply(
@@ -95,20 +125,3 @@ async def answer(update: Update, text: str | None = None, alert: bool = False) -
         except BadRequest as exc:
             # An answer that comes too late is refused; the press itself was handled.
             log.info("callback answer refused: %s", exc.message)
-
-
-def callback_parts(update: Update, prefix: str, count: int) -> list[str] | None:
-    """Split `prefix:a:b` callback data into `count` parts, or None when it is malformed."""
-    query = update.callback_query
-    if query is None or query.data is None:
-        return None
-    head, _, rest = query.data.partition(":")
-    parts = rest.split(":") if rest else []
-    if head != prefix or len(parts) != count:
-        return None
-    return parts
-
-
-def as_int(text: str) -> int | None:
-    """An int from callback data, or None when it is not one."""
-    return int(text) if text.isdigit() and len(text) < 19 else None

@@ -5,12 +5,13 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.domain.callbacks import CoverageGroup
 from bot.domain.errors import DomainError
 from bot.i18n import Markup, escape, explain, span, t
 from bot.services import coverage as svc
 from bot.services.members import groups_run_by
 from handlers.access import Guarded, allow
-from handlers.common import answer, as_int, in_rows, keyboard, reply
+from handlers.common import answer, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
 from handlers.levels import Level
 from handlers.menu import MenuEntry
@@ -60,17 +61,19 @@ async def coverage(update: Update, context: BotContext) -> None:
     if len(groups) == 1:
         await _report(update, context, groups[0].id)
         return
-    buttons = [(g.name, f"cov:g:{g.id}") for g in groups]
+    buttons = [(g.name, CoverageGroup(g.id)) for g in groups]
     text = t(context.lang, "coverage.choose_group")
     await reply(update, context, text, keyboard(in_rows(buttons)) if buttons else None)
 
 
 async def coverage_group(update: Update, context: BotContext) -> None:
     """Show the coverage of the group pressed."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
+    chosen = pressed(update, CoverageGroup)
+    if chosen is None:
+        await stale(update, context)
+        return
     await answer(update)
-    await _report(update, context, as_int(query.data.split(":")[-1]) or 0)
+    await _report(update, context, chosen.group_id)
 
 
 async def _report(update: Update, context: BotContext, group_id: int) -> None:

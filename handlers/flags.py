@@ -10,8 +10,24 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.delivery import markup
+from bot.domain.callbacks import (
+    DRAFT_PRESSES,
+    DraftBack,
+    DraftCancel,
+    DraftCategory,
+    DraftGroup,
+    DraftNext,
+    DraftRaise,
+    DraftSkip,
+    DraftTarget,
+    DraftUrgency,
+    FlagAction,
+    FlagOpen,
+    FlagPress,
+    FlagRedirect,
+)
 from bot.domain.errors import DomainError
-from bot.domain.flags import FlagDraft, Urgency
+from bot.domain.flags import DraftStep, FlagDraft, Urgency
 from bot.i18n import explain, t
 from bot.services import flag_drafts as drafts
 from bot.services import flags as svc
@@ -20,7 +36,7 @@ from bot.services import prompts
 from bot.services.flag_texts import category_label
 from bot.services.presence import screen
 from handlers.access import Guarded, allow
-from handlers.common import answer, as_int, edit, in_rows, keyboard, reply
+from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
 from handlers.levels import Level
 from handlers.menu import MenuEntry
@@ -30,45 +46,42 @@ MENU = [
     MenuEntry("flags", Level.MEMBER, "cmd.flags"),
 ]
 PROMPT_REDIRECT = "flag_redirect"
-Rows = list[list[tuple[str, str]]]
+Rows = list[list[Choice]]
 
 
 async def _step(context: BotContext, draft: FlagDraft) -> tuple[str, Rows]:
-    """The text and buttons of the step the draft is at."""
-    lang, me = context.lang, context.me
-    nav: list[tuple[str, str]] = [
-        (t(lang, "flag.btn.back"), "fd:b"),
-        (t(lang, "flag.btn.cancel"), "fd:x"),
+    """The text and buttons of the step the draft is at; each button names draft and step."""
+    lang, me, at = context.lang, context.me, (draft.id, draft.step)
+    nav: list[Choice] = [
+        (t(lang, "flag.btn.back"), DraftBack(*at)),
+        (t(lang, "flag.btn.cancel"), DraftCancel(*at)),
     ]
     agencies = await members_service.agencies(context.store)
     groups = await members_service.own_groups(context.store, me)
-    if draft.step == "targets":
-        choices = [
-            (("✓ " if a.code in draft.targets else "") + a.code, f"fd:t:{a.code}")
+    if draft.step is DraftStep.TARGETS:
+        choices: list[Choice] = [
+            (("✓ " if a.code in draft.targets else "") + a.code, DraftTarget(*at, a.code))
             for a in agencies
             if a.code != me.agency_code
         ]
-        rows = [*in_rows(choices, 4), [(t(lang, "flag.btn.next"), "fd:n"), nav[1]]]
+        rows = [*in_rows(choices, 4), [(t(lang, "flag.btn.next"), DraftNext(*at)), nav[1]]]
         return t(lang, "flag.step.targets"), rows
-    if draft.step == "category":
-        cats = [
-            (category_label(lang, c), f"fd:c:{c}") for c in context.bot_data.flag_policy.categories
-        ]
+    if draft.step is DraftStep.CATEGORY:
+        categories = context.bot_data.flag_policy.categories
+        cats: list[Choice] = [(category_label(lang, c), DraftCategory(*at, c)) for c in categories]
         return t(lang, "flag.step.category"), [*in_rows(cats, 2), nav]
-    if draft.step == "urgency":
-        levels: list[tuple[str, str]] = [
-            (t(lang, f"flag.urgency.{u.value}"), f"fd:u:{u.value}") for u in Urgency
+    if draft.step is DraftStep.URGENCY:
+        levels: list[Choice] = [
+            (t(lang, f"flag.urgency.{u.value}"), DraftUrgency(*at, u)) for u in Urgency
         ]
         return t(lang, "flag.step.urgency"), [levels, nav]
-    if draft.step == "description":
+    if draft.step is DraftStep.DESCRIPTION:
         return t(lang, "flag.step.description"), [nav]
-    if draft.step == "location":
-        return t(lang, "flag.step.location"), [[(t(lang, "flag.btn.skip"), "fd:s")], nav]
-    if draft.step == "group":
-        return t(lang, "flag.step.group"), [
-            *in_rows([(g.name, f"fd:g:{g.id}") for g in groups]),
-            nav,
-        ]
+    if draft.step is DraftStep.LOCATION:
+        return t(lang, "flag.step.location"), [[(t(lang, "flag.btn.skip"), DraftSkip(*at))], nav]
+    if draft.step is DraftStep.GROUP:
+        places: list[Choice] = [(g.name, DraftGroup(*at, g.id)) for g in groups]
+        return t(lang, "flag.step.group"), [*in_rows(places), nav]
     group = next((g.name for g in groups if g.id == draft.group_id), "?")
     place = (
         f"{draft.lat:.5f}, {draft.lon:.5f}"
@@ -85,7 +98,7 @@ async def _step(context: BotContext, draft: FlagDraft) -> tuple[str, Rows]:
         place=place,
         description=draft.description or "",
     )
-    return text, [[(t(lang, "flag.btn.confirm"), "fd:ok")], nav]
+    return text, [[(t(lang, "flag.btn.confirm"), DraftRaise(*at))], nav]
 
 
 async def _show_next(update: Update, context: BotContext, change: Awaitable[FlagDraft]) -> None:
@@ -106,41 +119,44 @@ async def flag(update: Update, context: BotContext) -> None:
 
 async def draft_button(update: Update, context: BotContext) -> None:
     """One press in the flag flow: choose, go on, go back, cancel or raise."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
-    action, arg = parts[1], parts[2] if len(parts) > 2 else ""
-    me, now, policy = context.me, context.now(), context.bot_data.flag_policy
+    query, press = update.callback_query, pressed(update, *DRAFT_PRESSES)
+    if query is None or press is None:
+        await stale(update, context)
+        return
+    store, me, now, policy = context.store, context.me, context.now(), context.bot_data.flag_policy
+    at = drafts.DraftAt(press.draft, press.step)
     try:
-        if action == "x":
-            await drafts.cancel(context.store, me)
-            await answer(update)
-            await edit(query, t(context.lang, "flag.cancelled"))
-            return
-        if action == "ok":
-            raised = await svc.raise_flag(context.store, me, policy, now)
-            await answer(update)
-            await edit(query, t(context.lang, "flag.raised", number=raised.id))
-            return
-        draft = await {
-            "t": lambda: drafts.toggle_target(context.store, me, arg, now),
-            "n": lambda: drafts.advance(context.store, me, now),
-            "c": lambda: drafts.choose(context.store, me, policy, now, category=arg),
-            "u": lambda: drafts.choose(context.store, me, policy, now, urgency=arg),
-            "g": lambda: drafts.choose(context.store, me, policy, now, group_id=as_int(arg)),
-            "s": lambda: drafts.locate(context.store, me, None, None, now),
-            "b": lambda: drafts.back(context.store, me, now),
-        }.get(action, _stale)()
+        match press:
+            case DraftCancel():
+                await drafts.cancel(store, me, at)
+                await answer(update)
+                await edit(query, t(context.lang, "flag.cancelled"))
+                return
+            case DraftRaise():
+                raised = await svc.raise_flag(store, me, policy, now, at)
+                await answer(update)
+                await edit(query, t(context.lang, "flag.raised", number=raised.id))
+                return
+            case DraftTarget(agency=agency):
+                draft = await drafts.toggle_target(store, me, agency, now, at)
+            case DraftNext():
+                draft = await drafts.advance(store, me, now, at)
+            case DraftCategory(category=category):
+                draft = await drafts.choose(store, me, policy, now, at, category=category)
+            case DraftUrgency(urgency=urgency):
+                draft = await drafts.choose(store, me, policy, now, at, urgency=urgency)
+            case DraftGroup(group_id=group_id):
+                draft = await drafts.choose(store, me, policy, now, at, group_id=group_id)
+            case DraftSkip():
+                draft = await drafts.locate(store, me, None, None, now, at)
+            case _:
+                draft = await drafts.back(store, me, now, at)
     except DomainError as exc:
-        await answer(update, explain(context.lang, exc), alert=True)
+        await answer(update, explain(context.lang, exc), alert=exc.key != "auth.stale_button")
         return
     await answer(update)
     text, rows = await _step(context, draft)
     await edit(query, text, keyboard(rows))
-
-
-async def _stale() -> FlagDraft:
-    raise drafts.FlagRefused("auth.stale_button")
 
 
 async def description_text(
@@ -161,51 +177,53 @@ async def location_shared(update: Update, context: BotContext, lat: float, lon: 
 
 async def flag_button(update: Update, context: BotContext) -> None:
     """A button on a flag: acknowledge, resolve, decline, comment, withdraw or view."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
-    flag_id, lang, now = (
-        as_int(parts[-1] if parts[1] != "rd" else parts[2]) or 0,
-        context.lang,
-        context.now(),
-    )
+    press = pressed(update, FlagPress, FlagOpen, FlagRedirect)
+    if press is None:
+        await stale(update, context)
+        return
+    lang, now = context.lang, context.now()
     try:
-        if parts[1] in ("a", "r", "w"):
-            action = {"a": "acknowledge", "r": "resolve", "w": "withdraw"}[parts[1]]
-            key = await svc.act(context.store, context.me, flag_id, action, now)
-            await answer(update, t(lang, key))
-        elif parts[1] == "d":
-            await svc.ask_reason(context.store, context.me, flag_id, now)
-            await answer(update)
-            await reply(update, context, t(lang, "flag.ask_reason", number=flag_id))
-        elif parts[1] == "c":
-            await svc.ask_comment(context.store, context.me, flag_id, now)
-            await answer(update)
-            await reply(update, context, t(lang, "flag.ask_comment", number=flag_id))
-        elif parts[1] == "v":
-            text, buttons = await svc.detail(context.store, context.me, flag_id)
-            await answer(update)
-            await reply(update, context, text, markup(buttons))
-        elif parts[1] == "rd" and len(parts) == 4:
-            await _redirect(update, context, flag_id, parts[3])
-        else:
-            await answer(update, t(lang, "auth.stale_button"))
+        match press:
+            case FlagOpen(flag_id=flag_id):
+                text, buttons = await svc.detail(context.store, context.me, flag_id)
+                await answer(update)
+                await reply(update, context, text, markup(buttons))
+            case FlagRedirect():
+                await _redirect(update, context, press)
+            case FlagPress(action=FlagAction.DECLINE, flag_id=flag_id):
+                await svc.ask_reason(context.store, context.me, flag_id, now)
+                await answer(update)
+                await reply(update, context, t(lang, "flag.ask_reason", number=flag_id))
+            case FlagPress(action=FlagAction.COMMENT, flag_id=flag_id):
+                await svc.ask_comment(context.store, context.me, flag_id, now)
+                await answer(update)
+                await reply(update, context, t(lang, "flag.ask_comment", number=flag_id))
+            case FlagPress(action=action, flag_id=flag_id):
+                key = await svc.act(context.store, context.me, flag_id, ACTS[action], now)
+                await answer(update, t(lang, key))
     except DomainError as exc:
         await answer(update, explain(lang, exc), alert=True)
 
 
-async def _redirect(update: Update, context: BotContext, flag_id: int, agency: str) -> None:
+ACTS = {
+    FlagAction.ACKNOWLEDGE: "acknowledge",
+    FlagAction.RESOLVE: "resolve",
+    FlagAction.WITHDRAW: "withdraw",
+}
+
+
+async def _redirect(update: Update, context: BotContext, press: FlagRedirect) -> None:
     payload = await prompts.held(context.store, context.me, PROMPT_REDIRECT, context.now())
     held = json.loads(payload) if payload else {}
-    if held.get("flag") != flag_id:
-        await answer(update, t(context.lang, "auth.stale_button"))
+    if held.get("flag") != press.flag_id:
+        await stale(update, context)
         return
     await svc.decline(
         context.store,
         context.me,
-        flag_id,
+        press.flag_id,
         held["reason"],
-        None if agency == "-" else agency,
+        press.agency,
         context.bot_data.flag_policy,
         context.now(),
     )
@@ -216,7 +234,7 @@ async def _redirect(update: Update, context: BotContext, flag_id: int, agency: s
 
 async def reason_text(update: Update, context: BotContext, text: str, payload: str | None) -> None:
     """Keep the reason for declining and ask whether another agency should take the flag."""
-    flag_id, lang = as_int(payload or "") or 0, context.lang
+    flag_id, lang = prompts.asked_about(payload), context.lang
     try:
         reason = screen(text, 300)
         _text, _buttons = await svc.detail(context.store, context.me, flag_id)
@@ -226,10 +244,13 @@ async def reason_text(update: Update, context: BotContext, text: str, payload: s
     held = json.dumps({"flag": flag_id, "reason": reason})
     await prompts.ask(context.store, context.me, PROMPT_REDIRECT, held, context.now())
     agencies = await members_service.agencies(context.store)
-    options = [
-        (a.code, f"fl:rd:{flag_id}:{a.code}") for a in agencies if a.code != context.me.agency_code
+    options: list[Choice] = [
+        (a.code, FlagRedirect(flag_id, a.code))
+        for a in agencies
+        if a.code != context.me.agency_code
     ]
-    rows: Rows = [*in_rows(options, 4), [(t(lang, "flag.btn.no_redirect"), f"fl:rd:{flag_id}:-")]]
+    no_one: Choice = (t(lang, "flag.btn.no_redirect"), FlagRedirect(flag_id, None))
+    rows: Rows = [*in_rows(options, 4), [no_one]]
     await reply(update, context, t(lang, "flag.ask_redirect"), keyboard(rows))
 
 
@@ -239,7 +260,7 @@ async def comment_text(
     """Relay a comment on a flag."""
     try:
         await svc.comment(
-            context.store, context.me, as_int(payload or "") or 0, text, context.now()
+            context.store, context.me, prompts.asked_about(payload), text, context.now()
         )
     except DomainError as exc:
         await reply(update, context, explain(context.lang, exc))
@@ -252,7 +273,7 @@ async def flags(update: Update, context: BotContext) -> None:
     lang, now = context.lang, context.now()
     listed = await svc.listing(context.store, context.me)
     lines = [t(lang, "flags.title")] + ([] if listed else [t(lang, "flags.none")])
-    buttons = []
+    buttons: list[Choice] = []
     for item in listed:
         states = ", ".join(f"{tg.agency} {tg.state.value}" for tg in item.targets)
         lines.append(
@@ -266,7 +287,7 @@ async def flags(update: Update, context: BotContext) -> None:
                 states=states,
             )
         )
-        buttons.append((f"#{item.id}", f"fl:v:{item.id}"))
+        buttons.append((f"#{item.id}", FlagOpen(item.id)))
     await reply(
         update, context, "\n".join(lines), keyboard(in_rows(buttons, 5)) if buttons else None
     )

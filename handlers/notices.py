@@ -7,6 +7,18 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.domain.callbacks import (
+    NoticeAgenciesDone,
+    NoticeAgency,
+    NoticeAudience,
+    NoticeCancel,
+    NoticeConfirm,
+    NoticeGroup,
+    NoticeRemind,
+    NoticeSend,
+    NoticeToggleConfirm,
+    NoticeWithdraw,
+)
 from bot.domain.errors import DomainError
 from bot.domain.notices import Audience
 from bot.i18n import Markup, escape, explain, t
@@ -14,7 +26,7 @@ from bot.services import members as members_service
 from bot.services import notices as svc
 from bot.services.notice_texts import notice_text
 from handlers.access import Guarded, allow
-from handlers.common import answer, as_int, edit, in_rows, keyboard, reply
+from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
 from handlers.levels import Level
 from handlers.menu import MenuEntry
@@ -23,6 +35,15 @@ MENU = [
     MenuEntry("notice", Level.COORDINATOR, "cmd.notice"),
     MenuEntry("notices", Level.COORDINATOR, "cmd.notices"),
 ]
+DRAFT_STEPS = (
+    NoticeAudience,
+    NoticeGroup,
+    NoticeAgency,
+    NoticeToggleConfirm,
+    NoticeSend,
+    NoticeCancel,
+    NoticeAgenciesDone,
+)
 AUDIENCES = (
     Audience.MINE,
     Audience.GROUP,
@@ -48,49 +69,54 @@ async def notice_text_received(
         await reply(update, context, explain(context.lang, exc))
         return
     lang = context.lang
-    buttons = [(t(lang, f"notice.aud.{a.value}"), f"ntd:a:{a.value}") for a in AUDIENCES]
-    rows: list[list[tuple[str, str]]] = [
+    buttons: list[Choice] = [
+        (t(lang, f"notice.aud.{a.value}"), NoticeAudience(a)) for a in AUDIENCES
+    ]
+    rows: list[list[Choice]] = [
         *in_rows(buttons, 1),
-        [(t(lang, "notice.cancel"), "ntd:x")],
+        [(t(lang, "notice.cancel"), NoticeCancel())],
     ]
     await reply(update, context, t(lang, "notice.choose_audience"), keyboard(rows))
 
 
 async def draft_step(update: Update, context: BotContext) -> None:
     """Advance the draft by the button pressed: audience, group, agencies, confirm, send."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
-    action, arg = parts[1] if len(parts) > 1 else "", parts[2] if len(parts) > 2 else ""
+    query, step = update.callback_query, pressed(update, *DRAFT_STEPS)
+    if query is None or step is None:
+        await stale(update, context)
+        return
     me, now, lang = context.me, context.now(), context.lang
     try:
-        if action == "a" and arg in {a.value for a in AUDIENCES}:
-            draft = await svc.update_draft(context.store, me, now, audience=Audience(arg))
-            if draft.audience is Audience.GROUP:
-                await _choose_group(update, context)
-                return
-            if draft.audience is Audience.AGENCIES:
+        match step:
+            case NoticeAudience(audience=audience) if audience in AUDIENCES:
+                draft = await svc.update_draft(context.store, me, now, audience=audience)
+                if draft.audience is Audience.GROUP:
+                    await _choose_group(update, context)
+                    return
+                if draft.audience is Audience.AGENCIES:
+                    await _choose_agencies(update, context, draft.agencies)
+                    return
+            case NoticeGroup(group_id=group_id):
+                await svc.update_draft(context.store, me, now, group_id=group_id)
+            case NoticeAgency(agency=agency):
+                draft = await svc.update_draft(context.store, me, now, toggle_agency=agency)
                 await _choose_agencies(update, context, draft.agencies)
                 return
-        elif action == "g" and as_int(arg) is not None:
-            await svc.update_draft(context.store, me, now, group_id=as_int(arg))
-        elif action == "t" and arg:
-            draft = await svc.update_draft(context.store, me, now, toggle_agency=arg)
-            await _choose_agencies(update, context, draft.agencies)
-            return
-        elif action == "k":
-            await svc.update_draft(context.store, me, now, toggle_confirmation=True)
-        elif action == "s":
-            await _send(update, context)
-            return
-        elif action == "x":
-            await svc.cancel(context.store, me)
-            await answer(update)
-            await edit(query, t(lang, "notice.cancelled"))
-            return
-        elif action != "d":
-            await answer(update, t(lang, "auth.stale_button"))
-            return
+            case NoticeToggleConfirm():
+                await svc.update_draft(context.store, me, now, toggle_confirmation=True)
+            case NoticeSend():
+                await _send(update, context)
+                return
+            case NoticeCancel():
+                await svc.cancel(context.store, me)
+                await answer(update)
+                await edit(query, t(lang, "notice.cancelled"))
+                return
+            case NoticeAgenciesDone():
+                pass
+            case _:
+                await stale(update, context)
+                return
         await _preview(update, context)
     except DomainError as exc:
         await answer(update, explain(lang, exc), alert=True)
@@ -98,7 +124,7 @@ async def draft_step(update: Update, context: BotContext) -> None:
 
 async def _choose_group(update: Update, context: BotContext) -> None:
     groups = await members_service.groups_run_by(context.store, context.me)
-    buttons = [(g.name, f"ntd:g:{g.id}") for g in groups]
+    buttons = [(g.name, NoticeGroup(g.id)) for g in groups]
     assert update.callback_query is not None
     await answer(update)
     text = t(context.lang, "notice.choose_group")
@@ -107,10 +133,12 @@ async def _choose_group(update: Update, context: BotContext) -> None:
 
 async def _choose_agencies(update: Update, context: BotContext, chosen: tuple[str, ...]) -> None:
     agencies = await members_service.agencies(context.store)
-    buttons = [(("✓ " if a.code in chosen else "") + a.code, f"ntd:t:{a.code}") for a in agencies]
-    rows: list[list[tuple[str, str]]] = [
+    buttons = [
+        (("✓ " if a.code in chosen else "") + a.code, NoticeAgency(a.code)) for a in agencies
+    ]
+    rows: list[list[Choice]] = [
         *in_rows(buttons, 4),
-        [(t(context.lang, "notice.done"), "ntd:d")],
+        [(t(context.lang, "notice.done"), NoticeAgenciesDone())],
     ]
     assert update.callback_query is not None
     await answer(update)
@@ -134,10 +162,11 @@ async def _preview(update: Update, context: BotContext) -> None:
         count=shown.recipients,
         confirm=t(lang, "notice.yes" if draft.needs_confirmation else "notice.no"),
     )
-    rows = [
-        [(t(lang, "notice.send_button", count=shown.recipients), "ntd:s")],
-        [(t(lang, "notice.toggle_confirm"), "ntd:k"), (t(lang, "notice.cancel"), "ntd:x")],
-    ]
+    rows: list[list[Choice]] = [
+        [(t(lang, "notice.send_button", count=shown.recipients), NoticeSend())],
+        [(t(lang, "notice.toggle_confirm"), NoticeToggleConfirm()),
+         (t(lang, "notice.cancel"), NoticeCancel())],
+    ]  # fmt: skip
     await answer(update)
     await edit(update.callback_query, text, keyboard(rows))
 
@@ -155,11 +184,14 @@ async def _send(update: Update, context: BotContext) -> None:
 
 async def confirm(update: Update, context: BotContext) -> None:
     """Record that the member has read the notice, and show it on their copy."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    notice_id = as_int(query.data.split(":")[-1])
+    query, button = update.callback_query, pressed(update, NoticeConfirm)
+    if query is None or button is None:
+        await stale(update, context)
+        return
     try:
-        shown, author = await svc.confirm(context.store, context.me, notice_id or 0, context.now())
+        shown, author = await svc.confirm(
+            context.store, context.me, button.notice_id, context.now()
+        )
     except DomainError as exc:
         await answer(update, explain(context.lang, exc), alert=True)
         return
@@ -175,16 +207,16 @@ async def confirm(update: Update, context: BotContext) -> None:
 
 async def manage(update: Update, context: BotContext) -> None:
     """Remind the unconfirmed, or withdraw, from a notice's status message."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
-    notice_id, lang = as_int(parts[-1]) or 0, context.lang
+    button, lang = pressed(update, NoticeRemind, NoticeWithdraw), context.lang
+    if button is None:
+        await stale(update, context)
+        return
     try:
-        if parts[1] == "r":
-            count = await svc.remind(context.store, context.me, notice_id, context.now())
+        if isinstance(button, NoticeRemind):
+            count = await svc.remind(context.store, context.me, button.notice_id, context.now())
             await answer(update, t(lang, "notice.reminded", count=count), alert=True)
         else:
-            await svc.withdraw(context.store, context.me, notice_id, context.now())
+            await svc.withdraw(context.store, context.me, button.notice_id, context.now())
             await answer(update, t(lang, "notice.withdrawn_done"), alert=True)
     except DomainError as exc:
         await answer(update, explain(lang, exc), alert=True)

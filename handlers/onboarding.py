@@ -5,13 +5,14 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.domain.callbacks import Language
 from bot.domain.errors import DomainError
 from bot.domain.models import Member
 from bot.i18n import Markup, explain, t
 from bot.services import members as members_service
 from bot.services.invites import redeem_invite
 from handlers.access import Guarded, allow, level_of
-from handlers.common import answer, callback_parts, edit, keyboard, reply
+from handlers.common import answer, edit, keyboard, pressed, reply, stale
 from handlers.context import BotContext
 from handlers.levels import Level
 from handlers.menu import MenuEntry, entries_for, schedule_menu_sync
@@ -99,20 +100,20 @@ async def me(update: Update, context: BotContext) -> None:
 
 async def language(update: Update, context: BotContext) -> None:
     """Offer the languages as buttons."""
-    buttons = [(t(code, f"language.{code}"), f"lang:{code}") for code in ("sv", "en")]
+    buttons = [(t(code, f"language.{code}"), Language(code)) for code in ("sv", "en")]
     await reply(update, context, t(context.lang, "language.choose"), keyboard([buttons]))
 
 
 async def language_chosen(update: Update, context: BotContext) -> None:
     """Switch the member's language to the one pressed."""
-    parts = callback_parts(update, "lang", 1)
-    if parts is None or parts[0] not in members_service.LANGUAGES:
-        await answer(update, t(context.lang, "auth.stale_button"))
+    chosen = pressed(update, Language)
+    if chosen is None or chosen.code not in members_service.LANGUAGES:
+        await stale(update, context)
         return
-    await members_service.set_language(context.store, context.me, parts[0], context.now())
+    await members_service.set_language(context.store, context.me, chosen.code, context.now())
     await answer(update)
     assert update.callback_query is not None
-    await edit(update.callback_query, t(parts[0], "language.set"))
+    await edit(update.callback_query, t(chosen.code, "language.set"))
     schedule_menu_sync(context)
 
 

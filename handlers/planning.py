@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.domain.callbacks import (
+    PlanAdd,
+    PlanCancel,
+    PlanDay,
+    PlanDays,
+    PlanGroup,
+    PlanMember,
+    PlanPress,
+    PlanStart,
+)
 from bot.domain.errors import DomainError
 from bot.i18n import explain, span, t, when
 from bot.services import members as members_service
@@ -15,7 +25,7 @@ from bot.services import roster
 from bot.services.members import groups_run_by
 from bot.services.shifts import upcoming_in_group
 from handlers.access import Guarded, allow
-from handlers.common import answer, as_int, edit, in_rows, keyboard, reply
+from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
 from handlers.levels import Level
 from handlers.menu import MenuEntry
@@ -28,7 +38,7 @@ LENGTHS_H = (4, 6, 8, 10, 12)
 async def plan(update: Update, context: BotContext) -> None:
     """Choose the group to plan."""
     groups = await groups_run_by(context.store, context.me)
-    buttons = [(g.name, f"pln:g:{g.id}") for g in groups]
+    buttons = [(g.name, PlanGroup(g.id)) for g in groups]
     if not buttons:
         await reply(update, context, t(context.lang, "invite.no_groups"))
         return
@@ -37,30 +47,40 @@ async def plan(update: Update, context: BotContext) -> None:
 
 async def plan_step(update: Update, context: BotContext) -> None:
     """Advance by the button pressed: member, their shifts, day, start, length."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
-    numbers = [as_int(p) for p in parts[2:]]
-    if not numbers or None in numbers or not context.me.coordinates(numbers[0] or 0):
-        await answer(update, t(context.lang, "auth.stale_button"))
+    query, step = update.callback_query, pressed(update, *STEPS)
+    if query is None or step is None or not context.me.coordinates(step.group_id):
+        await stale(update, context)
         return
-    ids = [n or 0 for n in numbers]
     await answer(update)
     try:
-        await _STEPS.get((parts[1], len(ids)), _stale)(update, context, ids)
+        match step:
+            case PlanGroup():
+                await _members(update, context, step)
+            case PlanMember():
+                await _member_shifts(update, context, step)
+            case PlanDays():
+                await _days(update, context, step)
+            case PlanDay():
+                await _starts(update, context, step)
+            case PlanStart():
+                await _lengths(update, context, step)
+            case PlanAdd():
+                await _add(update, context, step)
+            case PlanCancel():
+                await _cancel(update, context, step)
     except DomainError as exc:
         await edit(query, explain(context.lang, exc))
 
 
-async def _stale(update: Update, context: BotContext, _ids: list[int]) -> None:
+async def _stale(update: Update, context: BotContext) -> None:
     assert update.callback_query is not None
     await edit(update.callback_query, t(context.lang, "auth.stale_button"))
 
 
-async def _members(update: Update, context: BotContext, ids: list[int]) -> None:
-    people = await members_service.active_in_group(context.store, ids[0])
+async def _members(update: Update, context: BotContext, step: PlanGroup) -> None:
+    people = await members_service.active_in_group(context.store, step.group_id)
     buttons = [
-        (f"{m.display_name[:20]} ({m.agency_code or '–'})", f"pln:m:{ids[0]}:{m.id}")
+        (f"{m.display_name[:20]} ({m.agency_code or '–'})", PlanMember(step.group_id, m.id))
         for m in people
     ]
     assert update.callback_query is not None
@@ -68,20 +88,20 @@ async def _members(update: Update, context: BotContext, ids: list[int]) -> None:
     await edit(update.callback_query, text, keyboard(in_rows(buttons)) if buttons else None)
 
 
-async def _member_shifts(update: Update, context: BotContext, ids: list[int]) -> None:
-    group_id, member_id = ids
+async def _member_shifts(update: Update, context: BotContext, step: PlanMember) -> None:
+    group_id, member_id = step.group_id, step.member_id
     lang, now = context.lang, context.now()
     member = await members_service.member(context.store, member_id)
     group = await members_service.group(context.store, group_id)
     upcoming = await upcoming_in_group(context.store, member_id, group_id, now, DAYS_AHEAD)
     if member is None or group is None or group_id not in member.group_ids:
-        await _stale(update, context, ids)
+        await _stale(update, context)
         return
-    rows = [
-        [(f"🗑 {span(lang, s.starts_at, s.ends_at, group.timezone)}", f"pln:c:{group_id}:{s.id}")]
+    rows: list[list[Choice]] = [
+        [(f"🗑 {span(lang, s.starts_at, s.ends_at, group.timezone)}", PlanCancel(group_id, s.id))]
         for s in upcoming
     ]
-    rows.append([(t(lang, "plan.add_button"), f"pln:d:{group_id}:{member_id}")])
+    rows.append([(t(lang, "plan.add_button"), PlanDays(group_id, member_id))])
     assert update.callback_query is not None
     await edit(
         update.callback_query,
@@ -90,8 +110,8 @@ async def _member_shifts(update: Update, context: BotContext, ids: list[int]) ->
     )
 
 
-async def _days(update: Update, context: BotContext, ids: list[int]) -> None:
-    group_id, member_id = ids
+async def _days(update: Update, context: BotContext, step: PlanDays) -> None:
+    group_id, member_id = step.group_id, step.member_id
     zone = await _zone(context, group_id)
     today = context.now().astimezone(zone).date()
     buttons = [
@@ -99,7 +119,7 @@ async def _days(update: Update, context: BotContext, ids: list[int]) -> None:
             when(context.lang, datetime.combine(day, datetime.min.time(), zone), str(zone)).rsplit(
                 " ", 1
             )[0],
-            f"pln:s:{group_id}:{member_id}:{day:%Y%m%d}",
+            PlanDay(group_id, member_id, day),
         )
         for day in (today + timedelta(days=n) for n in range(DAYS_AHEAD))
     ]
@@ -112,10 +132,12 @@ async def _days(update: Update, context: BotContext, ids: list[int]) -> None:
     )
 
 
-async def _starts(update: Update, context: BotContext, ids: list[int]) -> None:
-    group_id, member_id, day = ids
-    buttons = [(f"{h:02d}:00", f"pln:l:{group_id}:{member_id}:{day}:{h}") for h in range(24)]
-    name = await _name(context, member_id)
+async def _starts(update: Update, context: BotContext, step: PlanDay) -> None:
+    day = step.day
+    buttons = [
+        (f"{h:02d}:00", PlanStart(step.group_id, step.member_id, day, h)) for h in range(24)
+    ]
+    name = await _name(context, step.member_id)
     assert update.callback_query is not None
     await edit(
         update.callback_query,
@@ -124,10 +146,12 @@ async def _starts(update: Update, context: BotContext, ids: list[int]) -> None:
     )
 
 
-async def _lengths(update: Update, context: BotContext, ids: list[int]) -> None:
-    group_id, member_id, day, hour = ids
-    buttons = [(f"{n} h", f"pln:a:{group_id}:{member_id}:{day}:{hour}:{n}") for n in LENGTHS_H]
-    name = await _name(context, member_id)
+async def _lengths(update: Update, context: BotContext, step: PlanStart) -> None:
+    day, hour = step.day, step.hour
+    buttons: list[Choice] = [
+        (f"{n} h", PlanAdd(step.group_id, step.member_id, day, hour, n)) for n in LENGTHS_H
+    ]
+    name = await _name(context, step.member_id)
     assert update.callback_query is not None
     await edit(
         update.callback_query,
@@ -142,17 +166,13 @@ async def _lengths(update: Update, context: BotContext, ids: list[int]) -> None:
     )
 
 
-async def _add(update: Update, context: BotContext, ids: list[int]) -> None:
-    group_id, member_id, day, hour, length = ids
+async def _add(update: Update, context: BotContext, step: PlanAdd) -> None:
+    group_id, member_id, length = step.group_id, step.member_id, step.hours
     zone = await _zone(context, group_id)
-    if not (0 <= hour < 24 and length in LENGTHS_H):
-        await _stale(update, context, ids)
+    if length not in LENGTHS_H:
+        await _stale(update, context)
         return
-    try:
-        start = datetime.strptime(f"{day}{hour:02d}", "%Y%m%d%H").replace(tzinfo=zone)
-    except ValueError:  # forged or garbled callback data
-        await _stale(update, context, ids)
-        return
+    start = datetime.combine(step.day, time(step.hour), tzinfo=zone)
     end = start + timedelta(hours=length)
     await roster.add_shift(
         context.store, context.me, member_id, group_id, start, end, context.now()
@@ -167,8 +187,8 @@ async def _add(update: Update, context: BotContext, ids: list[int]) -> None:
     await edit(update.callback_query, text)
 
 
-async def _cancel(update: Update, context: BotContext, ids: list[int]) -> None:
-    shift = await roster.cancel_shift(context.store, context.me, ids[1], context.now())
+async def _cancel(update: Update, context: BotContext, step: PlanCancel) -> None:
+    shift = await roster.cancel_shift(context.store, context.me, step.shift_id, context.now())
     zone = await _zone(context, shift.group_id)
     assert update.callback_query is not None
     text = t(
@@ -190,20 +210,19 @@ async def _name(context: BotContext, member_id: int) -> str:
     return member.display_name if member else "?"
 
 
-def _day_text(day: int) -> str:
-    text = str(day)
-    return f"{text[6:8]}/{text[4:6]}"
+def _day_text(day: date) -> str:
+    return f"{day:%d/%m}"
 
 
-_STEPS = {
-    ("g", 1): _members,
-    ("m", 2): _member_shifts,
-    ("d", 2): _days,
-    ("s", 3): _starts,
-    ("l", 4): _lengths,
-    ("a", 5): _add,
-    ("c", 2): _cancel,
-}
+STEPS: tuple[type[PlanPress], ...] = (
+    PlanGroup,
+    PlanMember,
+    PlanDays,
+    PlanDay,
+    PlanStart,
+    PlanAdd,
+    PlanCancel,
+)
 
 
 def build_handlers() -> list[Guarded]:

@@ -8,13 +8,14 @@ from datetime import datetime
 from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.domain.callbacks import CheckinGroup, HandoverAck, HandoverSkip
 from bot.domain.errors import DomainError
 from bot.i18n import clock_time, explain, span, t
 from bot.services import members as members_service
 from bot.services import presence as svc
 from bot.services import prompts
 from handlers.access import Guarded, allow
-from handlers.common import answer, as_int, edit, in_rows, keyboard, reply
+from handlers.common import answer, edit, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
 from handlers.levels import Level
 from handlers.menu import MenuEntry
@@ -71,7 +72,7 @@ async def _check_in(
     except svc.ChooseGroup as exc:
         payload = json.dumps({"lat": lat, "lon": lon, "acc": accuracy, "at": now.isoformat()})
         await prompts.ask(context.store, context.me, PROMPT_CHOOSE, payload, now)
-        buttons = [(g.name, f"ci:g:{g.id}") for g in exc.groups]
+        buttons = [(g.name, CheckinGroup(g.id)) for g in exc.groups]
         await reply(update, context, explain(lang, exc), keyboard(in_rows(buttons, 1)))
         return
     except DomainError as exc:
@@ -100,12 +101,13 @@ async def _check_in(
 
 async def group_chosen(update: Update, context: BotContext) -> None:
     """Check in to the group pressed, at the location shared a moment ago."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    group_id = as_int(query.data.split(":")[-1])
+    query, chosen = update.callback_query, pressed(update, CheckinGroup)
+    if query is None or chosen is None:
+        await stale(update, context)
+        return
     payload = await prompts.held(context.store, context.me, PROMPT_CHOOSE, context.now())
     await answer(update)
-    if group_id is None or payload is None:
+    if payload is None:
         await edit(query, t(context.lang, "checkin.location_expired"))
         return
     shared = json.loads(payload)
@@ -114,7 +116,7 @@ async def group_chosen(update: Update, context: BotContext) -> None:
         await edit(query, t(context.lang, "checkin.location_expired"))
         return
     await edit(query, t(context.lang, "checkin.choose_group"))
-    await _check_in(update, context, shared["lat"], shared["lon"], shared["acc"], group_id)
+    await _check_in(update, context, shared["lat"], shared["lon"], shared["acc"], chosen.group_id)
 
 
 async def checkin_text(
@@ -134,7 +136,7 @@ async def checkout(update: Update, context: BotContext) -> None:
     group = await members_service.group(context.store, presence.group_id)
     zone = group.timezone if group else context.settings.timezone
     text = t(context.lang, "checkout.done", time=clock_time(context.now(), zone))
-    skip = keyboard([[(t(context.lang, "checkout.skip"), "hnd:s")]])
+    skip = keyboard([[(t(context.lang, "checkout.skip"), HandoverSkip())]])
     await reply(update, context, text, skip)
 
 
@@ -142,10 +144,9 @@ async def handover_text(
     update: Update, context: BotContext, text: str, payload: str | None
 ) -> None:
     """Screen the note and deliver it to whoever takes over."""
-    presence_id = as_int(payload or "")
     try:
         count = await svc.hand_over(
-            context.store, context.me, presence_id or 0, text, context.now()
+            context.store, context.me, prompts.asked_about(payload), text, context.now()
         )
     except DomainError as exc:
         await reply(update, context, explain(context.lang, exc))
@@ -156,17 +157,18 @@ async def handover_text(
 
 async def handover_button(update: Update, context: BotContext) -> None:
     """Skip the handover note, or acknowledge one received."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
-    if parts[1] == "s":
+    query, button = update.callback_query, pressed(update, HandoverSkip, HandoverAck)
+    if query is None or button is None:
+        await stale(update, context)
+        return
+    if isinstance(button, HandoverSkip):
         await svc.skip_handover(context.store, context.me)
         await answer(update)
         await edit(query, t(context.lang, "checkout.skipped"))
         return
     try:
         await svc.acknowledge_handover(
-            context.store, context.me, as_int(parts[-1]) or 0, context.now()
+            context.store, context.me, button.handover_id, context.now()
         )
     except DomainError as exc:
         await answer(update, explain(context.lang, exc), alert=True)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.domain.callbacks import SwapOffer, SwapTake
 from bot.domain.errors import DomainError
 from bot.i18n import clock_time, explain, span, t
 from bot.services import members as members_service
 from bot.services import roster
 from bot.services import shifts as svc
 from handlers.access import Guarded, allow
-from handlers.common import answer, as_int, edit, in_rows, keyboard, reply
+from handlers.common import answer, edit, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
 from handlers.levels import Level
 from handlers.menu import MenuEntry
@@ -43,7 +44,7 @@ async def shifts(update: Update, context: BotContext) -> None:
     offers = [
         (
             t(lang, "shifts.offer_button", when=span(lang, s.starts_at, s.ends_at, g.timezone)),
-            f"swp:o:{s.id}",
+            SwapOffer(s.id),
         )
         for s, g in week.shifts
         if s.starts_at > now
@@ -67,16 +68,17 @@ async def calendar(update: Update, context: BotContext) -> None:
 
 async def swap(update: Update, context: BotContext) -> None:
     """Offer one of my shifts, or take a colleague's offer."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    parts, lang, now = query.data.split(":"), context.lang, context.now()
-    target = as_int(parts[-1]) if len(parts) == 3 else None
+    query, button = update.callback_query, pressed(update, SwapOffer, SwapTake)
+    if query is None or button is None:
+        await stale(update, context)
+        return
+    lang, now = context.lang, context.now()
     try:
-        if parts[1] == "o" and target is not None:
-            count = await svc.offer_swap(context.store, context.me, target, now)
+        if isinstance(button, SwapOffer):
+            count = await svc.offer_swap(context.store, context.me, button.shift_id, now)
             await answer(update, t(lang, "swap.offer_sent", count=count), alert=True)
-        elif parts[1] == "t" and target is not None:
-            shift = await svc.take_swap(context.store, context.me, target, now)
+        else:
+            shift = await svc.take_swap(context.store, context.me, button.offer_id, now)
             group = await members_service.group(context.store, shift.group_id)
             zone = group.timezone if group else context.settings.timezone
             await answer(update)
@@ -84,8 +86,6 @@ async def swap(update: Update, context: BotContext) -> None:
                 query,
                 t(lang, "swap.you_took", when=span(lang, shift.starts_at, shift.ends_at, zone)),
             )
-        else:
-            await answer(update, t(lang, "auth.stale_button"))
     except DomainError as exc:
         await answer(update, explain(lang, exc), alert=True)
 

@@ -56,6 +56,7 @@ class FlagRepository(Repository):
         if row is None:
             return None
         return FlagDraft(
+            id=row["id"],
             member_id=row["member_id"],
             step=row["step"],
             targets=tuple(json.loads(row["targets"])),
@@ -67,14 +68,23 @@ class FlagRepository(Repository):
             group_id=row["group_id"],
         )
 
-    async def save_draft(self, draft: FlagDraft, now: datetime) -> None:
-        """Create or replace a member's draft."""
-        await self._conn.execute(
-            "INSERT OR REPLACE INTO flag_drafts (member_id, step, targets, category, urgency,"
-            " description, lat, lon, group_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    async def save_draft(self, draft: FlagDraft, now: datetime) -> FlagDraft:
+        """Store a draft: a new one (id 0) replaces the member's draft and gets a fresh id."""
+        if draft.id == 0:
+            await self.drop_draft(draft.member_id)
+        row = await self._one(
+            "INSERT INTO flag_drafts (id, member_id, step, targets, category, urgency,"
+            " description, lat, lon, group_id, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET step = excluded.step, targets = excluded.targets,"
+            " category = excluded.category, urgency = excluded.urgency,"
+            " description = excluded.description, lat = excluded.lat, lon = excluded.lon,"
+            " group_id = excluded.group_id, updated_at = excluded.updated_at"
+            " RETURNING id",
             (
+                draft.id or None,
                 draft.member_id,
-                draft.step,
+                draft.step.value,
                 json.dumps(list(draft.targets)),
                 draft.category,
                 draft.urgency.value if draft.urgency else None,
@@ -85,6 +95,8 @@ class FlagRepository(Repository):
                 ts(now),
             ),
         )
+        assert row is not None
+        return draft.model_copy(update={"id": row["id"]})
 
     async def drop_draft(self, member_id: int) -> bool:
         """Forget a member's draft; True if there was one."""

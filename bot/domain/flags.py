@@ -93,13 +93,26 @@ class Flag(BaseModel):
         return self.withdrawn_at is None and self.closed_at is None
 
 
+class DraftStep(StrEnum):
+    """The steps of composing a flag, in order."""
+
+    TARGETS = "targets"
+    CATEGORY = "category"
+    URGENCY = "urgency"
+    DESCRIPTION = "description"
+    LOCATION = "location"
+    GROUP = "group"
+    SUMMARY = "summary"
+
+
 class FlagDraft(BaseModel):
-    """A flag being composed."""
+    """A flag being composed; `id` is never reused, so buttons of an earlier draft are stale."""
 
     model_config = ConfigDict(frozen=True)
 
     member_id: int
-    step: str
+    step: DraftStep
+    id: int = 0  # 0: not stored yet
     targets: tuple[str, ...] = ()
     category: str | None = None
     urgency: Urgency | None = None

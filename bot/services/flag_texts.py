@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.catalogue import CATALOGUE
+from bot.domain.callbacks import FlagAction, FlagPress
 from bot.domain.flags import Flag, Target, TargetState, runs_group
 from bot.domain.models import Group, Member
 from bot.domain.outbox import Button, Keyboard
@@ -78,20 +79,24 @@ def card(
     return "\n\n".join(parts), _buttons(viewer, flag)
 
 
+def _button(lang: str, key: str, action: FlagAction, flag_id: int) -> Button:
+    return Button(text=t(lang, key), data=FlagPress(action, flag_id).pack())
+
+
 def _buttons(viewer: Member, flag: Flag) -> Keyboard | None:
     if not flag.is_open:
         return None
     lang, row = viewer.language, []
     target = flag.target(viewer.agency_code)
     if target is not None and target.state is TargetState.OPEN:
-        row.append(Button(text=t(lang, "flag.btn.acknowledge"), data=f"fl:a:{flag.id}"))
+        row.append(_button(lang, "flag.btn.acknowledge", FlagAction.ACKNOWLEDGE, flag.id))
     if target is not None and not target.state.finished:
-        row.append(Button(text=t(lang, "flag.btn.resolve"), data=f"fl:r:{flag.id}"))
-        row.append(Button(text=t(lang, "flag.btn.decline"), data=f"fl:d:{flag.id}"))
+        row.append(_button(lang, "flag.btn.resolve", FlagAction.RESOLVE, flag.id))
+        row.append(_button(lang, "flag.btn.decline", FlagAction.DECLINE, flag.id))
     rows = [row] if row else []
-    last = [Button(text=t(lang, "flag.btn.comment"), data=f"fl:c:{flag.id}")]
+    last = [_button(lang, "flag.btn.comment", FlagAction.COMMENT, flag.id)]
     if viewer.id == flag.raised_by:
-        last.append(Button(text=t(lang, "flag.btn.withdraw"), data=f"fl:w:{flag.id}"))
+        last.append(_button(lang, "flag.btn.withdraw", FlagAction.WITHDRAW, flag.id))
     if target is not None or viewer.id == flag.raised_by or runs_group(viewer, flag.group_id):
         rows.append(last)
     return rows or None

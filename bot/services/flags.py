@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.domain.errors import DomainError
-from bot.domain.flags import Flag, FlagPolicy, TargetState, may_see
+from bot.domain.flags import DraftStep, Flag, FlagPolicy, TargetState, may_see
 from bot.domain.models import Member
 from bot.domain.outbox import Keyboard, Notification
-from bot.services.flag_drafts import FlagRefused
+from bot.services.flag_drafts import DraftAt, FlagRefused
 from bot.services.flag_texts import card
 from bot.services.notify import notify
 from bot.services.presence import screen
@@ -36,11 +36,15 @@ async def _visible(tx: Tx, member: Member, flag_id: int) -> Flag:
     return flag
 
 
-async def raise_flag(store: Store, member: Member, policy: FlagPolicy, now: datetime) -> Flag:
-    """Create the drafted flag in its group and route it to each target agency."""
+async def raise_flag(
+    store: Store, member: Member, policy: FlagPolicy, now: datetime, at: DraftAt
+) -> Flag:
+    """Create the drafted flag (the one summarised where Raise was pressed) and route it."""
     async with store.transaction() as tx:
         draft = await tx.flags.draft(member.id)
-        if draft is None or draft.step != "summary" or draft.group_id is None:
+        if draft is None or (draft.id, draft.step) != at or draft.step is not DraftStep.SUMMARY:
+            raise FlagRefused("auth.stale_button")
+        if draft.group_id is None:
             raise FlagRefused("flag.no_draft")
         if member.agency_code is None or draft.group_id not in member.group_ids:
             raise FlagRefused("flag.no_agency")

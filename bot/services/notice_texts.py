@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.domain.callbacks import NoticeConfirm, NoticeRemind, NoticeWithdraw
 from bot.domain.notices import Figures, Notice
 from bot.domain.outbox import Button, Keyboard
 from bot.i18n import escape, t
@@ -30,7 +31,7 @@ def notice_keyboard(lang: str, notice: Notice) -> Keyboard | None:
     """The "I have read it" button, when the notice asks for confirmation."""
     if not notice.needs_confirmation or notice.withdrawn_at is not None:
         return None
-    return [[Button(text=t(lang, "notice.confirm_button"), data=f"ntc:c:{notice.id}")]]
+    return [[Button(text=t(lang, "notice.confirm_button"), data=NoticeConfirm(notice.id).pack())]]
 
 
 def status_text(lang: str, notice: Notice, f: Figures) -> str:
@@ -64,6 +65,10 @@ def status_keyboard(lang: str, notice: Notice, f: Figures) -> Keyboard | None:
         return None
     row = []
     if notice.needs_confirmation and f.confirmed < f.delivered:
-        row.append(Button(text=t(lang, "notice.remind_button"), data=f"ntc:r:{notice.id}"))
-    row.append(Button(text=t(lang, "notice.withdraw_button"), data=f"ntc:w:{notice.id}"))
+        row.append(
+            Button(text=t(lang, "notice.remind_button"), data=NoticeRemind(notice.id).pack())
+        )
+    row.append(
+        Button(text=t(lang, "notice.withdraw_button"), data=NoticeWithdraw(notice.id).pack())
+    )
     return [row]

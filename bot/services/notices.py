@@ -33,6 +33,12 @@ class NoDraft(DomainError):
     key = "notice.no_draft"
 
 
+class NoAudience(DomainError):
+    """The preview's buttons pressed before an audience was chosen (an old or forged one)."""
+
+    key = "notice.audience_first"
+
+
 class NoRecipients(DomainError):
     """The chosen audience has nobody in it."""
 
@@ -117,6 +123,8 @@ async def update_draft(store: Store, member: Member, now: datetime, **changes: o
             chosen = set(draft.agencies) ^ {str(agency)}
             changes["agencies"] = tuple(sorted(chosen))
         if changes.pop("toggle_confirmation", False):
+            if draft.audience is None:
+                raise NoAudience()
             changes["needs_confirmation"] = not draft.needs_confirmation
         draft = draft.model_copy(update=changes)
         await tx.notices.save_draft(draft, now)
@@ -151,6 +159,8 @@ async def preview(store: Store, member: Member) -> Preview:
     _require_coordinator(member)
     async with store.read() as tx:
         draft = await _draft(tx, member)
+        if draft.audience is None:
+            raise NoAudience()
         people, group_ids = await _audience(tx, member, draft)
         names = [g.name for g in await tx.groups.many(group_ids)]
     return Preview(draft=draft, recipients=len(people), group_names=names)
@@ -161,8 +171,10 @@ async def send(store: Store, member: Member, *, status_message_id: int, now: dat
     _require_coordinator(member)
     async with store.transaction() as tx:
         draft = await _draft(tx, member)
-        if draft.text is None or draft.audience is None:
+        if draft.text is None:
             raise NoDraft()
+        if draft.audience is None:
+            raise NoAudience()
         people, group_ids = await _audience(tx, member, draft)
         if not people:
             raise NoRecipients()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.domain.callbacks import HandoverAck
 from bot.domain.errors import DomainError
 from bot.domain.geo import distance_m, valid_coordinates, within_area
 from bot.domain.models import Group, Member
@@ -188,7 +189,8 @@ async def hand_over(
             ack = [
                 [
                     Button(
-                        text=t(person.language, "handover.ack_button"), data=f"hnd:a:{handover_id}"
+                        text=t(person.language, "handover.ack_button"),
+                        data=HandoverAck(handover_id).pack(),
                     )
                 ]
             ]

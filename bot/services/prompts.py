@@ -42,6 +42,11 @@ async def drop(store: Store, member: Member) -> None:
         await tx.prompts.cancel(member.id)
 
 
+def asked_about(payload: str | None) -> int:
+    """The id a question was asked about, as the bot stored it (0 when there is none)."""
+    return int(payload) if payload is not None and payload.isdecimal() else 0
+
+
 async def held(store: Store, member: Member, kind: str, now: datetime) -> str | None:
     """The payload kept with an open question of this kind (asked within the hour)."""
     asked = await open_prompt(store, member, now)

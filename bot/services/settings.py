@@ -13,6 +13,7 @@ from storage.store import Store
 
 LEAD_CHOICES = (15, 30, 60, 90, 120, MAX_LEAD_MINUTES)
 QUIET_CHOICES = {"22-07": ("22:00", "07:00"), "23-06": ("23:00", "06:00")}
+QUIET_OFF = "off"
 
 
 class SettingRefused(DomainError):
@@ -32,11 +33,12 @@ async def change(store: Store, member: Member, what: str, value: str, now: datet
     """Change one setting: lead minutes, the evening-before reminder, or quiet hours."""
     async with store.transaction() as tx:
         settings = await tx.reminders.settings(member.id)
-        if what == "lead" and value.isdigit() and int(value) in LEAD_CHOICES:
-            settings = replace(settings, lead_minutes=int(value))
+        leads = {str(m): m for m in LEAD_CHOICES}  # exactly as offered: "²".isdigit() is true
+        if what == "lead" and value in leads:
+            settings = replace(settings, lead_minutes=leads[value])
         elif what == "evening":
             settings = replace(settings, evening_before=not settings.evening_before)
-        elif what == "quiet" and (value in QUIET_CHOICES or value == "off"):
+        elif what == "quiet" and (value in QUIET_CHOICES or value == QUIET_OFF):
             start, end = QUIET_CHOICES.get(value, (None, None))
             settings = replace(settings, quiet_from=start, quiet_to=end)
         else:

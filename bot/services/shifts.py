@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
 
+from bot.domain.callbacks import SwapTake
 from bot.domain.coverage import overlaps
 from bot.domain.errors import DomainError
 from bot.domain.models import Group, Member
@@ -86,7 +87,12 @@ async def offer_swap(store: Store, member: Member, shift_id: int, now: datetime)
         for colleague in colleagues:
             when = span(colleague.language, shift.starts_at, shift.ends_at, group.timezone)
             take = [
-                [Button(text=t(colleague.language, "swap.take_button"), data=f"swp:t:{offer_id}")]
+                [
+                    Button(
+                        text=t(colleague.language, "swap.take_button"),
+                        data=SwapTake(offer_id).pack(),
+                    )
+                ]
             ]
             await notify(
                 tx,

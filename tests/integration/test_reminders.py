@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from bot.domain.flags import FlagDraft, FlagPolicy, Urgency
 from bot.domain.models import Role
 from bot.services import flags, presence, reminders, roster, settings, watch
+from bot.services.flag_drafts import DraftAt
 from storage.store import Store
 from tests.factories import make_group, make_member
 
@@ -138,12 +139,13 @@ async def test_quiet_hours_defer_but_missed_check_in_comes_through(store: Store)
 
 async def _flag(store: Store, raiser, group, urgency: Urgency, now: datetime) -> int:
     async with store.transaction() as tx:
-        await tx.flags.save_draft(
+        draft = await tx.flags.save_draft(
             FlagDraft(member_id=raiser.id, step="summary", targets=("TULL",), category="other",
                       urgency=urgency, description="x", group_id=group.id),
             now,
         )  # fmt: skip
-    return (await flags.raise_flag(store, raiser, FlagPolicy(), now)).id
+    at = DraftAt(draft.id, draft.step)
+    return (await flags.raise_flag(store, raiser, FlagPolicy(), now, at)).id
 
 
 async def test_flag_reminders_escalate_stop_on_acknowledge_and_cap_at_five(store: Store) -> None:
