@@ -28,6 +28,7 @@ from handlers import (
     prompts,
     reachability,
     shifts,
+    upkeep,
 )
 from handlers.access import Guarded, guard
 from handlers.context import BotApplication, BotContext, BotData
@@ -60,9 +61,11 @@ FEATURES = (
 )
 
 # Handler groups: the gate runs first and finds the member. Features and catch-alls share one
-# group, catch-alls last, because within a group only the first matching handler runs.
+# group, catch-alls last, because within a group only the first matching handler runs. Upkeep
+# (profile, reachability, menu) runs after them, so its failure can never fail the update.
 GATE_GROUP = -1
 FEATURE_GROUP = 0
+UPKEEP_GROUP = 1
 
 
 def build_application(settings: Settings, clock: Clock = system_clock) -> BotApplication:
@@ -107,6 +110,7 @@ def build_application(settings: Settings, clock: Clock = system_clock) -> BotApp
     app.add_handlers(
         [guard(Level.MEMBER, h) for h in fallback.build_handlers()], group=FEATURE_GROUP
     )
+    app.add_handler(upkeep.build_upkeep(), group=UPKEEP_GROUP)
     app.add_error_handler(on_error)
     return app
 

@@ -30,6 +30,12 @@ _CORE: dict[str, dict[str, str]] = {
         "sv": "Databasen är upptagen just nu och inget sparades. Försök igen om en stund.",
         "en": "The database is busy right now and nothing was saved. Try again in a moment.",
     },
+    "error.after_save": {
+        "sv": "Din ändring sparades, men något gick fel när jag skulle svara."
+        " Kontrollera resultatet innan du försöker igen.",
+        "en": "Your change was saved, but something went wrong while answering."
+        " Check the result before you try again.",
+    },
     "error.unknown_group": {"sv": "Okänd grupp.", "en": "Unknown group."},
     "error.unknown_agency": {"sv": "Okänd myndighet.", "en": "Unknown agency."},
     "error.unknown_member": {"sv": "Okänd medlem.", "en": "Unknown member."},

@@ -10,6 +10,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from storage.db import forget_commits
+
 
 @dataclass
 class _Turns:
@@ -32,6 +34,9 @@ class PerPersonUpdateProcessor(BaseUpdateProcessor):
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Run the update's handlers once this person's earlier updates are done."""
+        # Each update runs in a task of its own, which inherits whatever the task that
+        # created it had committed (start-up did): it starts with nothing saved.
+        forget_commits()
         key = _person(update)
         if key is None:
             await coroutine

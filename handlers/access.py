@@ -17,12 +17,10 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from bot.domain.models import Member, Role
 from bot.i18n import language_for, t
-from bot.services.delivery import member_returned
-from bot.services.members import find_member, refresh_profile
+from bot.services.members import find_member
 from handlers.common import answer, reply
 from handlers.context import BotContext
 from handlers.levels import Level
-from handlers.menu import schedule_menu_sync
 
 AnyHandler = BaseHandler[Update, BotContext, Any]
 Callback = Callable[[Update, BotContext], Awaitable[Any]]
@@ -82,20 +80,16 @@ async def gate(update: Update, context: BotContext) -> None:
     if user is None or user.is_bot:
         raise ApplicationHandlerStop
     member = await find_member(context.store, user.id)
+    context.found = member
     if member is not None and member.active:
-        context.member = member
-        context.lang = member.language
-        await refresh_profile(
-            context.store, member, display_name=user.full_name, username=user.username
+        # Handlers see the name Telegram shows now; storing it is upkeep's job, later.
+        context.member = member.model_copy(
+            update={"display_name": user.full_name, "username": user.username}
         )
-        if member.unreachable_since is not None and (update.message or update.callback_query):
-            # Writing or pressing a button means they are back (a block notice is not).
-            await member_returned(context.store, member, context.now())
+        context.lang = member.language
     else:
         context.deactivated = member is not None
         context.lang = language_for(user.language_code, context.settings.default_language)
-    if member is not None and member.menu_synced != member.menu_state:
-        schedule_menu_sync(context)  # e.g. the command line changed their role
 
 
 def build_gate() -> TypeHandler[Update, BotContext, None]:

@@ -47,6 +47,8 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
     ) -> None:
         super().__init__(application, chat_id=chat_id, user_id=user_id)
         self.member: Member | None = None
+        # The member record behind the update as stored, active or not (for upkeep).
+        self.found: Member | None = None
         # A member who was deactivated (as opposed to a stranger), for the refusal's wording.
         self.deactivated = False
         self.lang: str = application.bot_data.settings.default_language

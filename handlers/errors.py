@@ -1,4 +1,4 @@
-"""The last resort: log what went wrong (never its text) and tell the person."""
+"""The last resort: log what went wrong (never its text), tell the person, end the update."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import traceback
 
 from telegram import Update
 from telegram.error import NetworkError, TelegramError
+from telegram.ext import ApplicationHandlerStop
 
 from bot.i18n import language_for, t
 from bot.services.members import find_member
@@ -18,9 +19,9 @@ log = logging.getLogger(__name__)
 
 
 async def on_error(update: object, context: BotContext) -> None:
-    """Log an unexpected error by type and place, and answer the update if there is one."""
+    """Log an unexpected error by type and place, answer the update, and stop handling it."""
     error = context.error
-    busy = isinstance(error, sqlite3.OperationalError) and "locked" in str(error)
+    busy = _busy(error)
     update_id = update.update_id if isinstance(update, Update) else None
     if busy:
         log.warning("database busy while handling update %s", update_id)
@@ -30,9 +31,29 @@ async def on_error(update: object, context: BotContext) -> None:
         # Messages of exceptions may quote what a member typed; log only type and frames.
         frames = "".join(traceback.format_tb(error.__traceback__))
         log.error("unhandled %s on update %s\n%s", type(error).__name__, update_id, frames)
-    if not isinstance(update, Update) or update.effective_chat is None:
-        return
-    text = t(await _language(update, context), "error.busy" if busy else "error.generic")
+    if isinstance(update, Update) and update.effective_chat is not None:
+        await _tell(update, context, _key(busy, context.store.committed_here()))
+    # Without this PTB runs the later handler groups: after an error in the gate a feature
+    # would save what the member was just told was not saved.
+    raise ApplicationHandlerStop
+
+
+def _busy(error: Exception | None) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and any(
+        word in str(error) for word in ("locked", "busy")
+    )
+
+
+def _key(busy: bool, committed: bool) -> str:
+    # Only an update that committed nothing may be told "nothing was saved": an error while
+    # answering, after the change was saved, is not an error while saving.
+    if committed:
+        return "error.after_save"
+    return "error.busy" if busy else "error.generic"
+
+
+async def _tell(update: Update, context: BotContext, key: str) -> None:
+    text = t(await _language(update, context), key)
     try:
         if update.callback_query is not None:
             await answer(update, text, alert=True)

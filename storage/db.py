@@ -6,12 +6,28 @@ import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from importlib import resources
 
 import aiosqlite
 
 MIGRATIONS_PACKAGE = "storage.migrations"
+
+# Whether the task at hand (one update being handled) has committed a transaction, so an error
+# after it is never reported as "nothing was saved". A ContextVar because each update runs in
+# a task of its own and must see only its own commits, whatever runs beside it.
+_COMMITTED: ContextVar[bool] = ContextVar("samverkan_committed", default=False)
+
+
+def forget_commits() -> None:
+    """Start afresh for the task at hand (a new update): nothing committed yet."""
+    _COMMITTED.set(False)
+
+
+def committed_here() -> bool:
+    """True when the task at hand committed a transaction since `forget_commits()`."""
+    return _COMMITTED.get()
 
 
 class Database:
@@ -56,6 +72,7 @@ class Database:
                 await self._conn.rollback()
                 raise
             await self._conn.commit()
+            _COMMITTED.set(True)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:

@@ -9,7 +9,7 @@ import aiosqlite
 
 from storage.activities import ActivityRepository
 from storage.audit import AuditRepository, MetaRepository
-from storage.db import Database
+from storage.db import Database, committed_here, forget_commits
 from storage.flags import FlagRepository
 from storage.groups import GroupRepository
 from storage.invites import InviteRepository
@@ -61,6 +61,16 @@ class Store:
             yield tx
         if tx.outbox.touched and self.on_outbox is not None:
             self.on_outbox()
+
+    @staticmethod
+    def forget_commits() -> None:
+        """Start afresh for a new update: nothing of it committed yet."""
+        forget_commits()
+
+    @staticmethod
+    def committed_here() -> bool:
+        """True when the update at hand has committed anything (so "nothing saved" is false)."""
+        return committed_here()
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Tx]:
