@@ -19,7 +19,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.clock import Clock
-from bot.domain.outbox import Keyboard, OutboxMessage, backoff, gives_up
+from bot.domain.outbox import EditPlan, Keyboard, OutboxMessage, backoff, edit_plan, gives_up
 from bot.domain.pacing import Limits, Pacer
 from bot.services.delivery import message_refused
 from storage.store import Store, Tx
@@ -30,10 +30,6 @@ IDLE_POLL_S = 1.0
 # Small enough that a round takes under two seconds at the global pace, so an edit queued
 # meanwhile (a notice's progress) waits at most that long.
 BATCH = 50
-
-
-class _NotSentYet(Exception):
-    """An edit whose original message has not reached Telegram yet."""
 
 
 def markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
@@ -155,8 +151,13 @@ class Sender:
 
     async def _attempt(self, message: OutboxMessage) -> None:
         now = self._clock()
+        target = None
+        if message.kind == "edit":
+            target = await self._edit_target(message, now)
+            if target is None:
+                return
         try:
-            message_id = await self._request(message)
+            message_id = await self._request(message, target)
         except RetryAfter as exc:
             wait = exc.retry_after
             seconds = float(wait if isinstance(wait, int | float) else wait.total_seconds())
@@ -166,11 +167,6 @@ class Sender:
             later = now + timedelta(seconds=seconds)
             await self._settle(
                 lambda tx: tx.outbox.retry_at(message, later, message.attempts, "429")
-            )
-        except _NotSentYet:
-            later = now + timedelta(seconds=1)
-            await self._settle(
-                lambda tx: tx.outbox.retry_at(message, later, message.attempts, None)
             )
         except Forbidden as exc:
             await message_refused(self._store, message, exc.message, now)
@@ -191,7 +187,31 @@ class Sender:
         else:
             await self._settle(lambda tx: tx.outbox.sent(message, message_id, now))
 
-    async def _request(self, message: OutboxMessage) -> int | None:
+    async def _edit_target(self, message: OutboxMessage, now: datetime) -> int | None:
+        """Telegram's id of the message an edit changes; None when the edit is settled here."""
+        async with self._store.transaction() as tx:
+            original = await tx.outbox.get(message.edits) if message.edits is not None else None
+            plan = edit_plan(original)
+            if plan is EditPlan.EDIT:
+                assert original is not None
+                return original.message_id
+            if plan is EditPlan.FOLD:
+                assert original is not None
+                if await tx.outbox.fold(message, original, now):
+                    return None
+            if plan is EditPlan.DROP:
+                await tx.outbox.cancel(message, "its message was never delivered", now)
+                return None
+            # In flight (or it just left the queue): look again shortly, a counted number
+            # of times, so an edit can never loop for ever.
+            attempts = message.attempts + 1
+            if gives_up(attempts):
+                await tx.outbox.failed(message, "its message did not arrive in time", now)
+            else:
+                await tx.outbox.retry_at(message, backoff(attempts, now), attempts, None)
+        return None
+
+    async def _request(self, message: OutboxMessage, target: int | None) -> int | None:
         if message.kind == "send":
             sent = await self._bot.send_message(
                 message.chat_id,
@@ -201,11 +221,6 @@ class Sender:
                 protect_content=message.protect_content or None,
             )
             return sent.message_id
-        assert message.ref_type is not None and message.ref_id is not None
-        async with self._store.read() as tx:
-            target = await tx.outbox.message_id(message.ref_type, message.ref_id, message.chat_id)
-        if target is None:
-            raise _NotSentYet
         await self._bot.edit_message_text(
             message.text,
             chat_id=message.chat_id,

@@ -37,6 +37,7 @@ def _message(row: sqlite3.Row) -> OutboxMessage:
         not_before=parse_ts(row["not_before"]) if row["not_before"] else None,
         message_id=row["message_id"],
         error=row["error"],
+        edits=row["edits"],
     )
 
 
@@ -45,8 +46,6 @@ class OutboxRepository(Repository):
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         super().__init__(conn)
-        self.touched = False
-
         self.touched = False
 
     async def enqueue(self, note: Notification, now: datetime) -> bool:
@@ -87,43 +86,79 @@ class OutboxRepository(Repository):
         keyboard: Keyboard | None,
         now: datetime,
     ) -> None:
-        """Show new content in the message of this object in this chat, in place.
+        """Show new content in every message of this object in this chat, in place.
 
-        Not sent yet: the queued send takes the new content. Sent: one edit row per
-        message, whose content the newest edit replaces (edits collapse).
+        A copy not sent yet takes the new content. A copy sent, or on its way, gets one edit
+        row, whose content the newest edit replaces (edits collapse); content the message
+        already shows (or is about to) is not queued again, as Telegram would refuse it.
         """
-        original = await self._one(
-            "SELECT id, state FROM outbox WHERE kind = 'send' AND ref_type = ? AND ref_id = ?"
-            " AND chat_id = ? ORDER BY id DESC LIMIT 1",
-            (ref_type, ref_id, chat_id),
-        )
-        if original is None or original["state"] in ("failed", "cancelled"):
-            return
         markup = _keyboard_json(keyboard)
-        if original["state"] in ("pending", "held"):
-            await self._conn.execute(
-                "UPDATE outbox SET text = ?, reply_markup = ?, updated_at = ? WHERE id = ?",
-                (text, markup, ts(now), original["id"]),
-            )
-            return
+        for original in await self._all(
+            "SELECT id, state, text, reply_markup FROM outbox WHERE kind = 'send'"
+            " AND ref_type = ? AND ref_id = ? AND chat_id = ?"
+            " AND state IN ('pending', 'held', 'sending', 'sent') ORDER BY id",
+            (ref_type, ref_id, chat_id),
+        ):
+            if original["state"] in ("pending", "held"):
+                await self._replace_content(original["id"], text, markup, now)
+            elif not await self._shows(original, text, markup):
+                await self._edit_row(original["id"], text, markup, now)
+
+    async def _replace_content(
+        self, outbox_id: int, text: str, markup: str | None, now: datetime
+    ) -> bool:
+        # A new generation, so a sender that read the old content cannot claim it.
+        cur = await self._conn.execute(
+            "UPDATE outbox SET text = ?, reply_markup = ?, generation = generation + 1,"
+            " updated_at = ? WHERE id = ? AND state IN ('pending', 'held')",
+            (text, markup, ts(now), outbox_id),
+        )
+        return cur.rowcount == 1
+
+    async def _shows(self, original: sqlite3.Row, text: str, markup: str | None) -> bool:
+        """True when the message shows (or its queued edit will show) exactly this."""
+        edit = await self._one(
+            "SELECT state, text, reply_markup FROM outbox WHERE edits = ? AND kind = 'edit'",
+            (original["id"],),
+        )
+        if edit is not None and edit["state"] == "failed":
+            return False  # what the message shows is not known
+        latest = edit if edit is not None and edit["state"] != "cancelled" else original
+        return bool(latest["text"] == text and latest["reply_markup"] == markup)
+
+    async def _edit_row(
+        self, original_id: int, text: str, markup: str | None, now: datetime
+    ) -> None:
         await self._conn.execute(
             "INSERT INTO outbox (dedup_key, kind, member_id, chat_id, ref_type, ref_id, text,"
-            " reply_markup, protect_content, not_before, created_at, updated_at)"
+            " reply_markup, protect_content, not_before, created_at, updated_at, edits)"
             " SELECT :key, 'edit', member_id, chat_id, ref_type, ref_id, :text, :markup,"
-            " protect_content, NULL, :now, :now FROM outbox WHERE id = :original"
+            " protect_content, NULL, :now, :now, id FROM outbox WHERE id = :original"
             " ON CONFLICT (dedup_key) DO UPDATE SET text = excluded.text,"
             " reply_markup = excluded.reply_markup, state = 'pending', attempts = 0,"
             " generation = generation + 1, not_before = NULL,"
             " updated_at = excluded.updated_at, error = NULL",
-            {
-                "key": f"edit:{ref_type}:{ref_id}:{chat_id}",
-                "text": text,
-                "markup": markup,
-                "now": ts(now),
-                "original": original["id"],
-            },
-        )
+            {"key": f"edit:{original_id}", "text": text, "markup": markup, "now": ts(now),
+             "original": original_id},
+        )  # fmt: skip
         self.touched = True
+
+    async def fold(self, edit: OutboxMessage, original: OutboxMessage, now: datetime) -> bool:
+        """Give an edit's content to its original, still queued; False if it left meanwhile."""
+        if not await self._replace_content(
+            original.id, edit.text, _keyboard_json(edit.keyboard), now
+        ):
+            return False
+        await self.cancel(edit, "folded into its original, not sent yet", now)
+        self.touched = True
+        return True
+
+    async def cancel(self, message: OutboxMessage, reason: str, now: datetime) -> None:
+        """Settle a message that will not be sent, with the reason."""
+        await self._conn.execute(
+            "UPDATE outbox SET state = 'cancelled', error = ?, updated_at = ? WHERE id = ?",
+            (reason[:500], ts(now), message.id),
+        )
 
     async def adopt(
         self,
@@ -162,14 +197,16 @@ class OutboxRepository(Repository):
         )
         return [int(r["member_id"]) for r in rows]
 
-    async def delivered_chats(self, ref_type: str, ref_id: int) -> list[tuple[int, str]]:
-        """(chat, language of its member) for every copy of an object that was delivered."""
+    async def copy_chats(self, ref_type: str, ref_id: int) -> list[tuple[int, str]]:
+        """(chat, language of its member) for every chat with a copy of an object that was
+        delivered, is on its way, or still waits: a copy in flight must be edited like a
+        delivered one, or it arrives later showing what is no longer true."""
         return [
             (int(r["chat_id"]), str(r["language"]))
             for r in await self._all(
-                "SELECT o.chat_id, coalesce(m.language, 'sv') AS language FROM outbox o"
+                "SELECT DISTINCT o.chat_id, coalesce(m.language, 'sv') AS language FROM outbox o"
                 " LEFT JOIN members m ON m.id = o.member_id WHERE o.ref_type = ? AND o.ref_id = ?"
-                " AND o.kind = 'send' AND o.state = 'sent'",
+                " AND o.kind = 'send' AND o.state IN ('pending', 'held', 'sending', 'sent')",
                 (ref_type, ref_id),
             )
         ]
@@ -259,15 +296,6 @@ class OutboxRepository(Repository):
         )
         self.touched = self.touched or cur.rowcount > 0
         return cur.rowcount
-
-    async def message_id(self, ref_type: str, ref_id: int, chat_id: int) -> int | None:
-        """Telegram's id of the message showing this object in this chat, once sent."""
-        row = await self._one(
-            "SELECT message_id FROM outbox WHERE kind = 'send' AND ref_type = ? AND ref_id = ?"
-            " AND chat_id = ? AND state = 'sent' ORDER BY id DESC LIMIT 1",
-            (ref_type, ref_id, chat_id),
-        )
-        return int(row["message_id"]) if row and row["message_id"] is not None else None
 
     async def states(self, ref_type: str, ref_id: int) -> dict[OutboxState, int]:
         """How many sends of an object are in each state."""

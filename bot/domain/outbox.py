@@ -55,6 +55,7 @@ class OutboxMessage(BaseModel):
     not_before: datetime | None
     message_id: int | None
     error: str | None
+    edits: int | None = None  # for an edit: the outbox id of the message it changes
 
 
 class Notification(BaseModel):
@@ -70,6 +71,26 @@ class Notification(BaseModel):
     protect_content: bool = False
     ref_type: str | None = None
     ref_id: int | None = None
+
+
+class EditPlan(StrEnum):
+    """What the sender does with an edit, given where the message it changes stands."""
+
+    EDIT = "edit"  # the message is on Telegram: edit it
+    FOLD = "fold"  # the message is still queued: it takes the new content, no edit needed
+    WAIT = "wait"  # the message is in flight: try again shortly (counted, so not for ever)
+    DROP = "drop"  # the message failed or was cancelled: there is nothing to edit
+
+
+def edit_plan(original: OutboxMessage | None) -> EditPlan:
+    """Decide an edit by the state of its original message."""
+    if original is None or original.state in (OutboxState.FAILED, OutboxState.CANCELLED):
+        return EditPlan.DROP
+    if original.state in (OutboxState.PENDING, OutboxState.HELD):
+        return EditPlan.FOLD
+    if original.state is OutboxState.SENDING:
+        return EditPlan.WAIT
+    return EditPlan.EDIT if original.message_id is not None else EditPlan.DROP
 
 
 def backoff(attempts: int, now: datetime, rng: random.Random | None = None) -> datetime:

@@ -311,16 +311,19 @@ async def withdraw(store: Store, member: Member, notice_id: int, now: datetime) 
         cancelled += await tx.outbox.cancel_ref("notice_reminder", notice_id, now)
         author = await tx.members.get(notice.author_id)
         withdrawn = notice.model_copy(update={"withdrawn_at": now})
-        for chat_id, language in await tx.outbox.delivered_chats("notice", notice_id):
-            text = notice_text(language, withdrawn, author.display_name if author else "")
-            await tx.outbox.enqueue_edit(
-                ref_type="notice",
-                ref_id=notice_id,
-                chat_id=chat_id,
-                text=text,
-                keyboard=None,
-                now=now,
-            )
+        # What could not be cancelled (delivered, or in flight) is edited: the notice and
+        # every reminder of it.
+        for ref_type in ("notice", "notice_reminder"):
+            for chat_id, language in await tx.outbox.copy_chats(ref_type, notice_id):
+                text = notice_text(language, withdrawn, author.display_name if author else "")
+                await tx.outbox.enqueue_edit(
+                    ref_type=ref_type,
+                    ref_id=notice_id,
+                    chat_id=chat_id,
+                    text=text,
+                    keyboard=None,
+                    now=now,
+                )
         await tx.audit.record(
             "notice.withdraw",
             now=now,

@@ -262,7 +262,7 @@ async def acknowledge_handover(
                 name=member.display_name,
                 time=clock_time(now, zone),
             )
-        for chat_id, language in await tx.outbox.delivered_chats("handover", handover_id):
+        for chat_id, language in await tx.outbox.copy_chats("handover", handover_id):
             text = t(
                 language,
                 "handover.note_acked",

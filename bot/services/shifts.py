@@ -157,7 +157,7 @@ async def take_swap(store: Store, member: Member, offer_id: int, now: datetime) 
                 when=span(person.language, shift.starts_at, shift.ends_at, group.timezone),
                 group=group.name,
             )
-        for chat_id, language in await tx.outbox.delivered_chats("swap", offer_id):
+        for chat_id, language in await tx.outbox.copy_chats("swap", offer_id):
             taken = t(
                 language,
                 "swap.taken_by",

@@ -77,9 +77,11 @@ async def test_notice_with_confirmation_to_a_mixed_audience(
     )
 
     await coord.press(coord.message(status), "⏰ Remind those who have not confirmed")
+    reminders = {}
     for uid in (202, 203):
         reminder = await users[uid].wait_for_message(lambda m: "#1" in m.entities_text)
         assert "Reminder" in reminder.entities_text or "Påminnelse" in reminder.entities_text
+        reminders[uid] = reminder
     assert len([m for m in users[201].messages if "#1" in m.entities_text]) == 1
     for uid in (205, 206):
         assert not [m for m in users[uid].messages if "#1" in m.entities_text]
@@ -87,6 +89,14 @@ async def test_notice_with_confirmation_to_a_mixed_audience(
     await coord.press(coord.message(status), "🚫 Withdraw")
     await server.wait_until(lambda: "Withdrawn" in users[203].message(
         users[203].messages[-2]).entities_text, timeout=8)  # fmt: skip
+    for uid, reminder in reminders.items():  # the reminders say so too, with no button left
+        await server.wait_until(
+            lambda u=uid, r=reminder: (
+                "Återkallat" in users[u].message(r).entities_text
+                or "Withdrawn" in users[u].message(r).entities_text
+            )
+        )
+        assert users[uid].message(reminder).button_texts() == []
     users[204].unblock()
     await users[204].send("/help")  # back: held messages are released, but not the notice
     await users[204].wait_for_message(lambda m: "What you can do" in m.entities_text)

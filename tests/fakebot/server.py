@@ -46,6 +46,27 @@ _POLL_CONFLICT = (
 Condition = Callable[[], bool | Awaitable[bool]]
 
 
+class Held:
+    """A request the fake keeps waiting, as if it were still on its way: see `FakeBotApi.hold`."""
+
+    def __init__(self, method: str, chat_id: int | None) -> None:
+        self.method = method
+        self.chat_id = chat_id
+        self.arrived = asyncio.Event()
+        self._released = asyncio.Event()
+
+    def matches(self, method: str, params: dict[str, Any]) -> bool:
+        return method == self.method and self.chat_id in (None, params.get("chat_id"))
+
+    def release(self) -> None:
+        """Let the request through: it is served (and answered) now."""
+        self._released.set()
+
+    async def wait_released(self) -> None:
+        self.arrived.set()
+        await self._released.wait()
+
+
 class FakeBotApi:
     """Serves the Bot API subset Samverkan uses and records everything the bot does.
 
@@ -71,6 +92,7 @@ class FakeBotApi:
         self.rejections: list[Call] = []
         self.count_429 = 0
         self._faults: dict[str, deque[ApiError]] = {}
+        self._holds: list[Held] = []
         self._users: dict[int, FakeUser] = {}
         messaging = Methods(self.state, RateLimiter(clock), lambda: self.limits, clock)
         settings = BotSettings(self.state, messaging.resolve_chat)
@@ -176,6 +198,19 @@ class FakeBotApi:
             retry = retry_after if status == 429 else None
             queue.append(ApiError(status, description, retry_after=retry, kind="other"))
 
+    def hold(self, method: str, chat_id: int | None = None) -> Held:
+        """Keep the next call of `method` (to `chat_id`, if given) in flight until released.
+
+        `await held.arrived.wait()` tells that the request reached the server; the test then
+        does what it likes while it is in flight, and `held.release()` serves it.
+        """
+        canonical = self.spec.canonical_method(method)
+        if canonical is None:
+            raise ValueError(f"{method!r} is not a Bot API method")
+        held = Held(canonical, chat_id)
+        self._holds.append(held)
+        return held
+
     def commands_for(self, chat_id: int | None, language_code: str = "") -> list[tuple[str, str]]:
         """Commands set for BotCommandScopeChat(chat_id), or the default scope for None.
 
@@ -252,6 +287,10 @@ class FakeBotApi:
                 400, f"Bad Request: {method} is not served by the fake Bot API", kind="violation"
             )
             return self._finish(method, params, error)
+        held = next((h for h in self._holds if h.matches(method, params)), None)
+        if held is not None:
+            self._holds.remove(held)
+            await held.wait_released()
         try:
             faults = self._faults.get(method)
             if faults:

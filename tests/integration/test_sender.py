@@ -12,7 +12,7 @@ from telegram import Bot
 from bot.clock import system_clock
 from bot.delivery import Sender
 from bot.domain.models import Member, Role
-from bot.domain.outbox import Button, Notification, OutboxState
+from bot.domain.outbox import Button, Notification, OutboxMessage, OutboxState
 from bot.services.delivery import member_returned
 from storage.store import Store
 from tests.factories import make_group, make_member
@@ -217,3 +217,96 @@ async def test_edits_go_ahead_of_queued_sends(server: FakeBotApi, bot: Bot, stor
     await sender.stop()
     methods = [c.method for c in server.calls if c.method in ("sendMessage", "editMessageText")]
     assert methods.index("editMessageText") == 1  # right after the original, before the bulk
+
+
+async def _edit(store: Store, person: Member, text: str) -> None:
+    async with store.transaction() as tx:
+        await tx.outbox.enqueue_edit(
+            ref_type="test", ref_id=1, chat_id=person.telegram_user_id,
+            text=text, keyboard=None, now=system_clock(),
+        )  # fmt: skip
+
+
+async def _rows(store: Store) -> list[OutboxMessage]:
+    async with store.read() as tx:
+        found = [await tx.outbox.get(i) for i in range(1, 50)]
+    return [row for row in found if row is not None]
+
+
+async def test_an_edit_whose_original_failed_is_given_up(
+    server: FakeBotApi, bot: Bot, store: Store
+) -> None:
+    (person,) = await members(store, server, 1)
+    await queue(store, [person], "f", text="v0")
+    async with store.transaction() as tx:
+        (original,) = await tx.outbox.due(system_clock())
+        assert await tx.outbox.claim(original, system_clock())  # in flight ...
+    await _edit(store, person, "v1")  # ... when the object changes
+    async with store.transaction() as tx:
+        await tx.outbox.failed(original, "Bad Request: chat not found", system_clock())
+    sender = await run_sender(bot, store)
+    try:
+        await server.wait_until(
+            lambda: _settled_edit(store), timeout=3, message="the edit is still queued"
+        )
+    finally:
+        await sender.stop()
+    (edit,) = [row for row in await _rows(store) if row.kind == "edit"]
+    assert edit.state is OutboxState.CANCELLED
+    assert server.calls_to("editMessageText") == []
+
+
+async def _settled_edit(store: Store) -> bool:
+    edits = [row for row in await _rows(store) if row.kind == "edit"]
+    return bool(edits) and edits[0].state not in (OutboxState.PENDING, OutboxState.SENDING)
+
+
+async def test_an_edit_of_an_original_sent_back_to_the_queue_is_folded_into_it(
+    server: FakeBotApi, bot: Bot, store: Store
+) -> None:
+    (person,) = await members(store, server, 1)
+    await queue(store, [person], "g", text="v0")
+    async with store.transaction() as tx:
+        (original,) = await tx.outbox.due(system_clock())
+        assert await tx.outbox.claim(original, system_clock())
+    await _edit(store, person, "v1")
+    async with store.transaction() as tx:  # Telegram answered 5xx: the original waits again
+        await tx.outbox.retry_at(original, system_clock(), 1, "502")
+    sender = await run_sender(bot, store)
+    chat = server.user(person.telegram_user_id)
+    await server.wait_until(lambda: len(chat.messages) == 1, timeout=5)
+    await asyncio.sleep(0.5)
+    await sender.stop()
+    assert [m.entities_text for m in chat.messages] == ["v1"]  # one message, the new content
+    assert server.calls_to("editMessageText") == []
+
+
+async def test_every_copy_of_an_object_in_a_chat_is_edited(
+    server: FakeBotApi, bot: Bot, store: Store
+) -> None:
+    (person,) = await members(store, server, 1)
+    sender = await run_sender(bot, store)
+    await queue(store, [person], "first", text="v0")
+    await queue(store, [person], "again", text="v0")  # a second copy, e.g. a reminder
+    chat = server.user(person.telegram_user_id)
+    await server.wait_until(lambda: len(chat.messages) == 2, timeout=5)
+    await _edit(store, person, "v1")
+    await server.wait_until(lambda: [m.entities_text for m in chat.messages] == ["v1", "v1"],
+                            timeout=5)  # fmt: skip
+    await sender.stop()
+
+
+async def test_an_edit_that_changes_nothing_is_not_sent(
+    server: FakeBotApi, bot: Bot, store: Store
+) -> None:
+    (person,) = await members(store, server, 1)
+    sender = await run_sender(bot, store)
+    await queue(store, [person], "same", text="v0")
+    chat = server.user(person.telegram_user_id)
+    await server.wait_until(lambda: len(chat.messages) == 1, timeout=5)
+    await _edit(store, person, "v1")
+    await server.wait_until(lambda: chat.messages[0].entities_text == "v1", timeout=5)
+    await _edit(store, person, "v1")  # the same content again
+    await asyncio.sleep(1.5)  # more than the chat's interval of 1 s
+    await sender.stop()
+    assert len(server.calls_to("editMessageText")) == 1
