@@ -7,6 +7,9 @@
         await anna.send("/start")
         reply = await anna.wait_for_message()
         await anna.press(reply, "Ja")
+        board = server.channel(-1001234567890, "Järva", "jarva")  # the bot as administrator
+        board.set_bot_rights("member")  # the owner takes its rights away
+        post = await board.wait_for_message(lambda m: "Bemannat" in m.entities_text)
 
 Requests are checked against api.json (`server.violations`) and against Telegram's rules
 (`server.rejections`, `server.count_429`). Flood limits follow `server.limits`; with the
@@ -14,9 +17,18 @@ default limits and the real clock a chat gets at most 3 messages at once, then 1
 so pass `clock=ManualClock()` or `Limits(enabled=False)` where timing is not the subject.
 """
 
+from tests.fakebot.channels import FakeChannel
 from tests.fakebot.models import Call, SentMessage
 from tests.fakebot.ratelimit import Limits, ManualClock
 from tests.fakebot.server import FakeBotApi
 from tests.fakebot.users import FakeUser
 
-__all__ = ["Call", "FakeBotApi", "FakeUser", "Limits", "ManualClock", "SentMessage"]
+__all__ = [
+    "Call",
+    "FakeBotApi",
+    "FakeChannel",
+    "FakeUser",
+    "Limits",
+    "ManualClock",
+    "SentMessage",
+]

@@ -20,7 +20,7 @@ from tests.fakebot.formatting import (
 from tests.fakebot.models import BOT_ID, ApiError, SentMessage, UploadedFile, bot_user
 from tests.fakebot.ratelimit import Limits, RateLimiter
 from tests.fakebot.settings import Handler, bad_request
-from tests.fakebot.state import ChatLog, State, StoredFile
+from tests.fakebot.state import ChannelRecord, ChatLog, State, StoredFile
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -137,7 +137,7 @@ class Methods:
             old.get("reply_markup"),
         ):
             raise bad_request(NOT_MODIFIED)
-        self._throttle(chat.user.id, counts_globally=False)
+        self._throttle(chat.id, counts_globally=False)
         sent.text, sent.parse_mode = p["text"], p.get("parse_mode")
         sent.entities_text, sent.entities = parsed.text, parsed.entities
         changes: dict[str, Any] = {"text": parsed.text}
@@ -150,7 +150,7 @@ class Methods:
         inline = self._inline_markup(p.get("reply_markup"))
         if inline == sent.raw.get("reply_markup"):
             raise bad_request(NOT_MODIFIED)
-        self._throttle(chat.user.id, counts_globally=False)
+        self._throttle(chat.id, counts_globally=False)
         return self._apply_edit(chat, sent, p, {}, inline, ())
 
     def delete_message(self, p: dict[str, Any]) -> bool:
@@ -184,14 +184,34 @@ class Methods:
     def resolve_chat(self, chat_id: Any, *, writing: bool = True) -> ChatLog:
         if chat_id == BOT_ID:
             raise ApiError(403, "Forbidden: bot can't send messages to bots")
-        # Only private chats exist here, and Telegram cannot resolve a user's @username.
-        chat = self.state.chats.get(chat_id) if isinstance(chat_id, int) else None
+        chat = self._lookup(chat_id)
         if chat is None:
             raise bad_request("chat not found")
+        if chat.channel is not None:
+            return self._channel_rules(chat, chat.channel, writing=writing)
+        assert chat.user is not None
         if writing and not chat.user.started:
             raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
         if writing and chat.user.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        return chat
+
+    def _lookup(self, chat_id: Any) -> ChatLog | None:
+        if isinstance(chat_id, int):
+            return self.state.chats.get(chat_id)
+        # Telegram resolves "@name" for public channels only, never a user's @username.
+        if isinstance(chat_id, str) and chat_id.startswith("@"):
+            found = self.state.channel_names.get(chat_id[1:].lower())
+            return self.state.chats.get(found) if found is not None else None
+        return None
+
+    def _channel_rules(self, chat: ChatLog, channel: ChannelRecord, *, writing: bool) -> ChatLog:
+        if not channel.bot_is_in and channel.username is None:
+            raise bad_request("chat not found")  # a private channel the bot cannot see
+        if writing and not channel.bot_is_in:
+            raise ApiError(403, "Forbidden: bot is not a member of the channel chat")
+        if writing and not (channel.bot_is_admin and channel.can_post_messages):
+            raise bad_request("need administrator rights in the channel chat")
         return chat
 
     def _parse(
@@ -236,7 +256,7 @@ class Methods:
         if not reply:
             return None
         target_chat = chat
-        if reply.get("chat_id") not in (None, chat.user.id):
+        if reply.get("chat_id") not in (None, chat.id):
             target_chat = self.resolve_chat(reply["chat_id"], writing=False)
         target = target_chat.messages.get(reply["message_id"])
         if target is None:
@@ -255,7 +275,7 @@ class Methods:
     ) -> SentMessage:
         inline = self._inline_markup(p.get("reply_markup"))
         reply_to = self._reply_to(chat, p)
-        self._throttle(chat.user.id, counts_globally=True)
+        self._throttle(chat.id, counts_globally=True)
         if inline is not None:
             content["reply_markup"] = inline
         if reply_to is not None:
@@ -272,7 +292,7 @@ class Methods:
             **fields,
         }
         sent = SentMessage(
-            chat_id=chat.user.id,
+            chat_id=chat.id,
             message_id=raw["message_id"],
             parse_mode=p.get("parse_mode"),
             reply_markup=p.get("reply_markup"),

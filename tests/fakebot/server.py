@@ -13,6 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakebot.channels import ChannelMethods, FakeChannel
 from tests.fakebot.methods import UPLOAD_LIMIT, Methods
 from tests.fakebot.models import (
     BOT_ID,
@@ -28,7 +29,7 @@ from tests.fakebot.models import (
 from tests.fakebot.ratelimit import Limits, RateLimiter
 from tests.fakebot.settings import BotSettings, scope_key
 from tests.fakebot.spec import Spec, load_spec
-from tests.fakebot.state import ChatLog, State, UserRecord
+from tests.fakebot.state import ChannelRecord, ChatLog, State, UserRecord
 from tests.fakebot.users import FakeUser
 
 _API_PATH = re.compile(r"/bot([^/]+)/([^/]*)")
@@ -96,7 +97,9 @@ class FakeBotApi:
         self._users: dict[int, FakeUser] = {}
         messaging = Methods(self.state, RateLimiter(clock), lambda: self.limits, clock)
         settings = BotSettings(self.state, messaging.resolve_chat)
-        self._handlers = {**messaging.table(), **settings.table()}
+        channels = ChannelMethods(self.state, messaging.resolve_chat)
+        self._handlers = {**messaging.table(), **settings.table(), **channels.table()}
+        self._channels: dict[int, FakeChannel] = {}
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
         self._closing = False
@@ -171,6 +174,43 @@ class FakeBotApi:
             self.state.chats[user_id] = ChatLog(record)
             self._users[user_id] = FakeUser(self, record)
         return self._users[user_id]
+
+    def channel(
+        self,
+        channel_id: int,
+        title: str = "Channel",
+        username: str | None = None,
+        *,
+        owner: FakeUser | None = None,
+        bot_status: str = "administrator",
+        can_post_messages: bool = True,
+        can_edit_messages: bool = True,
+    ) -> FakeChannel:
+        """The channel with this id (-100…), created on first call with the bot's standing in
+        it; later calls return the same channel (change rights with `set_bot_rights`)."""
+        if channel_id not in self._channels:
+            if channel_id >= 0:
+                raise ValueError("channel ids are negative, e.g. -1001234567890")
+            owner_record = (
+                self.state.chats[owner.id].user
+                if owner is not None
+                else UserRecord(-channel_id % 1_000_000_000 + 1, "Owner")
+            )
+            record = ChannelRecord(
+                channel_id,
+                title,
+                username,
+                owner_record,
+                bot_status,
+                can_post_messages,
+                can_edit_messages,
+            )
+            chat = ChatLog(None, channel=record)
+            self.state.chats[channel_id] = chat
+            if username is not None:
+                self.state.channel_names[username.lower()] = channel_id
+            self._channels[channel_id] = FakeChannel(self, chat)
+        return self._channels[channel_id]
 
     def calls_to(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]

@@ -59,10 +59,38 @@ class UserRecord:
 
 
 @dataclass
-class ChatLog:
-    """A private chat between the bot and one user."""
+class ChannelRecord:
+    """A channel and the bot's standing in it (bots join channels only as administrators)."""
 
-    user: UserRecord
+    id: int
+    title: str
+    username: str | None = None
+    owner: UserRecord | None = None
+    # "administrator", "left" or "kicked"; "member" stands for a bot whose rights were removed.
+    bot_status: str = "administrator"
+    can_post_messages: bool = True
+    can_edit_messages: bool = True
+
+    def as_chat(self) -> dict[str, Any]:
+        chat: dict[str, Any] = {"id": self.id, "type": "channel", "title": self.title}
+        if self.username is not None:
+            chat["username"] = self.username
+        return chat
+
+    @property
+    def bot_is_admin(self) -> bool:
+        return self.bot_status == "administrator"
+
+    @property
+    def bot_is_in(self) -> bool:
+        return self.bot_status in ("administrator", "member")
+
+
+@dataclass
+class ChatLog:
+    """A chat of the bot: a private chat with one user, or a channel (`channel` set)."""
+
+    user: UserRecord | None
     next_message_id: int = 1
     # Every message still present in the chat, from either side, by message_id.
     messages: dict[int, dict[str, Any]] = field(default_factory=dict)
@@ -70,6 +98,22 @@ class ChatLog:
     sent: dict[int, SentMessage] = field(default_factory=dict)
     # Every bot message ever sent, deleted ones included, in send order.
     history: list[SentMessage] = field(default_factory=list)
+    channel: ChannelRecord | None = None
+    # Pinned message ids, the newest last (Telegram shows the newest as "the" pinned message).
+    pinned: list[int] = field(default_factory=list)
+
+    @property
+    def id(self) -> int:
+        if self.channel is not None:
+            return self.channel.id
+        assert self.user is not None
+        return self.user.id
+
+    def as_chat(self) -> dict[str, Any]:
+        if self.channel is not None:
+            return self.channel.as_chat()
+        assert self.user is not None
+        return self.user.as_chat()
 
 
 @dataclass
@@ -102,6 +146,8 @@ class StoredFile:
 class State:
     def __init__(self) -> None:
         self.chats: dict[int, ChatLog] = {}
+        # Public channels by lower-case @username, as Telegram resolves chat_id="@name".
+        self.channel_names: dict[str, int] = {}
         self.updates: list[dict[str, Any]] = []
         self.next_update_id = 100_001
         self.allowed_updates: list[str] = []
@@ -126,10 +172,12 @@ class State:
     ) -> dict[str, Any]:
         message_id = chat.next_message_id
         chat.next_message_id += 1
+        # A channel post is sent on behalf of the channel: sender_chat, and no `from`.
+        author = {"sender_chat": chat.as_chat()} if chat.channel is not None else {"from": sender}
         message = {
             "message_id": message_id,
-            "from": sender,
-            "chat": chat.user.as_chat(),
+            **author,
+            "chat": chat.as_chat(),
             "date": int(time.time()),
             **content,
         }
