@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar, overload
 
@@ -89,7 +91,9 @@ async def reply(
 async def edit(
     query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> None:
-    """Replace the text of the message whose button was pressed."""
+    """Replace the text of the message whose button was pressed (unless it would not change)."""
+    if _unchanged(query, text, markup):
+        return  # Telegram would refuse it: "message is not modified"
     try:
         await _patiently(lambda: query.edit_message_text(text, reply_markup=markup))
     except BadRequest as exc:
@@ -99,6 +103,18 @@ async def edit(
 
 
 T = TypeVar("T")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _unchanged(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> bool:
+    # The message in the query is as the member sees it now. Its text is plain (formatting
+    # comes as entities), so compare with our HTML's plain text; a change of formatting
+    # alone is never something a screen of ours does.
+    shown = query.message
+    if not isinstance(shown, Message) or shown.text is None:
+        return False
+    plain = html.unescape(_TAG.sub("", text)).strip()
+    return plain == shown.text.strip() and markup == shown.reply_markup
 
 
 async def _patiently(call: Callable[[], Awaitable[T]]) -> T:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+
+import pytest
 
 from bot.domain.models import Role
 from bot.services.members import deactivate_member
 from handlers.context import BotApplication
 from storage.store import Store
 from tests.factories import START, make_group, make_member
-from tests.fakebot import FakeBotApi, FakeUser
+from tests.fakebot import FakeBotApi, FakeUser, SentMessage
 
 OFFICE = (59.3880, 17.9280)
 TEXT = 'Bil <ABC 123> & "släp" vid torget — ärende K-2026-77'
@@ -213,3 +216,78 @@ async def test_need_to_know_for_list_detail_and_every_button(
         assert expected in server.callback_answers[query]["text"]
         await user.send("/flags")
         assert expected in (await user.wait_for_message()).entities_text
+
+
+STALE = "This button is no longer valid."
+
+
+def _data(message: SentMessage, text: str) -> str:
+    data = next(d for row in message.buttons() for label, d in row if label == text)
+    assert data is not None
+    return data
+
+
+def _answers(server: FakeBotApi, queries: list[str]) -> list[str | None]:
+    return [server.callback_answers[q].get("text") for q in queries]
+
+
+async def test_wizard_buttons_belong_to_their_step_and_their_draft(
+    app: BotApplication, server: FakeBotApi, bot_store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.ERROR)
+    users = await _scene(bot_store, server)
+    anna = users[601]
+    await anna.send("/flag")
+    first = await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
+    await anna.press(first, "TULL")
+    await server.wait_until(lambda: "✓ TULL" in anna.message(first).button_texts())
+    # A triple tap on Next: once the category step was skipped, then the summary was
+    # reached with no category or description (and raising it failed).
+    taps = [await anna.press_data(first, _data(anna.message(first), "Next ▶")) for _ in "123"]
+    await server.wait_until(lambda: all(q in server.callback_answers for q in taps))
+    assert sorted(_answers(server, taps), key=str) == [None, STALE, STALE]
+    assert "Category?" in anna.message(first).entities_text
+    category_step = anna.message(first)
+
+    await anna.send("/flag")  # a second /flag starts a new draft; the first one's buttons go
+    second = await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
+    old = [await anna.press(category_step, label) for label in ("Other", "◀ Back", "✖ Cancel")]
+    await server.wait_until(lambda: all(q in server.callback_answers for q in old))
+    assert _answers(server, old) == [STALE, STALE, STALE]
+    assert anna.message(first).entities_text == category_step.entities_text
+    await anna.press(second, "FK")  # the new draft was not cancelled by the old Cancel
+    await server.wait_until(lambda: "✓ FK" in anna.message(second).button_texts())
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert server.rejections == []
+
+
+def _edits(server: FakeBotApi) -> int:
+    """Edits Telegram took (a 429 asks the bot to try the same edit again)."""
+    return len([c for c in server.calls_to("editMessageText") if c.status != 429])
+
+
+async def test_edits_that_change_nothing_are_not_sent(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    users = await _scene(bot_store, server)
+    anna = users[601]
+    await anna.send("/flag")
+    first = await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
+    draft = _data(first, "Next ▶").split(":")[2]
+    await anna.send("/settings")
+    settings = await anna.wait_for_message(lambda m: "Settings" in m.entities_text)
+    current = next(b for b in settings.button_texts() if b.startswith("✓ "))
+    edits = _edits(server)
+    # Back on the first step (only a forged or old button can ask it), and a setting
+    # chosen again at its current value: Telegram refuses such edits as "not modified".
+    presses = [
+        await anna.press_data(first, f"fd:b:{draft}:targets"),
+        await anna.press(settings, current),
+    ]
+    await server.wait_until(lambda: all(q in server.callback_answers for q in presses))
+    assert _edits(server) == edits
+    other = next(b for b in settings.button_texts() if b.startswith("⏰ "))
+    await anna.press(settings, other)  # a real change is still shown
+    await server.wait_until(lambda: f"✓ {other}" in anna.message(settings).button_texts())
+    assert _edits(server) == edits + 1
+    assert server.rejections == []
