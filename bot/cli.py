@@ -25,6 +25,7 @@ from bot.services import roster
 from bot.services import worklog as worklog_service
 from bot.services.invites import create_invite, deep_link
 from storage.db import Database
+from storage.errors import StorageError
 from storage.store import Store
 
 EXIT_CONFIG = 2
@@ -120,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"samverkan: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    except (DomainError, ValueError) as exc:
+    except (DomainError, ValueError, StorageError) as exc:
         print(f"samverkan: {_describe(exc)}", file=sys.stderr)
         return EXIT_FAILED
 
@@ -133,7 +134,7 @@ def _describe(exc: Exception) -> str:
 
 async def _admin(settings: Settings, args: argparse.Namespace) -> int:
     settings.ensure_database_dir()
-    db = await Database.open(settings.database_path)
+    db = await Database.open(settings.database_path, settings.database_busy_timeout_ms)
     try:
         applied = await db.migrate()
         store = Store(db)

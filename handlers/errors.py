@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import traceback
 
 from telegram import Update
@@ -14,6 +13,7 @@ from bot.i18n import language_for, t
 from bot.services.members import find_member
 from handlers.common import answer, reply
 from handlers.context import BotContext
+from storage.errors import StorageBusy, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +39,7 @@ async def on_error(update: object, context: BotContext) -> None:
 
 
 def _busy(error: Exception | None) -> bool:
-    return isinstance(error, sqlite3.OperationalError) and any(
-        word in str(error) for word in ("locked", "busy")
-    )
+    return isinstance(error, StorageBusy)
 
 
 def _key(busy: bool, committed: bool) -> str:
@@ -71,7 +69,7 @@ async def _language(update: Update, context: BotContext) -> str:
         return context.settings.default_language
     try:
         member = await find_member(context.store, user.id)
-    except sqlite3.Error:
+    except StorageError:
         member = None
     if member is not None and member.active:
         return member.language

@@ -1,10 +1,16 @@
-"""One SQLite connection per process: pragmas, migrations and serialised transactions."""
+"""The SQLite database of one process: one writer, a few readers, migrations.
+
+Writes are serialised through one connection and a lock; reads run on connections of their
+own (WAL lets readers and one writer work at once), each read in one snapshot. Errors leave
+as `StorageBusy` or `Conflict`, never as sqlite3's, so callers do not depend on the engine.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -12,7 +18,12 @@ from importlib import resources
 
 import aiosqlite
 
+from storage.errors import Conflict, StorageBusy, StorageError
+
 MIGRATIONS_PACKAGE = "storage.migrations"
+# Readers are cheap (a thread each) and let a long read, such as the reminder scan, run
+# beside the handlers' short ones.
+READERS = 3
 
 # Whether the task at hand (one update being handled) has committed a transaction, so an error
 # after it is never reported as "nothing was saved". A ContextVar because each update runs in
@@ -31,87 +42,164 @@ def committed_here() -> bool:
 
 
 class Database:
-    """The bot's database: a single aiosqlite connection guarded by a lock.
+    """The bot's database: a writer guarded by a lock, and a pool of read-only readers.
 
     aiosqlite runs every statement of a connection on one thread, so two coroutines that
-    interleave statements would interleave their transactions. The lock makes each
-    `transaction()` (and each `read()`) atomic from the event loop's point of view.
+    interleave statements on one connection would interleave their transactions. The lock
+    makes each `transaction()` atomic from the event loop's point of view; each `read()`
+    borrows a reader of its own. A `:memory:` database exists only in its one connection,
+    so there the reads share the writer and its lock.
     """
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
+    def __init__(
+        self,
+        writer: aiosqlite.Connection,
+        readers: list[aiosqlite.Connection],
+        busy_timeout_ms: int,
+    ) -> None:
+        self._writer = writer
         self._lock = asyncio.Lock()
+        self._readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
+        for reader in readers:
+            self._readers.put_nowait(reader)
+        self._reader_count = len(readers)
+        self._busy_timeout_ms = busy_timeout_ms
+        # Told how long each write transaction held the lock (seconds): for measurements.
+        self.on_write: Callable[[float], None] | None = None
 
     @classmethod
     async def open(cls, path: str, busy_timeout_ms: int = 5000) -> Database:
         """Open (creating if needed) the database file with the pragmas the bot relies on."""
-        conn = await aiosqlite.connect(path, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        await conn.execute("PRAGMA foreign_keys = ON")
+        writer = await _connect(path, busy_timeout_ms)
+        await writer.execute("PRAGMA foreign_keys = ON")
+        readers: list[aiosqlite.Connection] = []
         if path != ":memory:":
-            await conn.execute("PRAGMA journal_mode = WAL")
-            # WAL with NORMAL is durable across application crashes (only an OS crash can
-            # lose the last commits), which is the failure the outbox must survive.
-            await conn.execute("PRAGMA synchronous = NORMAL")
-        return cls(conn)
+            await writer.execute("PRAGMA journal_mode = WAL")
+            # FULL: a commit that was answered "done" survives an OS crash or power loss too,
+            # and the bot's write rate is far below what the extra sync costs.
+            await writer.execute("PRAGMA synchronous = FULL")
+            for _ in range(READERS):
+                reader = await _connect(path, busy_timeout_ms)
+                await reader.execute("PRAGMA query_only = ON")
+                readers.append(reader)
+        return cls(writer, readers, busy_timeout_ms)
 
     async def close(self) -> None:
-        """Close the connection, waiting for a running transaction to finish."""
+        """Close every connection, waiting for running reads and the transaction to end."""
+        for _ in range(self._reader_count):
+            await (await self._readers.get()).close()
         async with self._lock:
-            await self._conn.close()
+            await self._writer.close()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """Run a write transaction: committed on success, rolled back on any error."""
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+            held_since = time.perf_counter()
             try:
-                yield self._conn
-            except BaseException:
-                await self._conn.rollback()
-                raise
-            await self._conn.commit()
-            _COMMITTED.set(True)
+                await self._writer.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._writer
+                    await self._writer.commit()
+                    _COMMITTED.set(True)
+                except BaseException:
+                    # Also after a failed COMMIT, which leaves the transaction open: the
+                    # connection must not carry it into the next caller's transaction.
+                    await _end(self._writer)
+                    raise
+            except sqlite3.Error as exc:
+                raise self._translated(exc) from exc
+            finally:
+                if self.on_write is not None:
+                    self.on_write(time.perf_counter() - held_since)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Read a consistent snapshot: no other coroutine's transaction is half done."""
-        async with self._lock:
-            yield self._conn
+        """Read in one snapshot: every statement inside sees the same committed state."""
+        if self._reader_count == 0:
+            async with self._lock:
+                yield self._writer
+            return
+        reader = await self._readers.get()
+        try:
+            await reader.execute("BEGIN")
+            try:
+                yield reader
+            finally:
+                await _end(reader)
+        except sqlite3.Error as exc:
+            raise self._translated(exc) from exc
+        finally:
+            self._readers.put_nowait(reader)
 
     async def migrate(self) -> list[str]:
-        """Apply the numbered migrations not applied yet; return the names applied now."""
-        async with self._lock:
-            await self._conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                " name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-            )
-            async with self._conn.execute("SELECT name FROM schema_migrations") as cur:
-                done = {row["name"] for row in await cur.fetchall()}
-            applied: list[str] = []
-            for name, sql in _migration_files():
-                if name in done:
-                    continue
-                # executescript commits first, so the script and its record are wrapped
-                # in one explicit transaction of their own.
-                script = (
-                    "BEGIN IMMEDIATE;\n"
-                    + sql
-                    + "\nINSERT INTO schema_migrations (name, applied_at) VALUES ("
-                    + _sql_literal(name)
-                    + ", "
-                    + _sql_literal(datetime.now(UTC).isoformat())
-                    + ");\nCOMMIT;"
+        """Apply the numbered migrations not applied yet; return the names applied now.
+
+        Each migration is applied in a write transaction that first reads what is applied,
+        so two processes starting together never apply one twice.
+        """
+        applied: list[str] = []
+        while True:
+            async with self.transaction() as conn:
+                await conn.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                    " name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
                 )
-                try:
-                    await self._conn.executescript(script)
-                except sqlite3.Error:
-                    if self._conn.in_transaction:
-                        await self._conn.rollback()
-                    raise
-                applied.append(name)
-            return applied
+                done = {
+                    r[0] for r in await conn.execute_fetchall("SELECT name FROM schema_migrations")
+                }
+                pending = [(n, sql) for n, sql in _migration_files() if n not in done]
+                if not pending:
+                    return applied
+                name, sql = pending[0]
+                for statement in _statements(sql):
+                    await conn.execute(statement)
+                await conn.execute(
+                    "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
+                    (name, datetime.now(UTC).isoformat()),
+                )
+            applied.append(name)
+
+    def _translated(self, exc: sqlite3.Error) -> StorageError:
+        """The engine-neutral error for an sqlite3 one (the original stays as its cause)."""
+        if isinstance(exc, sqlite3.IntegrityError):
+            return Conflict(str(exc))
+        if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+            return StorageBusy(self._busy_timeout_ms)
+        return StorageError(f"{type(exc).__name__}: {exc}")
+
+
+async def _connect(path: str, busy_timeout_ms: int) -> aiosqlite.Connection:
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    return conn
+
+
+async def _end(conn: aiosqlite.Connection) -> None:
+    """Roll back whatever is open on a connection (nothing, after a successful commit)."""
+    if conn.in_transaction:
+        await conn.rollback()
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc)
+    return "locked" in text or "busy" in text
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements: at each semicolon that ends one, as SQLite's own
+    shell does (so a trigger's body or a quoted semicolon stays whole)."""
+    statements: list[str] = []
+    start = 0
+    for end, char in enumerate(script, start=1):
+        if char == ";" and sqlite3.complete_statement(script[start:end]):
+            statements.append(script[start:end].strip())
+            start = end
+    rest = script[start:]
+    if any(line.strip() and not line.strip().startswith("--") for line in rest.splitlines()):
+        statements.append(rest.strip())  # a last statement without its semicolon
+    return statements
 
 
 def _migration_files() -> list[tuple[str, str]]:
@@ -124,7 +212,4 @@ def _migration_files() -> list[tuple[str, str]]:
     return files
 
 
-def _sql_literal(text: str) -> str:
-    # executescript cannot bind parameters; names and timestamps are ours, not user input,
-    # and quoting them like SQLite does keeps even an odd file name harmless.
-    return "'" + text.replace("'", "''") + "'"
+__all__ = ["Conflict", "Database", "StorageBusy", "StorageError"]

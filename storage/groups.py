@@ -36,7 +36,7 @@ class GroupRepository(Repository):
         timezone: str,
         now: datetime,
     ) -> Group:
-        """Insert a group; sqlite3.IntegrityError when the name is taken."""
+        """Insert a group; `Conflict` (from the transaction) when the name is taken."""
         cur = await self._conn.execute(
             "INSERT INTO groups (name, lat, lon, radius_m, min_per_agency, timezone, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",

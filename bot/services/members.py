@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.errors import GroupExists, NotAllowed, UnknownGroup, UnknownMember
 from bot.domain.models import Agency, Group, Member, Role
+from storage.errors import Conflict
 from storage.store import Store
 
 LANGUAGES = ("sv", "en")
@@ -180,7 +180,7 @@ async def add_group(
                 now=now,
             )
             await tx.audit.record("group.add", now=now, object_type="group", object_id=group.id)
-    except sqlite3.IntegrityError as exc:
+    except Conflict as exc:
         raise GroupExists() from exc
     return group
 

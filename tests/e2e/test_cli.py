@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -122,3 +123,19 @@ def test_group_phase_is_set_listed_and_checked(tmp_path: Path) -> None:
         result = run_cli(tmp_path, "group", "phase", *bad)
         assert result.returncode == 1 and needle in result.stderr.lower(), result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_a_busy_database_honours_the_timeout_and_says_so(tmp_path: Path) -> None:
+    assert run_cli(tmp_path, "migrate").returncode == 0
+    other = sqlite3.connect(tmp_path / "cli.db", isolation_level=None)  # another writer
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        result = run_cli(
+            tmp_path, "group", "add", "Husby", "--lat", "59.41", "--lon", "17.93",
+            "--radius-m", "300", DATABASE_BUSY_TIMEOUT_MS="250",
+        )  # fmt: skip
+    finally:
+        other.close()
+    assert result.returncode == 1
+    assert result.stderr.strip() == "samverkan: the database is busy (waited 0.25 s); try again"
+    assert "Husby" not in run_cli(tmp_path, "group", "list").stdout

@@ -9,6 +9,7 @@ import pytest
 
 from bot.domain.models import Role
 from storage.db import Database
+from storage.errors import Conflict
 from storage.store import Store
 from tests.factories import START, make_group, make_member
 
@@ -31,7 +32,7 @@ async def test_migrations_apply_once_and_are_recorded(tmp_path: Path) -> None:
 
 
 async def test_pragmas_wal_foreign_keys_busy_timeout(store: Store) -> None:
-    async with store.db.read() as conn:
+    async with store.db.transaction() as conn:
         async with conn.execute("PRAGMA journal_mode") as cur:
             assert (await cur.fetchone())[0] == "wal"
         async with conn.execute("PRAGMA foreign_keys") as cur:
@@ -58,7 +59,7 @@ async def test_transaction_rolls_back_everything_on_error(store: Store) -> None:
 
 
 async def test_foreign_keys_are_enforced(store: Store) -> None:
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(Conflict):
         async with store.transaction() as tx:
             await tx.members.join_group(12345, 999, START)
 

@@ -1,0 +1,138 @@
+"""The database under pressure: durable commits, a failed commit undone, reads on their own
+connection in one snapshot, one migration runner at a time, and engine-neutral errors."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from storage.db import Database
+from storage.errors import Conflict, StorageBusy, StorageError
+from storage.store import Store
+from tests.factories import START, make_group
+
+
+async def _count(conn, table: str = "bot_meta") -> int:
+    rows = await conn.execute_fetchall(f"SELECT count(*) FROM {table}")
+    return int(next(iter(rows))[0])
+
+
+async def test_writes_are_fully_synchronous(store: Store) -> None:
+    async with store.db.transaction() as conn:
+        rows = await conn.execute_fetchall("PRAGMA synchronous")
+    assert next(iter(rows))[0] == 2  # FULL: a commit survives an OS crash or power loss
+
+
+async def test_a_failed_commit_is_rolled_back_and_the_next_transaction_works(
+    store: Store,
+) -> None:
+    # A deferred foreign key is checked at COMMIT, so the commit itself fails.
+    with pytest.raises(Conflict):
+        async with store.db.transaction() as conn:
+            await conn.execute("PRAGMA defer_foreign_keys = ON")
+            await conn.execute("INSERT INTO bot_meta (key, value) VALUES ('half', 'done')")
+            await conn.execute(
+                "INSERT INTO group_memberships (member_id, group_id, joined_at)"
+                " VALUES (4711, 4711, '2026-01-01T00:00:00+00:00')"
+            )
+    async with store.transaction() as tx:
+        await tx.meta.put("after", "works")
+    async with store.read() as tx:
+        assert await tx.meta.get("half") is None
+        assert await tx.meta.get("after") == "works"
+
+
+async def test_a_read_does_not_wait_for_a_transaction(store: Store) -> None:
+    async with store.transaction() as tx:
+        await tx.meta.put("pending", "yes")
+
+        async def look() -> str | None:
+            async with store.read() as reader:
+                return await reader.meta.get("pending")
+
+        assert await asyncio.wait_for(look(), timeout=2) is None  # not committed yet
+    async with store.read() as reader:
+        assert await reader.meta.get("pending") == "yes"
+
+
+async def test_a_read_sees_one_snapshot_while_others_commit(store: Store) -> None:
+    async with store.db.read() as conn:
+        before = await _count(conn)
+
+        async def write() -> None:
+            async with store.transaction() as tx:
+                await tx.meta.put("new", "row")
+
+        await asyncio.wait_for(write(), timeout=2)  # a read never holds up a writer
+        assert await _count(conn) == before  # the second statement sees the same snapshot
+    async with store.db.read() as conn:
+        assert await _count(conn) == before + 1
+
+
+async def test_a_read_cannot_write(store: Store) -> None:
+    with pytest.raises(StorageError, match="readonly"):
+        async with store.db.read() as conn:
+            await conn.execute("INSERT INTO bot_meta (key, value) VALUES ('sneaky', 'write')")
+    async with store.read() as tx:
+        assert await tx.meta.get("sneaky") is None
+
+
+async def test_two_processes_migrating_at_once_apply_each_migration_once(
+    tmp_path: Path,
+) -> None:
+    path = str(tmp_path / "twice.db")
+    first, second = await Database.open(path), await Database.open(path)
+    try:
+        applied = await asyncio.gather(first.migrate(), second.migrate())
+        names = sorted(
+            p.name for p in (Path(__file__).parents[2] / "storage/migrations").glob("*.sql")
+        )
+        assert sorted(applied[0] + applied[1]) == names
+        async with first.read() as conn:
+            assert await _count(conn, "schema_migrations") == len(names)
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_a_lock_held_elsewhere_is_storage_busy_and_nothing_is_lost(
+    tmp_path: Path,
+) -> None:
+    path = str(tmp_path / "busy.db")
+    db = await Database.open(path, busy_timeout_ms=100)
+    await db.migrate()
+    store = Store(db)
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(StorageBusy):
+            async with store.transaction() as tx:
+                await tx.meta.put("k", "v")
+        other.execute("COMMIT")
+        async with store.transaction() as tx:  # the connection is fine afterwards
+            await tx.meta.put("k", "v")
+        async with store.read() as tx:
+            assert await tx.meta.get("k") == "v"
+    finally:
+        other.close()
+        await db.close()
+
+
+async def test_a_duplicate_is_a_conflict_not_an_sqlite_error(store: Store) -> None:
+    group = await make_group(store, "Tensta")
+    with pytest.raises(Conflict):
+        async with store.transaction() as tx:
+            await tx.groups.add(
+                name="Tensta",
+                lat=59.0,
+                lon=18.0,
+                radius_m=100,
+                min_per_agency=2,
+                timezone="Europe/Stockholm",
+                now=START,
+            )
+    async with store.read() as tx:
+        assert [g.id for g in await tx.groups.all()] == [group.id]
