@@ -21,6 +21,12 @@ _CORE: dict[str, dict[str, str]] = {
         "sv": "Den här knappen gäller inte längre.",
         "en": "This button is no longer valid.",
     },
+    "group.private_only": {
+        "sv": "Jag arbetar bara i privata chattar, där det du berättar stannar mellan oss."
+        " Skriv till mig direkt: @{bot}",
+        "en": "I only work in private chats, where what you tell me stays between us."
+        " Write to me directly: @{bot}",
+    },
     # Errors
     "error.generic": {
         "sv": "Något gick fel och inget sparades. Försök igen.",

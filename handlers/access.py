@@ -1,6 +1,7 @@
 """The one authorisation mechanism every update passes through.
 
-The gate (run before any feature handler) finds the member behind the update. Every handler
+The gate (run before any feature handler) ends every update from outside a private chat and
+finds the member behind the rest. Every handler
 the composition root registers is wrapped by `guard` with the level it needs (`allow`); a
 handler registered without one needs a member, so a feature that forgets to say what it needs
 is closed to strangers, never open to them. The wrapped check runs on the server for every
@@ -12,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, NamedTuple
 
-from telegram import Update
+from telegram import ChatMember, Update
+from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from bot.domain.models import Member, Role
@@ -75,9 +77,16 @@ async def _refuse(update: Update, context: BotContext) -> None:
 
 
 async def gate(update: Update, context: BotContext) -> None:
-    """Find the member behind the update (a stranger or deactivated member: none)."""
-    user = update.effective_user
+    """Keep to private chats; find the member behind the update (a stranger: none)."""
+    user, chat = update.effective_user, update.effective_chat
     if user is None or user.is_bot:
+        raise ApplicationHandlerStop
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        # Private chats only: nothing said in a group is acted on or answered (need-to-know),
+        # and a channel (the residents' board) is written to, never read.
+        if _joined_group(update):
+            lang = language_for(user.language_code, context.settings.default_language)
+            await reply(update, context, t(lang, "group.private_only", bot=context.bot.username))
         raise ApplicationHandlerStop
     member = await find_member(context.store, user.id)
     context.found = member
@@ -90,6 +99,17 @@ async def gate(update: Update, context: BotContext) -> None:
     else:
         context.deactivated = member is not None
         context.lang = language_for(user.language_code, context.settings.default_language)
+
+
+def _joined_group(update: Update) -> bool:
+    """The bot was just added to a group: the one moment it says something there."""
+    change = update.my_chat_member
+    return (
+        change is not None
+        and change.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+        and change.old_chat_member.status in (ChatMember.LEFT, ChatMember.BANNED)
+        and change.new_chat_member.status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR)
+    )
 
 
 def build_gate() -> TypeHandler[Update, BotContext, None]:

@@ -21,12 +21,13 @@ from tests.fakebot.channels import FakeChannel
 from tests.fakebot.models import Call, SentMessage
 from tests.fakebot.ratelimit import Limits, ManualClock
 from tests.fakebot.server import FakeBotApi
-from tests.fakebot.users import FakeUser
+from tests.fakebot.users import FakeGroup, FakeUser
 
 __all__ = [
     "Call",
     "FakeBotApi",
     "FakeChannel",
+    "FakeGroup",
     "FakeUser",
     "Limits",
     "ManualClock",

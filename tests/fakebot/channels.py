@@ -227,6 +227,13 @@ class FakeChannel:
         }
         self._server.state.push_update("my_chat_member", payload)
 
+    async def post(self, text: str) -> dict[str, Any]:
+        """An administrator posts in the channel: the bot gets a channel_post, with no `from`."""
+        state = self._server.state
+        message = state.add_message(self._chat, {}, {"text": text})
+        state.push_update("channel_post", message)
+        return message
+
     def delete(self, message: SentMessage) -> None:
         """An administrator deletes one of the bot's posts."""
         self._chat.messages.pop(message.message_id, None)

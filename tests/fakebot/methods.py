@@ -189,6 +189,11 @@ class Methods:
             raise bad_request("chat not found")
         if chat.channel is not None:
             return self._channel_rules(chat, chat.channel, writing=writing)
+        if chat.group is not None:
+            refusal = chat.group.refusal() if writing else None
+            if refusal is not None:
+                raise refusal
+            return chat
         assert chat.user is not None
         if writing and not chat.user.started:
             raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")

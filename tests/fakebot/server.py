@@ -29,8 +29,8 @@ from tests.fakebot.models import (
 from tests.fakebot.ratelimit import Limits, RateLimiter
 from tests.fakebot.settings import BotSettings, scope_key
 from tests.fakebot.spec import Spec, load_spec
-from tests.fakebot.state import ChannelRecord, ChatLog, State, UserRecord
-from tests.fakebot.users import FakeUser
+from tests.fakebot.state import ChannelRecord, ChatLog, GroupRecord, State, UserRecord
+from tests.fakebot.users import FakeGroup, FakeUser
 
 _API_PATH = re.compile(r"/bot([^/]+)/([^/]*)")
 _FILE_PATH = re.compile(r"/file/bot([^/]+)/(.+)")
@@ -95,6 +95,7 @@ class FakeBotApi:
         self._faults: dict[str, deque[ApiError]] = {}
         self._holds: list[Held] = []
         self._users: dict[int, FakeUser] = {}
+        self._groups: dict[int, FakeGroup] = {}
         messaging = Methods(self.state, RateLimiter(clock), lambda: self.limits, clock)
         settings = BotSettings(self.state, messaging.resolve_chat)
         channels = ChannelMethods(self.state, messaging.resolve_chat)
@@ -211,6 +212,18 @@ class FakeBotApi:
                 self.state.channel_names[username.lower()] = channel_id
             self._channels[channel_id] = FakeChannel(self, chat)
         return self._channels[channel_id]
+
+    def group(self, chat_id: int, title: str = "Team", type: str = "supergroup") -> FakeGroup:
+        """The group or supergroup with this negative id, created on first call."""
+        if chat_id >= 0:
+            raise ValueError("group ids are negative on Telegram")
+        if type not in ("group", "supergroup"):
+            raise ValueError(f"{type!r} is not a group type (channels: server.channel)")
+        if chat_id not in self._groups:
+            record = GroupRecord(chat_id, title, type)
+            self.state.chats[chat_id] = ChatLog(None, group=record)
+            self._groups[chat_id] = FakeGroup(self, record)
+        return self._groups[chat_id]
 
     def calls_to(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.fakebot.models import SentMessage
+from tests.fakebot.models import ApiError, SentMessage
 
 # Update kinds Telegram withholds unless a bot asks for them explicitly in allowed_updates.
 _OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
@@ -87,8 +87,31 @@ class ChannelRecord:
 
 
 @dataclass
+class GroupRecord:
+    """A group or supergroup (negative id), and the bot's status in it."""
+
+    id: int
+    title: str
+    type: str = "supergroup"
+    # "left", "member", "administrator" or "kicked".
+    bot_status: str = "left"
+
+    def as_chat(self) -> dict[str, Any]:
+        return {"id": self.id, "type": self.type, "title": self.title}
+
+    def refusal(self) -> ApiError | None:
+        """Why the bot may not write here now (Telegram's 403), or None."""
+        if self.bot_status == "kicked":
+            return ApiError(403, f"Forbidden: bot was kicked from the {self.type} chat")
+        if self.bot_status == "left":
+            return ApiError(403, f"Forbidden: bot is not a member of the {self.type} chat")
+        return None
+
+
+@dataclass
 class ChatLog:
-    """A chat of the bot: a private chat with one user, or a channel (`channel` set)."""
+    """A chat of the bot: private with one user, a channel (`channel` set) or a group
+    (`group` set)."""
 
     user: UserRecord | None
     next_message_id: int = 1
@@ -99,6 +122,7 @@ class ChatLog:
     # Every bot message ever sent, deleted ones included, in send order.
     history: list[SentMessage] = field(default_factory=list)
     channel: ChannelRecord | None = None
+    group: GroupRecord | None = None
     # Pinned message ids, the newest last (Telegram shows the newest as "the" pinned message).
     pinned: list[int] = field(default_factory=list)
 
@@ -106,12 +130,16 @@ class ChatLog:
     def id(self) -> int:
         if self.channel is not None:
             return self.channel.id
+        if self.group is not None:
+            return self.group.id
         assert self.user is not None
         return self.user.id
 
     def as_chat(self) -> dict[str, Any]:
         if self.channel is not None:
             return self.channel.as_chat()
+        if self.group is not None:
+            return self.group.as_chat()
         assert self.user is not None
         return self.user.as_chat()
 

@@ -10,7 +10,7 @@ import asyncio
 
 import pytest
 from telegram import Bot, BotCommand, BotCommandScopeChat, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from tests.fakebot import FakeBotApi, FakeUser
@@ -221,3 +221,51 @@ async def test_ptb_application_end_to_end(server: FakeBotApi) -> None:
     assert user.last.entities_text == "Du svarade yes"
     assert [a["text"] for a in server.callback_answers.values()] == ["Tack"]
     assert server.violations == [] and server.rejections == []
+
+
+async def test_group_chats(server: FakeBotApi, bot: Bot, anna: FakeUser) -> None:
+    await bot.get_updates(offset=-1, timeout=0)  # anna's /start is not the subject here
+    team = server.group(-1001234567890, "Rinkeby team")
+    with pytest.raises(Forbidden, match="not a member of the supergroup"):
+        await bot.send_message(team.id, "hello?")
+    team.add_bot(by=anna)
+    await team.send(anna, "/flags@samverkan_test_bot")
+    await team.send(anna, "just chatting")
+    updates = await bot.get_updates(offset=-3, timeout=0)
+    joined, command, chatting = updates[-3:]
+    change = joined.my_chat_member
+    assert change.chat.type == "supergroup" and change.chat.title == "Rinkeby team"
+    assert change.from_user.id == anna.id
+    assert (change.old_chat_member.status, change.new_chat_member.status) == ("left", "member")
+    assert command.message.chat.id == team.id and command.message.from_user.id == anna.id
+    assert command.message.entities[0].length == len("/flags@samverkan_test_bot")
+    assert chatting.effective_chat.type == "supergroup"
+    await bot.send_message(team.id, "Write to me privately")
+    assert [m.entities_text for m in team.messages] == ["Write to me privately"]
+    assert anna.messages == []  # nothing reached her private chat
+    team.remove_bot(by=anna)
+    with pytest.raises(Forbidden):
+        await bot.send_message(team.id, "still here?")
+    assert server.violations == []
+
+
+async def test_channel_posts(server: FakeBotApi, bot: Bot, anna: FakeUser) -> None:
+    await bot.get_updates(offset=-1, timeout=0)
+    board = server.channel(-1009876543210, "Rinkeby board", owner=anna, bot_status="left")
+    board.set_bot_rights("administrator")
+    await board.post("Open Monday 9-17")
+    joined, post = (await bot.get_updates(offset=-2, timeout=0))[-2:]
+    assert joined.my_chat_member.new_chat_member.status == "administrator"
+    assert post.channel_post.sender_chat.id == board.id and post.effective_user is None
+    assert post.channel_post.text == "Open Monday 9-17"
+
+
+async def test_edited_message(server: FakeBotApi, bot: Bot, anna: FakeUser) -> None:
+    await bot.get_updates(offset=-1, timeout=0)
+    sent = await anna.send("/checkin")
+    await anna.edit(sent, "/flags")
+    original, edited = (await bot.get_updates(offset=-2, timeout=0))[-2:]
+    assert original.message.text == "/checkin"
+    assert edited.edited_message.message_id == sent["message_id"]
+    assert edited.edited_message.text == "/flags" and edited.edited_message.edit_date
+    assert edited.edited_message.entities[0].type == "bot_command"

@@ -1,4 +1,5 @@
-"""Simulated Telegram users: what a person does in their private chat with the bot."""
+"""Simulated Telegram users: what a person does in their private chat with the bot, and in
+group chats the bot was added to."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from tests.fakebot.formatting import utf16_len
 from tests.fakebot.models import DEFAULT_WAIT_S, SentMessage, bot_user
-from tests.fakebot.state import ChatLog, UserRecord
+from tests.fakebot.state import ChatLog, GroupRecord, UserRecord
 
 if TYPE_CHECKING:
     from tests.fakebot.server import FakeBotApi
@@ -20,7 +21,135 @@ _COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
 Predicate = Callable[[SentMessage], bool]
 
 
-class FakeUser:
+def text_content(text: str) -> dict[str, Any]:
+    """A text message's content; a leading /command gets a bot_command entity."""
+    content: dict[str, Any] = {"text": text}
+    command = _COMMAND.match(text)
+    if command:
+        length = utf16_len(command.group())
+        content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+    return content
+
+
+def chat_member(status: str) -> dict[str, Any]:
+    """The bot as a ChatMember with this status, with the fields api.json requires."""
+    member: dict[str, Any] = {"user": bot_user(), "status": status}
+    if status == "kicked":
+        member["until_date"] = 0  # Telegram marks a permanent ban with until_date 0
+    if status == "administrator":
+        rights = (
+            "can_manage_chat can_delete_messages can_manage_video_chats can_restrict_members"
+            " can_promote_members can_change_info can_invite_users can_post_stories"
+            " can_edit_stories can_delete_stories can_post_messages can_edit_messages"
+        )
+        member.update({"can_be_edited": False, "is_anonymous": False})
+        member.update(dict.fromkeys(rights.split(), True))
+    return member
+
+
+class ChatView:
+    """What the bot sent to one chat, and waiting for more."""
+
+    _server: FakeBotApi
+
+    @property
+    def id(self) -> int:
+        raise NotImplementedError
+
+    @property
+    def messages(self) -> list[SentMessage]:
+        """Bot messages in this chat as they are now: edits applied, deleted ones gone."""
+        return list(self._chat.sent.values())
+
+    @property
+    def last(self) -> SentMessage:
+        messages = self.messages
+        if not messages:
+            raise AssertionError(f"the bot has sent nothing to {self}\n{self.dump()}")
+        return messages[-1]
+
+    async def wait_for_message(
+        self,
+        predicate: Predicate | None = None,
+        timeout: float = DEFAULT_WAIT_S,  # noqa: ASYNC109 - part of the test-facing signature
+        *,
+        earlier: bool = False,
+    ) -> SentMessage:
+        """The first message sent to this chat after this call began that matches predicate.
+
+        With `earlier`, messages sent before the call count too: for a notification that
+        another user's action may have caused before the test got round to waiting.
+        """
+        history = self._chat.history
+        start = 0 if earlier else len(history)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            for message in history[start:]:
+                if predicate is None or predicate(message):
+                    return message
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                what = "message" if predicate is None else "message matching the predicate"
+                raise AssertionError(
+                    f"no new {what} to {self} within {timeout}s; "
+                    f"{len(history) - start} other(s) arrived\n{self.dump()}"
+                )
+            await self._server.state.changed.wait(min(remaining, 0.05))
+
+    async def wait_for_count(
+        self,
+        count: int,
+        timeout: float = DEFAULT_WAIT_S,  # noqa: ASYNC109 - part of the test-facing signature
+    ) -> list[SentMessage]:
+        """Wait until the chat holds at least `count` bot messages; returns them."""
+        await self._server.wait_until(
+            lambda: len(self.messages) >= count,
+            timeout,
+            f"{self} to have {count} message(s), has {len(self.messages)}\n{self.dump()}",
+        )
+        return self.messages
+
+    def dump(self) -> str:
+        """The chat and the bot's recent requests about it, for assertion messages."""
+        lines = [f"Chat with {self}{self._state_note()}:"]
+        for message in self.messages:
+            edited = f" (edited {message.edits}x)" if message.edits else ""
+            buttons = f" buttons={message.button_texts()}" if message.button_texts() else ""
+            lines.append(f"  #{message.message_id}{edited}: {message!s}{buttons}")
+        if not self.messages:
+            lines.append("  (no messages from the bot)")
+        related = [c for c in self._server.calls if c.params.get("chat_id") == self.id]
+        lines.append(f"Bot requests for this chat ({len(related)}, last 10):")
+        for call in related[-10:]:
+            outcome = "ok" if call.ok else f"{call.status} {call.description}"
+            lines.append(f"  {call.method} -> {outcome}")
+        if self._server.violations:
+            lines.append("Spec violations (last 5):")
+            lines.extend(f"  {v}" for v in self._server.violations[-5:])
+        return "\n".join(lines)
+
+    def message(self, message: SentMessage) -> SentMessage:
+        """The current state of a message the bot sent to this chat (after any edits)."""
+        return self._current(message)
+
+    @property
+    def _chat(self) -> ChatLog:
+        return self._server.state.chats[self.id]
+
+    def _state_note(self) -> str:
+        return ""
+
+    def _current(self, message: SentMessage) -> SentMessage:
+        if message.chat_id != self.id:
+            raise AssertionError(f"message {message.message_id} was sent to another chat")
+        current = self._chat.sent.get(message.message_id)
+        if current is None:
+            raise AssertionError(f"message {message.message_id} to {self} has been deleted")
+        return current
+
+
+class FakeUser(ChatView):
     def __init__(self, server: FakeBotApi, record: UserRecord) -> None:
         self._server = server
         self._record = record
@@ -46,29 +175,24 @@ class FakeUser:
     def blocked(self) -> bool:
         return self._record.blocked
 
-    @property
-    def messages(self) -> list[SentMessage]:
-        """Bot messages in this chat as they are now: edits applied, deleted ones gone."""
-        return list(self._chat.sent.values())
-
-    @property
-    def last(self) -> SentMessage:
-        messages = self.messages
-        if not messages:
-            raise AssertionError(f"the bot has sent nothing to {self}\n{self.dump()}")
-        return messages[-1]
-
     def __repr__(self) -> str:
         return f"FakeUser({self.id}, {self.first_name!r})"
 
     async def send(self, text: str) -> dict[str, Any]:
         """The user sends a text message; a leading /command gets a bot_command entity."""
-        content: dict[str, Any] = {"text": text}
-        command = _COMMAND.match(text)
-        if command:
-            length = utf16_len(command.group())
-            content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
-        return self._post(content)
+        return self._post(text_content(text))
+
+    async def edit(self, message: dict[str, Any], text: str) -> dict[str, Any]:
+        """The user edits a text message they sent; the bot gets an edited_message update."""
+        chat = self._chat
+        if chat.messages.get(message["message_id"]) is None:
+            raise AssertionError(f"message {message['message_id']} is not in {self}'s chat")
+        edited = {key: value for key, value in message.items() if key not in ("text", "entities")}
+        edited.update(text_content(text))
+        edited["edit_date"] = max(int(time.time()), message["date"])
+        chat.messages[message["message_id"]] = edited
+        self._server.state.push_update("edited_message", edited)
+        return edited
 
     async def share_location(
         self,
@@ -149,82 +273,8 @@ class FakeUser:
         """
         self._record.started = True
 
-    async def wait_for_message(
-        self,
-        predicate: Predicate | None = None,
-        timeout: float = DEFAULT_WAIT_S,  # noqa: ASYNC109 - part of the test-facing signature
-        *,
-        earlier: bool = False,
-    ) -> SentMessage:
-        """The first message sent to this chat after this call began that matches predicate.
-
-        With `earlier`, messages sent before the call count too: for a notification that
-        another user's action may have caused before the test got round to waiting.
-        """
-        history = self._chat.history
-        start = 0 if earlier else len(history)
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            for message in history[start:]:
-                if predicate is None or predicate(message):
-                    return message
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                what = "message" if predicate is None else "message matching the predicate"
-                raise AssertionError(
-                    f"no new {what} to {self} within {timeout}s; "
-                    f"{len(history) - start} other(s) arrived\n{self.dump()}"
-                )
-            await self._server.state.changed.wait(min(remaining, 0.05))
-
-    async def wait_for_count(
-        self,
-        count: int,
-        timeout: float = DEFAULT_WAIT_S,  # noqa: ASYNC109 - part of the test-facing signature
-    ) -> list[SentMessage]:
-        """Wait until the chat holds at least `count` bot messages; returns them."""
-        await self._server.wait_until(
-            lambda: len(self.messages) >= count,
-            timeout,
-            f"{self} to have {count} message(s), has {len(self.messages)}\n{self.dump()}",
-        )
-        return self.messages
-
-    def dump(self) -> str:
-        """The chat and the bot's recent requests about it, for assertion messages."""
-        lines = [f"Chat with {self} (started={self.started}, blocked={self.blocked}):"]
-        for message in self.messages:
-            edited = f" (edited {message.edits}x)" if message.edits else ""
-            buttons = f" buttons={message.button_texts()}" if message.button_texts() else ""
-            lines.append(f"  #{message.message_id}{edited}: {message!s}{buttons}")
-        if not self.messages:
-            lines.append("  (no messages from the bot)")
-        related = [c for c in self._server.calls if c.params.get("chat_id") == self.id]
-        lines.append(f"Bot requests for this chat ({len(related)}, last 10):")
-        for call in related[-10:]:
-            outcome = "ok" if call.ok else f"{call.status} {call.description}"
-            lines.append(f"  {call.method} -> {outcome}")
-        if self._server.violations:
-            lines.append("Spec violations (last 5):")
-            lines.extend(f"  {v}" for v in self._server.violations[-5:])
-        return "\n".join(lines)
-
-    def message(self, message: SentMessage) -> SentMessage:
-        """The current state of a message the bot sent to this chat (after any edits)."""
-        return self._current(message)
-
-    @property
-    def _chat(self) -> ChatLog:
-        return self._server.state.chats[self.id]
-
-    def _current(self, message: SentMessage) -> SentMessage:
-        if message.chat_id != self.id:
-            raise AssertionError(f"message {message.message_id} was sent to another chat")
-        current = self._chat.sent.get(message.message_id)
-        if current is None:
-            raise AssertionError(f"message {message.message_id} to {self} has been deleted")
-        return current
+    def _state_note(self) -> str:
+        return f" (started={self.started}, blocked={self.blocked})"
 
     def _activate(self) -> None:
         # A blocked bot only takes messages again after the user presses "Restart".
@@ -254,16 +304,83 @@ class FakeUser:
         return query_id
 
     def _member_update(self, old: str, new: str) -> None:
-        def member(status: str) -> dict[str, Any]:
-            # Telegram marks a permanent ban with until_date 0.
-            extra = {"until_date": 0} if status == "kicked" else {}
-            return {"user": bot_user(), "status": status, **extra}
-
         payload = {
             "chat": self._record.as_chat(),
             "from": self._record.as_user(),
             "date": int(time.time()),
-            "old_chat_member": member(old),
-            "new_chat_member": member(new),
+            "old_chat_member": chat_member(old),
+            "new_chat_member": chat_member(new),
+        }
+        self._server.state.push_update("my_chat_member", payload)
+
+    def as_user(self) -> dict[str, Any]:
+        """This user as a Telegram User object."""
+        return self._record.as_user()
+
+
+class FakeGroup(ChatView):
+    """A group or supergroup: people add the bot and write there (channels: FakeChannel)."""
+
+    def __init__(self, server: FakeBotApi, record: GroupRecord) -> None:
+        self._server = server
+        self._record = record
+
+    @property
+    def id(self) -> int:
+        return self._record.id
+
+    @property
+    def bot_status(self) -> str:
+        return self._record.bot_status
+
+    def __repr__(self) -> str:
+        return f"FakeGroup({self.id}, {self._record.title!r}, {self._record.type})"
+
+    def add_bot(self, by: FakeUser, status: str = "member") -> None:
+        """`by` adds the bot (as a member, or an administrator)."""
+        self._set_bot_status(by, status)
+
+    def remove_bot(self, by: FakeUser) -> None:
+        self._set_bot_status(by, "left")
+
+    async def send(self, user: FakeUser, text: str) -> dict[str, Any]:
+        """`user` writes in the group; a leading /command gets a bot_command entity."""
+        return self._post(user, text_content(text))
+
+    async def share_location(self, user: FakeUser, latitude: float, longitude: float) -> None:
+        self._post(user, {"location": {"latitude": latitude, "longitude": longitude}})
+
+    async def press_data(self, user: FakeUser, message: dict[str, Any], data: str) -> str:
+        """A callback query from a message in the group, as a modified client could forge."""
+        state = self._server.state
+        query_id = str(4_000_000_000_000_000_000 + state.next_sequence())
+        state.pending_queries[query_id] = self._server.clock()
+        payload = {
+            "id": query_id,
+            "from": user.as_user(),
+            "message": message,
+            "chat_instance": str(-7_000_000_000_000 + self.id),
+            "data": data,
+        }
+        state.push_update("callback_query", payload)
+        return query_id
+
+    def _state_note(self) -> str:
+        return f" (bot {self.bot_status})"
+
+    def _post(self, user: FakeUser, content: dict[str, Any]) -> dict[str, Any]:
+        state = self._server.state
+        message = state.add_message(self._chat, user.as_user(), content)
+        state.push_update("message", message)
+        return message
+
+    def _set_bot_status(self, by: FakeUser, status: str) -> None:
+        old, self._record.bot_status = self._record.bot_status, status
+        payload = {
+            "chat": self._record.as_chat(),
+            "from": by.as_user(),
+            "date": int(time.time()),
+            "old_chat_member": chat_member(old),
+            "new_chat_member": chat_member(status),
         }
         self._server.state.push_update("my_chat_member", payload)
