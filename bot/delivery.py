@@ -27,8 +27,9 @@ from storage.store import Store, Tx
 log = logging.getLogger(__name__)
 
 IDLE_POLL_S = 1.0
-# Small enough that a round takes under two seconds at the global pace, so an edit queued
-# meanwhile (a notice's progress) waits at most that long.
+MIN_IDLE_S = 0.02
+# Chats served per round (one message each). A round at the global pace takes under two
+# seconds; whatever is queued meanwhile ends it early, so nothing waits for a round to end.
 BATCH = 50
 
 
@@ -93,29 +94,33 @@ class Sender:
     async def _run(self) -> None:
         while not self._stopping:
             try:
-                started = await self._round()
+                started, next_in = await self._round()
             except Exception:
                 # The sender must outlive any one bad round (a locked database, say).
                 log.exception("outbox round failed; retrying")
-                started = 0
+                started, next_in = 0, IDLE_POLL_S
             if not started:
-                await self._idle()
+                await self._idle(next_in)
 
-    async def _idle(self) -> None:
-        self._wakeup.clear()
+    async def _idle(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wakeup.wait(), IDLE_POLL_S)
+            await asyncio.wait_for(self._wakeup.wait(), seconds)
 
-    async def _round(self) -> int:
+    async def _round(self) -> tuple[int, float]:
+        """Send what is due, lane by lane; return how many left and when to look again."""
+        # Cleared before reading, so whatever is queued from now on ends this round early:
+        # an urgent flag never waits behind a batch read before it existed.
+        self._wakeup.clear()
         async with self._store.read() as tx:
             batch = await tx.outbox.due(self._clock(), BATCH)
-        started = 0
+        started, next_in = 0, IDLE_POLL_S
         for message in batch:
-            if self._stopping:
+            if self._stopping or self._wakeup.is_set():
                 break
-            if message.chat_id in self._busy_chats:
-                continue  # keep each chat's messages in order: one request at a time
-            if self._pacer.chat_wait(message.chat_id, self._monotonic()) > 0:
+            wait = self._pacer.chat_wait(message.chat_id, self._monotonic())
+            if message.chat_id in self._busy_chats or wait > 0:
+                # Keep each chat's messages in order and at its pace: one at a time.
+                next_in = min(next_in, max(wait, MIN_IDLE_S))
                 continue
             await self._wait_global()
             await self._slots.acquire()
@@ -130,7 +135,7 @@ class Sender:
             self._in_flight.add(task)
             task.add_done_callback(self._in_flight.discard)
             started += 1
-        return started
+        return started, next_in
 
     async def _wait_global(self) -> None:
         # A 429 seen by a request in flight may extend the pause while we sleep: re-check.

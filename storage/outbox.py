@@ -8,7 +8,7 @@ from datetime import datetime
 import aiosqlite
 from pydantic import TypeAdapter
 
-from bot.domain.outbox import Keyboard, Notification, OutboxMessage, OutboxState
+from bot.domain.outbox import Keyboard, Notification, OutboxMessage, OutboxState, Priority
 from storage.rows import Repository, parse_ts, ts
 
 _KEYBOARD = TypeAdapter(Keyboard)
@@ -38,6 +38,7 @@ def _message(row: sqlite3.Row) -> OutboxMessage:
         message_id=row["message_id"],
         error=row["error"],
         edits=row["edits"],
+        priority=Priority(row["priority"]),
     )
 
 
@@ -54,9 +55,10 @@ class OutboxRepository(Repository):
         inserted = (
             await self._one(
                 "INSERT INTO outbox (dedup_key, kind, member_id, chat_id, ref_type, ref_id, text,"
-                " reply_markup, protect_content, state, not_before, created_at, updated_at)"
-                " VALUES (:key, 'send', :member, :chat, :ref_type, :ref_id, :text, :markup,"
-                " :protect, CASE WHEN (SELECT unreachable_since FROM members WHERE id = :member)"
+                " reply_markup, protect_content, priority, state, not_before, created_at,"
+                " updated_at) VALUES (:key, 'send', :member, :chat, :ref_type, :ref_id, :text,"
+                " :markup, :protect, :priority,"
+                " CASE WHEN (SELECT unreachable_since FROM members WHERE id = :member)"
                 " IS NULL THEN 'pending' ELSE 'held' END, NULL, :now, :now)"
                 " ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
                 {
@@ -68,6 +70,7 @@ class OutboxRepository(Repository):
                     "text": note.text,
                     "markup": _keyboard_json(note.keyboard),
                     "protect": int(note.protect_content),
+                    "priority": int(note.priority),
                     "now": ts(now),
                 },
             )
@@ -131,9 +134,9 @@ class OutboxRepository(Repository):
     ) -> None:
         await self._conn.execute(
             "INSERT INTO outbox (dedup_key, kind, member_id, chat_id, ref_type, ref_id, text,"
-            " reply_markup, protect_content, not_before, created_at, updated_at, edits)"
+            " reply_markup, protect_content, priority, not_before, created_at, updated_at, edits)"
             " SELECT :key, 'edit', member_id, chat_id, ref_type, ref_id, :text, :markup,"
-            " protect_content, NULL, :now, :now, id FROM outbox WHERE id = :original"
+            " protect_content, priority, NULL, :now, :now, id FROM outbox WHERE id = :original"
             " ON CONFLICT (dedup_key) DO UPDATE SET text = excluded.text,"
             " reply_markup = excluded.reply_markup, state = 'pending', attempts = 0,"
             " generation = generation + 1, not_before = NULL,"
@@ -168,19 +171,22 @@ class OutboxRepository(Repository):
         chat_id: int,
         member_id: int,
         message_id: int,
+        priority: Priority,
         now: datetime,
     ) -> None:
-        """Take a message sent directly (a reply) as the object's message, for later edits."""
+        """Take a message sent directly (a reply) as the object's message, for later edits
+        (which go in its lane)."""
         await self._conn.execute(
             "INSERT INTO outbox (dedup_key, kind, member_id, chat_id, ref_type, ref_id, text,"
-            " state, not_before, created_at, updated_at, message_id)"
-            " VALUES (?, 'send', ?, ?, ?, ?, '', 'sent', NULL, ?, ?, ?)",
+            " state, priority, not_before, created_at, updated_at, message_id)"
+            " VALUES (?, 'send', ?, ?, ?, ?, '', 'sent', ?, NULL, ?, ?, ?)",
             (
                 f"{ref_type}:{ref_id}:{chat_id}",
                 member_id,
                 chat_id,
                 ref_type,
                 ref_id,
+                int(priority),
                 ts(now),
                 ts(now),
                 message_id,
@@ -212,26 +218,37 @@ class OutboxRepository(Repository):
         ]
 
     async def due(self, now: datetime, limit: int = 200) -> list[OutboxMessage]:
-        """Pending messages whose time has come: edits first, then the oldest."""
+        """The next due message of each chat (at most `limit` chats), lane by lane.
+
+        One per chat, because a chat takes one message at a time anyway: a chat with a long
+        queue then fills one place of the batch, not all of them, and holds no one up.
+        Within a chat and a lane, edits come first (a live status must not wait behind
+        queued sends), then the oldest.
+        """
         return [
             _message(row)
             for row in await self._all(
-                # Edits first: a live status must not wait behind a thousand queued sends.
-                "SELECT * FROM outbox WHERE state = 'pending'"
-                " AND (not_before IS NULL OR not_before <= ?)"
-                " ORDER BY kind = 'send', not_before, id LIMIT ?",
-                (ts(now), limit),
+                "SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY chat_id"
+                " ORDER BY priority, kind = 'send', id) AS nth FROM outbox"
+                " WHERE state = 'pending' AND (not_before IS NULL OR not_before <= :now))"
+                " WHERE nth = 1 ORDER BY priority, kind = 'send', id LIMIT :limit",
+                {"now": ts(now), "limit": limit},
             )
         ]
 
     async def claim(self, message: OutboxMessage, now: datetime) -> bool:
-        """Mark a message in flight; False when it changed or was taken meanwhile."""
-        cur = await self._conn.execute(
-            "UPDATE outbox SET state = 'sending', updated_at = ?"
-            " WHERE id = ? AND state = 'pending' AND generation = ?",
+        """Mark a message in flight; False when it changed or was taken meanwhile, or when
+        its member was deactivated since it was queued (then it is cancelled)."""
+        row = await self._one(
+            "UPDATE outbox SET state = CASE WHEN member_id IS NULL OR (SELECT active FROM"
+            " members WHERE id = outbox.member_id) = 1 THEN 'sending' ELSE 'cancelled' END,"
+            " error = CASE WHEN member_id IS NULL OR (SELECT active FROM"
+            " members WHERE id = outbox.member_id) = 1 THEN error ELSE 'member deactivated' END,"
+            " updated_at = ? WHERE id = ? AND state = 'pending' AND generation = ?"
+            " RETURNING state",
             (ts(now), message.id, message.generation),
         )
-        return cur.rowcount == 1
+        return row is not None and row["state"] == "sending"
 
     async def sent(self, message: OutboxMessage, message_id: int | None, now: datetime) -> None:
         """Settle a delivered message; newer content queued meanwhile stays pending."""
@@ -276,6 +293,15 @@ class OutboxRepository(Repository):
             (ts(now), member_id),
         )
         self.touched = self.touched or cur.rowcount > 0
+        return cur.rowcount
+
+    async def cancel_member(self, member_id: int, now: datetime) -> int:
+        """Cancel everything not yet sent to a member (deactivated); return how many."""
+        cur = await self._conn.execute(
+            "UPDATE outbox SET state = 'cancelled', error = 'member deactivated', updated_at = ?"
+            " WHERE member_id = ? AND state IN ('pending', 'held')",
+            (ts(now), member_id),
+        )
         return cur.rowcount
 
     async def cancel_ref(self, ref_type: str, ref_id: int, now: datetime) -> int:

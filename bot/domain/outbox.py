@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
@@ -23,6 +23,14 @@ class Button(BaseModel):
 
 
 Keyboard = list[list[Button]]
+
+
+class Priority(IntEnum):
+    """The sender's lanes, served in this order; within a lane, edits then the oldest first."""
+
+    URGENT = 0  # urgent flags, and everything that escalates or follows them
+    NORMAL = 1  # other flags, handovers, reminders, swaps, direct answers
+    BULK = 2  # notices and their reminders, digests, alerts about many members
 
 
 class OutboxState(StrEnum):
@@ -56,6 +64,7 @@ class OutboxMessage(BaseModel):
     message_id: int | None
     error: str | None
     edits: int | None = None  # for an edit: the outbox id of the message it changes
+    priority: Priority = Priority.NORMAL
 
 
 class Notification(BaseModel):
@@ -67,6 +76,7 @@ class Notification(BaseModel):
     member_id: int
     chat_id: int
     text: str
+    priority: Priority  # no default: whoever queues a message says which lane it takes
     keyboard: Keyboard | None = None
     protect_content: bool = False
     ref_type: str | None = None

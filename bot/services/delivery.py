@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.domain.models import Member
-from bot.domain.outbox import Notification, OutboxMessage
+from bot.domain.outbox import Notification, OutboxMessage, Priority
 from bot.i18n import t
 from storage.store import Store, Tx
 
@@ -47,6 +47,7 @@ async def _tell_coordinators(tx: Tx, member_id: int, now: datetime) -> None:
                 member_id=coordinator.id,
                 chat_id=coordinator.telegram_user_id,
                 text=text,
+                priority=Priority.BULK,
             ),
             now,
         )

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from bot.domain import reminders as rules
 from bot.domain.flags import Urgency
 from bot.domain.models import Member, Role
+from bot.domain.outbox import Priority
 from bot.domain.reminders import Kind
 from bot.i18n import clock_time
 from bot.services.digest import digest_text
@@ -152,6 +153,7 @@ def _digest(group_id: int, coordinator: Member, at: datetime) -> Action:
             "reminder.digest",
             dedup=f"digest:{group_id}:{at.date()}",
             now=now,
+            priority=Priority.BULK,  # a summary of the day before: nothing to act on at once
             body=text,
         )
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.domain.errors import DomainError
-from bot.domain.flags import DraftStep, Flag, FlagPolicy, TargetState, may_see
+from bot.domain.flags import DraftStep, Flag, FlagPolicy, TargetState, Urgency, may_see
 from bot.domain.models import Member
-from bot.domain.outbox import Keyboard, Notification
+from bot.domain.outbox import Keyboard, Notification, Priority
 from bot.services.flag_drafts import DraftAt, FlagRefused
 from bot.services.flag_texts import card
 from bot.services.notify import notify
@@ -90,6 +90,11 @@ async def _names(tx: Tx, flag: Flag) -> dict[int, str]:
     return {i: found[i].display_name if i in found else "?" for i in ids}
 
 
+def _lane(flag: Flag) -> Priority:
+    """An urgent flag, and all news of it, goes ahead of everything else."""
+    return Priority.URGENT if flag.urgency is Urgency.URGENT else Priority.NORMAL
+
+
 async def _send_copy(tx: Tx, flag: Flag, person: Member, now: datetime) -> None:
     group = await tx.groups.get(flag.group_id)
     text, keyboard = card(person, flag, await _names(tx, flag), group)
@@ -99,6 +104,7 @@ async def _send_copy(tx: Tx, flag: Flag, person: Member, now: datetime) -> None:
             member_id=person.id,
             chat_id=person.telegram_user_id,
             text=text,
+            priority=_lane(flag),
             keyboard=keyboard,
             protect_content=True,
             ref_type="flag",
@@ -137,6 +143,7 @@ async def _tell_raiser(tx: Tx, flag: Flag, key: str, member: Member, now: dateti
             key,
             dedup=f"flag-news:{flag.id}:{key}:{member.agency_code}",
             now=now,
+            priority=_lane(flag),
             protect=True,
             number=flag.id,
             agency=member.agency_code or "–",
@@ -277,6 +284,7 @@ async def comment(store: Store, member: Member, flag_id: int, text: str, now: da
                 "flag.comment",
                 dedup=f"flag-comment:{comment_id}",
                 now=now,
+                priority=_lane(flag),
                 protect=True,
                 number=flag.id,
                 name=member.display_name,

@@ -106,6 +106,9 @@ async def deactivate_member(
         if actor is not None and actor.id == target.id:
             raise NotAllowed()
         await tx.members.set_active(member_id, False, now)
+        # Nothing queued or held for them goes out any more (the sender checks again when
+        # it takes a message, for whatever is queued later by mistake).
+        await tx.outbox.cancel_member(member_id, now)
         await tx.audit.record(
             "member.deactivate",
             now=now,

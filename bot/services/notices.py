@@ -8,7 +8,7 @@ from datetime import datetime
 from bot.domain.errors import DomainError, NotAllowed, UnknownAgency, UnknownGroup
 from bot.domain.models import Member, Role
 from bot.domain.notices import MAX_NOTICE_UTF16, Audience, Draft, Figures, Notice, utf16_length
-from bot.domain.outbox import Notification, OutboxState
+from bot.domain.outbox import Notification, OutboxState, Priority
 from bot.services.notice_texts import notice_keyboard, notice_text, status_keyboard, status_text
 from storage.store import Store, Tx
 
@@ -198,6 +198,7 @@ async def send(store: Store, member: Member, *, status_message_id: int, now: dat
                     member_id=person.id,
                     chat_id=person.telegram_user_id,
                     text=notice_text(person.language, notice, member.display_name),
+                    priority=Priority.BULK,
                     keyboard=notice_keyboard(person.language, notice),
                     ref_type="notice",
                     ref_id=notice_id,
@@ -211,6 +212,8 @@ async def send(store: Store, member: Member, *, status_message_id: int, now: dat
             chat_id=member.telegram_user_id,
             member_id=member.id,
             message_id=status_message_id,
+            # The coordinator watches it: its edits go ahead of the notice's copies.
+            priority=Priority.NORMAL,
             now=now,
         )
         await tx.notices.drop_draft(member.id)
@@ -284,6 +287,7 @@ async def remind(store: Store, member: Member, notice_id: int, now: datetime) ->
                         author.display_name if author else "",
                         reminder=True,
                     ),
+                    priority=Priority.BULK,
                     keyboard=notice_keyboard(person.language, notice),
                     ref_type="notice_reminder",
                     ref_id=notice_id,

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain.models import Member
-from bot.domain.outbox import Keyboard, Notification
+from bot.domain.outbox import Keyboard, Notification, Priority
 from bot.i18n import t
 from storage.store import Tx
 
@@ -18,6 +18,7 @@ async def notify(
     *,
     dedup: str,
     now: datetime,
+    priority: Priority,
     keyboard: Keyboard | None = None,
     ref: tuple[str, int] | None = None,
     protect: bool = False,
@@ -30,6 +31,7 @@ async def notify(
             member_id=member.id,
             chat_id=member.telegram_user_id,
             text=t(member.language, key, **values),
+            priority=priority,
             keyboard=keyboard,
             protect_content=protect,
             ref_type=ref[0] if ref else None,

@@ -9,7 +9,7 @@ from bot.domain.callbacks import HandoverAck
 from bot.domain.errors import DomainError
 from bot.domain.geo import distance_m, valid_coordinates, within_area
 from bot.domain.models import Group, Member
-from bot.domain.outbox import Button
+from bot.domain.outbox import Button, Priority
 from bot.domain.screening import contains_identity_number
 from bot.domain.shifts import Presence, Shift
 from bot.i18n import clock_time, t
@@ -200,6 +200,7 @@ async def hand_over(
                 "handover.note",
                 dedup=f"handover:{handover_id}",
                 now=now,
+                priority=Priority.NORMAL,
                 keyboard=ack,
                 ref=("handover", handover_id),
                 protect=True,
@@ -259,6 +260,7 @@ async def acknowledge_handover(
                 "handover.acknowledged",
                 dedup=f"handover-ack:{handover_id}",
                 now=now,
+                priority=Priority.NORMAL,
                 name=member.display_name,
                 time=clock_time(now, zone),
             )

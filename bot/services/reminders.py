@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from bot.domain import reminders as rules
 from bot.domain.models import Member, Role
+from bot.domain.outbox import Priority
 from bot.domain.reminders import Kind
 from bot.i18n import clock_time, span
 from bot.services.escalations import digests, flag_reminders, handover_reminders
@@ -57,7 +58,10 @@ async def _settle(store: Store, item: Due, now: datetime, result: ScanResult) ->
         if item.action is not None:
             await item.action(tx, now)
         if member is not None and item.text:
-            await notify(tx, member, item.text, dedup=item.key, now=now, **item.values)
+            lane = Priority.URGENT if item.urgent else Priority.NORMAL
+            await notify(
+                tx, member, item.text, dedup=item.key, now=now, priority=lane, **item.values
+            )
         result.sent += 1
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from bot.domain.coverage import overlaps
 from bot.domain.errors import DomainError, NotAllowed, UnknownGroup, UnknownMember
 from bot.domain.models import Group, Member
+from bot.domain.outbox import Priority
 from bot.domain.shifts import RosterProblem, Shift, local_time, parse_roster, shift_problem
 from bot.i18n import span
 from bot.services.notify import notify
@@ -152,7 +153,13 @@ async def _add_all(
         )
         first_id = report.added_ids[0]
         await notify(
-            tx, member, "shifts.added_many", dedup=f"roster:{first_id}", now=now, lines=lines
+            tx,
+            member,
+            "shifts.added_many",
+            dedup=f"roster:{first_id}",
+            now=now,
+            priority=Priority.BULK,  # an import tells many people at once
+            lines=lines,
         )
         report.members_told += 1
     await tx.audit.record(
@@ -198,6 +205,7 @@ async def add_shift(
             "shifts.added",
             dedup=f"shift-added:{shift_id}",
             now=now,
+            priority=Priority.NORMAL,
             when=span(member.language, start, end, group.timezone),
             group=group.name,
         )
@@ -223,6 +231,7 @@ async def cancel_shift(store: Store, actor: Member, shift_id: int, now: datetime
                 "shifts.cancelled",
                 dedup=f"shift-cancelled:{shift_id}",
                 now=now,
+                priority=Priority.NORMAL,
                 group=group.name,
                 when=span(member.language, shift.starts_at, shift.ends_at, group.timezone),
             )

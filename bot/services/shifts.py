@@ -11,7 +11,7 @@ from bot.domain.callbacks import SwapTake
 from bot.domain.coverage import overlaps
 from bot.domain.errors import DomainError
 from bot.domain.models import Group, Member
-from bot.domain.outbox import Button
+from bot.domain.outbox import Button, Priority
 from bot.domain.shifts import Presence, Shift
 from bot.i18n import span, t
 from bot.services.notify import notify
@@ -100,6 +100,7 @@ async def offer_swap(store: Store, member: Member, shift_id: int, now: datetime)
                 "swap.offered",
                 dedup=f"swap:{offer_id}",
                 now=now,
+                priority=Priority.NORMAL,
                 keyboard=take,
                 ref=("swap", offer_id),
                 name=member.display_name,
@@ -152,6 +153,7 @@ async def take_swap(store: Store, member: Member, offer_id: int, now: datetime) 
                 "swap.done",
                 dedup=f"swap-done:{offer_id}",
                 now=now,
+                priority=Priority.NORMAL,
                 taker=member.display_name,
                 giver=offerer.display_name,
                 when=span(person.language, shift.starts_at, shift.ends_at, group.timezone),

@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from bot.domain.coverage import count_at, gaps
+from bot.domain.outbox import Priority
 from bot.i18n import span
 from bot.services.notify import notify
 from storage.store import Store, Tx
@@ -57,6 +58,7 @@ async def _watch_group(tx: Tx, group_id: int, now: datetime) -> int:
                     key,
                     dedup=f"watch:{group_id}:{agency}:{now.isoformat()}",
                     now=now,
+                    priority=Priority.NORMAL,
                     agency=agency,
                     group=group.name,
                     count=actual[agency],
@@ -76,6 +78,7 @@ async def _watch_group(tx: Tx, group_id: int, now: datetime) -> int:
                     "watch.gap",
                     dedup=key,
                     now=now,
+                    priority=Priority.NORMAL,
                     agency=agency,
                     group=group.name,
                     count=gap.lowest,

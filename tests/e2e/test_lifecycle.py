@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.outbox import Notification, OutboxState
+from bot.domain.outbox import Notification, OutboxState, Priority
 from tests.e2e.conftest import start_bot, stop_bot
 from tests.factories import FakeClock, make_member
 from tests.fakebot import FakeBotApi
@@ -29,7 +29,7 @@ async def test_the_sender_stops_before_the_http_client_closes(
             note = Notification(
                 dedup_key=f"stop:{person.id}", member_id=person.id,
                 chat_id=person.telegram_user_id, text=f"Hello {person.id}",
-                ref_type="test", ref_id=1,
+                ref_type="test", ref_id=1, priority=Priority.BULK,
             )  # fmt: skip
             await tx.outbox.enqueue(note, clock())
     await server.wait_until(lambda: len(server.calls_to("sendMessage")) >= 5, timeout=10)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.domain.models import Role
-from bot.domain.outbox import Notification, OutboxState
+from bot.domain.outbox import Notification, OutboxState, Priority
 from handlers.context import BotApplication
 from storage.store import Store
 from tests.factories import make_group, make_member
@@ -34,6 +34,7 @@ async def test_block_notice_holds_messages_without_a_failed_send(
                 member_id=member.id,
                 chat_id=401,
                 text="For Kim",
+                priority=Priority.NORMAL,
                 ref_type="test",
                 ref_id=1,
             ),

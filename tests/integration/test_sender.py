@@ -12,8 +12,9 @@ from telegram import Bot
 from bot.clock import system_clock
 from bot.delivery import Sender
 from bot.domain.models import Member, Role
-from bot.domain.outbox import Button, Notification, OutboxMessage, OutboxState
+from bot.domain.outbox import Button, Notification, OutboxMessage, OutboxState, Priority
 from bot.services.delivery import member_returned
+from bot.services.members import deactivate_member
 from storage.store import Store
 from tests.factories import make_group, make_member
 from tests.fakebot import FakeBotApi, Limits
@@ -47,13 +48,19 @@ async def members(store: Store, server: FakeBotApi, count: int, start: int = 1) 
     return out
 
 
-async def queue(store: Store, people: list[Member], key: str, text: str = "Hello") -> None:
+async def queue(
+    store: Store,
+    people: list[Member],
+    key: str,
+    text: str = "Hello",
+    priority: Priority = Priority.BULK,
+) -> None:
     async with store.transaction() as tx:
         for m in people:
             note = Notification(
                 dedup_key=f"{key}:{m.id}", member_id=m.id, chat_id=m.telegram_user_id,
                 text=f"{text} <b>{m.id}</b>", ref_type="test", ref_id=1,
-                keyboard=[[Button(text="OK", data=f"ok:{m.id}")]],
+                keyboard=[[Button(text="OK", data=f"ok:{m.id}")]], priority=priority,
             )  # fmt: skip
             await tx.outbox.enqueue(note, datetime.now().astimezone())
 
@@ -119,7 +126,8 @@ async def test_bad_request_fails_at_once_with_telegrams_reason(
     async with store.transaction() as tx:
         await tx.outbox.enqueue(
             Notification(dedup_key="bad", member_id=person.id, chat_id=person.telegram_user_id,
-                         text="<b>unclosed", ref_type="test", ref_id=1),
+                         text="<b>unclosed", ref_type="test", ref_id=1,
+                         priority=Priority.NORMAL),
             system_clock(),
         )  # fmt: skip
     await server.wait_until(lambda: bool(server.rejections), timeout=5)
@@ -310,3 +318,86 @@ async def test_an_edit_that_changes_nothing_is_not_sent(
     await asyncio.sleep(1.5)  # more than the chat's interval of 1 s
     await sender.stop()
     assert len(server.calls_to("editMessageText")) == 1
+
+
+def _sent_to(server: FakeBotApi) -> list[int]:
+    return [c.params["chat_id"] for c in server.calls_to("sendMessage") if c.ok]
+
+
+async def test_urgent_goes_ahead_of_a_queued_broadcast(
+    server: FakeBotApi, bot: Bot, store: Store
+) -> None:
+    people = await members(store, server, 31)
+    await queue(store, people[:30], "notice")
+    await queue(store, people[30:], "flag", priority=Priority.URGENT)
+    await queue(store, people[:1], "handover", priority=Priority.NORMAL)
+    sender = await run_sender(bot, store)
+    await server.wait_until(lambda: len(_sent_to(server)) >= 3, timeout=5)
+    await sender.stop()
+    assert _sent_to(server)[:2] == [31, 1]  # the urgent flag, then the handover
+
+
+async def test_urgent_queued_during_a_broadcast_goes_next(
+    server: FakeBotApi, bot: Bot, store: Store
+) -> None:
+    people = await members(store, server, 41)
+    sender = await run_sender(bot, store)
+    await queue(store, people[:40], "notice")
+    await server.wait_until(lambda: len(_sent_to(server)) >= 5, timeout=5)
+    before = len(_sent_to(server))
+    await queue(store, people[40:], "flag", priority=Priority.URGENT)
+    await server.wait_until(lambda: 41 in _sent_to(server), timeout=5)
+    await sender.stop()
+    # Not behind the rest of the broadcast: at most a couple already on their way go first.
+    assert _sent_to(server).index(41) <= before + 2
+
+
+async def test_one_busy_chat_does_not_hold_the_others(
+    server: FakeBotApi, bot: Bot, store: Store
+) -> None:
+    busy, other = await members(store, server, 2)
+    async with store.transaction() as tx:
+        for n in range(60):
+            note = Notification(
+                dedup_key=f"busy:{n}", member_id=busy.id, chat_id=busy.telegram_user_id,
+                text=f"Busy {n}", priority=Priority.NORMAL,
+            )  # fmt: skip
+            await tx.outbox.enqueue(note, system_clock())
+    await queue(store, [other], "other", priority=Priority.NORMAL)
+    sender = await run_sender(bot, store)
+    await server.wait_until(lambda: other.telegram_user_id in _sent_to(server), timeout=5)
+    await sender.stop()
+    assert _sent_to(server).index(other.telegram_user_id) <= 1  # not after the busy chat's 60
+
+
+async def test_a_deactivated_member_gets_nothing_queued_before(
+    server: FakeBotApi, bot: Bot, store: Store
+) -> None:
+    kept, gone = await members(store, server, 2)
+    await queue(store, [kept, gone], "before", priority=Priority.NORMAL)
+    async with store.transaction() as tx:  # e.g. another process, between queue and claim
+        await tx.members.set_active(gone.id, False, system_clock())
+    sender = await run_sender(bot, store)
+    await server.wait_until(lambda: kept.telegram_user_id in _sent_to(server), timeout=5)
+    await asyncio.sleep(0.3)
+    await sender.stop()
+    assert _sent_to(server) == [kept.telegram_user_id]
+    async with store.read() as tx:
+        assert await tx.outbox.states("test", 1) == {
+            OutboxState.SENT: 1, OutboxState.CANCELLED: 1
+        }  # fmt: skip
+
+
+async def test_deactivating_cancels_what_was_queued_or_held(
+    server: FakeBotApi, bot: Bot, store: Store
+) -> None:
+    group = await make_group(store)
+    await make_member(store, 900, role=Role.COORDINATOR, group=group)
+    gone = await make_member(store, 901, group=group)
+    await queue(store, [gone], "held", priority=Priority.NORMAL)
+    async with store.transaction() as tx:
+        await tx.outbox.hold_member(gone.id, system_clock())  # as after a 403
+    await queue(store, [gone], "queued", priority=Priority.NORMAL)
+    await deactivate_member(store, gone.id, system_clock())
+    async with store.read() as tx:
+        assert await tx.outbox.states("test", 1) == {OutboxState.CANCELLED: 2}
