@@ -1,0 +1,22 @@
+"""The numbered migrations: one file per number, so their order is never a matter of names."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from importlib import resources
+
+
+def test_every_migration_has_a_number_of_its_own() -> None:
+    names = [
+        entry.name
+        for entry in resources.files("storage.migrations").iterdir()
+        if entry.name.endswith(".sql")
+    ]
+    numbers = []
+    for name in names:
+        match = re.fullmatch(r"(\d{4})_[a-z0-9_]+\.sql", name)
+        assert match is not None, f"{name} is not NNNN_name.sql"
+        numbers.append(match.group(1))
+    taken_twice = [n for n, count in Counter(numbers).items() if count > 1]
+    assert taken_twice == []
