@@ -16,6 +16,7 @@ from bot.services import reminders
 from handlers import (
     access,
     admin,
+    board,
     coverage,
     fallback,
     flags,
@@ -55,6 +56,7 @@ FEATURES = (
     admin,
     planning,
     notices,
+    board,
     reachability,
     # Plain text answers what the bot asked; it must come after every command handler.
     prompts,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.catalogue_board import BOARD
 from bot.catalogue_flags import FLAGS
 from bot.catalogue_reminders import REMINDERS
 from bot.catalogue_shifts import SHIFTS
@@ -297,4 +298,11 @@ _CORE: dict[str, dict[str, str]] = {
     },
 }
 
-CATALOGUE: dict[str, dict[str, str]] = {**_CORE, **SHIFTS, **FLAGS, **REMINDERS, **WORKLOG}
+CATALOGUE: dict[str, dict[str, str]] = {
+    **_CORE,
+    **SHIFTS,
+    **FLAGS,
+    **REMINDERS,
+    **WORKLOG,
+    **BOARD,
+}

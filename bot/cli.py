@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot import cli_board
 from bot.clock import system_clock
 from bot.config import ConfigError, Settings
 from bot.domain.errors import DomainError
@@ -53,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     phase.add_argument(
         "--target", type=int, help="target share of relationship-building work, percent"
     )
+    cli_board.add_group_actions(group)
 
     invite = sub.add_parser("invite", help="create an invite link")
     invite.add_argument("--role", choices=[r.value for r in Role], required=True)
@@ -73,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     for action in ("deactivate", "activate"):
         one = member.add_parser(action, help=f"{action} a member")
         one.add_argument("id", type=int)
+    cli_board.add_commands(sub)
     return parser
 
 
@@ -146,6 +149,8 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
             await _invite(store, settings, args)
         elif args.command == "shifts":
             await _import(store, args.file)
+        elif args.command == "poster":
+            await cli_board.poster(store, args, settings)
         elif args.command == "members":
             await _members(store, args.group)
         elif args.command == "member":
@@ -178,6 +183,12 @@ async def _group(store: Store, settings: Settings, args: argparse.Namespace) -> 
         return
     if args.action == "phase":
         await _phase(store, args)
+        return
+    if args.action == "office":
+        await cli_board.office(store, args)
+        return
+    if args.action == "publish":
+        await cli_board.publish(store, settings, args)
         return
     for g in await members_service.list_groups(store):
         print(

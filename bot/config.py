@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.domain.board import Timing
 from bot.domain.flags import DEFAULT_CATEGORIES, FlagPolicy, Urgency
 from bot.domain.worklog import Kind, WorkPolicy, parse_work_types
 
@@ -48,6 +49,10 @@ class Settings(BaseSettings):
     work_types_boundary: str = ""
     work_types_relationship: str = ""
     confidential_agencies: str = "SAPO"
+    # Residents' boards: a change shows no sooner than the delay after it happened, and a
+    # board changes at most once per interval (both in minutes; see bot/domain/board.py).
+    board_delay_minutes: int = Field(default=10, ge=1, le=1440)
+    board_interval_minutes: int = Field(default=10, ge=1, le=1440)
 
     @field_validator(
         "bot_token",
@@ -106,6 +111,13 @@ class Settings(BaseSettings):
             confidential=frozenset(
                 c.strip().upper() for c in self.confidential_agencies.split(",") if c.strip()
             ),
+        )
+
+    def board_timing(self) -> Timing:
+        """How late and how often at most the residents' boards change."""
+        return Timing(
+            delay=timedelta(minutes=self.board_delay_minutes),
+            interval=timedelta(minutes=self.board_interval_minutes),
         )
 
     def flag_policy(self) -> FlagPolicy:

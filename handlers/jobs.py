@@ -11,10 +11,13 @@ from typing import cast
 from telegram.ext import JobQueue
 
 from bot.services import reminders, watch
+from handlers import board
 from handlers.context import BotContext
 
 SCAN_INTERVAL_S = 30
 WATCH_INTERVAL_S = 180
+# A board changes at most every BOARD_INTERVAL_MINUTES; a minute's look keeps it that punctual.
+BOARD_INTERVAL_S = 60
 NEXT = "reminders-next"
 
 
@@ -42,3 +45,6 @@ def schedule(job_queue: JobQueue[BotContext]) -> None:
     scheduler runs would count as missed); the catch-up scan happens before that."""
     job_queue.run_repeating(scan_reminders, interval=SCAN_INTERVAL_S, first=1, name="reminders")
     job_queue.run_repeating(watch_coverage, interval=WATCH_INTERVAL_S, first=10, name="watch")
+    job_queue.run_repeating(
+        board.refresh_boards, interval=BOARD_INTERVAL_S, first=5, name="boards"
+    )

@@ -338,3 +338,11 @@ class OutboxRepository(Repository):
         """One row by id."""
         row = await self._one("SELECT * FROM outbox WHERE id = ?", (outbox_id,))
         return _message(row) if row else None
+
+    async def of_ref(self, ref_type: str, ref_id: int) -> list[OutboxMessage]:
+        """Every row (sends, edits) of an object, oldest first."""
+        rows = await self._all(
+            "SELECT * FROM outbox WHERE ref_type = ? AND ref_id = ? ORDER BY id",
+            (ref_type, ref_id),
+        )
+        return [_message(r) for r in rows]

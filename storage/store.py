@@ -9,6 +9,8 @@ import aiosqlite
 
 from storage.activities import ActivityRepository
 from storage.audit import AuditRepository, MetaRepository
+from storage.board_facts import BoardFactRepository
+from storage.boards import BoardRepository
 from storage.db import Database, committed_here, forget_commits
 from storage.flags import FlagRepository
 from storage.groups import GroupRepository
@@ -43,6 +45,8 @@ class Tx:
         self.reminders = ReminderRepository(conn)
         self.activities = ActivityRepository(conn)
         self.report_facts = ReportFactRepository(conn)
+        self.boards = BoardRepository(conn)
+        self.board_facts = BoardFactRepository(conn)
 
 
 class Store:

@@ -310,6 +310,21 @@ class PlanCancel(PlanPress, prefix="pln:c"):
     shift_id: int
 
 
+# Residents' boards: a coordinator's preview (brd)
+
+
+class BoardHide(CallbackData, prefix="brd:h"):
+    group_id: int
+
+
+class BoardShow(CallbackData, prefix="brd:s"):
+    group_id: int
+
+
+class BoardRetry(CallbackData, prefix="brd:r"):
+    group_id: int
+
+
 # Notices: composing (ntd) and the sent notice (ntc)
 
 

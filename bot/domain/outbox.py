@@ -73,7 +73,7 @@ class Notification(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     dedup_key: str
-    member_id: int
+    member_id: int | None  # None: a channel post (a residents' board), no member behind it
     chat_id: int
     text: str
     priority: Priority  # no default: whoever queues a message says which lane it takes

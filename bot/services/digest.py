@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from bot.domain.coverage import gaps
 from bot.i18n import Markup, span, t
+from bot.services import boards
 from storage.store import Tx
 
 DAY = timedelta(hours=24)
@@ -44,6 +45,7 @@ async def digest_text(tx: Tx, group_id: int, lang: str, at: datetime) -> Markup:
             )
     if not found:
         lines.append(t(lang, "coverage.no_gaps"))
+    lines += await boards.digest_lines(tx, group, lang)
     return Markup("\n".join(lines))
 
 

@@ -202,6 +202,13 @@ class FakeChannel:
     def __repr__(self) -> str:
         return f"FakeChannel({self.id}, @{self._record.username})"
 
+    def message(self, message: SentMessage) -> SentMessage:
+        """The current state of one of the bot's posts (after any edits)."""
+        current = self._chat.sent.get(message.message_id)
+        if message.chat_id != self.id or current is None:
+            raise AssertionError(f"post {message.message_id} is not (or no longer) in {self}")
+        return current
+
     def set_bot_rights(
         self,
         status: str = "administrator",

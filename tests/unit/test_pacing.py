@@ -32,6 +32,13 @@ def test_per_chat_interval_and_group_interval() -> None:
     assert pacer.chat_wait(-100, 11.0) == 2.0
 
 
+def test_a_channel_is_paced_like_a_group_chat() -> None:
+    # Channel ids are negative (-100…) too: a residents' board gets at most 20 posts a minute.
+    pacer = Pacer()
+    pacer.take(-1001234567890, 10.0)
+    assert pacer.chat_wait(-1001234567890, 10.0) == Limits().group_interval_s == 3.0
+
+
 def test_pause_holds_everything() -> None:
     pacer = Pacer()
     pacer.pause(5, 10.0)
