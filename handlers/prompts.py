@@ -7,7 +7,8 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
-from bot.i18n import t
+from bot.domain.errors import DomainError
+from bot.i18n import explain, t
 from bot.services import prompts as prompts_service
 from handlers.access import Guarded, allow
 from handlers.common import reply
@@ -29,7 +30,12 @@ async def answer_prompt(update: Update, context: BotContext) -> None:
     if asked is None or answer is None:
         await reply(update, context, t(context.lang, "error.not_understood"))
         return
-    await answer(update, context, update.message.text, asked[1])
+    try:
+        text = prompts_service.screen_answer(update.message.text)
+    except DomainError as exc:
+        await reply(update, context, explain(context.lang, exc))
+        return
+    await answer(update, context, text, asked[1])
 
 
 async def cancel(update: Update, context: BotContext) -> None:

@@ -9,6 +9,7 @@ from bot.domain.errors import DomainError, NotAllowed, UnknownAgency, UnknownGro
 from bot.domain.models import Member, Role
 from bot.domain.notices import MAX_NOTICE_UTF16, Audience, Draft, Figures, Notice, utf16_length
 from bot.domain.outbox import Notification, OutboxState, Priority
+from bot.domain.screening import refuse_identity_numbers
 from bot.services.notice_texts import notice_keyboard, notice_text, status_keyboard, status_text
 from storage.store import Store, Tx
 
@@ -95,12 +96,13 @@ async def start(store: Store, member: Member, now: datetime) -> None:
 
 
 async def set_text(store: Store, member: Member, text: str, now: datetime) -> Draft:
-    """Take the notice's text exactly as typed, within Telegram-safe length."""
+    """Take the notice's text exactly as typed, within Telegram-safe length and screened."""
     _require_coordinator(member)
     if not text.strip():
         raise NoticeEmpty()
     if utf16_length(text) > MAX_NOTICE_UTF16:
         raise NoticeTooLong()
+    refuse_identity_numbers(text)
     async with store.transaction() as tx:
         draft = (await _draft(tx, member)).model_copy(update={"text": text})
         await tx.notices.save_draft(draft, now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.domain.models import Member
+from bot.domain.screening import refuse_identity_numbers
 from storage.store import Store
 
 # A question left unanswered this long is forgotten: text typed hours after a check-out must
@@ -18,6 +19,15 @@ async def open_prompt(
     """The question the member's next plain message answers, if asked within the hour."""
     async with store.read() as tx:
         return await tx.prompts.current(member.id, now - PROMPT_TTL)
+
+
+def screen_answer(text: str) -> str:
+    """Typed text fit to hand to whichever feature asked for it (IdentityNumberInText if not).
+
+    Every prompted answer passes here before its feature sees it, so a new prompt cannot
+    forget the screening; features still check their own limits (length, emptiness).
+    """
+    return refuse_identity_numbers(text)
 
 
 async def cancel_all(store: Store, member: Member) -> bool:
