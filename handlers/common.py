@@ -73,15 +73,26 @@ async def stale(update: Update, context: BotContext) -> None:
 
 
 async def reply(
-    update: Update, context: BotContext, text: str, markup: Markup | None = None
+    update: Update,
+    context: BotContext,
+    text: str,
+    markup: Markup | None = None,
+    *,
+    protect: bool = False,
 ) -> Message | None:
-    """Send a message to the chat of this update (the person who is typing)."""
+    """Send a message to the chat of this update (the person who is typing).
+
+    `protect`: the message shows (or may be edited to show) a flag's content, which must
+    not be forwarded or saved.
+    """
     chat = update.effective_chat
     if chat is None:
         return None
     try:
         return await _patiently(
-            lambda: context.bot.send_message(chat.id, text, reply_markup=markup)
+            lambda: context.bot.send_message(
+                chat.id, text, reply_markup=markup, protect_content=protect or None
+            )
         )
     except Forbidden:
         log.info("chat %s blocked the bot; reply dropped", chat.id)

@@ -9,7 +9,6 @@ from datetime import datetime
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.delivery import markup
 from bot.domain.callbacks import (
     DRAFT_PRESSES,
     DraftBack,
@@ -109,7 +108,8 @@ async def _show_next(update: Update, context: BotContext, change: Awaitable[Flag
         await reply(update, context, explain(context.lang, exc))
         return
     text, rows = await _step(context, draft)
-    await reply(update, context, text, keyboard(rows))
+    # Every step is protected: the message a step is shown in may be edited into the summary.
+    await reply(update, context, text, keyboard(rows), protect=True)
 
 
 async def flag(update: Update, context: BotContext) -> None:
@@ -185,9 +185,8 @@ async def flag_button(update: Update, context: BotContext) -> None:
     try:
         match press:
             case FlagOpen(flag_id=flag_id):
-                text, buttons = await svc.detail(context.store, context.me, flag_id)
+                await svc.open_card(context.store, context.me, flag_id, now)
                 await answer(update)
-                await reply(update, context, text, markup(buttons))
             case FlagRedirect():
                 await _redirect(update, context, press)
             case FlagPress(action=FlagAction.DECLINE, flag_id=flag_id):
@@ -237,7 +236,7 @@ async def reason_text(update: Update, context: BotContext, text: str, payload: s
     flag_id, lang = prompts.asked_about(payload), context.lang
     try:
         reason = screen(text, 300)
-        _text, _buttons = await svc.detail(context.store, context.me, flag_id)
+        await svc.visible(context.store, context.me, flag_id)
     except DomainError as exc:
         await reply(update, context, explain(lang, exc))
         return
@@ -288,9 +287,8 @@ async def flags(update: Update, context: BotContext) -> None:
             )
         )
         buttons.append((f"#{item.id}", FlagOpen(item.id)))
-    await reply(
-        update, context, "\n".join(lines), keyboard(in_rows(buttons, 5)) if buttons else None
-    )
+    rows = keyboard(in_rows(buttons, 5)) if buttons else None
+    await reply(update, context, "\n".join(lines), rows, protect=True)
 
 
 def _age(now: datetime, then: datetime) -> str:

@@ -368,7 +368,7 @@ class NoticeWithdraw(CallbackData, prefix="ntc:w"):
     notice_id: int
 
 
-# Flags: the wizard (fd), a flag's copies (fl) and a card opened from /flags (flv)
+# Flags: the wizard (fd) and a flag's cards (fl)
 
 
 class FlagAction(StrEnum):
@@ -384,14 +384,10 @@ class FlagOpen(CallbackData, prefix="fl:v"):
 
 
 class FlagPress(CallbackData, prefix="fl"):
-    """A button on a flag's copy, which the outbox keeps up to date."""
+    """A button on a copy of a flag's card."""
 
     action: FlagAction
     flag_id: int
-
-
-class FlagViewPress(FlagPress, prefix="flv"):
-    """The same on a card opened from /flags, which only a press brings up to date."""
 
 
 class FlagRedirect(CallbackData, prefix="fl:rd"):

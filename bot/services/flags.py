@@ -11,7 +11,7 @@ from datetime import datetime
 from bot.domain.errors import DomainError
 from bot.domain.flags import DraftStep, Flag, FlagPolicy, TargetState, Urgency, may_see
 from bot.domain.models import Member
-from bot.domain.outbox import Keyboard, Notification, Priority
+from bot.domain.outbox import Notification, Priority
 from bot.services.flag_drafts import DraftAt, FlagRefused
 from bot.services.flag_texts import card
 from bot.services.notify import notify
@@ -95,12 +95,14 @@ def _lane(flag: Flag) -> Priority:
     return Priority.URGENT if flag.urgency is Urgency.URGENT else Priority.NORMAL
 
 
-async def _send_copy(tx: Tx, flag: Flag, person: Member, now: datetime) -> None:
+async def _send_copy(
+    tx: Tx, flag: Flag, person: Member, now: datetime, dedup: str | None = None
+) -> None:
     group = await tx.groups.get(flag.group_id)
     text, keyboard = card(person, flag, await _names(tx, flag), group)
     await tx.outbox.enqueue(
         Notification(
-            dedup_key=f"flag:{flag.id}:{person.id}",
+            dedup_key=dedup or f"flag:{flag.id}:{person.id}",
             member_id=person.id,
             chat_id=person.telegram_user_id,
             text=text,
@@ -303,12 +305,23 @@ async def comment(store: Store, member: Member, flag_id: int, text: str, now: da
     return sent
 
 
-async def detail(store: Store, member: Member, flag_id: int) -> tuple[str, Keyboard | None]:
-    """The detail card of one flag, for this member (with the buttons they may use)."""
+async def visible(store: Store, member: Member, flag_id: int) -> Flag:
+    """The flag, if this member may see it (else UnknownFlag)."""
     async with store.read() as tx:
+        return await _visible(tx, member, flag_id)
+
+
+async def open_card(store: Store, member: Member, flag_id: int, now: datetime) -> None:
+    """Send the member the flag's card again (asked for from /flags).
+
+    It goes out as one more copy, protected like the others and edited with them, so it
+    never offers what is no longer possible.
+    """
+    async with store.transaction() as tx:
         flag = await _visible(tx, member, flag_id)
-        group = await tx.groups.get(flag.group_id)
-        return card(member, flag, await _names(tx, flag), group)
+        await _send_copy(
+            tx, flag, member, now, dedup=f"flag-open:{flag_id}:{member.id}:{now.isoformat()}"
+        )
 
 
 async def listing(store: Store, member: Member) -> list[Flag]:

@@ -291,3 +291,31 @@ async def test_edits_that_change_nothing_are_not_sent(
     await server.wait_until(lambda: f"✓ {other}" in anna.message(settings).button_texts())
     assert _edits(server) == edits + 1
     assert server.rejections == []
+
+
+async def test_every_message_showing_a_flag_is_protected_and_an_opened_card_stays_current(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    users = await _scene(bot_store, server)
+    anna, tove, tim = users[601], users[611], users[612]
+    number = await _raise(server, anna, ["TULL"], "Skyddat innehåll")
+    summary = next(m for m in anna.messages if f"Flag #{number} is raised" in m.entities_text)
+    assert summary.protect_content  # it showed the description before Raise was pressed
+    await tim.send("/flags")
+    listing = await tim.wait_for_message(lambda m: f"#{number}" in m.entities_text)
+    assert listing.protect_content
+    await tim.press(listing, f"#{number}")
+    await server.wait_until(
+        lambda: len([m for m in tim.messages if f"Flag #{number} ·" in m.entities_text]) == 2
+    )
+    opened = [m for m in tim.messages if f"Flag #{number} ·" in m.entities_text][-1]
+    assert opened.protect_content and "👀 Acknowledge" in opened.button_texts()
+
+    await tove.press(await _card(tove, number), "👀 Acknowledge")
+    # Tim's opened card is edited with his copy: no Acknowledge once Tove has acknowledged.
+    for card in [m for m in tim.messages if f"Flag #{number} ·" in m.entities_text]:
+        await server.wait_until(
+            lambda c=card: "acknowledged by Tove" in tim.message(c).entities_text
+        )
+        assert "👀 Acknowledge" not in tim.message(card).button_texts()
+    assert server.rejections == []

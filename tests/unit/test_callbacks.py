@@ -61,7 +61,7 @@ def _strategy(hint: Any) -> st.SearchStrategy[Any]:
 def test_there_is_a_kind_for_every_button_the_bot_makes() -> None:
     prefixes = {kind.prefix for kind in KINDS}
     made = ("lang", "set:lead", "ci:g", "hnd:a", "swp:t", "cov:g", "inv:r", "mem:l", "pln:a",
-            "ntd:a", "ntc:c", "fl", "flv", "fl:v", "fl:rd", "fd:t", "fd:ok")  # fmt: skip
+            "ntd:a", "ntc:c", "fl", "fl:v", "fl:rd", "fd:t", "fd:ok")  # fmt: skip
     assert set(made) <= prefixes
 
 
@@ -142,4 +142,3 @@ def test_a_wizard_button_carries_its_draft_and_step() -> None:
     assert button.pack() == "fd:u:7:urgency:urgent"
     assert cb.unpack_any("fd:u:7:urgency:urgent", *cb.DRAFT_PRESSES) == button
     assert cb.FlagPress.unpack("fl:a:12") == cb.FlagPress(cb.FlagAction.ACKNOWLEDGE, 12)
-    assert cb.FlagViewPress.unpack("fl:a:12") is None
