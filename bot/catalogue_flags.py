@@ -94,6 +94,10 @@ FLAGS: dict[str, dict[str, str]] = {
     "flag.no_one_on_duty": {"sv": " <i>(ingen i tjänst)</i>", "en": " <i>(no one on duty)</i>"},
     "flag.withdrawn_banner": {"sv": "↩ <b>Återkallad.</b>", "en": "↩ <b>Withdrawn.</b>"},
     "flag.closed_banner": {"sv": "🏁 <b>Avslutad.</b>", "en": "🏁 <b>Closed.</b>"},
+    "flag.gone": {
+        "sv": "Flagga #{number} är inte längre tillgänglig för dig.",
+        "en": "Flag #{number} is no longer available to you.",
+    },
     "flag.unknown": {
         "sv": "Flaggan finns inte eller är inte synlig för dig.",
         "en": "That flag does not exist or is not visible to you.",

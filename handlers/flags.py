@@ -26,7 +26,7 @@ from bot.domain.callbacks import (
     FlagRedirect,
 )
 from bot.domain.errors import DomainError
-from bot.domain.flags import DraftStep, FlagDraft, Urgency
+from bot.domain.flags import DraftStep, FlagAct, FlagDraft, Urgency
 from bot.i18n import explain, t
 from bot.services import flag_drafts as drafts
 from bot.services import flags as svc
@@ -205,9 +205,9 @@ async def flag_button(update: Update, context: BotContext) -> None:
 
 
 ACTS = {
-    FlagAction.ACKNOWLEDGE: "acknowledge",
-    FlagAction.RESOLVE: "resolve",
-    FlagAction.WITHDRAW: "withdraw",
+    FlagAction.ACKNOWLEDGE: FlagAct.ACKNOWLEDGE,
+    FlagAction.RESOLVE: FlagAct.RESOLVE,
+    FlagAction.WITHDRAW: FlagAct.WITHDRAW,
 }
 
 

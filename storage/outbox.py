@@ -107,6 +107,25 @@ class OutboxRepository(Repository):
             elif not await self._shows(original, text, markup):
                 await self._edit_row(original["id"], text, markup, now)
 
+    async def enqueue_last_edit(
+        self, *, ref_type: str, ref_id: int, chat_id: int, text: str, now: datetime
+    ) -> None:
+        """Edit a deactivated member's copies of an object one last time, to a text without
+        its content and without buttons.
+
+        The edit carries no member: the sender holds back everything else queued for an
+        inactive member, but this one must go out, or the copy keeps showing the object.
+        """
+        await self.enqueue_edit(
+            ref_type=ref_type, ref_id=ref_id, chat_id=chat_id, text=text, keyboard=None, now=now
+        )
+        await self._conn.execute(
+            "UPDATE outbox SET member_id = NULL WHERE kind = 'edit' AND state = 'pending'"
+            " AND edits IN (SELECT id FROM outbox WHERE kind = 'send' AND ref_type = ?"
+            " AND ref_id = ? AND chat_id = ?)",
+            (ref_type, ref_id, chat_id),
+        )
+
     async def _replace_content(
         self, outbox_id: int, text: str, markup: str | None, now: datetime
     ) -> bool:
@@ -192,6 +211,16 @@ class OutboxRepository(Repository):
                 message_id,
             ),
         )
+
+    async def held_refs(self, member_id: int, ref_type: str) -> list[int]:
+        """The objects of a type a member has (or is about to get) a copy of."""
+        rows = await self._all(
+            "SELECT DISTINCT ref_id FROM outbox WHERE member_id = ? AND ref_type = ?"
+            " AND kind = 'send' AND ref_id IS NOT NULL"
+            " AND state IN ('pending', 'sending', 'sent', 'held')",
+            (member_id, ref_type),
+        )
+        return [int(r["ref_id"]) for r in rows]
 
     async def holders(self, ref_type: str, ref_id: int) -> list[int]:
         """Members who have (or are about to get) a copy of an object."""

@@ -127,15 +127,51 @@ def runs_group(member: Member, group_id: int) -> bool:
     return member.role in (Role.COORDINATOR, Role.ADMIN) and group_id in member.group_ids
 
 
-def may_see(member: Member | None, flag: Flag) -> bool:
-    """Need to know: the raiser's agency, the target agencies (in that group), its coordinators."""
+class FlagAct(StrEnum):
+    """What a member can do with a flag; SEE covers lists, cards and every edit of a card."""
+
+    SEE = "see"
+    ACKNOWLEDGE = "acknowledge"
+    RESOLVE = "resolve"
+    DECLINE = "decline"
+    COMMENT = "comment"
+    WITHDRAW = "withdraw"
+
+
+def allowed(member: Member | None, flag: Flag) -> frozenset[FlagAct]:
+    """The one rule of need to know and of who may do what with a flag, now.
+
+    A flag is seen by active members of its group from the raiser's agency or a target
+    agency, and by the group's coordinators (and admins in it); nobody else learns it
+    exists. While it is open: a target agency acknowledges (until someone of it has),
+    resolves or declines (until its part is finished); targets, the raiser and the
+    coordinators comment; the raiser withdraws. Reads, edits, buttons and actions all ask
+    this function.
+    """
     if member is None or not member.active:
-        return False
-    if runs_group(member, flag.group_id):
-        return True
-    if flag.group_id not in member.group_ids or member.agency_code is None:
-        return False
-    return member.agency_code == flag.raiser_agency or flag.target(member.agency_code) is not None
+        return frozenset()
+    runs = runs_group(member, flag.group_id)
+    in_group = flag.group_id in member.group_ids and member.agency_code is not None
+    target = flag.target(member.agency_code) if in_group else None
+    of_raiser = in_group and member.agency_code == flag.raiser_agency
+    if not (runs or of_raiser or target is not None):
+        return frozenset()
+    acts = {FlagAct.SEE}
+    if flag.is_open:
+        if target is not None and target.state is TargetState.OPEN:
+            acts.add(FlagAct.ACKNOWLEDGE)
+        if target is not None and not target.state.finished:
+            acts |= {FlagAct.RESOLVE, FlagAct.DECLINE}
+        if target is not None or runs or member.id == flag.raised_by:
+            acts.add(FlagAct.COMMENT)
+        if member.id == flag.raised_by:
+            acts.add(FlagAct.WITHDRAW)
+    return frozenset(acts)
+
+
+def may_see(member: Member | None, flag: Flag) -> bool:
+    """Need to know (see `allowed`)."""
+    return FlagAct.SEE in allowed(member, flag)
 
 
 class FlagPolicy(BaseModel):

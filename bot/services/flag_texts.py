@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.catalogue import CATALOGUE
 from bot.domain.callbacks import FlagAction, FlagPress
-from bot.domain.flags import Flag, Target, TargetState, runs_group
+from bot.domain.flags import Flag, FlagAct, Target, TargetState, allowed, may_see
 from bot.domain.models import Group, Member
 from bot.domain.outbox import Button, Keyboard
 from bot.i18n import clock_time, escape, t
@@ -54,7 +54,13 @@ def _target_line(lang: str, target: Target, names: dict[int, str], zone: str) ->
 def card(
     viewer: Member, flag: Flag, names: dict[int, str], group: Group | None
 ) -> tuple[str, Keyboard | None]:
-    """The flag's text and the viewer's buttons."""
+    """The flag's text and the viewer's buttons; nothing of it for a viewer who may not see it.
+
+    Every copy is sent and edited through here, so need to know holds for edits as for
+    reads: a holder deactivated or moved out of the group gets the neutral text instead.
+    """
+    if not may_see(viewer, flag):
+        return gone(viewer, flag)
     lang = viewer.language
     zone = group.timezone if group else DEFAULT_ZONE
     head = t(
@@ -79,24 +85,29 @@ def card(
     return "\n\n".join(parts), _buttons(viewer, flag)
 
 
-def _button(lang: str, key: str, action: FlagAction, flag_id: int) -> Button:
-    return Button(text=t(lang, key), data=FlagPress(action, flag_id).pack())
+def gone(viewer: Member, flag: Flag) -> tuple[str, Keyboard | None]:
+    """What a copy shows to someone who may no longer see the flag: nothing of its content."""
+    return t(viewer.language, "flag.gone", number=flag.id), None
+
+
+# The card's buttons, row by row: each is shown exactly when the rule allows the act.
+_ROWS = (
+    ((FlagAct.ACKNOWLEDGE, FlagAction.ACKNOWLEDGE, "flag.btn.acknowledge"),
+     (FlagAct.RESOLVE, FlagAction.RESOLVE, "flag.btn.resolve"),
+     (FlagAct.DECLINE, FlagAction.DECLINE, "flag.btn.decline")),
+    ((FlagAct.COMMENT, FlagAction.COMMENT, "flag.btn.comment"),
+     (FlagAct.WITHDRAW, FlagAction.WITHDRAW, "flag.btn.withdraw")),
+)  # fmt: skip
 
 
 def _buttons(viewer: Member, flag: Flag) -> Keyboard | None:
-    if not flag.is_open:
-        return None
-    lang, row = viewer.language, []
-    target = flag.target(viewer.agency_code)
-    if target is not None and target.state is TargetState.OPEN:
-        row.append(_button(lang, "flag.btn.acknowledge", FlagAction.ACKNOWLEDGE, flag.id))
-    if target is not None and not target.state.finished:
-        row.append(_button(lang, "flag.btn.resolve", FlagAction.RESOLVE, flag.id))
-        row.append(_button(lang, "flag.btn.decline", FlagAction.DECLINE, flag.id))
-    rows = [row] if row else []
-    last = [_button(lang, "flag.btn.comment", FlagAction.COMMENT, flag.id)]
-    if viewer.id == flag.raised_by:
-        last.append(_button(lang, "flag.btn.withdraw", FlagAction.WITHDRAW, flag.id))
-    if target is not None or viewer.id == flag.raised_by or runs_group(viewer, flag.group_id):
-        rows.append(last)
-    return rows or None
+    acts, lang = allowed(viewer, flag), viewer.language
+    rows = [
+        [
+            Button(text=t(lang, key), data=FlagPress(action, flag.id).pack())
+            for act, action, key in row
+            if act in acts
+        ]
+        for row in _ROWS
+    ]
+    return [row for row in rows if row] or None

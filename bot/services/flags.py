@@ -9,11 +9,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.domain.errors import DomainError
-from bot.domain.flags import DraftStep, Flag, FlagPolicy, TargetState, Urgency, may_see
+from bot.domain.flags import (
+    DraftStep,
+    Flag,
+    FlagAct,
+    FlagPolicy,
+    TargetState,
+    Urgency,
+    allowed,
+    may_see,
+)
 from bot.domain.models import Member
 from bot.domain.outbox import Notification, Priority
 from bot.services.flag_drafts import DraftAt, FlagRefused
-from bot.services.flag_texts import card
+from bot.services.flag_texts import card, gone
 from bot.services.notify import notify
 from bot.services.presence import screen
 from storage.store import Store, Tx
@@ -34,6 +43,23 @@ async def _visible(tx: Tx, member: Member, flag_id: int) -> Flag:
     if flag is None or not may_see(member, flag):
         raise UnknownFlag()
     return flag
+
+
+async def _permitted(tx: Tx, member: Member, flag_id: int, act: FlagAct) -> Flag:
+    """The flag, if the rule lets this member do this to it now; else why not."""
+    flag = await _visible(tx, member, flag_id)
+    if act in allowed(member, flag):
+        return flag
+    target = flag.target(member.agency_code)
+    if act is FlagAct.ACKNOWLEDGE and flag.is_open and target and target.acknowledged_by:
+        who = await tx.members.get(target.acknowledged_by)
+        raise AlreadyHandled(name=who.display_name if who else "?")
+    if not flag.is_open or (target is not None and act in _TARGET_ACTS):
+        raise FlagRefused("flag.closed")
+    raise FlagRefused("auth.not_allowed")
+
+
+_TARGET_ACTS = (FlagAct.ACKNOWLEDGE, FlagAct.RESOLVE, FlagAct.DECLINE)
 
 
 async def raise_flag(
@@ -117,13 +143,20 @@ async def _send_copy(
 
 
 async def _refresh(tx: Tx, flag_id: int, now: datetime) -> Flag:
-    """Edit every copy of the flag in place to show each target's current state."""
+    """Edit every copy of the flag in place to show each target's current state.
+
+    Each holder's copy shows what `card` lets that holder see now: a holder who may no
+    longer see the flag gets the neutral text (once: the outbox skips an unchanged edit).
+    """
     flag = await tx.flags.get(flag_id)
     assert flag is not None
     group = await tx.groups.get(flag.group_id)
     names = await _names(tx, flag)
     holders = await tx.members.many(await tx.outbox.holders("flag", flag_id))
     for person in holders.values():
+        if not person.active:
+            await _retire(tx, flag, person, now)
+            continue
         text, keyboard = card(person, flag, names, group)
         await tx.outbox.enqueue_edit(
             ref_type="flag",
@@ -134,6 +167,24 @@ async def _refresh(tx: Tx, flag_id: int, now: datetime) -> Flag:
             now=now,
         )
     return flag
+
+
+async def retire_copies(tx: Tx, member: Member, now: datetime) -> int:
+    """Edit the member's copies of every flag to the neutral text (they were deactivated);
+    returns how many flags. Runs in the caller's transaction."""
+    flag_ids = await tx.outbox.held_refs(member.id, "flag")
+    for flag_id in flag_ids:
+        flag = await tx.flags.get(flag_id)
+        if flag is not None:
+            await _retire(tx, flag, member, now)
+    return len(flag_ids)
+
+
+async def _retire(tx: Tx, flag: Flag, member: Member, now: datetime) -> None:
+    text, _none = gone(member, flag)
+    await tx.outbox.enqueue_last_edit(
+        ref_type="flag", ref_id=flag.id, chat_id=member.telegram_user_id, text=text, now=now
+    )
 
 
 async def _tell_raiser(tx: Tx, flag: Flag, key: str, member: Member, now: datetime) -> None:
@@ -153,21 +204,20 @@ async def _tell_raiser(tx: Tx, flag: Flag, key: str, member: Member, now: dateti
         )
 
 
-async def act(store: Store, member: Member, flag_id: int, action: str, now: datetime) -> str:
+async def act(store: Store, member: Member, flag_id: int, action: FlagAct, now: datetime) -> str:
     """Acknowledge, resolve or withdraw; returns the catalogue key of the answer to show."""
+    action = FlagAct(action)  # its value ("acknowledge") will do as well
     async with store.transaction() as tx:
-        flag = await _visible(tx, member, flag_id)
-        if not flag.is_open:
-            raise FlagRefused("flag.closed")
-        if action == "withdraw":
-            if member.id != flag.raised_by or not await tx.flags.withdraw(flag_id, now):
-                raise FlagRefused("auth.not_allowed")
+        flag = await _permitted(tx, member, flag_id, action)
+        if action is FlagAct.WITHDRAW:
+            if not await tx.flags.withdraw(flag_id, now):
+                raise FlagRefused("flag.closed")
             answer = "flag.withdrawn"
         else:
             answer = await _target_action(tx, member, flag, action, now)
         await tx.flags.close_if_done(flag_id, now)
         await tx.audit.record(
-            f"flag.{action}",
+            f"flag.{action.value}",
             now=now,
             actor_member_id=member.id,
             object_type="flag",
@@ -177,12 +227,14 @@ async def act(store: Store, member: Member, flag_id: int, action: str, now: date
     return answer
 
 
-async def _target_action(tx: Tx, member: Member, flag: Flag, action: str, now: datetime) -> str:
+async def _target_action(
+    tx: Tx, member: Member, flag: Flag, action: FlagAct, now: datetime
+) -> str:
     target = flag.target(member.agency_code)
     if target is None:
         raise FlagRefused("auth.not_allowed")
     agency = target.agency
-    if action == "acknowledge":
+    if action is FlagAct.ACKNOWLEDGE:
         if not await tx.flags.acknowledge(flag.id, agency, member.id, now):
             fresh = (await tx.flags.get(flag.id)) or flag
             done_by = fresh.target(agency)
@@ -194,7 +246,7 @@ async def _target_action(tx: Tx, member: Member, flag: Flag, action: str, now: d
             raise AlreadyHandled(name=who.display_name if who else "?")
         await _tell_raiser(tx, flag, "flag.news_acknowledged", member, now)
         return "flag.acknowledged_ok"
-    if action == "resolve":
+    if action is FlagAct.RESOLVE:
         if not await tx.flags.finish(flag.id, agency, member.id, now, TargetState.RESOLVED):
             raise FlagRefused("flag.closed")
         await _tell_raiser(tx, flag, "flag.news_resolved", member, now)
@@ -211,10 +263,7 @@ class AlreadyHandled(DomainError):
 async def ask_reason(store: Store, member: Member, flag_id: int, now: datetime) -> None:
     """Before declining: the bot waits for the reason."""
     async with store.transaction() as tx:
-        flag = await _visible(tx, member, flag_id)
-        target = flag.target(member.agency_code)
-        if not flag.is_open or target is None or target.state.finished:
-            raise FlagRefused("flag.closed")
+        await _permitted(tx, member, flag_id, FlagAct.DECLINE)
         await tx.prompts.ask(member.id, PROMPT_DECLINE, str(flag_id), now)
 
 
@@ -230,10 +279,9 @@ async def decline(
     """Decline my agency's part with a reason, optionally handing it to another agency."""
     checked = screen(reason, 300)
     async with store.transaction() as tx:
-        flag = await _visible(tx, member, flag_id)
+        flag = await _permitted(tx, member, flag_id, FlagAct.DECLINE)
         target = flag.target(member.agency_code)
-        if not flag.is_open or target is None:
-            raise FlagRefused("flag.closed")
+        assert target is not None  # the rule lets only a target agency decline
         known = {a.code for a in await tx.groups.agencies()}
         if redirect is not None and (
             redirect not in known or flag.target(redirect) or redirect == flag.raiser_agency
@@ -262,7 +310,7 @@ async def decline(
 async def ask_comment(store: Store, member: Member, flag_id: int, now: datetime) -> None:
     """The bot waits for a comment on this flag."""
     async with store.transaction() as tx:
-        await _visible(tx, member, flag_id)
+        await _permitted(tx, member, flag_id, FlagAct.COMMENT)
         await tx.prompts.ask(member.id, PROMPT_COMMENT, str(flag_id), now)
 
 
@@ -270,7 +318,7 @@ async def comment(store: Store, member: Member, flag_id: int, text: str, now: da
     """Store a screened comment and relay it to the raiser and those who acknowledged."""
     checked = screen(text)
     async with store.transaction() as tx:
-        flag = await _visible(tx, member, flag_id)
+        flag = await _permitted(tx, member, flag_id, FlagAct.COMMENT)
         comment_id = await tx.flags.comment(flag_id, member.id, checked, now)
         readers = {flag.raised_by} | {
             t.acknowledged_by for t in flag.targets if t.acknowledged_by is not None

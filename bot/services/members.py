@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.errors import GroupExists, NotAllowed, UnknownGroup, UnknownMember
 from bot.domain.models import Agency, Group, Member, Role
+from bot.services.flags import retire_copies
 from storage.errors import Conflict
 from storage.store import Store
 
@@ -109,6 +110,8 @@ async def deactivate_member(
         # Nothing queued or held for them goes out any more (the sender checks again when
         # it takes a message, for whatever is queued later by mistake).
         await tx.outbox.cancel_member(member_id, now)
+        # Their flag cards stop showing the flags at once, not at the flags' next change.
+        await retire_copies(tx, target, now)
         await tx.audit.record(
             "member.deactivate",
             now=now,

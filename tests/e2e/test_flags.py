@@ -8,7 +8,7 @@ import logging
 import pytest
 
 from bot.domain.models import Role
-from bot.services.members import deactivate_member
+from bot.services.members import deactivate_member, find_member
 from handlers.context import BotApplication
 from storage.store import Store
 from tests.factories import START, make_group, make_member
@@ -318,4 +318,29 @@ async def test_every_message_showing_a_flag_is_protected_and_an_opened_card_stay
             lambda c=card: "acknowledged by Tove" in tim.message(c).entities_text
         )
         assert "👀 Acknowledge" not in tim.message(card).button_texts()
+    assert server.rejections == []
+
+
+async def test_a_deactivated_holders_card_is_neutralised_once_and_never_shows_more(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    users = await _scene(bot_store, server)
+    anna, tove, tim = users[601], users[611], users[612]
+    number = await _raise(server, anna, ["TULL"], "Bara för behöriga")
+    card = await _card(tove, number)
+    assert "Bara för behöriga" in card.entities_text
+    tove_id = (await find_member(bot_store, 611)).id
+    await deactivate_member(bot_store, tove_id, START)
+    gone = f"Flag #{number} is no longer available to you."
+    await server.wait_until(lambda: tove.message(card).entities_text == gone)
+    assert tove.message(card).button_texts() == []
+
+    await tim.press(await _card(tim, number), "👀 Acknowledge")  # the flag changes after
+    await anna.wait_for_message(lambda m: "acknowledged your flag" in m.entities_text,
+                                earlier=True)  # fmt: skip
+    await tim.press(await _card(tim, number), "✅ Resolve")
+    await server.wait_until(lambda: "Closed." in _now(anna, number).entities_text)
+    await asyncio.sleep(0.5)  # the sender has nothing more for Tove; give it the chance
+    assert tove.message(card).entities_text == gone and tove.message(card).edits == 1
+    assert not [m for m in tove.messages if "Bara för" in m.entities_text or "Tim" in str(m)]
     assert server.rejections == []
