@@ -146,6 +146,12 @@ FLAGS: dict[str, dict[str, str]] = {
     },
     "flags.title": {"sv": "<b>Öppna flaggor</b>", "en": "<b>Open flags</b>"},
     "flags.none": {"sv": "Inga öppna flaggor.", "en": "No open flags."},
+    # A target's state in one word, for the /flags list.
+    "flags.state.open": {"sv": "öppen", "en": "open"},
+    "flags.state.acknowledged": {"sv": "kvitterad", "en": "acknowledged"},
+    "flags.state.resolved": {"sv": "löst", "en": "resolved"},
+    "flags.state.declined": {"sv": "avböjd", "en": "declined"},
+    "flags.target": {"sv": "{agency} {state}", "en": "{agency} {state}"},
     "flags.line": {
         "sv": "#{number} {urgency} · {category} · {age} sedan · {states}",
         "en": "#{number} {urgency} · {category} · {age} ago · {states}",

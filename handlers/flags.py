@@ -274,7 +274,10 @@ async def flags(update: Update, context: BotContext) -> None:
     lines = [t(lang, "flags.title")] + ([] if listed else [t(lang, "flags.none")])
     buttons: list[Choice] = []
     for item in listed:
-        states = ", ".join(f"{tg.agency} {tg.state.value}" for tg in item.targets)
+        states = ", ".join(
+            t(lang, "flags.target", agency=tg.agency, state=t(lang, f"flags.state.{tg.state}"))
+            for tg in item.targets
+        )
         lines.append(
             t(
                 lang,

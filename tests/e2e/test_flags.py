@@ -7,7 +7,10 @@ import logging
 
 import pytest
 
+from bot.domain.flags import DraftStep, FlagAct, FlagDraft, FlagPolicy, Urgency
 from bot.domain.models import Role
+from bot.services import flags as flags_service
+from bot.services.flag_drafts import DraftAt
 from bot.services.members import deactivate_member, find_member
 from handlers.context import BotApplication
 from storage.store import Store
@@ -344,3 +347,30 @@ async def test_a_deactivated_holders_card_is_neutralised_once_and_never_shows_mo
     assert tove.message(card).entities_text == gone and tove.message(card).edits == 1
     assert not [m for m in tove.messages if "Bara för" in m.entities_text or "Tim" in str(m)]
     assert server.rejections == []
+
+
+async def test_flags_shows_each_targets_state_in_the_members_language(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    group = await make_group(bot_store, "Tensta")
+    people = {}
+    for uid, agency in ((701, "POL"), (702, "TULL"), (703, "SAPO")):
+        people[agency] = await make_member(bot_store, uid, agency=agency, group=group,
+                                           language="sv")  # fmt: skip
+    async with bot_store.transaction() as tx:
+        draft = await tx.flags.save_draft(
+            FlagDraft(member_id=people["POL"].id, step=DraftStep.SUMMARY, targets=("SAPO", "TULL"),
+                      category="other", urgency=Urgency.PRIORITY, description="x",
+                      group_id=group.id),
+            START,
+        )  # fmt: skip
+    raised = await flags_service.raise_flag(
+        bot_store, people["POL"], FlagPolicy(), START, DraftAt(draft.id, draft.step)
+    )
+    await flags_service.act(bot_store, people["TULL"], raised.id, FlagAct.ACKNOWLEDGE, START)
+    await flags_service.decline(bot_store, people["SAPO"], raised.id, "Nej", None, FlagPolicy(),
+                                START)  # fmt: skip
+    anna = server.user(701, first_name="Anna", language_code="sv")
+    await anna.send("/flags")
+    listing = await anna.wait_for_message(lambda m: f"#{raised.id}" in m.entities_text)
+    assert "SAPO avböjd, TULL kvitterad" in listing.entities_text, listing.entities_text
