@@ -11,6 +11,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.domain.board import Timing
+from bot.domain.callbacks import is_token
 from bot.domain.flags import DEFAULT_CATEGORIES, FlagPolicy, Urgency
 from bot.domain.worklog import Kind, WorkPolicy, parse_work_types
 
@@ -74,6 +75,18 @@ class Settings(BaseSettings):
             head, _, tail = value.get_secret_value().partition(":")
             if not head.isdigit() or len(tail) < 20:
                 raise ValueError("does not look like a token from BotFather (digits:secret)")
+        return value
+
+    @field_validator("flag_categories")
+    @classmethod
+    def _categories_fit_buttons(cls, value: str) -> str:
+        # A category travels in the wizard's button data: a key, never a label.
+        bad = [c.strip() for c in value.split(",") if c.strip() and not is_token(c.strip())]
+        if bad:
+            raise ValueError(
+                f"FLAG_CATEGORIES: {', '.join(map(repr, bad))} is not a key "
+                "(letters, digits, _ and -, at most 24; labels come from the catalogue)"
+            )
         return value
 
     @field_validator("timezone")

@@ -142,3 +142,16 @@ def test_a_wizard_button_carries_its_draft_and_step() -> None:
     assert button.pack() == "fd:u:7:urgency:urgent"
     assert cb.unpack_any("fd:u:7:urgency:urgent", *cb.DRAFT_PRESSES) == button
     assert cb.FlagPress.unpack("fl:a:12") == cb.FlagPress(cb.FlagAction.ACKNOWLEDGE, 12)
+
+
+def test_a_configured_flag_category_must_fit_in_a_button() -> None:
+    from pydantic import ValidationError
+
+    from bot.config import Settings
+
+    token = "123:" + "a" * 30
+    ok = Settings(_env_file=None, bot_token=token, flag_categories=" gang_crime , other")  # type: ignore[call-arg]
+    assert ok.flag_policy().categories == ("gang_crime", "other")
+    for bad in ("Bostad & boende", "a:b", "x" * 25):
+        with pytest.raises(ValidationError, match="FLAG_CATEGORIES"):
+            Settings(_env_file=None, bot_token=token, flag_categories=bad)  # type: ignore[call-arg]
