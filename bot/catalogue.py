@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.catalogue_board import BOARD
 from bot.catalogue_flags import FLAGS
 from bot.catalogue_reminders import REMINDERS
+from bot.catalogue_reports import REPORTS
 from bot.catalogue_shifts import SHIFTS
 from bot.catalogue_worklog import WORKLOG
 
@@ -305,4 +306,5 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **REMINDERS,
     **WORKLOG,
     **BOARD,
+    **REPORTS,
 }

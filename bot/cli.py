@@ -8,7 +8,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -18,11 +18,12 @@ from bot.clock import system_clock
 from bot.config import ConfigError, Settings
 from bot.domain.errors import DomainError
 from bot.domain.models import Role
+from bot.domain.periods import Period
 from bot.domain.worklog import Phase
 from bot.i18n import t
 from bot.logs import setup_logging
 from bot.services import members as members_service
-from bot.services import roster
+from bot.services import reports, roster
 from bot.services import worklog as worklog_service
 from bot.services.invites import create_invite, deep_link
 from storage.db import Database
@@ -70,6 +71,16 @@ def _parser() -> argparse.ArgumentParser:
     shifts = _actions(sub, "shifts", "planned shifts")
     importing = shifts.add_parser("import", help="import a roster CSV (all lines or none)")
     importing.add_argument("file")
+
+    report = sub.add_parser("report", help="write the evaluation report (PDF, optionally Excel)")
+    which = report.add_mutually_exclusive_group(required=True)
+    which.add_argument("--group", help="one group, by name")
+    which.add_argument("--all", action="store_true", help="every group together")
+    report.add_argument("--from", dest="first", required=True, help="first day, YYYY-MM-DD")
+    report.add_argument("--to", dest="last", required=True, help="last day, YYYY-MM-DD")
+    report.add_argument("--out", required=True, help="the PDF to write")
+    report.add_argument("--xlsx", help="also write the tables to this Excel file")
+    report.add_argument("--lang", choices=["sv", "en"], default=None)
 
     member = _actions(sub, "member", "one member")
     for action in ("deactivate", "activate"):
@@ -151,6 +162,8 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
             await _import(store, args.file)
         elif args.command == "poster":
             await cli_board.poster(store, args, settings)
+        elif args.command == "report":
+            await _report(store, settings, args)
         elif args.command == "members":
             await _members(store, args.group)
         elif args.command == "member":
@@ -209,6 +222,36 @@ async def _phase(store: Store, args: argparse.Namespace) -> None:
         store, args.name, Phase(args.phase), args.target, system_clock()
     )
     print(f"group {group.name} is now in phase {phase.phase.value}, target {phase.target_pct}%")
+
+
+async def _report(store: Store, settings: Settings, args: argparse.Namespace) -> None:
+    from bot.reports.documents import pdf, workbook
+
+    groups = await members_service.list_groups(store)
+    if args.group:
+        group = await members_service.group_by_name(store, args.group)
+        chosen, zone = [group], group.timezone
+    else:
+        chosen, zone = groups, settings.timezone
+    if not chosen:
+        raise ValueError("there are no groups to report on")
+    try:
+        period = Period(date.fromisoformat(args.first), date.fromisoformat(args.last), zone)
+    except ValueError as exc:
+        raise ValueError(f"the period: {exc} (use --from and --to as YYYY-MM-DD)") from None
+    request = reports.Request(tuple(g.id for g in chosen), period, viewer=None)
+    facts = await reports.facts(store, request, settings.flag_policy(), system_clock())
+    policy = settings.work_policy()
+    figures = reports.figures(facts, reports.hidden_for(None, policy))
+    lang = args.lang or settings.default_language
+    document = await asyncio.to_thread(pdf, figures, lang, policy.types)
+    await asyncio.to_thread(Path(args.out).write_bytes, document)
+    print(f"wrote {args.out} ({len(document):,} bytes, 6 pages)")
+    if args.xlsx:
+        rows = await reports.attendance(store, facts, frozenset())
+        book = await asyncio.to_thread(workbook, figures, lang, policy.types, rows)
+        await asyncio.to_thread(Path(args.xlsx).write_bytes, book)
+        print(f"wrote {args.xlsx} ({len(book):,} bytes)")
 
 
 async def _invite(store: Store, settings: Settings, args: argparse.Namespace) -> None:

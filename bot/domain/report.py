@@ -66,6 +66,11 @@ class KeyFigures:
     residents_at_least: int
     relationship_pct: int | None
     target_pct: float | None
+    # Totals over every agency, confidential ones included (the captions' key numbers).
+    met_overall: float
+    flag_targets: int
+    in_time_share: float | None
+    joint_activities: int
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,7 @@ def compute(facts: ReportInput) -> ReportFigures:
     heat, columns = _heat(spans, period, start, end)
     weeks = week_edges(period)
     minimums = {g.id: g.minimum for g in facts.groups}
+    met = fig.met_minimum(spans, minimums, facts.agencies, start, end)
     return ReportFigures(
         group_names=tuple(g.name for g in facts.groups),
         period=period,
@@ -106,7 +112,7 @@ def compute(facts: ReportInput) -> ReportFigures:
         hourly=period.hourly,
         heat={a: heat.get(a, [0.0] * len(columns)) for a in facts.agencies},
         heat_columns=columns,
-        met=fig.met_minimum(spans, minimums, facts.agencies, start, end),
+        met=met,
         week_labels=tuple(week_label(w, period.zone) for w in weeks[:-1]),
         mix=tuple(fig.work_mix(work, weeks)),
         week_targets=tuple(_mean_target(facts.groups, w - 1) for w in weeks[1:]),
@@ -115,7 +121,7 @@ def compute(facts: ReportInput) -> ReportFigures:
         responses=fig.responsiveness(facts.targets),
         deadlines=dict(facts.deadlines),
         reach=tuple(fig.reach(work, weeks)),
-        key=_key(facts, spans, work, end),
+        key=_key(facts, spans, work, end, met),
     )
 
 
@@ -144,7 +150,11 @@ def _mean_target(groups: Sequence[GroupFacts], instant: int) -> float | None:
 
 
 def _key(
-    facts: ReportInput, spans: list[fig.Span], work: list[fig.WorkFact], end: int
+    facts: ReportInput,
+    spans: list[fig.Span],
+    work: list[fig.WorkFact],
+    end: int,
+    met: dict[str, float],
 ) -> KeyFigures:
     flags = {t.flag_id for t in facts.targets}
     acked = {t.flag_id for t in facts.targets if t.acknowledged_at is not None}
@@ -177,6 +187,19 @@ def _key(
         residents_at_least=sum(w.residents_at_least for w in work if w.kind == "relationship"),
         relationship_pct=shares[1] if sum(minutes.values()) else None,
         target_pct=_mean_target(facts.groups, end - 1),
+        met_overall=sum(met.values()) / len(met) if met else 0.0,
+        flag_targets=len(facts.targets),
+        in_time_share=(
+            sum(
+                1
+                for t in facts.targets
+                if t.acknowledged_at is not None and t.acknowledged_at <= t.deadline
+            )
+            / len(facts.targets)
+            if facts.targets
+            else None
+        ),
+        joint_activities=sum(1 for w in work if any(p != w.agency for p in w.partners)),
     )
 
 
