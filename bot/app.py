@@ -12,6 +12,7 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.delivery import Sender
 from bot.ordering import PerPersonUpdateProcessor
+from bot.reports.worker import Renderer
 from bot.services import reminders
 from handlers import (
     access,
@@ -21,6 +22,7 @@ from handlers import (
     fallback,
     flags,
     jobs,
+    mylog,
     notices,
     onboarding,
     planning,
@@ -28,8 +30,10 @@ from handlers import (
     presence,
     prompts,
     reachability,
+    report,
     shifts,
     upkeep,
+    worklog,
 )
 from handlers.access import Guarded, guard
 from handlers.context import BotApplication, BotContext, BotData
@@ -56,6 +60,9 @@ FEATURES = (
     admin,
     planning,
     notices,
+    worklog,
+    mylog,
+    report,
     board,
     reachability,
     # Plain text answers what the bot asked; it must come after every command handler.
@@ -101,6 +108,9 @@ def build_application(settings: Settings, clock: Clock = system_clock) -> BotApp
         for kind, answer in getattr(feature, "LOCATION_PROMPTS", {}).items()
     }
     app.bot_data.flag_policy = settings.flag_policy()
+    app.bot_data.work_policy = settings.work_policy()
+    app.bot_data.renderer = Renderer()
+    app.bot_data.reports_running = set()
     app.bot_data.prompts = {
         kind: answer
         for feature in FEATURES
@@ -173,6 +183,7 @@ async def close_resources(app: BotApplication) -> None:
     """Close the database (the sender stopped in post_stop)."""
     # PTB skips post_stop when the application never started (stopped during post_init).
     await stop_sending(app)
+    app.bot_data.renderer.close()
     store = getattr(app.bot_data, "store", None)
     if store is not None:
         await store.db.close()

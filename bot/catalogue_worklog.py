@@ -155,6 +155,10 @@ WORKLOG: dict[str, dict[str, str]] = {
         "sv": "Skriv den nya anteckningen för insats #{number}.",
         "en": "Write the new note for entry #{number}.",
     },
+    "entry.confirm_delete": {
+        "sv": "Ta bort insats #{number}? Det går inte att ångra.",
+        "en": "Delete entry #{number}? This cannot be undone.",
+    },
     "entry.changed": {"sv": "Insats #{number} ändrad.", "en": "Entry #{number} changed."},
     "entry.deleted": {"sv": "Insats #{number} borttagen.", "en": "Entry #{number} deleted."},
     # Phases and balance

@@ -128,6 +128,11 @@ def _unchanged(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | N
     return plain == shown.text.strip() and markup == shown.reply_markup
 
 
+async def patiently(call: Callable[[], Awaitable[T]]) -> T:
+    """Make a Bot API call for the person who is typing, waiting out short 429s."""
+    return await _patiently(call)
+
+
 async def _patiently(call: Callable[[], Awaitable[T]]) -> T:
     # Someone tapping fast (while the outbox also writes to them) can outrun Telegram's
     # per-chat limit: wait out short 429s, up to MAX_REPLY_WAIT_S in all.

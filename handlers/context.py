@@ -16,6 +16,8 @@ from storage.store import Store
 if TYPE_CHECKING:
     from bot.delivery import Sender
     from bot.domain.flags import FlagPolicy
+    from bot.domain.worklog import WorkPolicy
+    from bot.reports.worker import Renderer
     from handlers.menu import MenuEntry
     from handlers.prompts import LocationAnswer, PromptAnswer
 
@@ -34,6 +36,11 @@ class BotData:
     # Who takes a shared location the bot asked for (else a location is a check-in).
     location_prompts: dict[str, LocationAnswer]
     flag_policy: FlagPolicy
+    work_policy: WorkPolicy
+    # Reports: the worker process that draws them, and who is waiting for one now (one at a
+    # time per member).
+    renderer: Renderer
+    reports_running: set[int]
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -6,7 +6,15 @@ import json
 import sqlite3
 from datetime import datetime
 
-from bot.domain.worklog import Activity, ActivityDraft, GroupPhase, Kind, Phase, Residents
+from bot.domain.worklog import (
+    Activity,
+    ActivityDraft,
+    GroupPhase,
+    Kind,
+    LogStep,
+    Phase,
+    Residents,
+)
 from storage.rows import Repository, parse_ts, ts
 
 
@@ -147,8 +155,9 @@ class ActivityRepository(Repository):
         if row is None:
             return None
         return ActivityDraft(
+            id=row["id"],
             member_id=row["member_id"],
-            step=row["step"],
+            step=LogStep(row["step"]),
             group_id=row["group_id"],
             kind=Kind(row["kind"]) if row["kind"] else None,
             type=row["type"],
@@ -161,15 +170,18 @@ class ActivityRepository(Repository):
             flag_id=row["flag_id"],
         )
 
-    async def save_draft(self, draft: ActivityDraft, now: datetime) -> None:
-        """Create or replace a member's draft."""
-        await self._conn.execute(
-            "INSERT OR REPLACE INTO activity_drafts (member_id, step, group_id, kind, type,"
+    async def save_draft(self, draft: ActivityDraft, now: datetime) -> ActivityDraft:
+        """Store a draft: a new one (id 0) replaces the member's draft and gets a fresh id."""
+        if draft.id == 0:
+            await self.drop_draft(draft.member_id)
+        row = await self._one(
+            "INSERT OR REPLACE INTO activity_drafts (id, member_id, step, group_id, kind, type,"
             " partners, residents, minutes, note, lat, lon, flag_id, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
+                draft.id or None,
                 draft.member_id,
-                draft.step,
+                draft.step.value,
                 draft.group_id,
                 draft.kind.value if draft.kind else None,
                 draft.type,
@@ -183,6 +195,8 @@ class ActivityRepository(Repository):
                 ts(now),
             ),
         )
+        assert row is not None
+        return draft.model_copy(update={"id": row["id"]})
 
     async def drop_draft(self, member_id: int) -> bool:
         """Forget a member's draft; True if there was one."""

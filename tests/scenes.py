@@ -6,10 +6,11 @@ from datetime import datetime, timedelta
 
 from bot.domain.flags import FlagDraft, FlagPolicy, Urgency
 from bot.domain.models import Group, Member, Role
-from bot.domain.worklog import WorkPolicy
+from bot.domain.worklog import ActivityDraft, Kind, Residents, WorkPolicy
 from bot.services import flag_drafts, flags, presence
 from bot.services import log_drafts as drafts
 from bot.services.flag_drafts import DraftAt
+from bot.services.log_drafts import LogAt
 from storage.store import Store
 from tests.factories import make_group, make_member
 
@@ -28,20 +29,24 @@ async def log_work(
 ) -> int:  # fmt: skip
     """Log one entry through the same steps as /log."""
     policy = WorkPolicy()
-    await drafts.start(store, member, now)
-    await drafts.choose(store, member, policy, now, kind=kind)
-    await drafts.choose(store, member, policy, now, type_key=type_key)
+
+    def at(draft: ActivityDraft) -> LogAt:
+        return LogAt(draft.id, draft.step)
+
+    d = await drafts.start(store, member, now)
+    d = await drafts.choose(store, member, policy, now, at(d), kind=Kind(kind))
+    d = await drafts.choose(store, member, policy, now, at(d), type_key=type_key)
     for code in partners:
-        await drafts.toggle_partner(store, member, code, now)
-    await drafts.next_step(store, member, now)
-    await drafts.choose(store, member, policy, now, residents=residents)
-    await drafts.choose(store, member, policy, now, minutes=minutes)
+        d = await drafts.toggle_partner(store, member, code, now, at(d))
+    d = await drafts.next_step(store, member, now, at(d))
+    d = await drafts.choose(store, member, policy, now, at(d), residents=Residents(residents))
+    d = await drafts.choose(store, member, policy, now, at(d), minutes=minutes)
     if note:
-        await drafts.note(store, member, note, now)
+        d = await drafts.note(store, member, note, now)
     else:
-        await drafts.next_step(store, member, now)
-    await drafts.next_step(store, member, now)
-    return (await drafts.confirm(store, member, policy, now)).id
+        d = await drafts.next_step(store, member, now, at(d))
+    d = await drafts.next_step(store, member, now, at(d))
+    return (await drafts.confirm(store, member, policy, now, at(d))).id
 
 
 async def raise_flag(store: Store, member: Member, targets: list[str], now: datetime) -> int:
@@ -67,13 +72,17 @@ async def raise_flag(store: Store, member: Member, targets: list[str], now: date
 async def report_scene(store: Store, day: datetime) -> tuple[Group, dict[str, Member]]:
     """Järva: POL, TULL and SAPO staff on one day, work logged, one flag acknowledged."""
     group = await make_group(store, "Järva")
+    cast = {
+        "anna": (701, "POL", Role.EXPERT, "Anna Polis"),
+        "ari": (702, "POL", Role.EXPERT, "Ari Polis"),
+        "tove": (711, "TULL", Role.EXPERT, "Tove Tull"),
+        "sara": (721, "SAPO", Role.EXPERT, "Sara Säpo"),
+        "coord": (700, None, Role.COORDINATOR, "Cora Samordnare"),
+    }
     people = {
-        "anna": await make_member(store, 701, agency="POL", group=group, name="Anna Polis"),
-        "ari": await make_member(store, 702, agency="POL", group=group, name="Ari Polis"),
-        "tove": await make_member(store, 711, agency="TULL", group=group, name="Tove Tull"),
-        "sara": await make_member(store, 721, agency="SAPO", group=group, name="Sara Säpo"),
-        "coord": await make_member(store, 700, role=Role.COORDINATOR, agency=None, group=group,
-                                   name="Cora Samordnare"),
+        key: await make_member(store, uid, role=role, agency=agency, group=group, name=name,
+                               language="en")
+        for key, (uid, agency, role, name) in cast.items()
     }  # fmt: skip
     await check_in_out(store, people["anna"], day + timedelta(hours=7), 8)
     await check_in_out(store, people["ari"], day + timedelta(hours=7), 8)

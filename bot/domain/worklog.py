@@ -30,6 +30,20 @@ class Kind(StrEnum):
     RELATIONSHIP = "relationship"
 
 
+class LogStep(StrEnum):
+    """The steps of /log, in order."""
+
+    GROUP = "group"
+    KIND = "kind"
+    TYPE = "type"
+    PARTNERS = "partners"
+    RESIDENTS = "residents"
+    DURATION = "duration"
+    NOTE = "note"
+    LOCATION = "location"
+    SUMMARY = "summary"
+
+
 class Residents(StrEnum):
     """How many residents a piece of work reached, in bands (exact counts are not kept)."""
 
@@ -156,7 +170,8 @@ class ActivityDraft(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     member_id: int
-    step: str
+    step: LogStep
+    id: int = 0  # 0 until stored; a new draft gets a fresh id, so old buttons go stale
     group_id: int | None = None
     kind: Kind | None = None
     type: str | None = None

@@ -1,8 +1,13 @@
-"""Composing a work-log entry step by step, or in one tap from the last one ("same again")."""
+"""Composing a work-log entry step by step, or in one tap from the last one ("same again").
+
+Every button names the draft and the step it was shown on (`LogAt`); a press from an older
+draft or an earlier step is stale, so a double tap or an old message changes nothing.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from bot.domain.errors import DomainError
 from bot.domain.flags import may_see
@@ -14,14 +19,14 @@ from bot.domain.worklog import (
     Activity,
     ActivityDraft,
     Kind,
+    LogStep,
     Residents,
     WorkPolicy,
 )
 from bot.services.presence import screen
 from storage.store import Store, Tx
 
-STEPS = ("group", "kind", "type", "partners", "residents", "duration", "note", "location")
-SUMMARY = "summary"
+STEPS = tuple(LogStep)
 PROMPT_NOTE = "log_note"
 PROMPT_LOCATION = "log_location"
 
@@ -30,19 +35,28 @@ class LogRefused(DomainError):
     """The work-log action cannot be done (the key says why)."""
 
 
-async def _draft(tx: Tx, member: Member) -> ActivityDraft:
+class LogAt(NamedTuple):
+    """Which draft, at which step, a button was shown for."""
+
+    draft_id: int
+    step: LogStep
+
+
+async def _draft(tx: Tx, member: Member, at: LogAt | None = None) -> ActivityDraft:
     draft = await tx.activities.draft(member.id)
+    if at is not None and (draft is None or (draft.id, draft.step) != at):
+        raise LogRefused("auth.stale_button")
     if draft is None:
         raise LogRefused("log.no_draft")
     return draft
 
 
 async def _save(tx: Tx, draft: ActivityDraft, now: datetime) -> ActivityDraft:
-    await tx.activities.save_draft(draft, now)
+    draft = await tx.activities.save_draft(draft, now)
     # Free text is taken only on the note step, a shared location only on its own step.
-    if draft.step == "note":
+    if draft.step is LogStep.NOTE:
         await tx.prompts.ask(draft.member_id, PROMPT_NOTE, None, now)
-    elif draft.step == "location":
+    elif draft.step is LogStep.LOCATION:
         await tx.prompts.ask(draft.member_id, PROMPT_LOCATION, None, now)
     else:
         await tx.prompts.cancel(draft.member_id)
@@ -65,16 +79,16 @@ def _check_member(member: Member) -> None:
 async def start(
     store: Store, member: Member, now: datetime, flag_id: int | None = None
 ) -> ActivityDraft:
-    """Begin an entry (linked to a flag this member may see, when one is given)."""
+    """Begin an entry (a new draft; linked to a flag this member may see, when given)."""
     _check_member(member)
     async with store.transaction() as tx:
         group_id = await _group_now(tx, member)
         if flag_id is not None:
             flag = await tx.flags.get(flag_id)
-            if flag is None or not may_see(member, flag):
+            if flag is None or not may_see(member, flag) or flag.group_id not in member.group_ids:
                 raise LogRefused("auth.stale_button")
             group_id = flag.group_id
-        step = "kind" if group_id is not None else "group"
+        step = LogStep.KIND if group_id is not None else LogStep.GROUP
         draft = ActivityDraft(member_id=member.id, step=step, group_id=group_id, flag_id=flag_id)
         return await _save(tx, draft, now)
 
@@ -86,45 +100,43 @@ async def last_entry(store: Store, member: Member) -> Activity | None:
 
 
 async def same_again(
-    store: Store, member: Member, policy: WorkPolicy, now: datetime
+    store: Store, member: Member, policy: WorkPolicy, now: datetime, at: LogAt
 ) -> ActivityDraft:
-    """A draft at the summary step with the last entry's answers (no note, no place)."""
+    """The draft at the summary step with the last entry's answers (no note, no place)."""
     _check_member(member)
     async with store.transaction() as tx:
+        draft = await _draft(tx, member, at)
         last = await tx.activities.last_of(member.id)
-        draft = await tx.activities.draft(member.id)
         if last is None or policy.find(last.kind, last.type) is None:
             raise LogRefused("log.no_last")
-        group_id = await _group_now(tx, member)
+        group_id = draft.group_id
         if group_id is None and last.group_id in member.group_ids:
             group_id = last.group_id
-        flag_id = draft.flag_id if draft is not None else None
-        repeated = ActivityDraft(
-            member_id=member.id,
-            step=SUMMARY if group_id is not None else "group",
-            group_id=group_id,
-            kind=last.kind,
-            type=last.type,
-            partners=last.partners,
-            residents=last.residents,
-            minutes=last.minutes,
-            flag_id=flag_id,
+        repeated = draft.model_copy(
+            update={
+                "step": LogStep.SUMMARY if group_id is not None else LogStep.GROUP,
+                "group_id": group_id,
+                "kind": last.kind,
+                "type": last.type,
+                "partners": last.partners,
+                "residents": last.residents,
+                "minutes": last.minutes,
+            }
         )
         return await _save(tx, repeated, now)
 
 
-def _next_step(draft: ActivityDraft) -> str:
-    if draft.step == "group" and draft.kind is not None:
-        return SUMMARY  # the group was all "same again" still needed
-    return STEPS[STEPS.index(draft.step) + 1] if draft.step != STEPS[-1] else SUMMARY
+def _next_step(draft: ActivityDraft) -> LogStep:
+    if draft.step is LogStep.GROUP and draft.minutes is not None:
+        return LogStep.SUMMARY  # "same again" had all but the group
+    return STEPS[STEPS.index(draft.step) + 1]
 
 
 async def _advance(
-    store: Store, member: Member, now: datetime, **changes: object
+    tx: Tx, draft: ActivityDraft, now: datetime, **changes: object
 ) -> ActivityDraft:
-    async with store.transaction() as tx:
-        draft = (await _draft(tx, member)).model_copy(update=changes)
-        return await _save(tx, draft.model_copy(update={"step": _next_step(draft)}), now)
+    draft = draft.model_copy(update=changes)
+    return await _save(tx, draft.model_copy(update={"step": _next_step(draft)}), now)
 
 
 async def choose(
@@ -132,59 +144,65 @@ async def choose(
     member: Member,
     policy: WorkPolicy,
     now: datetime,
+    at: LogAt,
     *,
     group_id: int | None = None,
-    kind: str | None = None,
+    kind: Kind | None = None,
     type_key: str | None = None,
-    residents: str | None = None,
+    residents: Residents | None = None,
     minutes: int | None = None,
 ) -> ActivityDraft:
     """Answer the group, kind, type, residents or duration step from a button."""
-    async with store.read() as tx:
-        draft = await _draft(tx, member)
-    step = draft.step
-    if step == "group" and group_id is not None and group_id in member.group_ids:
-        return await _advance(store, member, now, group_id=group_id)
-    if step == "kind" and kind in set(Kind):
-        return await _advance(store, member, now, kind=Kind(str(kind)))
-    if step == "type" and draft.kind and type_key and policy.find(draft.kind, type_key):
-        return await _advance(store, member, now, type=type_key)
-    if step == "residents" and residents in set(Residents):
-        return await _advance(store, member, now, residents=Residents(str(residents)))
-    if step == "duration" and minutes in DURATIONS:
-        return await _advance(store, member, now, minutes=minutes)
+    async with store.transaction() as tx:
+        draft = await _draft(tx, member, at)
+        step = draft.step
+        if step is LogStep.GROUP and group_id is not None and group_id in member.group_ids:
+            return await _advance(tx, draft, now, group_id=group_id)
+        if step is LogStep.KIND and kind is not None:
+            return await _advance(tx, draft, now, kind=kind)
+        if step is LogStep.TYPE and draft.kind and type_key and policy.find(draft.kind, type_key):
+            return await _advance(tx, draft, now, type=type_key)
+        if step is LogStep.RESIDENTS and residents is not None:
+            return await _advance(tx, draft, now, residents=residents)
+        if step is LogStep.DURATION and minutes in DURATIONS:
+            return await _advance(tx, draft, now, minutes=minutes)
     raise LogRefused("auth.stale_button")
 
 
 async def toggle_partner(
-    store: Store, member: Member, agency: str, now: datetime
+    store: Store, member: Member, agency: str, now: datetime, at: LogAt
 ) -> ActivityDraft:
     """Add or remove a partner agency (never my own)."""
     async with store.transaction() as tx:
-        draft = await _draft(tx, member)
+        draft = await _draft(tx, member, at)
         known = {a.code for a in await tx.groups.agencies()}
-        if draft.step != "partners" or agency not in known or agency == member.agency_code:
+        if (
+            draft.step is not LogStep.PARTNERS
+            or agency not in known
+            or agency == member.agency_code
+        ):
             raise LogRefused("auth.stale_button")
         chosen = tuple(sorted(set(draft.partners) ^ {agency}))
         return await _save(tx, draft.model_copy(update={"partners": chosen}), now)
 
 
-async def next_step(store: Store, member: Member, now: datetime) -> ActivityDraft:
+async def next_step(store: Store, member: Member, now: datetime, at: LogAt) -> ActivityDraft:
     """Go on from a step that may be left as it is: partners, note or location."""
-    async with store.read() as tx:
-        draft = await _draft(tx, member)
-    if draft.step not in ("partners", "note", "location"):
-        raise LogRefused("auth.stale_button")
-    return await _advance(store, member, now)
+    async with store.transaction() as tx:
+        draft = await _draft(tx, member, at)
+        if draft.step not in (LogStep.PARTNERS, LogStep.NOTE, LogStep.LOCATION):
+            raise LogRefused("auth.stale_button")
+        return await _advance(tx, draft, now)
 
 
 async def note(store: Store, member: Member, text: str, now: datetime) -> ActivityDraft:
     """Take the note, screened like all free text; it is never logged or put in a report."""
     checked = screen(text, MAX_NOTE)
-    async with store.read() as tx:
-        if (await _draft(tx, member)).step != "note":
+    async with store.transaction() as tx:
+        draft = await _draft(tx, member)
+        if draft.step is not LogStep.NOTE:
             raise LogRefused("log.no_draft")
-    return await _advance(store, member, now, note=checked)
+        return await _advance(tx, draft, now, note=checked)
 
 
 async def locate(
@@ -193,37 +211,42 @@ async def locate(
     """Attach where the work was done and move on."""
     if not valid_coordinates(lat, lon):
         raise LogRefused("checkin.bad_location")
-    async with store.read() as tx:
-        if (await _draft(tx, member)).step != "location":
-            raise LogRefused("log.no_draft")
-    return await _advance(store, member, now, lat=lat, lon=lon)
-
-
-async def back(store: Store, member: Member, now: datetime) -> ActivityDraft:
-    """Go back one step (not to the group step when the group settled itself)."""
     async with store.transaction() as tx:
         draft = await _draft(tx, member)
-        index = len(STEPS) if draft.step == SUMMARY else STEPS.index(draft.step)
-        target = STEPS[max(index - 1, 0)]
-        if target == "group" and await _group_now(tx, member) is not None:
-            target = STEPS[1]
+        if draft.step is not LogStep.LOCATION:
+            raise LogRefused("log.no_draft")
+        return await _advance(tx, draft, now, lat=lat, lon=lon)
+
+
+async def back(store: Store, member: Member, now: datetime, at: LogAt) -> ActivityDraft:
+    """Go back one step (not to the group step when the group settled itself)."""
+    async with store.transaction() as tx:
+        draft = await _draft(tx, member, at)
+        target = STEPS[max(STEPS.index(draft.step) - 1, 0)]
+        if target is LogStep.GROUP and (
+            draft.flag_id is not None or await _group_now(tx, member) is not None
+        ):
+            target = LogStep.KIND
         return await _save(tx, draft.model_copy(update={"step": target}), now)
 
 
-async def cancel(store: Store, member: Member) -> bool:
-    """Forget the draft; True if there was one."""
+async def cancel(store: Store, member: Member, at: LogAt) -> None:
+    """Forget the draft the button was shown for."""
     async with store.transaction() as tx:
+        await _draft(tx, member, at)
         await tx.prompts.cancel(member.id)
-        return await tx.activities.drop_draft(member.id)
+        await tx.activities.drop_draft(member.id)
 
 
-async def confirm(store: Store, member: Member, policy: WorkPolicy, now: datetime) -> Activity:
-    """Store the drafted entry as work done now."""
+async def confirm(
+    store: Store, member: Member, policy: WorkPolicy, now: datetime, at: LogAt
+) -> Activity:
+    """Store the summarised draft as work done now."""
     _check_member(member)
     async with store.transaction() as tx:
-        draft = await _draft(tx, member)
+        draft = await _draft(tx, member, at)
         complete = (
-            draft.step == SUMMARY
+            draft.step is LogStep.SUMMARY
             and draft.group_id in member.group_ids
             and draft.kind is not None
             and draft.type is not None
@@ -232,7 +255,7 @@ async def confirm(store: Store, member: Member, policy: WorkPolicy, now: datetim
             and draft.minutes is not None
         )
         if not complete:
-            raise LogRefused("log.no_draft")
+            raise LogRefused("auth.stale_button")
         activity_id = await tx.activities.add(draft, member.agency_code, now)
         await tx.activities.drop_draft(member.id)
         await tx.prompts.cancel(member.id)
@@ -256,3 +279,9 @@ async def partner_choices(store: Store, member: Member, group_id: int | None) ->
         here = await tx.presences.on_duty([group_id]) if group_id is not None else []
     present = {agency for _, _, agency, _ in here}
     return [a for a in agencies if a in present] + [a for a in agencies if a not in present]
+
+
+async def groups_of(store: Store, member: Member) -> list[tuple[int, str]]:
+    """(id, name) of the member's groups, for the group step."""
+    async with store.read() as tx:
+        return [(g.id, g.name) for g in await tx.groups.many(list(member.group_ids))]

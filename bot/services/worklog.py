@@ -219,6 +219,13 @@ async def set_phase(
     return group, GroupPhase(group_id=group.id, phase=phase, target_pct=target, since=now)
 
 
+async def group_name(store: Store, group_id: int) -> str:
+    """A group's name ("?" if it is gone)."""
+    async with store.read() as tx:
+        group = await tx.groups.get(group_id)
+    return group.name if group else "?"
+
+
 async def phases_of(store: Store) -> list[tuple[Group, GroupPhase | None]]:
     """Every group with the phase it is in (None: never set)."""
     async with store.read() as tx:

@@ -29,6 +29,8 @@ CALLBACK_ANSWER_LIMIT = 200
 # Telegram stops accepting answers to a callback query after roughly this many seconds.
 CALLBACK_QUERY_TTL = 15.0
 UPLOAD_LIMIT = 50 * 1024 * 1024
+PHOTO_LIMIT = 10 * 1024 * 1024
+ALBUM_SIZES = range(2, 11)
 
 QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 NOT_MODIFIED = (
@@ -38,6 +40,23 @@ NOT_MODIFIED = (
 # Button fields that decorate a button rather than say what pressing it does.
 _BUTTON_DECORATION = frozenset({"text", "icon_custom_emoji_id", "style"})
 _LIVE_FOREVER = 0x7FFFFFFF
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height of a PNG or JPEG, or None when the bytes are neither."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+        size = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        return size if min(size) > 0 else None
+    if data[:3] != b"\xff\xd8\xff":
+        return None
+    i = 2
+    while i + 9 < len(data) and data[i] == 0xFF:
+        marker, length = data[i + 1], int.from_bytes(data[i + 2 : i + 4], "big")
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # a start of frame
+            height, width = (int.from_bytes(data[i + 5 + k : i + 7 + k], "big") for k in (0, 2))
+            return (width, height) if width and height else None
+        i += 2 + length
+    return None
 
 
 class Methods:
@@ -57,6 +76,7 @@ class Methods:
         return {
             "sendMessage": self.send_message,
             "sendDocument": self.send_document,
+            "sendMediaGroup": self.send_media_group,
             "sendLocation": self.send_location,
             "editMessageText": self.edit_message_text,
             "editMessageReplyMarkup": self.edit_message_reply_markup,
@@ -102,6 +122,60 @@ class Methods:
         )
         self.state.documents.append(sent)
         return sent.raw
+
+    def send_media_group(self, p: dict[str, Any]) -> list[dict[str, Any]]:
+        chat = self.resolve_chat(p["chat_id"])
+        media = p["media"]
+        if len(media) not in ALBUM_SIZES:
+            raise bad_request("MEDIA_GROUP_COUNT_INVALID: an album holds 2 to 10 items")
+        if any(item["type"] != "photo" for item in media):
+            raise bad_request("the fake Bot API serves albums of photos only")
+        prepared = []
+        for item in media:
+            photo = self._photo(item["media"])
+            parsed = ParsedText("")
+            if item.get("caption") is not None:
+                parsed = self._parse(
+                    item["caption"], item.get("parse_mode"), item.get("caption_entities"),
+                    caption=True,
+                )  # fmt: skip
+            prepared.append((photo, parsed))
+        if p.get("reply_markup") is not None:
+            raise bad_request("albums cannot carry a keyboard")
+        self._throttle(chat.id, counts_globally=True)
+        group_id = f"{13_000_000_000 + self.state.next_sequence()}"
+        sent = []
+        for stored, parsed in prepared:
+            content: dict[str, Any] = {"media_group_id": group_id, "photo": stored.as_photo()}
+            if parsed.text:
+                content["caption"] = parsed.text
+            if parsed.entities:
+                content["caption_entities"] = parsed.entities
+            message = self._deliver(
+                chat, {**p, "reply_markup": None}, content, caption=parsed.text or None,
+                entities_text=parsed.text, entities=parsed.entities,
+                document_name=stored.file_name, document_bytes=stored.data,
+                document_mime=stored.mime_type, throttle=False,
+            )  # fmt: skip
+            self.state.photos.append(message)
+            sent.append(message.raw)
+        return sent
+
+    def _photo(self, value: UploadedFile | str) -> StoredFile:
+        if not isinstance(value, UploadedFile):
+            return self._document(value)
+        if not value.data:
+            raise bad_request("file must be non-empty")
+        if len(value.data) > PHOTO_LIMIT:
+            raise bad_request("PHOTO_INVALID_DIMENSIONS")
+        size = image_size(value.data)
+        if size is None:
+            raise bad_request("IMAGE_PROCESS_FAILED")
+        width, height = size
+        if width + height > 10_000 or max(width, height) > 20 * min(width, height):
+            raise bad_request("PHOTO_INVALID_DIMENSIONS")
+        return self.state.store_file(value.filename or "photo.png", value.content_type or None,
+                                     value.data, size=size)  # fmt: skip
 
     def send_location(self, p: dict[str, Any]) -> dict[str, Any]:
         chat = self.resolve_chat(p["chat_id"])
@@ -276,11 +350,17 @@ class Methods:
             raise ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
 
     def _deliver(
-        self, chat: ChatLog, p: dict[str, Any], content: dict[str, Any], **fields: Any
+        self,
+        chat: ChatLog,
+        p: dict[str, Any],
+        content: dict[str, Any],
+        throttle: bool = True,
+        **fields: Any,
     ) -> SentMessage:
         inline = self._inline_markup(p.get("reply_markup"))
         reply_to = self._reply_to(chat, p)
-        self._throttle(chat.id, counts_globally=True)
+        if throttle:  # an album is one request, throttled once before its messages
+            self._throttle(chat.id, counts_globally=True)
         if inline is not None:
             content["reply_markup"] = inline
         if reply_to is not None:

@@ -159,6 +159,10 @@ class FakeBotApi:
     def documents(self) -> list[SentMessage]:
         return list(self.state.documents)
 
+    @property
+    def photos(self) -> list[SentMessage]:
+        return list(self.state.photos)
+
     def user(
         self,
         user_id: int,

@@ -103,7 +103,8 @@ class Spec:
         for name, value in params.items():
             if name in fields and value is not None:
                 problems.extend(self.check(value, fields[name]["types"], f"{method}.{name}"))
-        return params, problems
+        # Checked as the strings the spec asks for; handlers then get the uploads themselves.
+        return {name: _attach(value, files) for name, value in params.items()}, problems
 
     def check(self, value: Any, types: list[str], path: str) -> list[str]:
         """Problems of `value` against a union of type strings; empty if any member fits."""
@@ -216,6 +217,17 @@ def _strings(values: Any) -> list[str]:
         elif isinstance(item, list):
             stack.extend(item)
     return found
+
+
+def _attach(value: Any, files: Mapping[str, UploadedFile]) -> Any:
+    """The value with every "attach://name" that names an uploaded part replaced by it."""
+    if isinstance(value, str) and value.startswith(_ATTACH) and value[len(_ATTACH) :] in files:
+        return files[value[len(_ATTACH) :]]
+    if isinstance(value, list):
+        return [_attach(item, files) for item in value]
+    if isinstance(value, dict):
+        return {key: _attach(item, files) for key, item in value.items()}
+    return value
 
 
 @functools.cache

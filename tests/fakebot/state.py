@@ -152,6 +152,20 @@ class StoredFile:
     file_name: str
     mime_type: str
     data: bytes = field(repr=False)
+    size: tuple[int, int] | None = None  # a photo's width and height
+
+    def as_photo(self) -> list[dict[str, Any]]:
+        """The PhotoSize list a photo message carries (one size: the upload's own)."""
+        width, height = self.size or (0, 0)
+        return [
+            {
+                "file_id": self.file_id,
+                "file_unique_id": self.file_unique_id,
+                "width": width,
+                "height": height,
+                "file_size": len(self.data),
+            }
+        ]
 
     def as_document(self) -> dict[str, Any]:
         return {
@@ -187,6 +201,7 @@ class State:
         self.pending_queries: dict[str, float] = {}
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.documents: list[SentMessage] = []
+        self.photos: list[SentMessage] = []
         self.webhook: dict[str, Any] | None = None
         self.changed = Notifier()
         self._sequence = 0
@@ -237,7 +252,13 @@ class State:
         self.updates = kept
         return kept[:limit]
 
-    def store_file(self, name: str, mime_type: str | None, data: bytes) -> StoredFile:
+    def store_file(
+        self,
+        name: str,
+        mime_type: str | None,
+        data: bytes,
+        size: tuple[int, int] | None = None,
+    ) -> StoredFile:
         number = self.next_sequence()
         suffix = "." + name.rsplit(".", 1)[1] if "." in name else ""
         stored = StoredFile(
@@ -247,6 +268,7 @@ class State:
             file_name=name,
             mime_type=mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream",
             data=data,
+            size=size,
         )
         self.files[stored.file_id] = stored
         self.files_by_path[stored.file_path] = stored

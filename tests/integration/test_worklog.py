@@ -7,36 +7,41 @@ from datetime import timedelta
 import pytest
 
 from bot.domain.models import Role
-from bot.domain.worklog import Kind, Phase, Residents, WorkPolicy
+from bot.domain.worklog import Kind, LogStep, Phase, Residents, WorkPolicy
 from bot.services import log_drafts as drafts
 from bot.services import presence
 from bot.services import worklog as svc
 from bot.services.presence import NoteRefused
 from storage.store import Store
 from tests.factories import START, make_group, make_member
+from tests.scenes import log_work
 
 POLICY = WorkPolicy()
 OFFICE = (59.388, 17.928)
 
 
+def at(draft) -> drafts.LogAt:
+    return drafts.LogAt(draft.id, draft.step)
+
+
 async def _log(store: Store, member, now=START, note: str | None = None, partners=("TULL",)):
-    await drafts.start(store, member, now)
-    await drafts.choose(store, member, POLICY, now, kind="relationship")
-    await drafts.choose(store, member, POLICY, now, type_key="school_visit")
+    d = await drafts.start(store, member, now)
+    d = await drafts.choose(store, member, POLICY, now, at(d), kind=Kind.RELATIONSHIP)
+    d = await drafts.choose(store, member, POLICY, now, at(d), type_key="school_visit")
     for code in partners:
-        await drafts.toggle_partner(store, member, code, now)
-    await drafts.next_step(store, member, now)
-    await drafts.choose(store, member, POLICY, now, residents="6_20")
-    draft = await drafts.choose(store, member, POLICY, now, minutes=60)
-    assert draft.step == "note"
+        d = await drafts.toggle_partner(store, member, code, now, at(d))
+    d = await drafts.next_step(store, member, now, at(d))
+    d = await drafts.choose(store, member, POLICY, now, at(d), residents=Residents.SOME)
+    d = await drafts.choose(store, member, POLICY, now, at(d), minutes=60)
+    assert d.step is LogStep.NOTE
     if note is None:
-        draft = await drafts.next_step(store, member, now)
+        d = await drafts.next_step(store, member, now, at(d))
     else:
-        draft = await drafts.note(store, member, note, now)
-    assert draft.step == "location"
-    draft = await drafts.next_step(store, member, now)
-    assert draft.step == "summary"
-    return await drafts.confirm(store, member, POLICY, now)
+        d = await drafts.note(store, member, note, now)
+    assert d.step is LogStep.LOCATION
+    d = await drafts.next_step(store, member, now, at(d))
+    assert d.step is LogStep.SUMMARY
+    return await drafts.confirm(store, member, POLICY, now, at(d))
 
 
 async def test_an_entry_is_composed_step_by_step_and_stored(store: Store) -> None:
@@ -59,13 +64,19 @@ async def test_an_entry_is_composed_step_by_step_and_stored(store: Store) -> Non
 async def test_same_again_repeats_the_last_entry_without_note(store: Store) -> None:
     group = await make_group(store)
     anna = await make_member(store, 1, agency="POL", group=group)
-    with pytest.raises(drafts.LogRefused):
-        await drafts.same_again(store, anna, POLICY, START)
+    empty = await drafts.start(store, anna, START)
+    with pytest.raises(drafts.LogRefused, match="no_last"):
+        await drafts.same_again(store, anna, POLICY, START, at(empty))
     first = await _log(store, anna, note="privat anteckning")
     later = START + timedelta(hours=3)
-    draft = await drafts.same_again(store, anna, POLICY, later)
-    assert draft.step == "summary" and draft.note is None
-    second = await drafts.confirm(store, anna, POLICY, later)
+    fresh = await drafts.start(store, anna, later)
+    with pytest.raises(drafts.LogRefused, match="stale"):  # the first draft's button
+        await drafts.same_again(store, anna, POLICY, later, at(empty))
+    draft = await drafts.same_again(store, anna, POLICY, later, at(fresh))
+    assert draft.step is LogStep.SUMMARY and draft.note is None and draft.id == fresh.id
+    second = await drafts.confirm(store, anna, POLICY, later, at(draft))
+    with pytest.raises(drafts.LogRefused):  # a double tap on Save
+        await drafts.confirm(store, anna, POLICY, later, at(draft))
     assert second.id != first.id and second.done_at == later
     same = ("kind", "type", "partners", "residents", "minutes", "group_id")
     assert [getattr(second, f) for f in same] == [getattr(first, f) for f in same]
@@ -79,13 +90,15 @@ async def test_the_group_comes_from_the_check_in_or_is_asked(store: Store) -> No
     async with store.transaction() as tx:
         await tx.members.join_group(anna.id, south.id, START)
         anna = await tx.members.get(anna.id)
-    assert (await drafts.start(store, anna, START)).step == "group"
+    d = await drafts.start(store, anna, START)
+    assert d.step is LogStep.GROUP
     with pytest.raises(drafts.LogRefused):
-        await drafts.choose(store, anna, POLICY, START, group_id=999)
-    assert (await drafts.choose(store, anna, POLICY, START, group_id=south.id)).step == "kind"
+        await drafts.choose(store, anna, POLICY, START, at(d), group_id=999)
+    d = await drafts.choose(store, anna, POLICY, START, at(d), group_id=south.id)
+    assert d.step is LogStep.KIND
     await presence.check_in(store, anna, lat=OFFICE[0], lon=OFFICE[1], accuracy_m=10, now=START)
     draft = await drafts.start(store, anna, START)
-    assert (draft.step, draft.group_id) == ("kind", north.id)
+    assert (draft.step, draft.group_id) == (LogStep.KIND, north.id)
 
 
 async def test_partners_checked_in_with_me_come_first(store: Store) -> None:
@@ -104,20 +117,23 @@ async def test_a_note_with_an_identity_number_is_refused_and_nothing_stored(stor
         await _log(store, anna, note="Pratade med 19811218-9876 om läget")
     async with store.read() as tx:
         assert await tx.activities.last_of(anna.id) is None
-        assert (await tx.activities.draft(anna.id)).step == "note"
+        assert (await tx.activities.draft(anna.id)).step is LogStep.NOTE
 
 
 async def test_forged_answers_are_refused(store: Store) -> None:
     group = await make_group(store)
     anna = await make_member(store, 1, agency="POL", group=group)
-    await drafts.start(store, anna, START)
-    for forged in ({"kind": "sabotage"}, {"minutes": 7}, {"type_key": "dialogue"}):
+    d = await drafts.start(store, anna, START)
+    for forged in ({"minutes": 7}, {"type_key": "dialogue"}, {"residents": Residents.NONE}):
         with pytest.raises(drafts.LogRefused):
-            await drafts.choose(store, anna, POLICY, START, **forged)
+            await drafts.choose(store, anna, POLICY, START, at(d), **forged)
     with pytest.raises(drafts.LogRefused):
-        await drafts.toggle_partner(store, anna, "TULL", START)  # not on the partner step
+        await drafts.toggle_partner(store, anna, "TULL", START, at(d))  # not the partner step
     with pytest.raises(drafts.LogRefused):
-        await drafts.confirm(store, anna, POLICY, START)
+        await drafts.confirm(store, anna, POLICY, START, at(d))
+    with pytest.raises(drafts.LogRefused, match="stale"):
+        await drafts.choose(store, anna, POLICY, START, drafts.LogAt(d.id, LogStep.TYPE),
+                            type_key="control")  # fmt: skip
 
 
 async def test_author_edits_within_a_day_coordinator_corrects_later_audited(store: Store) -> None:
@@ -171,18 +187,7 @@ async def test_phases_and_the_mix_against_the_target(store: Store) -> None:
     with pytest.raises(ValueError, match="percentage"):
         await svc.set_phase(store, "Järva", Phase.FIGHT, 130, START)
     await _log(store, anna)
-    async with store.transaction() as tx:
-        draft = await tx.activities.draft(anna.id)
-    assert draft is None
-    await drafts.start(store, anna, START)
-    await drafts.choose(store, anna, POLICY, START, kind="boundary")
-    await drafts.choose(store, anna, POLICY, START, type_key="control")
-    await drafts.next_step(store, anna, START)
-    await drafts.choose(store, anna, POLICY, START, residents="none")
-    await drafts.choose(store, anna, POLICY, START, minutes=30)
-    await drafts.next_step(store, anna, START)
-    await drafts.next_step(store, anna, START)
-    await drafts.confirm(store, anna, POLICY, START)
+    await log_work(store, anna, START, "boundary", "control", 30)
     mix = await svc.mix(store, [group.id], START - timedelta(days=7), START + timedelta(1))
     assert (mix.boundary, mix.relationship, mix.relationship_pct) == (30, 60, 67)
     assert (mix.target_pct, mix.phase) == (35, Phase.FIGHT)

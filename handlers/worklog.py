@@ -1,0 +1,236 @@
+"""/log: log a piece of work step by step, or "same as last time" in one tap."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.domain.callbacks import (
+    LOG_PRESSES,
+    LogBack,
+    LogCancel,
+    LogDuration,
+    LogFlag,
+    LogGroup,
+    LogKind,
+    LogNext,
+    LogPartner,
+    LogResidents,
+    LogSame,
+    LogSave,
+    LogType,
+)
+from bot.domain.errors import DomainError
+from bot.domain.worklog import DURATIONS, Activity, ActivityDraft, Kind, LogStep, Residents
+from bot.i18n import escape, explain, t
+from bot.reports.text import type_label
+from bot.services import log_drafts as drafts
+from handlers.access import Guarded, allow
+from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
+from handlers.context import BotContext
+from handlers.levels import Level
+from handlers.menu import MenuEntry
+
+MENU = [MenuEntry("log", Level.MEMBER, "cmd.log")]
+Rows = list[list[Choice]]
+
+
+def duration_label(lang: str, minutes: int) -> str:
+    """15 min, 1 h, half a day: a duration as the buttons name it."""
+    return t(lang, f"log.minutes.{minutes}") if minutes in DURATIONS else f"{minutes} min"
+
+
+def _type(context: BotContext, key: str | None) -> str:
+    return type_label(context.lang, key or "", context.bot_data.work_policy.types)
+
+
+def _same_label(context: BotContext, last: Activity) -> str:
+    what = f"{_type(context, last.type)}, {duration_label(context.lang, last.minutes)}"
+    return t(context.lang, "log.btn.same", what=what)
+
+
+async def _step(context: BotContext, draft: ActivityDraft) -> tuple[str, Rows]:
+    """The text and buttons of the step the draft is at; each button names draft and step."""
+    lang, at = context.lang, (draft.id, draft.step)
+    policy = context.bot_data.work_policy
+    nav: list[Choice] = [
+        (t(lang, "log.btn.back"), LogBack(*at)),
+        (t(lang, "log.btn.cancel"), LogCancel(*at)),
+    ]
+    if draft.step is LogStep.GROUP:
+        groups = await drafts.groups_of(context.store, context.me)
+        return t(lang, "log.step.group"), [
+            *in_rows([(name, LogGroup(*at, gid)) for gid, name in groups]),
+            [nav[1]],
+        ]
+    if draft.step is LogStep.KIND:
+        kinds: list[Choice] = [(t(lang, f"log.kind.{k.value}"), LogKind(*at, k)) for k in Kind]
+        rows: Rows = [kinds]
+        last = await drafts.last_entry(context.store, context.me)
+        if last is not None and policy.find(last.kind, last.type) is not None:
+            rows.insert(0, [(_same_label(context, last), LogSame(*at))])
+        key = "log.step.kind_flag" if draft.flag_id else "log.step.kind"
+        return t(lang, key, number=draft.flag_id or 0), [*rows, [nav[1]]]
+    if draft.step is LogStep.TYPE:
+        assert draft.kind is not None
+        types: list[Choice] = [
+            (_type(context, w.key), LogType(*at, w.key)) for w in policy.of_kind(draft.kind)
+        ]
+        return t(lang, "log.step.type"), [*in_rows(types, 1), nav]
+    if draft.step is LogStep.PARTNERS:
+        codes = await drafts.partner_choices(context.store, context.me, draft.group_id)
+        marks: list[Choice] = [
+            (("✓ " if c in draft.partners else "") + c, LogPartner(*at, c)) for c in codes
+        ]
+        return t(lang, "log.step.partners"), [
+            *in_rows(marks, 4),
+            [(t(lang, "log.btn.next"), LogNext(*at))],
+            nav,
+        ]
+    if draft.step is LogStep.RESIDENTS:
+        bands: list[Choice] = [
+            (t(lang, f"log.residents.{r.value}"), LogResidents(*at, r)) for r in Residents
+        ]
+        return t(lang, "log.step.residents"), [*in_rows(bands, 3), nav]
+    if draft.step is LogStep.DURATION:
+        lengths: list[Choice] = [(duration_label(lang, m), LogDuration(*at, m)) for m in DURATIONS]
+        return t(lang, "log.step.duration"), [*in_rows(lengths, 3), nav]
+    if draft.step is LogStep.NOTE:
+        return t(lang, "log.step.note"), [[(t(lang, "log.btn.skip"), LogNext(*at))], nav]
+    if draft.step is LogStep.LOCATION:
+        return t(lang, "log.step.location"), [[(t(lang, "log.btn.skip"), LogNext(*at))], nav]
+    return await _summary(context, draft), [[(t(lang, "log.btn.confirm"), LogSave(*at))], nav]
+
+
+async def _summary(context: BotContext, draft: ActivityDraft) -> str:
+    lang = context.lang
+    groups = dict(await drafts.groups_of(context.store, context.me))
+    return t(
+        lang,
+        "log.step.summary",
+        kind=t(lang, f"log.kind.{draft.kind.value if draft.kind else 'boundary'}"),
+        type=_type(context, draft.type),
+        partners=", ".join(draft.partners) or t(lang, "log.nobody"),
+        residents=t(lang, f"log.residents.{draft.residents.value if draft.residents else 'none'}"),
+        duration=duration_label(lang, draft.minutes or 0),
+        group=groups.get(draft.group_id or 0, "?"),
+        flag=t(lang, "log.flag_part", number=draft.flag_id) if draft.flag_id else "",
+        note=t(lang, "log.note_part", note=escape(draft.note)) if draft.note else "",
+    )
+
+
+async def _show_next(
+    update: Update, context: BotContext, change: Awaitable[ActivityDraft]
+) -> None:
+    """Apply a typed or shared answer and send the step it leads to (or why it cannot)."""
+    try:
+        draft = await change
+    except DomainError as exc:
+        await reply(update, context, explain(context.lang, exc))
+        return
+    text, rows = await _step(context, draft)
+    await reply(update, context, text, keyboard(rows))
+
+
+async def log(update: Update, context: BotContext) -> None:
+    """Start logging work: the kind, or the same as last time."""
+    await _show_next(update, context, drafts.start(context.store, context.me, context.now()))
+
+
+async def log_for_flag(update: Update, context: BotContext) -> None:
+    """After resolving a flag: log what was done, linked to the flag."""
+    press = pressed(update, LogFlag)
+    if press is None:
+        await stale(update, context)
+        return
+    try:
+        draft = await drafts.start(context.store, context.me, context.now(), press.flag_id)
+    except DomainError as exc:
+        await answer(update, explain(context.lang, exc), alert=True)
+        return
+    await answer(update)
+    text, rows = await _step(context, draft)
+    await reply(update, context, text, keyboard(rows))
+
+
+async def log_button(update: Update, context: BotContext) -> None:
+    """One press in the /log flow: choose, go on, go back, cancel, repeat or save."""
+    query, press = update.callback_query, pressed(update, *LOG_PRESSES)
+    if query is None or press is None:
+        await stale(update, context)
+        return
+    store, me, now, policy = context.store, context.me, context.now(), context.bot_data.work_policy
+    at = drafts.LogAt(press.draft, press.step)
+    try:
+        match press:
+            case LogCancel():
+                await drafts.cancel(store, me, at)
+                await answer(update)
+                await edit(query, t(context.lang, "log.cancelled"))
+                return
+            case LogSave():
+                saved = await drafts.confirm(store, me, policy, now, at)
+                await answer(update)
+                await edit(query, _saved(context, saved))
+                return
+            case LogSame():
+                draft = await drafts.same_again(store, me, policy, now, at)
+            case LogGroup(group_id=group_id):
+                draft = await drafts.choose(store, me, policy, now, at, group_id=group_id)
+            case LogKind(kind=kind):
+                draft = await drafts.choose(store, me, policy, now, at, kind=kind)
+            case LogType(type_key=type_key):
+                draft = await drafts.choose(store, me, policy, now, at, type_key=type_key)
+            case LogPartner(agency=agency):
+                draft = await drafts.toggle_partner(store, me, agency, now, at)
+            case LogResidents(residents=residents):
+                draft = await drafts.choose(store, me, policy, now, at, residents=residents)
+            case LogDuration(minutes=minutes):
+                draft = await drafts.choose(store, me, policy, now, at, minutes=minutes)
+            case LogNext():
+                draft = await drafts.next_step(store, me, now, at)
+            case _:
+                draft = await drafts.back(store, me, now, at)
+    except DomainError as exc:
+        await answer(update, explain(context.lang, exc), alert=exc.key != "auth.stale_button")
+        return
+    await answer(update)
+    text, rows = await _step(context, draft)
+    await edit(query, text, keyboard(rows))
+
+
+def _saved(context: BotContext, saved: Activity) -> str:
+    return t(
+        context.lang,
+        "log.saved",
+        number=saved.id,
+        type=_type(context, saved.type),
+        duration=duration_label(context.lang, saved.minutes),
+    )
+
+
+async def note_text(update: Update, context: BotContext, text: str, _payload: str | None) -> None:
+    """Take the note (screened) and show the next step."""
+    await _show_next(update, context, drafts.note(context.store, context.me, text, context.now()))
+
+
+async def location_shared(update: Update, context: BotContext, lat: float, lon: float) -> None:
+    """A location shared on the location step belongs to the entry, not to a check-in."""
+    await _show_next(
+        update, context, drafts.locate(context.store, context.me, lat, lon, context.now())
+    )
+
+
+def build_handlers() -> list[Guarded]:
+    """Every member may log work; the service checks agency, group and the draft."""
+    return [
+        allow(Level.MEMBER, CommandHandler("log", log)),
+        allow(Level.MEMBER, CallbackQueryHandler(log_for_flag, pattern=r"^lg:f:")),
+        allow(Level.MEMBER, CallbackQueryHandler(log_button, pattern=r"^lg:")),
+    ]
+
+
+PROMPTS = {drafts.PROMPT_NOTE: note_text}
+LOCATION_PROMPTS = {drafts.PROMPT_LOCATION: location_shared}
