@@ -128,10 +128,16 @@ async def _draw(
     try:
         policy = context.bot_data.work_policy
         hidden = reports.hidden_for(me, policy)
-        facts = await reports.facts(
-            context.store, request, context.bot_data.flag_policy, context.now()
+        settings = context.settings
+        figures, rows = await renderer.run(
+            reports.gather,
+            settings.database_path,
+            settings.database_busy_timeout_ms,
+            request,
+            context.bot_data.flag_policy,
+            context.now(),
+            hidden,
         )
-        figures = await renderer.run(reports.figures, facts, hidden)
         pictures = []
         for index in range(len(CHARTS)):
             await _progress(
@@ -139,7 +145,6 @@ async def _draw(
             )
             pictures.append(await renderer.run(chart_png, figures, index, lang))
         await _progress(progress, t(lang, "report.progress.workbook"))
-        rows = await reports.attendance(context.store, facts, hidden)
         book = await renderer.run(workbook, figures, lang, policy.types, rows)
         await _progress(progress, t(lang, "report.progress.sending"))
         media = [

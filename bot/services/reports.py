@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -12,6 +13,7 @@ from bot.domain.models import Group, Member
 from bot.domain.periods import Period
 from bot.domain.report import GroupFacts, ReportFigures, ReportInput, compute, hide
 from bot.domain.worklog import WorkPolicy, may_report, sees_confidential
+from storage.db import Database
 from storage.store import Store
 
 
@@ -99,3 +101,37 @@ async def attendance(
         names = await tx.report_facts.names(list(seconds))
     rows = [(names[m][0], names[m][1], total / 3600) for m, total in seconds.items() if m in names]
     return sorted(rows, key=lambda row: (row[1], row[0]))
+
+
+def gather(
+    database_path: str,
+    busy_timeout_ms: int,
+    request: Request,
+    flags: FlagPolicy,
+    now: datetime,
+    hidden: frozenset[str],
+) -> tuple[ReportFigures, list[tuple[str, str, float]]]:
+    """Read and compute a report inside a worker process, on connections of its own.
+
+    A year of a city's check-ins is over a million rows: turning them into figures here, not
+    in the bot's process, keeps the event loop free, and only the small figures come back.
+    """
+    return asyncio.run(_gather(database_path, busy_timeout_ms, request, flags, now, hidden))
+
+
+async def _gather(
+    database_path: str,
+    busy_timeout_ms: int,
+    request: Request,
+    flags: FlagPolicy,
+    now: datetime,
+    hidden: frozenset[str],
+) -> tuple[ReportFigures, list[tuple[str, str, float]]]:
+    db = await Database.open(database_path, busy_timeout_ms)
+    try:
+        store = Store(db)
+        report = await facts(store, request, flags, now)
+        rows = await attendance(store, report, hidden)
+    finally:
+        await db.close()
+    return figures(report, hidden), rows
