@@ -39,6 +39,7 @@ from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, re
 from handlers.context import BotContext
 from handlers.levels import Level
 from handlers.menu import MenuEntry
+from handlers.worklog import offer_log
 
 MENU = [
     MenuEntry("flag", Level.MEMBER, "cmd.flag"),
@@ -200,6 +201,8 @@ async def flag_button(update: Update, context: BotContext) -> None:
             case FlagPress(action=action, flag_id=flag_id):
                 key = await svc.act(context.store, context.me, flag_id, ACTS[action], now)
                 await answer(update, t(lang, key))
+                if action is FlagAction.RESOLVE:
+                    await offer_log(update, context, flag_id)
     except DomainError as exc:
         await answer(update, explain(lang, exc), alert=True)
 

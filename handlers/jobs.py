@@ -10,7 +10,7 @@ from typing import cast
 
 from telegram.ext import JobQueue
 
-from bot.services import reminders, watch
+from bot.services import balance, reminders, watch
 from handlers import board
 from handlers.context import BotContext
 
@@ -38,6 +38,8 @@ async def scan_reminders(context: BotContext) -> None:
 async def watch_coverage(context: BotContext) -> None:
     """Tell coordinators about coverage that fell short or recovered."""
     await watch.watch(context.store, context.now())
+    # The work mix against each group's target is watched on the same beat.
+    await balance.watch_balance(context.store, context.now())
 
 
 def schedule(job_queue: JobQueue[BotContext]) -> None:

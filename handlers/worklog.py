@@ -139,6 +139,13 @@ async def log(update: Update, context: BotContext) -> None:
     await _show_next(update, context, drafts.start(context.store, context.me, context.now()))
 
 
+async def offer_log(update: Update, context: BotContext, flag_id: int) -> None:
+    """After a flag is resolved: offer to log what was done, linked to the flag."""
+    button: Choice = (t(context.lang, "log.btn.log_flag"), LogFlag(flag_id))
+    await reply(update, context, t(context.lang, "log.ask_after_flag", number=flag_id),
+                keyboard([[button]]))  # fmt: skip
+
+
 async def log_for_flag(update: Update, context: BotContext) -> None:
     """After resolving a flag: log what was done, linked to the flag."""
     press = pressed(update, LogFlag)

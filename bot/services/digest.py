@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from bot.domain.coverage import gaps
 from bot.i18n import Markup, span, t
 from bot.services import boards
+from bot.services.balance import balance_line
 from storage.store import Tx
 
 DAY = timedelta(hours=24)
@@ -25,6 +26,7 @@ async def digest_text(tx: Tx, group_id: int, lang: str, at: datetime) -> Markup:
         lines.append(t(lang, "digest.open_flags", count=len(open_flags), flags=ages))
     else:
         lines.append(t(lang, "digest.no_open_flags"))
+    lines.append(await balance_line(tx, group_id, lang, at))
     planned: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
     for code, start, end in await tx.shifts.planned_by_agency(group_id, at, at + DAY):
         planned[code].append((start, end))
