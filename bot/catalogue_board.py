@@ -39,6 +39,10 @@ _PUBLIC: dict[str, dict[str, str]] = {
         "sv": "<i>Uppdaterad {when}. Tavlan visar läget med fördröjning.</i>",
         "en": "<i>Updated {when}. The board shows the situation with a delay.</i>",
     },
+    "board.replaced": {
+        "sv": "ℹ️ <b>{group}</b>\nDen här tavlan är ersatt av det fästa inlägget i {channel}.",
+        "en": "ℹ️ <b>{group}</b>\nThis board has been replaced by the pinned post in {channel}.",
+    },
     "board.paused": {
         "sv": "⏸ <b>{group}</b>\nTavlan är pausad för tillfället.",
         "en": "⏸ <b>{group}</b>\nThe board is paused for the moment.",
@@ -99,6 +103,14 @@ _COORDINATORS: dict[str, dict[str, str]] = {
         "stopped. Telegram answered: “{reason}”.\n\nThe bot must be an administrator of the "
         "channel with the rights to post and to edit messages. Set that in the channel's "
         "settings, then press 🔁 Try again under /board.",
+    },
+    "board.lost_rights": {
+        "sv": "⚠️ Boten är inte längre administratör i {channel} med rätt att publicera och "
+        "redigera meddelanden, så anslagstavlan för {group} är stoppad.\n\nGe boten de "
+        "rättigheterna igen i kanalens inställningar och tryck sedan 🔁 Försök igen under /board.",
+        "en": "⚠️ The bot is no longer an administrator of {channel} with the rights to post "
+        "and to edit messages, so the residents' board of {group} has stopped.\n\nGive the bot "
+        "those rights again in the channel's settings, then press 🔁 Try again under /board.",
     },
     "board.channel_not_found": {
         "sv": "Kanalen {channel} finns inte, eller så kan boten inte se den. Kontrollera namnet "

@@ -87,6 +87,8 @@ async def gate(update: Update, context: BotContext) -> None:
         if _joined_group(update):
             lang = language_for(user.language_code, context.settings.default_language)
             await reply(update, context, t(lang, "group.private_only", bot=context.bot.username))
+        if _own_standing_in_channel(update):
+            return  # to handlers that take it from anyone (a board stops when it must)
         raise ApplicationHandlerStop
     member = await find_member(context.store, user.id)
     context.found = member
@@ -110,6 +112,12 @@ def _joined_group(update: Update) -> bool:
         and change.old_chat_member.status in (ChatMember.LEFT, ChatMember.BANNED)
         and change.new_chat_member.status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR)
     )
+
+
+def _own_standing_in_channel(update: Update) -> bool:
+    """The one thing read from a channel: Telegram saying the bot's own rights there changed."""
+    change = update.my_chat_member
+    return change is not None and change.chat.type == ChatType.CHANNEL
 
 
 def build_gate() -> TypeHandler[Update, BotContext, None]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import ChatMemberAdministrator, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler
 
-from bot.channels import ChannelNotReady, check_channel, describe
+from bot.channels import NEEDED_RIGHTS, ChannelNotReady, check_channel, describe
 from bot.domain.board import BoardState
 from bot.domain.callbacks import BoardHide, BoardRetry, BoardShow
 from bot.domain.errors import DomainError
@@ -174,9 +175,40 @@ async def refresh_boards(context: BotContext) -> None:
             await svc.pinned(context.store, pin)
 
 
+class ChannelMemberHandler(ChatMemberHandler[BotContext, None]):
+    """my_chat_member in channels only: a private chat's block or unblock is reachability's."""
+
+    def check_update(self, update: object) -> bool:
+        """Take the bot's own changes of standing in a channel."""
+        if not super().check_update(update):
+            return False
+        assert isinstance(update, Update) and update.my_chat_member is not None
+        return update.my_chat_member.chat.type == ChatType.CHANNEL
+
+
+async def channel_rights_changed(update: Update, context: BotContext) -> None:
+    """The bot was removed from a channel, or lost a right there: stop its board at once."""
+    change = update.my_chat_member
+    assert change is not None
+    standing = change.new_chat_member
+    may_keep = isinstance(standing, ChatMemberAdministrator) and all(
+        getattr(standing, right) for right in NEEDED_RIGHTS
+    )
+    await svc.channel_changed(
+        context.store, change.chat.id, may_keep=may_keep, status=standing.status,
+        now=context.now(),
+    )  # fmt: skip
+
+
 def build_handlers() -> list[Guarded]:
-    """/board and its buttons, for coordinators (each press re-checks the group)."""
+    """/board and its buttons, for coordinators (each press re-checks the group); and what
+    Telegram says about the bot's standing in a channel, whoever changed it (any admin of the
+    channel can, member or not: the update itself comes from Telegram)."""
     return [
+        allow(
+            Level.ANYONE,
+            ChannelMemberHandler(channel_rights_changed, ChatMemberHandler.MY_CHAT_MEMBER),
+        ),
         allow(Level.COORDINATOR, CommandHandler("board", board)),
         allow(Level.COORDINATOR, CallbackQueryHandler(board_hide, pattern=r"^brd:h:")),
         allow(Level.COORDINATOR, CallbackQueryHandler(board_show, pattern=r"^brd:s:")),

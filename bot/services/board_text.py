@@ -36,6 +36,16 @@ def paused_text(group: Group, board: Board) -> Markup:
     return Markup(SEPARATOR.join(t(lang, "board.paused", group=group.name) for lang in languages))
 
 
+def replaced_text(group: Group, board: Board, channel: str) -> Markup:
+    """What a post says once a newer post (pinned, in `channel`) shows the board instead."""
+    languages = ("sv", "en") if board.english else ("sv",)
+    return Markup(
+        SEPARATOR.join(
+            t(lang, "board.replaced", group=group.name, channel=channel) for lang in languages
+        )
+    )
+
+
 def work_label(lang: str, policy: WorkPolicy, key: str) -> str:
     """An activity type's name as the deployment labels it."""
     found = policy.find(Kind.RELATIONSHIP, key)

@@ -29,7 +29,7 @@ from bot.domain.outbox import Notification, Priority
 from bot.domain.periods import PeriodChoice, period_for
 from bot.domain.worklog import Kind, WorkPolicy
 from bot.i18n import Markup, t, when
-from bot.services.board_text import board_text, paused_text
+from bot.services.board_text import board_text, paused_text, replaced_text
 from bot.services.notify import notify
 from storage.store import Store, Tx
 
@@ -86,6 +86,7 @@ async def publish(
     """Keep the group's board in this channel (checked with Telegram) from the next refresh."""
     async with store.transaction() as tx:
         group = await _group(tx, group_name)
+        await _retire_post(tx, group, channel, now)
         await tx.boards.publish(group.id, channel, now)
         board = await tx.boards.get(group.id)
         await tx.audit.record(
@@ -102,6 +103,9 @@ async def republish(
     if not member.coordinates(group_id):
         raise NotAllowed()
     async with store.transaction() as tx:
+        group = await tx.groups.get(group_id)
+        assert group is not None
+        await _retire_post(tx, group, channel, now)
         await tx.boards.publish(group_id, channel, now)
         board = await tx.boards.get(group_id)
         await tx.audit.record(
@@ -154,6 +158,22 @@ async def refused(store: Store, group_id: int, reason: str, now: datetime) -> No
     """Telegram refused something for a live board (a pin, say): stop it, tell coordinators."""
     async with store.transaction() as tx:
         await _stop(tx, group_id, reason, now)
+
+
+async def channel_changed(
+    store: Store, channel_id: int, *, may_keep: bool, status: str, now: datetime
+) -> int:
+    """Telegram says the bot's standing in a channel changed; stop its boards at once if the
+    bot may no longer keep them (rather than wait for an edit to be refused). How many?"""
+    if may_keep:
+        return 0  # rights given back: a coordinator publishes again with "Try again"
+    stopped = 0
+    async with store.transaction() as tx:
+        for board in await tx.boards.by_channel(channel_id):
+            reason = f"bot rights removed in the channel (status: {status})"
+            if await _stop(tx, board.group_id, reason, now, key="board.lost_rights"):
+                stopped += 1
+    return stopped
 
 
 async def hide(store: Store, member: Member, group_id: int, now: datetime) -> Board:
@@ -283,21 +303,35 @@ async def _facts(
     )
 
 
-async def _stop(tx: Tx, group_id: int, reason: str, now: datetime) -> None:
+async def _retire_post(tx: Tx, group: Group, channel: Channel, now: datetime) -> None:
+    """Before a board moves to a new post, its old post says so (if Telegram lets it)."""
+    old = await tx.boards.get(group.id)
+    if old is None or old.post_id is None or old.channel is None:
+        return
+    await tx.outbox.enqueue_edit(
+        ref_type=REF, ref_id=old.post_id, chat_id=old.channel.id, keyboard=None, now=now,
+        text=replaced_text(group, old, channel.shown),
+    )  # fmt: skip
+
+
+async def _stop(
+    tx: Tx, group_id: int, reason: str, now: datetime, key: str = "board.stopped"
+) -> bool:
     if not await tx.boards.set_state(
         group_id, BoardState.STOPPED, now, expect=(BoardState.LIVE,), problem=reason[:300]
     ):
-        return
+        return False
     group = await tx.groups.get(group_id)
     board = await tx.boards.get(group_id)
     assert group is not None and board is not None and board.channel is not None
     for coordinator in await tx.members.coordinators_of([group_id]):
         await notify(
-            tx, coordinator, "board.stopped", dedup=f"board-stopped:{group_id}:{now.isoformat()}",
+            tx, coordinator, key, dedup=f"board-stopped:{group_id}:{now.isoformat()}",
             now=now, priority=Priority.NORMAL, group=group.name, channel=board.channel.shown,
             reason=reason,
         )  # fmt: skip
     await tx.audit.record("board.stopped", now=now, object_type="group", object_id=group_id)
+    return True
 
 
 async def _group(tx: Tx, name: str) -> Group:

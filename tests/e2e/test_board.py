@@ -13,6 +13,7 @@ from bot.domain.models import Group, Role
 from bot.domain.outbox import OutboxState
 from bot.domain.worklog import ActivityDraft, Kind, Residents
 from bot.services import boards
+from bot.services.digest import digest_text
 from handlers.board import refresh_boards
 from handlers.context import BotApplication, BotContext
 from storage.store import Store
@@ -215,50 +216,48 @@ async def test_a_coordinator_previews_and_hides_the_board_at_once(
 
 
 @pytest.mark.parametrize(
-    ("standing", "answer"),
+    ("standing", "rights", "still"),
     [
-        ("member", "need administrator rights in the channel chat"),  # demoted
-        ("left", "bot is not a member of the channel chat"),  # removed
+        ("member", {}, "is not an administrator of"),  # demoted
+        ("left", {}, "is not an administrator of"),  # removed from the channel
+        ("administrator", {"can_post_messages": False}, "may not post messages"),
     ],
 )
-async def test_a_bot_that_lost_its_rights_says_so_once_and_stops(
+async def test_a_bot_that_loses_its_rights_stops_the_board_at_once_and_says_so_once(
     app: BotApplication,
     server: FakeBotApi,
     bot_store: Store,
     clock: FakeClock,
     standing: str,
-    answer: str,
+    rights: dict[str, bool],
+    still: str,
 ) -> None:
     group, users, channel = await _scene(bot_store, server)
+    elsewhere = server.channel(CHANNEL_ID - 5, "Annan kanal", "annan")
     await _posted(app, server, bot_store, channel)
     coord = users["coord"]
-    channel.set_bot_rights(standing)  # an owner took the bot's admin rights away
-
-    clock.now = START + timedelta(minutes=10)
-    await tick(app)  # queues an edit, which Telegram refuses
-    await settled(server, bot_store)
-    refused = _requests(channel)
-    for minutes in (11, 20, 30, 40):
+    elsewhere.set_bot_rights("left")  # a channel without a board: nothing to say
+    channel.set_bot_rights(standing, **rights)  # an owner takes rights away: Telegram says so
+    told = await coord.wait_for_message(lambda m: "no longer" in m.entities_text)  # no tick
+    assert "@aktionsgruppen_jarva" in told.entities_text and "Järva" in told.entities_text
+    assert "post and to edit messages" in told.entities_text
+    before = _requests(channel)
+    for minutes in (10, 20, 30):
         clock.now = START + timedelta(minutes=minutes)
         await tick(app)
     await settled(server, bot_store)
-    told = await coord.wait_for_message(
-        lambda m: "could not be updated" in m.entities_text, earlier=True
-    )
-    assert "Järva" in told.entities_text and "@aktionsgruppen_jarva" in told.entities_text
-    assert answer in told.entities_text.lower()
-    assert "post and to edit messages" in told.entities_text
-    assert _requests(channel) == refused, "no retries once Telegram refused"
-    assert len([m for m in coord.messages if "could not be updated" in m.entities_text]) == 1
+    assert _requests(channel) == before, "a stopped board sends nothing"
+    assert len([m for m in coord.messages if "no longer" in m.entities_text]) == 1
     for who in ("anna", "bo", "sara"):
-        assert not [m for m in users[who].messages if "could not" in m.entities_text]
+        assert not [m for m in users[who].messages if "no longer" in m.entities_text]
+    assert not [c for c in server.calls if c.params.get("chat_id") == elsewhere.id]
 
     await coord.send("/board")
     card = await coord.wait_for_message(lambda m: "Residents' board" in m.entities_text)
     assert "stopped" in card.entities_text
     await coord.press(card, "🔁 Try again")
-    still = await coord.wait_for_message(lambda m: "not an administrator" in m.entities_text)
-    assert "@samverkan_test_bot" in still.entities_text
+    refused = await coord.wait_for_message(lambda m: still in m.entities_text)
+    assert "@samverkan_test_bot" in refused.entities_text
 
     channel.set_bot_rights("administrator")
     await coord.press(card, "🔁 Try again")
@@ -267,10 +266,38 @@ async def test_a_bot_that_lost_its_rights_says_so_once_and_stops(
     await server.wait_until(lambda: len(channel.messages) == 2, message="a new post")
     await settled(server, bot_store)
     await tick(app)
-    newest = channel.messages[-1].message_id
-    await server.wait_until(
-        lambda: channel.pinned is not None and channel.pinned.message_id == newest
+    newest = channel.messages[-1]
+    await server.wait_until(lambda: channel.pinned is newest, message="the new post pinned")
+    # The stopped board's post says it was replaced, so residents never take it as current.
+    old = channel.messages[0].entities_text
+    assert "ersatt av det fästa inlägget i @aktionsgruppen_jarva" in old
+    assert "Kontoret" not in old
+
+
+async def test_a_refused_edit_stops_the_board_with_telegrams_answer_and_no_retries(
+    app: BotApplication, server: FakeBotApi, bot_store: Store, clock: FakeClock
+) -> None:
+    group, users, channel = await _scene(bot_store, server)
+    post = await _posted(app, server, bot_store, channel)
+    channel.delete(post)  # a channel admin deletes the board's post
+    clock.now = START + timedelta(minutes=10)
+    await tick(app)  # queues an edit, which Telegram refuses
+    await settled(server, bot_store)
+    refused = _requests(channel)
+    for minutes in (11, 20, 30):
+        clock.now = START + timedelta(minutes=minutes)
+        await tick(app)
+    await settled(server, bot_store)
+    told = await users["coord"].wait_for_message(
+        lambda m: "could not be updated" in m.entities_text, earlier=True
     )
+    assert "Telegram answered: “Message to edit not found”" in told.entities_text
+    assert _requests(channel) == refused, "no retries once Telegram refused"
+    coord_messages = [m for m in users["coord"].messages if "could not" in m.entities_text]
+    assert len(coord_messages) == 1
+    async with bot_store.read() as tx:
+        text = await digest_text(tx, group.id, "en", clock.now)
+    assert "The board has stopped: Telegram answered “Message to edit not found”" in text
 
 
 async def test_a_bot_that_may_not_pin_says_so(
