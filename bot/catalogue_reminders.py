@@ -31,6 +31,12 @@ REMINDERS: dict[str, dict[str, str]] = {
         "sv": "🔒 Du checkades ut automatiskt kl. {time}, två timmar efter passets slut.",
         "en": "🔒 You were checked out automatically at {time}, two hours after your shift ended.",
     },
+    "reminder.auto_checkout_unplanned": {
+        "sv": "🔒 Du checkades ut automatiskt kl. {time}, tolv timmar efter incheckningen "
+        "(inget planerat pass).",
+        "en": "🔒 You were checked out automatically at {time}, twelve hours after you checked "
+        "in (no shift was planned).",
+    },
     "reminder.handover": {
         "sv": "📝 En överlämning väntar på din kvittering.",
         "en": "📝 A handover is waiting for your acknowledgement.",

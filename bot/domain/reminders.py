@@ -7,13 +7,19 @@ its moment has not passed; otherwise it is dropped.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.domain.localtime import last_at, next_at, on_day
+
 MISSED_REMINDER = timedelta(minutes=10)
 MISSED_ALERT = timedelta(minutes=20)
 AUTO_CHECKOUT_AFTER = timedelta(hours=2)
+# A check-in that covers no shift is closed this long after it began: left open, it makes
+# the agency look covered and sends flags to someone at home.
+UNPLANNED_CHECKOUT_AFTER = timedelta(hours=12)
 HANDOVER_REMINDER = timedelta(minutes=30)
 HANDOVER_ESCALATION = timedelta(minutes=60)
 FLAG_MAX_REMINDERS = 5
@@ -41,6 +47,7 @@ class Kind(StrEnum):
     FLAG_ESCALATION = "flag_escalation"
     FLAG_UNRESOLVED = "flag_unresolved"
     DIGEST = "digest"
+    NEWS = "news"
 
 
 # Always delivered, quiet hours or not.
@@ -63,13 +70,21 @@ def still_relevant(
     return until is None or now < until
 
 
-def evening_before(start: datetime, zone: str) -> datetime | None:
-    """21:00 the evening before, for a shift starting between 00:00 and 08:00 local time."""
+def evening_before(start: datetime, zone: str) -> tuple[datetime, datetime] | None:
+    """21:00 the evening before a shift starting between 00:00 and 08:00 local time, and the
+    midnight after which "tomorrow" would be wrong; None for a later shift."""
     local = start.astimezone(ZoneInfo(zone))
     if local.time() >= EARLY_SHIFT_BEFORE:
         return None
-    day_before = local.date() - timedelta(days=1)
-    return datetime.combine(day_before, EVENING_BEFORE_AT, ZoneInfo(zone))
+    return on_day(local.date() - timedelta(days=1), EVENING_BEFORE_AT, zone), on_day(
+        local.date(), time(0, 0), zone
+    )
+
+
+def minutes_left(start: datetime, now: datetime) -> int:
+    """Whole minutes until a start, rounded up: what "starts in N min" says when it is sent,
+    however late (quiet hours, a restart) that is."""
+    return max(1, math.ceil((start - now).total_seconds() / 60))
 
 
 def in_quiet_hours(
@@ -85,6 +100,11 @@ def in_quiet_hours(
     return local >= start or local < end
 
 
+def quiet_ends(moment: datetime, zone: str, quiet_to: str) -> datetime:
+    """When quiet hours that hold at `moment` end (the next `quiet_to` on the zone's clocks)."""
+    return next_at(moment, time.fromisoformat(quiet_to), zone)
+
+
 def flag_schedule(added: datetime, deadline: datetime) -> list[tuple[int, datetime]]:
     """(step, due) of an unacknowledged target's reminders: at the deadline, then every
     deadline period after it, FLAG_MAX_REMINDERS in all; coordinators hear at step 2."""
@@ -93,7 +113,15 @@ def flag_schedule(added: datetime, deadline: datetime) -> list[tuple[int, dateti
 
 
 def last_digest_time(now: datetime, zone: str) -> datetime:
-    """The latest 07:00 (group time) at or before now."""
-    local = now.astimezone(ZoneInfo(zone))
-    today = datetime.combine(local.date(), DIGEST_AT, ZoneInfo(zone))
-    return today if local >= today else today - timedelta(days=1)
+    """The latest 07:00 (group time) at or before now, in UTC."""
+    return last_at(now, DIGEST_AT, zone)
+
+
+def next_digest_time(at: datetime, zone: str) -> datetime:
+    """The 07:00 (group time) after a digest's: 23, 24 or 25 hours later."""
+    return next_at(at, DIGEST_AT, zone)
+
+
+def digest_latest(at: datetime, zone: str) -> datetime:
+    """Until when a digest that came due at `at` is still worth sending (12:00 that day)."""
+    return on_day(at.astimezone(ZoneInfo(zone)).date(), DIGEST_LATEST, zone)

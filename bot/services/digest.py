@@ -1,24 +1,26 @@
-"""The coordinators' morning digest: the last 24 hours and the gaps of the next 24."""
+"""The coordinators' morning digest: the day since the last digest, and the gaps until the
+next. "A day" runs from one 07:00 to the next on the group's clocks: 23 or 25 hours on the
+nights the clocks change, so every moment is counted in exactly one digest."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+from bot.domain import reminders as rules
 from bot.domain.coverage import gaps
 from bot.i18n import Markup, span, t
 from bot.services import boards
 from bot.services.balance import balance_line
 from storage.store import Tx
 
-DAY = timedelta(hours=24)
-
 
 async def digest_text(tx: Tx, group_id: int, lang: str, at: datetime) -> Markup:
     """The digest of one group at a moment (normally 07:00 group time)."""
     group = await tx.groups.get(group_id)
     assert group is not None
-    figures = await tx.reminders.day_figures(group_id, at - DAY, at)
+    since = rules.last_digest_time(at - timedelta(seconds=1), group.timezone)
+    figures = await tx.reminders.day_figures(group_id, since, at)
     lines = [t(lang, "digest.title", group=group.name), t(lang, "digest.last_day", **figures)]
     open_flags = await tx.reminders.open_flags(group_id)
     if open_flags:
@@ -27,13 +29,14 @@ async def digest_text(tx: Tx, group_id: int, lang: str, at: datetime) -> Markup:
     else:
         lines.append(t(lang, "digest.no_open_flags"))
     lines.append(await balance_line(tx, group_id, lang, at))
+    ahead = rules.next_digest_time(at, group.timezone)
     planned: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
-    for code, start, end in await tx.shifts.planned_by_agency(group_id, at, at + DAY):
+    for code, start, end in await tx.shifts.planned_by_agency(group_id, at, ahead):
         planned[code].append((start, end))
     lines.append(t(lang, "digest.gaps_title"))
     found = 0
     for agency in await tx.groups.agencies():
-        for gap in gaps(planned.get(agency.code, []), at, at + DAY, group.min_per_agency):
+        for gap in gaps(planned.get(agency.code, []), at, ahead, group.min_per_agency):
             found += 1
             lines.append(
                 t(

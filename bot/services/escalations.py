@@ -1,67 +1,91 @@
-"""Reminder sources beyond shifts: handovers, flags (escalation), and the morning digest."""
+"""Reminder sources beyond shifts: handovers, flags (escalation), the morning digest, and
+news held through quiet hours."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from bot.domain import reminders as rules
 from bot.domain.flags import Urgency
-from bot.domain.models import Member, Role
+from bot.domain.models import Role
 from bot.domain.outbox import Priority
 from bot.domain.reminders import Kind
-from bot.i18n import clock_time
+from bot.i18n import Markup, clock_time, t
 from bot.services.digest import digest_text
-from bot.services.notify import notify
-from bot.services.reminder_items import HORIZON, Action, Due
+from bot.services.reminder_items import HORIZON, Action, Due, Render, Scan
 from storage.store import Tx
 
 
-async def handover_reminders(tx: Tx, now: datetime) -> list[Due]:
+def _fixed(key: str, **values: object) -> Render:
+    def render(lang: str) -> Markup:
+        return t(lang, key, **values)
+
+    return render
+
+
+async def handover_reminders(scan: Scan, now: datetime, until: datetime) -> list[Due]:
+    """A handover not acknowledged: its recipients after 30 min, coordinators after 60."""
+    waiting = await scan.tx.reminders.handovers_waiting(
+        now - HORIZON, until - rules.HANDOVER_REMINDER
+    )
+    if not waiting:
+        return []
+    recipients = await scan.tx.reminders.handover_recipients([h for h, *_ in waiting])
+    coordinators = await scan.coordinators({group_id for _, group_id, *_ in waiting})
     found: list[Due] = []
-    for handover_id, group_id, created, zone in await tx.reminders.handovers_waiting(
-        now - HORIZON
-    ):
-        for member_id in await tx.reminders.handover_recipients(handover_id):
+    for handover_id, group_id, created, zone in waiting:
+        for member_id in recipients[handover_id]:
             found.append(
                 Due(
                     f"handover:{handover_id}:m{member_id}:remind",
                     Kind.HANDOVER_REMINDER,
                     created + rules.HANDOVER_REMINDER,
-                    cause_holds=True,
                     member_id=member_id,
                     zone=zone,
-                    text="reminder.handover",
+                    render=_fixed("reminder.handover"),
                 )
             )
-        for coordinator in await tx.members.coordinators_of([group_id]):
+        if created + rules.HANDOVER_ESCALATION > until:
+            continue
+        for coordinator in coordinators[group_id]:
             found.append(
                 Due(
                     f"handover:{handover_id}:m{coordinator.id}:escalate",
                     Kind.HANDOVER_ESCALATION,
                     created + rules.HANDOVER_ESCALATION,
-                    cause_holds=True,
                     member_id=coordinator.id,
                     zone=zone,
-                    text="reminder.handover_escalation",
-                    values={"time": clock_time(created, zone)},
+                    render=_fixed("reminder.handover_escalation", time=clock_time(created, zone)),
                 )
             )
-    return found
+    return await _not_done(scan, found)
 
 
-async def flag_reminders(tx: Tx, now: datetime) -> list[Due]:
+async def _not_done(scan: Scan, items: list[Due]) -> list[Due]:
+    done = await scan.tx.reminders.done([i.key for i in items])
+    return [i for i in items if i.key not in done]
+
+
+async def flag_reminders(scan: Scan, now: datetime, until: datetime) -> list[Due]:
+    """Open targets: their agency is reminded up to five times, coordinators at step 2;
+    an acknowledged flag not resolved in 24 h reminds the one who acknowledged it daily."""
     found: list[Due] = []
-    for flag_id, agency, added, deadline in await tx.reminders.targets_open(now + HORIZON):
-        flag = await tx.flags.get(flag_id)
-        group = await tx.groups.get(flag.group_id) if flag else None
+    for flag_id, agency, added, deadline in await scan.tx.reminders.targets_open(until):
+        steps = rules.flag_schedule(added, deadline)
+        if steps[0][1] > until:
+            continue
+        flag = await scan.tx.flags.get(flag_id)
+        group = await scan.tx.groups.get(flag.group_id) if flag else None
         if flag is None or group is None:
             continue
         urgent = flag.urgency is Urgency.URGENT
-        people = await tx.members.in_groups([group.id], active_only=True)
-        steps = rules.flag_schedule(added, deadline)
+        people = await scan.people(group.id)
         # After down-time, only the latest step that came due is sent; earlier ones drop.
         latest = max((step for step, due in steps if due <= now), default=0)
         for step, due in steps:
+            if due > until:
+                continue
             for person in (p for p in people if p.agency_code == agency):
                 found.append(
                     Due(
@@ -72,55 +96,62 @@ async def flag_reminders(tx: Tx, now: datetime) -> list[Due]:
                         member_id=person.id,
                         zone=group.timezone,
                         urgent=urgent,
-                        text="reminder.flag",
-                        values={"number": flag_id, "agency": agency},
+                        render=_fixed("reminder.flag", number=flag_id, agency=agency),
                     )
                 )
+        if steps[1][1] > until:
+            continue
         for coordinator in (p for p in people if p.role is Role.COORDINATOR):
             found.append(
                 Due(
                     f"flag:{flag_id}:{agency}:esc:m{coordinator.id}",
                     Kind.FLAG_ESCALATION,
                     steps[1][1],
-                    cause_holds=True,
                     member_id=coordinator.id,
                     zone=group.timezone,
                     urgent=urgent,
-                    text="reminder.flag_escalation",
-                    values={
-                        "number": flag_id,
-                        "agency": agency,
-                        "since": clock_time(added, group.timezone),
-                    },
+                    render=_fixed(
+                        "reminder.flag_escalation",
+                        number=flag_id,
+                        agency=agency,
+                        since=clock_time(added, group.timezone),
+                    ),
                 )
             )
-    for flag_id, agency, member_id, acked in await tx.reminders.targets_unresolved(
-        now - rules.UNRESOLVED_AFTER
+    for flag_id, agency, member_id, acked in await scan.tx.reminders.targets_unresolved(
+        until - rules.UNRESOLVED_AFTER
     ):
-        days = int((now - acked) / rules.UNRESOLVED_AFTER)
+        days = int((until - acked) / rules.UNRESOLVED_AFTER)
         found.append(
             Due(
                 f"flag:{flag_id}:{agency}:daily{days}:m{member_id}",
                 Kind.FLAG_UNRESOLVED,
                 acked + rules.UNRESOLVED_AFTER * days,
-                cause_holds=True,
                 member_id=member_id,
-                text="reminder.flag_unresolved",
-                values={"number": flag_id},
+                render=_fixed("reminder.flag_unresolved", number=flag_id),
             )
         )
-    return found
+    return await _not_done(scan, found)
 
 
-async def digests(tx: Tx, now: datetime) -> list[Due]:
+async def digests(scan: Scan, now: datetime, until: datetime) -> list[Due]:
+    """Each coordinator's digest of each of their groups at 07:00 group time (until 12:00);
+    the text is made only when one is due, once per group and language."""
+    every = await scan.tx.groups.all()
+    mornings: dict[str, tuple[datetime, date, datetime]] = {}
+    for zone in {g.timezone for g in every}:
+        at = rules.last_digest_time(until, zone)
+        mornings[zone] = (at, at.astimezone(ZoneInfo(zone)).date(), rules.digest_latest(at, zone))
+    # Outside 07:00-12:00 group time no digest can be due: no query for coordinators then.
+    groups = [g for g in every if now < mornings[g.timezone][2]]
+    coordinators = await scan.coordinators({g.id for g in groups})
     found: list[Due] = []
-    for group in await tx.groups.all():
-        at = rules.last_digest_time(now, group.timezone)
-        latest = at.replace(hour=rules.DIGEST_LATEST.hour, minute=0)
-        for coordinator in await tx.members.coordinators_of([group.id]):
+    for group in groups:
+        at, day, latest = mornings[group.timezone]
+        for coordinator in coordinators[group.id]:
             found.append(
                 Due(
-                    f"digest:{group.id}:{at.date()}:m{coordinator.id}",
+                    f"digest:{group.id}:{day}:m{coordinator.id}",
                     Kind.DIGEST,
                     at,
                     # Someone who became a coordinator after 07:00 starts with tomorrow's.
@@ -128,33 +159,44 @@ async def digests(tx: Tx, now: datetime) -> list[Due]:
                     until=latest,
                     member_id=coordinator.id,
                     zone=group.timezone,
-                    action=_digest(group.id, coordinator, at),
+                    dedup=f"digest:{group.id}:{day}",
+                    priority=Priority.BULK,  # a summary of the day before: nothing to act on
                 )
             )
-            found.append(
-                Due(
-                    f"digest:{group.id}:{(at + timedelta(days=1)).date()}:m{coordinator.id}",
-                    Kind.DIGEST,
-                    at + timedelta(days=1),
-                    cause_holds=True,
-                    member_id=coordinator.id,
-                    zone=group.timezone,
-                )
-            )
+    found = await _not_done(scan, found)
+    texts: dict[tuple[int, str], Markup] = {}
+    for item in found:
+        group_id = int(item.key.split(":")[1])
+        assert item.member_id is not None
+        language = next(c.language for c in coordinators[group_id] if c.id == item.member_id)
+        if item.due <= now and item.cause_holds and (group_id, language) not in texts:
+            texts[group_id, language] = await digest_text(scan.tx, group_id, language, item.due)
+        item.text = texts.get((group_id, language))
     return found
 
 
-def _digest(group_id: int, coordinator: Member, at: datetime) -> Action:
-    async def act(tx: Tx, now: datetime) -> None:
-        text = await digest_text(tx, group_id, coordinator.language, at)
-        await notify(
-            tx,
-            coordinator,
-            "reminder.digest",
-            dedup=f"digest:{group_id}:{at.date()}",
-            now=now,
-            priority=Priority.BULK,  # a summary of the day before: nothing to act on at once
-            body=text,
+async def held_news(scan: Scan, until: datetime) -> list[Due]:
+    """News about shifts that came in a member's quiet hours, now that those have ended."""
+    found = []
+    for news in await scan.tx.reminders.news_due(until):
+        found.append(
+            Due(
+                f"news:{news.key}",
+                Kind.NEWS,
+                news.due,
+                member_id=news.member_id,
+                zone=news.zone,
+                dedup=news.key,
+                text=Markup(news.text),
+                priority=Priority(news.priority),
+                action=_forget(news.key),
+            )
         )
+    return found
+
+
+def _forget(key: str) -> Action:
+    async def act(tx: Tx, now: datetime) -> None:
+        await tx.reminders.take_news(key)
 
     return act

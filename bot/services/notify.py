@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.domain.models import Member
 from bot.domain.outbox import Keyboard, Notification, Priority
-from bot.i18n import t
+from bot.i18n import Markup, t
 from storage.store import Tx
 
 
@@ -36,6 +36,23 @@ async def notify(
             protect_content=protect,
             ref_type=ref[0] if ref else None,
             ref_id=ref[1] if ref else None,
+        ),
+        now,
+    )
+
+
+async def queue(
+    tx: Tx, member: Member, text: Markup, *, dedup: str, now: datetime, priority: Priority
+) -> bool:
+    """Queue text already rendered for this member (the reminder scan renders before it
+    takes the write lock); the same dedup rule as `notify`."""
+    return await tx.outbox.enqueue(
+        Notification(
+            dedup_key=f"{dedup}:{member.id}",
+            member_id=member.id,
+            chat_id=member.telegram_user_id,
+            text=text,
+            priority=priority,
         ),
         now,
     )

@@ -3,252 +3,296 @@
 Each occurrence has a key; the scan records it as sent or dropped in the same transaction as
 the messages it queues (whose outbox dedup key is the same), so running the scan twice, or
 after a crash, neither repeats nor loses one. Nothing is kept in memory between scans.
+
+The scan reads on a reader connection, asks the database only for what falls due by the
+end of its look-ahead and was not done, and renders text only for that; the write lock is
+taken for short batches of what is due, so handlers' writes slip in between.
 """
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta
 
 from bot.domain import reminders as rules
-from bot.domain.models import Member, Role
 from bot.domain.outbox import Priority
 from bot.domain.reminders import Kind
-from bot.i18n import clock_time, span
-from bot.services.escalations import digests, flag_reminders, handover_reminders
-from bot.services.notify import notify
-from bot.services.reminder_items import HORIZON, Action, Due, ScanResult
-from storage.reminders import MemberSettings, ShiftRow
+from bot.i18n import Markup, clock_time, span, t, when
+from bot.services.escalations import digests, flag_reminders, handover_reminders, held_news
+from bot.services.notify import queue
+from bot.services.reminder_items import Action, Due, Render, Scan, ScanResult
+from storage.reminders import OpenPresence, ShiftRow
 from storage.store import Store, Tx
 
+# The job runs every 30 s; what falls due within that is found now, so the job can wake
+# exactly when it does.
+LOOKAHEAD = timedelta(seconds=30)
+# Items settled per write transaction: some milliseconds of lock, then handlers get a turn.
+BATCH = 100
+LONGEST_LEAD = timedelta(minutes=rules.MAX_LEAD_MINUTES)
+LONGEST_SHIFT = timedelta(hours=24)
 
-async def run_due(store: Store, now: datetime) -> ScanResult:
+
+async def run_due(store: Store, now: datetime, lookahead: timedelta = LOOKAHEAD) -> ScanResult:
     """Send every reminder due at `now` that still makes sense; drop the stale ones."""
+    until = now + lookahead
     async with store.read() as tx:
-        candidates = await _candidates(tx, now)
-        done = await tx.reminders.done([d.key for d in candidates])
+        scan = Scan(tx)
+        found = await _candidates(scan, now, until)
+        ready = await scan.finish([item for item in found if item.due <= now])
     result = ScanResult()
-    for item in candidates:
-        if item.key in done:
-            continue
-        if item.due > now:
-            result.next_due = min(filter(None, [result.next_due, item.due]))
-            continue
-        await _settle(store, item, now, result)
+    later = [item.due for item in found if item.due > now]
+    result.next_due = min(later, default=None)
+    for batch in _batches(ready):
+        async with store.transaction() as tx:
+            await _settle(tx, batch, now, result)
     return result
 
 
-async def _settle(store: Store, item: Due, now: datetime, result: ScanResult) -> None:
-    async with store.transaction() as tx:
-        member = await tx.members.get(item.member_id) if item.member_id else None
+def _batches(items: list[Due]) -> list[list[Due]]:
+    """Batches of about BATCH items that never split an occurrence."""
+    batches: list[list[Due]] = [[]]
+    for _, group in itertools.groupby(items, key=lambda i: i.occurrence or i.key):
+        members = list(group)
+        if batches[-1] and len(batches[-1]) + len(members) > BATCH:
+            batches.append([])
+        batches[-1].extend(members)
+    return [b for b in batches if b]
+
+
+async def _settle(tx: Tx, batch: list[Due], now: datetime, result: ScanResult) -> None:
+    """Mark a batch sent or dropped (one statement) and queue what is sent."""
+    outcomes: dict[str, bool] = {}
+    for item in batch:
+        member = item.member
         relevant = rules.still_relevant(
             item.kind, item.due, now, cause_holds=item.cause_holds, until=item.until
         ) and (item.member_id is None or (member is not None and member.active))
-        if (
-            relevant
-            and member is not None
-            and _quiet(item, member, await tx.reminders.settings(member.id), now)
-        ):
+        if relevant and member is not None and _quiet(item, now):
             result.deferred += 1
-            return
-        if not await tx.reminders.mark(item.key, "sent" if relevant else "dropped", item.due, now):
-            return
-        if not relevant:
+            continue
+        outcomes[item.key] = relevant
+    # Another scan may have settled some in the meantime: only the keys marked now count.
+    marked = await tx.reminders.mark_many(
+        [
+            (i.key, "sent" if outcomes[i.key] else "dropped", i.due)
+            for i in batch
+            if i.key in outcomes
+        ],
+        now,
+    )
+    for item in batch:
+        if item.key not in marked:
+            continue
+        if not outcomes[item.key]:
             result.dropped += 1
-            return
+            continue
         if item.action is not None:
             await item.action(tx, now)
-        if member is not None and item.text:
-            lane = Priority.URGENT if item.urgent else Priority.NORMAL
-            await notify(
-                tx, member, item.text, dedup=item.key, now=now, priority=lane, **item.values
+        if item.member is not None and item.text:
+            lane = Priority.URGENT if item.urgent else item.priority
+            await queue(
+                tx, item.member, item.text, dedup=item.dedup or item.key, now=now, priority=lane
             )
         result.sent += 1
 
 
-def _quiet(item: Due, member: Member, settings: MemberSettings, now: datetime) -> bool:
+def _quiet(item: Due, now: datetime) -> bool:
     if item.kind in rules.ALWAYS or item.urgent:
         return False
-    return rules.in_quiet_hours(now, item.zone, settings.quiet_from, settings.quiet_to)
+    quiet = item.settings
+    return rules.in_quiet_hours(now, item.zone, quiet.quiet_from, quiet.quiet_to)
 
 
-class _Scan:
-    """Reads shared by one scan, so a busy group costs one query, not one per shift."""
-
-    def __init__(self, tx: Tx) -> None:
-        self.tx = tx
-        self._people: dict[int, list[Member]] = {}
-        self._on_duty: dict[int, set[int]] = {}
-        self._settings: dict[int, MemberSettings] = {}
-
-    async def people(self, group_id: int) -> list[Member]:
-        if group_id not in self._people:
-            self._people[group_id] = await self.tx.members.in_groups([group_id], active_only=True)
-        return self._people[group_id]
-
-    async def member(self, group_id: int, member_id: int) -> Member | None:
-        return next((m for m in await self.people(group_id) if m.id == member_id), None)
-
-    async def on_duty(self, group_id: int) -> set[int]:
-        if group_id not in self._on_duty:
-            rows = await self.tx.presences.on_duty([group_id])
-            self._on_duty[group_id] = {member_id for member_id, *_ in rows}
-        return self._on_duty[group_id]
-
-    async def settings(self, member_id: int) -> MemberSettings:
-        if member_id not in self._settings:
-            self._settings[member_id] = await self.tx.reminders.settings(member_id)
-        return self._settings[member_id]
-
-    async def load_settings(self, member_ids: list[int]) -> None:
-        """Read the settings of everyone the scan will look at, in one query."""
-        self._settings.update(await self.tx.reminders.settings_of(member_ids))
-
-
-async def _candidates(tx: Tx, now: datetime) -> list[Due]:
-    scan = _Scan(tx)
+async def _candidates(scan: Scan, now: datetime, until: datetime) -> list[Due]:
     found: list[Due] = []
-    found += await _shift_reminders(scan, now)
-    found += await _end_reminders(scan, now)
-    found += await handover_reminders(tx, now)
-    found += await flag_reminders(tx, now)
-    found += await digests(tx, now)
+    found += await _leads(scan, now, until)
+    found += await _evenings(scan, now, until)
+    found += await _missed(scan, now, until)
+    found += await _checkouts(scan, now, until)
+    found += await _auto_checkouts(scan, now, until)
+    found += await handover_reminders(scan, now, until)
+    found += await flag_reminders(scan, now, until)
+    found += await digests(scan, now, until)
+    found += await held_news(scan, until)
     return found
 
 
-async def _shift_reminders(scan: _Scan, now: datetime) -> list[Due]:
-    """Lead and evening reminders for shifts starting soon; missed check-ins for shifts
-    that started and run on with nobody checked in (however long the bot was down)."""
-    found: list[Due] = []
-    upcoming = await scan.tx.reminders.shifts_starting(now, now + rules.AHEAD)
-    missing = await scan.tx.reminders.shifts_starting(now - HORIZON, now, running_at=now)
-    await scan.load_settings([s.member_id for s in upcoming])
-    for s in upcoming:
-        prefs = await scan.settings(s.member_id)
-        member = await scan.member(s.group_id, s.member_id)
-        if member is None:
-            continue
-        when = span(member.language, s.starts_at, s.ends_at, s.zone)
-        base = f"shift:{s.shift_id}:m{s.member_id}"
-        if prefs.lead_minutes:
-            found.append(
-                Due(
-                    f"{base}:lead",
-                    Kind.SHIFT_LEAD,
-                    s.starts_at - timedelta(minutes=prefs.lead_minutes),
-                    cause_holds=not s.checked_in,
-                    until=s.starts_at,
-                    member_id=s.member_id,
-                    zone=s.zone,
-                    text="reminder.shift_lead",
-                    values={"when": when, "minutes": prefs.lead_minutes},
-                )
-            )
-        evening = rules.evening_before(s.starts_at, s.zone)
-        if prefs.evening_before and evening is not None:
-            found.append(
-                Due(
-                    f"{base}:evening",
-                    Kind.EVENING_BEFORE,
-                    evening,
-                    cause_holds=True,
-                    until=s.starts_at,
-                    member_id=s.member_id,
-                    zone=s.zone,
-                    text="reminder.evening_before",
-                    values={"when": when},
-                )
-            )
-    for s in [*upcoming, *missing]:
-        member = await scan.member(s.group_id, s.member_id)
-        if member is None:
-            continue
-        when = span(member.language, s.starts_at, s.ends_at, s.zone)
+def _about(key: str, s: ShiftRow, **values: object) -> Render:
+    """A shift's message: its catalogue text with the shift's span in the reader's language."""
+
+    def render(lang: str) -> Markup:
+        return t(lang, key, when=span(lang, s.starts_at, s.ends_at, s.zone), **values)
+
+    return render
+
+
+async def _leads(scan: Scan, now: datetime, until: datetime) -> list[Due]:
+    """ "Your shift starts in N min", N counted when it is sent."""
+    found = []
+    for s, lead in await scan.tx.reminders.leads_due(now, until, LONGEST_LEAD):
+        due = s.starts_at - timedelta(minutes=lead)
+        minutes = rules.minutes_left(s.starts_at, max(now, due))
         found.append(
             Due(
-                f"shift:{s.shift_id}:m{s.member_id}:missed",
-                Kind.MISSED_REMINDER,
-                s.starts_at + rules.MISSED_REMINDER,
-                cause_holds=not s.checked_in,
-                until=s.ends_at,
+                f"shift:{s.shift_id}:m{s.member_id}:lead",
+                Kind.SHIFT_LEAD,
+                due,
+                until=s.starts_at,
                 member_id=s.member_id,
                 zone=s.zone,
-                text="reminder.missed",
-                values={"when": when},
+                render=_about("reminder.shift_lead", s, minutes=minutes),
             )
         )
-        found += await _missed_alerts(scan, s, member)
     return found
 
 
-async def _missed_alerts(scan: _Scan, s: ShiftRow, member: Member) -> list[Due]:
-    people = await scan.people(s.group_id)
-    on_duty = await scan.on_duty(s.group_id)
-    told = [p for p in people if p.role is Role.COORDINATOR]
-    told += [
-        p for p in people if p.agency_code == s.agency and p.id in on_duty and p.id != s.member_id
-    ]
+async def _evenings(scan: Scan, now: datetime, until: datetime) -> list[Due]:
+    """21:00 the evening before an early shift; never "tomorrow" once that day has begun."""
+    found = []
+    for s in await scan.tx.reminders.early_shifts(now, now + rules.AHEAD):
+        evening = rules.evening_before(s.starts_at, s.zone)
+        if evening is None or evening[0] > until:
+            continue
+        found.append(
+            Due(
+                f"shift:{s.shift_id}:m{s.member_id}:evening",
+                Kind.EVENING_BEFORE,
+                evening[0],
+                until=evening[1],
+                member_id=s.member_id,
+                zone=s.zone,
+                render=_about("reminder.evening_before", s),
+            )
+        )
+    return found
+
+
+async def _missed(scan: Scan, now: datetime, until: datetime) -> list[Due]:
+    """A missed check-in: the member is reminded, then coordinators and colleagues of the
+    agency on duty are told (however long the bot was down, while the shift runs)."""
+    rows = await scan.tx.reminders.missed_due(
+        now, until - rules.MISSED_REMINDER, until - rules.MISSED_ALERT, LONGEST_SHIFT
+    )
+    groups = {s.group_id for s, _, alert in rows if alert}
+    coordinators = await scan.coordinators(groups)
+    on_duty = await scan.on_duty(groups)
+    names = await scan.tx.members.many({s.member_id for s, _, alert in rows if alert})
+    found: list[Due] = []
+    for s, remind, alert in rows:
+        base = f"shift:{s.shift_id}:m{s.member_id}"
+        if remind:
+            found.append(
+                Due(
+                    f"{base}:missed",
+                    Kind.MISSED_REMINDER,
+                    s.starts_at + rules.MISSED_REMINDER,
+                    until=s.ends_at,
+                    member_id=s.member_id,
+                    zone=s.zone,
+                    render=_about("reminder.missed", s),
+                )
+            )
+        member = names.get(s.member_id)
+        if not alert or member is None:
+            continue
+        told = [p.id for p in coordinators[s.group_id]]
+        told += [m for m, agency in on_duty[s.group_id] if agency == s.agency and m != s.member_id]
+        for person in dict.fromkeys(told):
+            found.append(
+                Due(
+                    f"{base}:alert:m{person}",
+                    Kind.MISSED_ALERT,
+                    s.starts_at + rules.MISSED_ALERT,
+                    until=s.ends_at,
+                    member_id=person,
+                    zone=s.zone,
+                    occurrence=f"{base}:alert",
+                    render=_fixed(
+                        "reminder.missed_alert",
+                        name=member.display_name,
+                        agency=s.agency or "–",
+                        time=clock_time(s.starts_at, s.zone),
+                    ),
+                )
+            )
+    return found
+
+
+def _fixed(key: str, **values: object) -> Render:
+    def render(lang: str) -> Markup:
+        return t(lang, key, **values)
+
+    return render
+
+
+async def _checkouts(scan: Scan, now: datetime, until: datetime) -> list[Due]:
+    """A check-out reminder at the planned end, while the member is still checked in."""
     return [
         Due(
-            f"shift:{s.shift_id}:m{s.member_id}:alert:m{p.id}",
-            Kind.MISSED_ALERT,
-            s.starts_at + rules.MISSED_ALERT,
-            cause_holds=not s.checked_in,
-            until=s.ends_at,
-            member_id=p.id,
+            f"shift:{s.shift_id}:m{s.member_id}:checkout",
+            Kind.CHECKOUT_REMINDER,
+            s.ends_at,
+            until=s.ends_at + rules.AUTO_CHECKOUT_AFTER,
+            member_id=s.member_id,
             zone=s.zone,
-            text="reminder.missed_alert",
-            values={
-                "name": member.display_name,
-                "agency": s.agency or "–",
-                "time": clock_time(s.starts_at, s.zone),
-            },
+            render=_fixed("reminder.checkout", time=clock_time(s.ends_at, s.zone)),
         )
-        for p in told
+        for s in await scan.tx.reminders.checkouts_due(now - rules.AUTO_CHECKOUT_AFTER, until)
     ]
 
 
-async def _end_reminders(scan: _Scan, now: datetime) -> list[Due]:
-    """A check-out reminder at the planned end; automatic check-out two hours later."""
-    found: list[Due] = []
-    since = now - rules.AUTO_CHECKOUT_AFTER - HORIZON
-    for s, started, continues in await scan.tx.reminders.shifts_to_close(since, now + rules.AHEAD):
-        present = started is not None and started < s.ends_at
-        base = f"shift:{s.shift_id}:m{s.member_id}"
+async def _auto_checkouts(scan: Scan, now: datetime, until: datetime) -> list[Due]:
+    """Close a check-in two hours after the shift it covers ended (not in the middle of a
+    double shift), or twelve hours after it began if it covers none; however long ago that
+    was: an open check-in makes the agency look covered."""
+    found = []
+    for p in await scan.tx.reminders.open_presences(
+        until - rules.AUTO_CHECKOUT_AFTER,
+        rules.AUTO_CHECKOUT_AFTER,
+        rules.UNPLANNED_CHECKOUT_AFTER,
+    ):
+        if p.shift_id is not None and p.shift_ends_at is not None:
+            closing = p.shift_ends_at + rules.AUTO_CHECKOUT_AFTER
+            key, text = f"shift:{p.shift_id}:m{p.member_id}:auto", "reminder.auto_checkout"
+        else:
+            closing = p.since + rules.UNPLANNED_CHECKOUT_AFTER
+            key, text = f"presence:{p.presence_id}:auto", "reminder.auto_checkout_unplanned"
+        if closing > until:
+            continue
         found.append(
             Due(
-                f"{base}:checkout",
-                Kind.CHECKOUT_REMINDER,
-                s.ends_at,
-                cause_holds=present,
-                until=s.ends_at + rules.AUTO_CHECKOUT_AFTER,
-                member_id=s.member_id,
-                zone=s.zone,
-                text="reminder.checkout",
-                values={"time": clock_time(s.ends_at, s.zone)},
-            )
-        )
-        closing = s.ends_at + rules.AUTO_CHECKOUT_AFTER
-        found.append(
-            Due(
-                f"{base}:auto",
+                key,
                 Kind.AUTO_CHECKOUT,
                 closing,
-                cause_holds=present and not continues,
-                member_id=s.member_id,
-                zone=s.zone,
-                text="reminder.auto_checkout",
-                values={"time": clock_time(closing, s.zone)},
-                action=_auto_checkout(s.member_id, s.group_id, closing),
+                member_id=p.member_id,
+                zone=p.zone,
+                render=_closed_at(text, closing, max(now, closing), p.zone),
+                action=_auto_checkout(p, closing),
             )
         )
     return found
 
 
-def _auto_checkout(member_id: int, group_id: int, at: datetime) -> Action:
-    async def act(tx: Tx, now: datetime) -> None:
-        await tx.reminders.auto_check_out(member_id, group_id, at)
-        await tx.audit.record(
-            "presence.auto_check_out", now=now, object_type="member", object_id=member_id
+def _closed_at(key: str, closing: datetime, now: datetime, zone: str) -> Render:
+    """ "At 20:00", or with the day when that was not today (after down-time)."""
+
+    def render(lang: str) -> Markup:
+        same_day = (
+            when(lang, closing, zone).rsplit(" ", 1)[0] == when(lang, now, zone).rsplit(" ", 1)[0]
         )
+        return t(
+            lang, key, time=clock_time(closing, zone) if same_day else when(lang, closing, zone)
+        )
+
+    return render
+
+
+def _auto_checkout(p: OpenPresence, at: datetime) -> Action:
+    async def act(tx: Tx, now: datetime) -> None:
+        if await tx.reminders.auto_check_out(p.presence_id, at):
+            await tx.audit.record(
+                "presence.auto_check_out", now=now, object_type="member", object_id=p.member_id
+            )
 
     return act

@@ -13,7 +13,7 @@ from bot.domain.models import Group, Member
 from bot.domain.outbox import Priority
 from bot.domain.shifts import RosterProblem, Shift, local_time, parse_roster, shift_problem
 from bot.i18n import span
-from bot.services.notify import notify
+from bot.services.quiet import notify_awake
 from storage.store import Store, Tx
 
 
@@ -152,10 +152,12 @@ async def _add_all(
             for p in items
         )
         first_id = report.added_ids[0]
-        await notify(
+        await notify_awake(
             tx,
             member,
             "shifts.added_many",
+            zone=items[0].group.timezone,
+            starts=min(p.start for p in items),
             dedup=f"roster:{first_id}",
             now=now,
             priority=Priority.BULK,  # an import tells many people at once
@@ -199,10 +201,12 @@ async def add_shift(
         shift_id = await tx.shifts.add(member_id, group_id, start, end, now)
         if shift_id is None:
             raise ShiftInvalid("roster.overlap_existing")
-        await notify(
+        await notify_awake(
             tx,
             member,
             "shifts.added",
+            zone=group.timezone,
+            starts=start,
             dedup=f"shift-added:{shift_id}",
             now=now,
             priority=Priority.NORMAL,
@@ -225,10 +229,12 @@ async def cancel_shift(store: Store, actor: Member, shift_id: int, now: datetime
         member = await tx.members.get(shift.member_id)
         group = await tx.groups.get(shift.group_id)
         if member is not None and group is not None and shift.ends_at > now:
-            await notify(
+            await notify_awake(
                 tx,
                 member,
                 "shifts.cancelled",
+                zone=group.timezone,
+                starts=shift.starts_at,
                 dedup=f"shift-cancelled:{shift_id}",
                 now=now,
                 priority=Priority.NORMAL,

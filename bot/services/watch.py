@@ -16,9 +16,28 @@ GAP_NOTICE = timedelta(hours=12)
 OK = "ok"
 
 
+UNPLANNED = "unplanned"
+
+
 def state_of(actual: int, planned: int, minimum: int) -> str:
-    """Below the minimum while the plan covers it: "short:<actual>"; otherwise ok."""
-    return f"short:{actual}" if actual < minimum <= planned else OK
+    """Below the minimum while the plan covers it: "short:<actual>"; at or above it: ok;
+    below it with no plan to cover it (a planned gap, announced as such): unplanned."""
+    if actual >= minimum:
+        return OK
+    return f"short:{actual}" if minimum <= planned else UNPLANNED
+
+
+def alert_for(told: str, state: str) -> str | None:
+    """What coordinators are told when the state changes: short (again, or worse), or
+    covered again, which only someone back after a shortage can make true; the end of the
+    plan that was short is no recovery."""
+    if state == told:
+        return None
+    if state.startswith("short:"):
+        return "watch.short"
+    if state == OK and told.startswith("short:"):
+        return "watch.recovered"
+    return None
 
 
 async def watch(store: Store, now: datetime) -> int:
@@ -48,9 +67,11 @@ async def _watch_group(tx: Tx, group_id: int, now: datetime) -> int:
     for agency in (a.code for a in await tx.groups.agencies()):
         minimum = group.min_per_agency
         state = state_of(actual[agency], count_at(planned[agency], now), minimum)
-        if state != told.get(agency, OK):
+        before = told.get(agency, OK)
+        if state != before:
             await tx.reminders.set_coverage_state(group_id, agency, state, now)
-            key = "watch.recovered" if state == OK else "watch.short"
+        key = alert_for(before, state)
+        if key is not None:
             for person in coordinators:
                 await notify(
                     tx,

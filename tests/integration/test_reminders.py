@@ -52,9 +52,11 @@ async def test_lead_reminder_once_at_its_moment(store: Store) -> None:
     await reminders.run_due(store, at(-61))  # (sends the coordinator's morning digest)
     assert await lead(store) == []
     result = await reminders.run_due(store, at(-60))
-    assert result.sent == 1 and result.next_due == at(10)
+    assert result.sent == 1 and result.next_due is None  # nothing else within 30 s
     assert (await reminders.run_due(store, at(-59))).sent == 0
     assert len(await lead(store)) == 1
+    # The scan looks 30 s ahead, so the job can wake exactly when the next one falls due.
+    assert (await reminders.run_due(store, at(9.75))).next_due == at(10)
 
 
 async def test_missed_check_in_reminds_then_alerts_unless_checked_in(store: Store) -> None:
@@ -114,7 +116,7 @@ async def test_down_time_sends_what_still_makes_sense_once(store: Store) -> None
     texts = await sent(store, 2)
     assert not [x for x in texts if "starts in" in x]  # the shift has started: dropped
     assert len([x for x in texts if "not checked in" in x]) == 1  # still running: sent once
-    assert result.dropped == 1
+    assert result.sent == 2  # Anna's missed check-in and the coordinator's alert; no digest
     assert (await reminders.run_due(store, at(3 * 60 + 1))).sent == 0
     await reminders.run_due(store, at(9 * 60))  # shift over: nothing about it is sent now
     assert len([x for x in await sent(store, 2) if "not checked in" in x]) == 1
@@ -216,3 +218,112 @@ async def test_no_automatic_check_out_in_the_middle_of_a_double_shift(store: Sto
     await reminders.run_due(store, at(18 * 60))  # 04:00: two hours after the second
     async with store.read() as tx:
         assert await tx.presences.open_for(anna.id) is None
+
+
+async def test_checked_in_then_out_early_is_no_no_show_for_scan_or_digest(store: Store) -> None:
+    group, coord, anna, bo = await scene(store)
+    await presence.check_in(store, anna, now=at(-5), **OFFICE)
+    await presence.check_out(store, anna, at(5))  # left early: she came, so no no-show
+    await reminders.run_due(store, at(10))
+    await reminders.run_due(store, at(20))
+    assert not [x for x in await sent(store, 2) if "not checked in" in x]
+    assert not [x for x in await sent(store, 1) if "has not checked in" in x]
+    await reminders.run_due(store, datetime(2026, 12, 1, 6, 0, tzinfo=UTC))  # 07:00 digest
+    (digest,) = [x for x in await sent(store, 1) if "Morning digest" in x]
+    assert "1 check-ins, 0 no-shows" in digest
+
+
+async def test_a_check_in_before_the_shift_that_ended_before_it_is_a_no_show(
+    store: Store,
+) -> None:
+    group, coord, anna, bo = await scene(store)
+    await presence.check_in(store, anna, now=at(-120), **OFFICE)
+    await presence.check_out(store, anna, at(-90))  # gone again before the shift began
+    await reminders.run_due(store, at(10))
+    await reminders.run_due(store, at(20))
+    assert len([x for x in await sent(store, 2) if "not checked in" in x]) == 1
+    assert len([x for x in await sent(store, 1) if "Anna (POL) has not checked in" in x]) == 1
+    await reminders.run_due(store, datetime(2026, 12, 1, 6, 0, tzinfo=UTC))
+    (digest,) = [x for x in await sent(store, 1) if "Morning digest" in x]
+    assert "1 check-ins, 1 no-shows" in digest
+
+
+async def test_an_open_check_in_is_closed_after_days_of_down_time(store: Store) -> None:
+    group, coord, anna, bo = await scene(store)
+    await presence.check_in(store, anna, now=at(-5), **OFFICE)
+    await reminders.run_due(store, at(60))
+    await reminders.run_due(store, at(3 * 24 * 60))  # down from 11:00 until three days later
+    async with store.db.read() as conn:
+        rows = await conn.execute_fetchall(
+            "SELECT checked_out_at, checkout_kind FROM presences WHERE member_id = ?", (anna.id,)
+        )
+    assert [tuple(r) for r in rows] == [(at(10 * 60).isoformat(), "auto")]  # end + 2 h
+    told = [x for x in await sent(store, 2) if "checked out automatically" in x]
+    assert told == ["🔒 You were checked out automatically at Mon 30/11 20:00, two hours after "
+                    "your shift ended."]  # fmt: skip
+    assert (await reminders.run_due(store, at(3 * 24 * 60 + 1))).sent == 0
+
+
+async def test_a_late_lead_reminder_says_the_real_time_left(store: Store) -> None:
+    group, coord, anna, bo = await scene(store)
+    await reminders.run_due(store, at(-45))  # the bot was down at the lead time (09:00)
+    assert [x for x in await sent(store, 2) if "starts in" in x] == [
+        "⏰ Your shift starts in 45 min: Mon 30/11 10:00–18:00."
+    ]
+    await settings.change(store, bo, "quiet", "22-07", at(0))
+    await roster.import_roster(
+        store, "member,group,start,end\n3,Rinkeby,2026-12-01T07:20,2026-12-01T15:00\n", at(0)
+    )
+    await reminders.run_due(store, datetime(2026, 12, 1, 5, 20, tzinfo=UTC))  # 06:20, quiet
+    await reminders.run_due(store, datetime(2026, 12, 1, 6, 0, tzinfo=UTC))  # 07:00
+    assert [x for x in await sent(store, 3) if "starts in" in x] == [
+        "⏰ Your shift starts in 20 min: Tue 1/12 07:20–15:00."
+    ]
+
+
+async def test_no_covered_again_when_the_plan_ends_with_nobody_back(store: Store) -> None:
+    group, coord, anna, bo = await scene(store)
+    await watch.watch(store, at(30))  # Anna planned (1 of 1) but not checked in
+    assert len([x for x in await sent(store, 1) if "has 0 of 1 present" in x]) == 1
+    await watch.watch(store, at(8 * 60 + 1))  # her shift is over; still nobody there
+    await watch.watch(store, at(8 * 60 + 4))
+    assert not [x for x in await sent(store, 1) if "covered again" in x]
+    await presence.check_in(store, bo, now=at(9 * 60), **OFFICE)
+    await watch.watch(store, at(9 * 60 + 1))  # present without a plan: nothing was short
+    assert not [x for x in await sent(store, 1) if "covered again" in x]
+
+
+async def test_roster_news_waits_for_the_end_of_quiet_hours(store: Store) -> None:
+    group, coord, anna, bo = await scene(store)
+    await settings.change(store, bo, "quiet", "22-07", at(0))
+    night = datetime(2026, 11, 30, 22, 30, tzinfo=UTC)  # 23:30 Stockholm
+    await roster.import_roster(
+        store, "member,group,start,end\n3,Rinkeby,2026-12-02T10:00,2026-12-02T18:00\n", night
+    )
+    assert not [x for x in await sent(store, 3) if "New shifts" in x]
+    await reminders.run_due(store, night + timedelta(hours=2))  # 01:30, still quiet
+    assert not [x for x in await sent(store, 3) if "New shifts" in x]
+    await reminders.run_due(store, datetime(2026, 12, 1, 6, 0, tzinfo=UTC))  # 07:00
+    await reminders.run_due(store, datetime(2026, 12, 1, 6, 1, tzinfo=UTC))
+    news = [x for x in await sent(store, 3) if "New shifts" in x]
+    assert news == ["📅 New shifts:\n• Wed 2/12 10:00–18:00 (Rinkeby)"]
+    await roster.import_roster(  # by day it goes out at once
+        store, "member,group,start,end\n3,Rinkeby,2026-12-03T10:00,2026-12-03T18:00\n",
+        datetime(2026, 12, 1, 9, 0, tzinfo=UTC),
+    )  # fmt: skip
+    assert len([x for x in await sent(store, 3) if "New shifts" in x]) == 2
+
+
+async def test_a_check_in_without_a_shift_is_closed_twelve_hours_later(store: Store) -> None:
+    group, coord, anna, bo = await scene(store)
+    await presence.check_in(store, bo, now=at(0), **OFFICE)  # Bo has no shift today
+    await reminders.run_due(store, at(12 * 60 - 1))
+    async with store.read() as tx:
+        assert await tx.presences.open_for(bo.id) is not None
+    await reminders.run_due(store, at(12 * 60))
+    async with store.read() as tx:
+        assert await tx.presences.open_for(bo.id) is None
+    assert [x for x in await sent(store, 3) if "checked out automatically" in x] == [
+        "🔒 You were checked out automatically at 22:00, twelve hours after you checked in"
+        " (no shift was planned)."
+    ]
