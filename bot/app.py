@@ -11,9 +11,11 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.delivery import Sender
+from bot.domain.pacing import Limits, Pacer
 from bot.ordering import PerPersonUpdateProcessor
 from bot.reports.worker import Renderer
 from bot.services import reminders
+from bot.telegram_request import paced_request
 from handlers import (
     access,
     admin,
@@ -81,11 +83,14 @@ def build_application(settings: Settings, clock: Clock = system_clock) -> BotApp
     """Build the bot exactly as production runs it; tests call this too."""
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is not set")
+    # One pacer for the outbox and every direct answer: they share Telegram's ~30/s.
+    pacer = Pacer(Limits(global_per_s=settings.telegram_messages_per_s))
     builder = (
         ApplicationBuilder()
         .token(settings.bot_token.get_secret_value())
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .request(paced_request(pacer))
         .concurrent_updates(PerPersonUpdateProcessor())
         .post_init(open_resources)
         # run_polling/run_webhook call post_stop before closing the HTTP client and
@@ -100,6 +105,7 @@ def build_application(settings: Settings, clock: Clock = system_clock) -> BotApp
     app: BotApplication = builder.build()  # type: ignore[assignment]
     app.bot_data.settings = settings
     app.bot_data.clock = clock
+    app.bot_data.pacer = pacer
     app.bot_data.menu = menu()
     app.bot_data.menu_lock = asyncio.Lock()
     app.bot_data.location_prompts = {
@@ -148,7 +154,7 @@ async def open_resources(app: BotApplication) -> None:
     store = Store(db)
     app.bot_data.store = store
     # The sender paces and retries on real time, whatever clock the business rules use.
-    sender = Sender(app.bot, store, system_clock)
+    sender = Sender(app.bot, store, system_clock, pacer=app.bot_data.pacer)
     store.on_outbox = sender.wake
     app.bot_data.sender = sender
     async with app.bot_data.store.transaction() as tx:

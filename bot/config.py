@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     bot_token: SecretStr | None = None
     telegram_api_url: str | None = None
     telegram_file_url: str | None = None
+    # Messages a second the bot may send in all, the outbox and direct answers together.
+    telegram_messages_per_s: float = Field(default=29.0, gt=0, le=1000)
     database_url: str = "sqlite:///./data/samverkan.db"
     # How long a write waits for another writer (the command line, say) before giving up.
     database_busy_timeout_ms: int = Field(default=5000, ge=0, le=600_000)

@@ -22,6 +22,7 @@ from bot.clock import Clock
 from bot.domain.outbox import EditPlan, Keyboard, OutboxMessage, backoff, edit_plan, gives_up
 from bot.domain.pacing import Limits, Pacer
 from bot.services.delivery import message_refused
+from bot.telegram_request import mark_outbox_task
 from storage.store import Store, Tx
 
 log = logging.getLogger(__name__)
@@ -51,14 +52,15 @@ class Sender:
         store: Store,
         clock: Clock,
         *,
-        limits: Limits | None = None,
+        pacer: Pacer | None = None,
         max_in_flight: int = 8,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._bot = bot
         self._store = store
         self._clock = clock
-        self._pacer = Pacer(limits or Limits())
+        # Shared with the bot's direct answers (bot/telegram_request.py): one budget.
+        self._pacer = pacer or Pacer(Limits())
         self._monotonic = monotonic
         self._slots = asyncio.Semaphore(max_in_flight)
         self._wakeup = asyncio.Event()
@@ -146,6 +148,7 @@ class Sender:
             await asyncio.sleep(wait)
 
     async def _deliver(self, message: OutboxMessage) -> None:
+        mark_outbox_task()  # this task paces and retries its request itself
         try:
             await self._attempt(message)
         except Exception:

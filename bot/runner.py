@@ -9,6 +9,9 @@ from telegram import Update
 from bot.app import build_application
 from bot.config import ConfigError, Settings
 
+# Only the updates a handler uses: an edited message, say, must not run its command again.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+
 
 def run(settings: Settings) -> None:
     """Start the bot and block until a signal stops it."""
@@ -21,7 +24,7 @@ def run(settings: Settings) -> None:
     if settings.webhook_url:
         app.run_webhook(**webhook_options(settings))
     else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+        app.run_polling(**polling_options())
 
 
 def webhook_options(settings: Settings) -> dict[str, Any]:
@@ -32,5 +35,10 @@ def webhook_options(settings: Settings) -> dict[str, Any]:
         "port": settings.webhook_port,
         "webhook_url": settings.webhook_url,
         "secret_token": settings.webhook_secret.get_secret_value(),
-        "allowed_updates": Update.ALL_TYPES,
+        "allowed_updates": ALLOWED_UPDATES,
     }
+
+
+def polling_options() -> dict[str, Any]:
+    """What long polling asks Telegram for."""
+    return {"allowed_updates": ALLOWED_UPDATES}

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import html
 import logging
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from typing import TypeVar, overload
 
 from telegram import (
@@ -18,16 +17,13 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
-from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.error import BadRequest, Forbidden
 
 from bot.domain.callbacks import CallbackData, unpack_any
 from bot.i18n import t
 from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
-
-# A direct reply waits out short 429s; longer waits are the outbox's business.
-MAX_REPLY_WAIT_S = 10.0
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 Choice = tuple[str, CallbackData]  # a button's text and what pressing it means
@@ -88,11 +84,10 @@ async def reply(
     chat = update.effective_chat
     if chat is None:
         return None
+    # Every request waits its turn, and out short 429s, below this (bot/telegram_request.py).
     try:
-        return await _patiently(
-            lambda: context.bot.send_message(
-                chat.id, text, reply_markup=markup, protect_content=protect or None
-            )
+        return await context.bot.send_message(
+            chat.id, text, reply_markup=markup, protect_content=protect or None
         )
     except Forbidden:
         log.info("chat %s blocked the bot; reply dropped", chat.id)
@@ -106,14 +101,13 @@ async def edit(
     if _unchanged(query, text, markup):
         return  # Telegram would refuse it: "message is not modified"
     try:
-        await _patiently(lambda: query.edit_message_text(text, reply_markup=markup))
+        await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as exc:
         # A double tap asks for the same content twice; Telegram refuses the second.
         if "not modified" not in exc.message:
             raise
 
 
-T = TypeVar("T")
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -126,27 +120,6 @@ def _unchanged(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | N
         return False
     plain = html.unescape(_TAG.sub("", text)).strip()
     return plain == shown.text.strip() and markup == shown.reply_markup
-
-
-async def patiently(call: Callable[[], Awaitable[T]]) -> T:
-    """Make a Bot API call for the person who is typing, waiting out short 429s."""
-    return await _patiently(call)
-
-
-async def _patiently(call: Callable[[], Awaitable[T]]) -> T:
-    # Someone tapping fast (while the outbox also writes to them) can outrun Telegram's
-    # per-chat limit: wait out short 429s, up to MAX_REPLY_WAIT_S in all.
-    waited = 0.0
-    while True:
-        try:
-            return await call()
-        except RetryAfter as exc:
-            wait = exc.retry_after
-            seconds = float(wait if isinstance(wait, int | float) else wait.total_seconds())
-            if waited + seconds > MAX_REPLY_WAIT_S:
-                raise
-            waited += seconds
-            await asyncio.sleep(seconds)
 
 
 async def answer(update: Update, text: str | None = None, alert: bool = False) -> None:

@@ -16,6 +16,7 @@ from storage.store import Store
 if TYPE_CHECKING:
     from bot.delivery import Sender
     from bot.domain.flags import FlagPolicy
+    from bot.domain.pacing import Pacer
     from bot.domain.worklog import WorkPolicy
     from bot.reports.worker import Renderer
     from handlers.menu import MenuEntry
@@ -31,6 +32,7 @@ class BotData:
     menu: list[MenuEntry]
     menu_lock: asyncio.Lock
     sender: Sender
+    pacer: Pacer
     # Who answers free text the bot asked for, by prompt kind.
     prompts: dict[str, PromptAnswer]
     # Who takes a shared location the bot asked for (else a location is a check-in).

@@ -29,7 +29,6 @@ from handlers.common import (
     edit,
     in_rows,
     keyboard,
-    patiently,
     pressed,
     reply,
     stale,
@@ -153,11 +152,10 @@ async def _draw(
                 zip(pictures, captions(figures, lang), strict=True)
             )
         ]
-        await patiently(lambda: context.bot.send_media_group(chat_id, media, protect_content=True))
-        await patiently(
-            lambda: context.bot.send_document(
-                chat_id, book, filename=_file_name(figures), protect_content=True
-            )
+        # Both wait their turn, and out short 429s, below the handlers (bot/telegram_request.py).
+        await context.bot.send_media_group(chat_id, media, protect_content=True)
+        await context.bot.send_document(
+            chat_id, book, filename=_file_name(figures), protect_content=True
         )
         period = request.period
         await _progress(
@@ -184,7 +182,7 @@ async def _progress(message: object, text: str) -> None:
     if not isinstance(message, Message):
         return
     try:
-        await patiently(lambda: message.edit_text(text))
+        await message.edit_text(text)
     except BadRequest as exc:
         if "not modified" not in exc.message:
             raise

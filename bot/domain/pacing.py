@@ -44,16 +44,36 @@ class Pacer:
         late = now - self._next_global
         base = self._next_global if 0 <= late < interval else max(now, self._next_global)
         self._next_global = base + interval
-        chat_interval = (
-            self.limits.group_interval_s if chat_id < 0 else self.limits.private_interval_s
-        )
-        self._next_chat[chat_id] = now + chat_interval
+        self._next_chat[chat_id] = now + self._chat_interval(chat_id)
         if len(self._next_chat) > 10_000:
             self._forget_past(now)
+
+    def reserve(self, chat_id: int | None, now: float) -> float:
+        """Book the next slot for a direct answer; return the seconds until it comes.
+
+        Answers and the outbox share one budget: an answer takes the next free slot, and the
+        outbox's next send comes after it. An answer does not wait for its chat's interval
+        (the person is typing, and Telegram allows a chat short bursts), but the outbox then
+        counts that chat's interval from the answer.
+        """
+        interval = 1.0 / self.limits.global_per_s
+        start = max(now, self._next_global, self._paused_until)
+        self._next_global = start + interval
+        if chat_id is not None:
+            after = start + self._chat_interval(chat_id)
+            self._next_chat[chat_id] = max(self._next_chat.get(chat_id, 0.0), after)
+        return start - now
+
+    def pause_chat(self, chat_id: int, seconds: float, now: float) -> None:
+        """Send nothing to this chat for a while (Telegram refused an answer to it)."""
+        self._next_chat[chat_id] = max(self._next_chat.get(chat_id, 0.0), now + seconds)
 
     def pause(self, seconds: float, now: float) -> None:
         """Stop all sending for a while, as Telegram asks with retry_after."""
         self._paused_until = max(self._paused_until, now + seconds)
+
+    def _chat_interval(self, chat_id: int) -> float:
+        return self.limits.group_interval_s if chat_id < 0 else self.limits.private_interval_s
 
     def _forget_past(self, now: float) -> None:
         self._next_chat = {c: t for c, t in self._next_chat.items() if t > now}

@@ -9,6 +9,7 @@ import pytest
 
 from bot.app import build_application
 from bot.config import Settings
+from bot.runner import polling_options
 from handlers.context import BotApplication
 from storage.store import Store
 from tests.factories import FakeClock
@@ -41,7 +42,7 @@ async def start_bot(server: FakeBotApi, db_path: Path, clock: FakeClock) -> BotA
     assert app.post_init is not None
     await app.post_init(app)
     assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    await app.updater.start_polling(poll_interval=0.0, timeout=1, **polling_options())
     await app.start()
     return app
 

@@ -54,7 +54,9 @@ async def test_webhook_checks_the_secret_on_every_request(
         await make_member(app.bot_data.store, 900, language="en")
         user = server.user(900, first_name="Hook", language_code="en")
         user.mark_started()
-        assert server.calls_to("setWebhook")[-1].params["secret_token"] == "s3cret-Token_1"
+        hook = server.calls_to("setWebhook")[-1].params
+        assert hook["secret_token"] == "s3cret-Token_1"
+        assert sorted(hook["allowed_updates"]) == ["callback_query", "message", "my_chat_member"]
         url = f"http://127.0.0.1:{port}/"
         async with aiohttp.ClientSession() as http:
             for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):

@@ -77,3 +77,26 @@ def test_small_lateness_does_not_slow_the_pace() -> None:
         now = max(now, now + pacer.global_wait(now)) + 0.002  # every send 2 ms late
         pacer.take(chat, now)
     assert now < 100 / 20 + 0.01  # 100 sends still take 5 s, not 5 s + 100 × 2 ms
+
+
+def test_direct_answers_take_slots_from_the_same_pace() -> None:
+    pacer = Pacer(Limits(global_per_s=20))
+    pacer.take(1, 100.0)  # the outbox sends one now
+    waits = [round(pacer.reserve(chat, 100.0), 6) for chat in (2, 3, 4)]
+    assert waits == [0.05, 0.1, 0.15]  # three answers at once are spaced, after the outbox's
+    assert round(pacer.global_wait(100.0), 6) == 0.2  # and the outbox's next waits for them
+
+
+def test_a_direct_answer_does_not_wait_for_its_chat_but_spaces_the_outbox() -> None:
+    pacer = Pacer()
+    pacer.take(42, 10.0)
+    assert pacer.reserve(42, 10.5) == 0.0  # the person typing is answered at once
+    assert pacer.chat_wait(42, 10.5) == 1.0  # the outbox's next message to them waits
+
+
+def test_a_pause_for_one_chat_leaves_the_others_alone() -> None:
+    pacer = Pacer()
+    pacer.pause_chat(42, 3.0, 10.0)
+    assert pacer.chat_wait(42, 10.0) == 3.0
+    assert pacer.global_wait(10.0) == 0.0
+    assert pacer.chat_wait(43, 10.0) == 0.0
