@@ -15,6 +15,10 @@ _PUBLIC: dict[str, dict[str, str]] = {
         "sv": "På plats: {agencies} — {count} av {total} myndigheter",
         "en": "Here: {agencies} — {count} of {total} agencies",
     },
+    "board.present_count": {
+        "sv": "På plats: {count} av {total} myndigheter",
+        "en": "Here: {count} of {total} agencies",
+    },
     "board.unstaffed": {
         "sv": "⚪ <b>Kontoret är inte bemannat just nu.</b>",
         "en": "⚪ <b>The office is not staffed right now.</b>",
@@ -27,6 +31,10 @@ _PUBLIC: dict[str, dict[str, str]] = {
         "en": "<b>Last week (week {week})</b>, relationship-building work:",
     },
     "board.work_line": {"sv": "• {label}: {count}", "en": "• {label}: {count}"},
+    "board.work_other": {
+        "sv": "• Annat relationsbyggande arbete: {count}",
+        "en": "• Other relationship-building work: {count}",
+    },
     "board.reached": {
         "sv": "Minst {count} boende nåddes.",
         "en": "At least {count} residents reached.",

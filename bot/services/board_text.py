@@ -10,6 +10,10 @@ from bot.domain.worklog import Kind, WorkPolicy
 from bot.i18n import Markup, escape, t, when
 
 SEPARATOR = "\n\n— — —\n\n"
+# However many activity types a deployment offers, a board in two languages stays one message.
+MAX_WORK_LINES = 8
+# Telegram takes 4,096 characters; a coordinator's preview wraps the board in a few lines more.
+MAX_BOARD = 3600
 
 
 def board_text(
@@ -21,13 +25,21 @@ def board_text(
     week: date,
     policy: WorkPolicy,
 ) -> Markup:
-    """The board as residents read it, showing the group as it was at `at`."""
-    languages = ("sv", "en") if board.english else ("sv",)
-    return Markup(
-        SEPARATOR.join(
-            _one(lang, group, board, facts, at=at, week=week, policy=policy) for lang in languages
-        )
-    )
+    """The board as residents read it, showing the group as it was at `at`.
+
+    Always one message, with room to spare for a coordinator's preview around it: when both
+    languages would not fit, Swedish alone; when even that would not (a deployment with very
+    many agencies), the agencies present are counted rather than named.
+    """
+    for names in (True, False):
+        parts = [
+            _one(lang, group, board, facts, at=at, week=week, policy=policy, names=names)
+            for lang in (("sv", "en") if board.english else ("sv",))
+        ]
+        for text in (SEPARATOR.join(parts), parts[0]):
+            if len(text) <= MAX_BOARD:
+                return Markup(text)
+    return Markup(text[:MAX_BOARD])  # unreachable with the bounded office details
 
 
 def paused_text(group: Group, board: Board) -> Markup:
@@ -62,13 +74,17 @@ def _one(
     at: datetime,
     week: date,
     policy: WorkPolicy,
+    names: bool,
 ) -> str:
     lines = [t(lang, "board.title", group=group.name), ""]
     if facts.staffed:
-        names = ", ".join(a.name for a in facts.present)
         lines.append(t(lang, "board.staffed"))
         count, total = len(facts.present), facts.agencies
-        lines.append(t(lang, "board.present", agencies=names, count=count, total=total))
+        if names:
+            agencies = ", ".join(a.name for a in facts.present)
+            lines.append(t(lang, "board.present", agencies=agencies, count=count, total=total))
+        else:
+            lines.append(t(lang, "board.present_count", count=count, total=total))
     else:
         lines.append(t(lang, "board.unstaffed"))
     office = [
@@ -86,10 +102,14 @@ def _one(
     lines.append("")
     if facts.work:
         lines.append(t(lang, "board.work_title", week=week_number))
+        ranked = sorted(facts.work, key=lambda w: -w.count)  # stable: ties keep their order
+        shown, rest = ranked[:MAX_WORK_LINES], ranked[MAX_WORK_LINES:]
         lines += [
             t(lang, "board.work_line", label=work_label(lang, policy, w.type), count=w.count)
-            for w in facts.work
+            for w in shown
         ]
+        if rest:
+            lines.append(t(lang, "board.work_other", count=sum(w.count for w in rest)))
         if facts.residents_at_least:
             lines.append(t(lang, "board.reached", count=facts.residents_at_least))
     else:

@@ -165,3 +165,47 @@ def test_office_fields_are_tidied_and_bounded() -> None:
         clean_office_field("x" * 201)
     with pytest.raises(ValueError, match="4 lines"):
         clean_office_field("a\nb\nc\nd\ne")
+
+
+def test_many_work_types_fit_in_one_message() -> None:
+    keys = [f"type_{n:02d}" for n in range(30)]
+    policy = WorkPolicy(
+        types=tuple(
+            WorkType(key=k, kind=Kind.RELATIONSHIP, sv=f"Sv {k} " * 4, en=f"En {k} " * 4)
+            for k in keys
+        )
+    )
+    work = [
+        WorkRow(agency_code="POL", type=k, residents=Residents.FEW, count=n + 1)
+        for n, k in enumerate(keys)
+    ]
+    facts = public_facts(AGENCIES * 4, ["POL"], work, frozenset({"SAPO"}), keys)
+    long = "x" * 66 + "\n" + "y" * 66 + "\n" + "z" * 66
+    board = _board(True, address=long, hours=long, contact=long)
+    text = board_text(GROUP, board, facts, at=T0, week=T0.date(), policy=policy)
+    assert len(text) < 4096
+    swedish = text.split("— — —")[0]
+    assert swedish.count("• ") == 9  # the 8 most frequent types, then the rest together
+    assert "type_29" in swedish and "type_22" in swedish and "type_21" not in swedish
+    assert f"• Annat relationsbyggande arbete: {sum(range(1, 23))}" in swedish
+    assert f"Minst {sum(range(1, 31))} boende nåddes." in swedish
+
+
+def test_a_board_with_very_many_agencies_still_fits() -> None:
+    agencies = [Agency(code=f"A{i}", name=f"Myndighet nummer {i} " + "x" * 25) for i in range(60)]
+    long = "\n".join(["x" * 48] * 4)
+    board = _board(True, address=long, hours=long, contact=long)
+
+    def text_with(present: int) -> str:
+        here = agencies[:present]
+        facts = public_facts(here, [a.code for a in here], [], frozenset(), [])
+        return board_text(GROUP, board, facts, at=T0, week=T0.date(), policy=WorkPolicy())
+
+    both = text_with(10)
+    assert "Myndighet nummer 7" in both and "The office is staffed" in both
+    swedish = text_with(40)  # named in one language fits, in two it would not
+    assert "Myndighet nummer 7" in swedish and "The office is staffed" not in swedish
+    counted = text_with(60)  # not even in one: counted, in both languages
+    assert "På plats: 60 av 60 myndigheter" in counted and "Here: 60 of 60" in counted
+    assert "nummer 7" not in counted
+    assert max(len(both), len(swedish), len(counted)) <= 3600
