@@ -26,7 +26,7 @@ from bot.services import members as members_service
 from bot.services import reports, roster
 from bot.services import worklog as worklog_service
 from bot.services.invites import create_invite, deep_link
-from storage.db import Database
+from bot.startup import StartFailed, open_database
 from storage.errors import StorageError
 from storage.store import Store
 
@@ -135,6 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"samverkan: {exc}", file=sys.stderr)
         return EXIT_CONFIG
+    except StartFailed as exc:
+        print(f"samverkan: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     except (DomainError, ValueError, StorageError) as exc:
         print(f"samverkan: {_describe(exc)}", file=sys.stderr)
         return EXIT_FAILED
@@ -147,10 +150,8 @@ def _describe(exc: Exception) -> str:
 
 
 async def _admin(settings: Settings, args: argparse.Namespace) -> int:
-    settings.ensure_database_dir()
-    db = await Database.open(settings.database_path, settings.database_busy_timeout_ms)
+    db, applied = await open_database(settings)
     try:
-        applied = await db.migrate()
         store = Store(db)
         if args.command == "migrate":
             print(f"migrated: {', '.join(applied) if applied else 'already up to date'}")

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
+SAMVERKAN = Path(sys.executable).with_name("samverkan")  # the installed console script
+
 
 def run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "WEBHOOK_"))}
     clean.update({"DATABASE_URL": f"sqlite:///{tmp_path}/cli.db", **env})
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
+        [str(SAMVERKAN), *args],
         cwd=tmp_path,
         env=clean,
         capture_output=True,

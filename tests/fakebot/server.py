@@ -327,6 +327,9 @@ class FakeBotApi:
             return self._serve_file(request.path)
         match = _API_PATH.fullmatch(request.path)
         raw, files, problems = await self._read(request)
+        if match and match.group(1) != self.token:
+            # Telegram answers every method, getMe first, with 401 for a token it does not know.
+            return self._finish(match.group(2), raw, ApiError(401, "Unauthorized", kind="other"))
         name = match.group(2) if match else request.path
         method = self.spec.canonical_method(name) if match else None
         if method is None:
