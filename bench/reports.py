@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import resource
 import sqlite3
@@ -179,6 +180,23 @@ def _rss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
 
 
+def _children_peak_mb() -> float:
+    """The highest peak RSS (VmHWM) among this process's living children: the worker."""
+    peak = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            if int(stat.rsplit(")", 1)[1].split()[1]) != os.getpid():
+                continue
+            status = Path(f"/proc/{entry}/status").read_text()
+            peak = max(peak, int(status.split("VmHWM:")[1].split()[0]))
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+    return peak / 1024
+
+
 async def _admin(store: Store) -> Member:
     async with store.read() as tx:
         admin = await tx.members.get(scale.ADMIN_ID)
@@ -261,6 +279,7 @@ async def measure(path: str, runs: int) -> dict[str, object]:
         drawing = asyncio.ensure_future(_bot_report(renderer, path, every, flags))
         busy = await _onduty_latencies(store, asker, drawing, 0)
         await drawing
+        worker_mb = _children_peak_mb()
     finally:
         renderer.close()
         await db.close()
@@ -273,6 +292,7 @@ async def measure(path: str, runs: int) -> dict[str, object]:
         "pdf_bytes": len(document),
         "idle": idle,
         "busy": busy,
+        "worker_mb": worker_mb,
     }
 
 
@@ -291,7 +311,7 @@ def report(result: dict[str, object], seeding: dict[str, float] | None, path: st
         conn.close()
     worst = max(warm)
     pdf_s = float(result["pdf_s"])  # type: ignore[arg-type]
-    self_mb, worker_mb = _rss_mb(resource.RUSAGE_SELF), _rss_mb(resource.RUSAGE_CHILDREN)
+    self_mb, worker_mb = _rss_mb(resource.RUSAGE_SELF), float(result["worker_mb"])  # type: ignore[arg-type]
     ratio = _p95(busy) / _p95(idle)
     if seeding:
         print("Seeding: " + ", ".join(f"{k} {v:.1f} s" for k, v in seeding.items()))

@@ -11,7 +11,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from bot.domain import checkins
 from bot.domain import figures as fig
+from bot.domain.checkins import Checkins
 from bot.domain.periods import Period, hour_edges, hour_of_week, week_edges, week_label
 from bot.domain.periods import day_edges as days_of
 
@@ -44,7 +46,7 @@ class ReportInput:
     end: int  # the period's end, or now when the period is still running
     groups: tuple[GroupFacts, ...]
     agencies: tuple[str, ...]
-    spans: Sequence[fig.Span]
+    checkins: Checkins  # their agencies are the report's agencies, in deployment order
     work: Sequence[fig.WorkFact]
     targets: Sequence[fig.TargetFact]
     deadlines: dict[str, int]  # urgency -> seconds allowed to acknowledge
@@ -99,12 +101,14 @@ class ReportFigures:
 def compute(facts: ReportInput) -> ReportFigures:
     """Every figure of the report, with every agency broken out (hide() narrows it)."""
     period, start, end = facts.period, facts.start, facts.end
-    spans = fig.clip(facts.spans, start, end)
+    # Not clipped here: each function cuts what it reads, and a city's year of check-ins is
+    # not copied once more than it must be.
+    spans = facts.checkins
     work = [w for w in facts.work if start <= w.done_at < end]
     heat, columns = _heat(spans, period, start, end)
     weeks = week_edges(period)
     minimums = {g.id: g.minimum for g in facts.groups}
-    met = fig.met_minimum(spans, minimums, facts.agencies, start, end)
+    met = checkins.met_minimum(spans, minimums, start, end)
     return ReportFigures(
         group_names=tuple(g.name for g in facts.groups),
         period=period,
@@ -126,7 +130,7 @@ def compute(facts: ReportInput) -> ReportFigures:
 
 
 def _heat(
-    spans: list[fig.Span], period: Period, start: int, end: int
+    spans: Checkins, period: Period, start: int, end: int
 ) -> tuple[dict[str, list[float]], tuple[str, ...]]:
     if period.hourly:
         edges = [e for e in hour_edges(period) if e <= end] or [start, start]
@@ -140,7 +144,7 @@ def _heat(
         width = period.days
     if len(edges) < 2:
         return {}, columns
-    seconds = fig.person_seconds(spans, edges)
+    seconds = checkins.person_seconds(spans, edges)
     return fig.mean_present(seconds, edges, slots, width), columns
 
 
@@ -151,7 +155,7 @@ def _mean_target(groups: Sequence[GroupFacts], instant: int) -> float | None:
 
 def _key(
     facts: ReportInput,
-    spans: list[fig.Span],
+    spans: Checkins,
     work: list[fig.WorkFact],
     end: int,
     met: dict[str, float],
@@ -176,7 +180,7 @@ def _key(
     groups = [g.id for g in facts.groups]
     return KeyFigures(
         hours_in_period=(end - facts.start) * len(groups) / 3600,
-        staffed_hours=fig.staffed_seconds(spans, groups, facts.start, end) / 3600,
+        staffed_hours=checkins.staffed_seconds(spans, groups, facts.start, end) / 3600,
         flags_raised=len(flags),
         flags_acknowledged=len(acked),
         flags_resolved=len(resolved),

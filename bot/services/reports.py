@@ -7,6 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import numpy as np
+
+from bot.domain.checkins import Checkins, seconds_by_member
 from bot.domain.errors import NotAllowed, UnknownGroup
 from bot.domain.flags import FlagPolicy
 from bot.domain.models import Group, Member
@@ -54,7 +57,7 @@ async def facts(store: Store, request: Request, flags: FlagPolicy, now: datetime
     async with store.read() as tx:
         agencies = tuple(a.code for a in await tx.groups.agencies())
         phases = await tx.activities.phases(ids)
-        spans = await tx.report_facts.spans(ids, start, end, now)
+        checkins = await tx.report_facts.checkins(ids, agencies, start, end, now)
         work = await tx.report_facts.work(ids, start, end)
         targets = await tx.report_facts.targets(ids, start, end)
     history: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -68,7 +71,7 @@ async def facts(store: Store, request: Request, flags: FlagPolicy, now: datetime
             GroupFacts(g.id, g.name, g.min_per_agency, tuple(history[g.id])) for g in groups
         ),
         agencies=agencies,
-        spans=spans,
+        checkins=checkins,
         work=work,
         targets=targets,
         deadlines={u.value: int(d.total_seconds()) for u, d in flags.deadlines.items()},
@@ -92,11 +95,19 @@ async def attendance(
 
     Members of confidential agencies are left out for those who may not see them apart.
     """
-    seconds: dict[int, int] = defaultdict(int)
-    for span in report.spans:
-        start, end = max(span.start, report.start), min(span.end, report.end)
-        if end > start and span.agency not in hidden:
-            seconds[span.member_id] += end - start
+    shown = report.checkins
+    if hidden:
+        keep = [i for i, code in enumerate(shown.agencies) if code not in hidden]
+        mask = np.isin(shown.agency, keep)
+        shown = Checkins(
+            shown.agencies,
+            shown.group[mask],
+            shown.agency[mask],
+            shown.member[mask],
+            shown.start[mask],
+            shown.end[mask],
+        )
+    seconds = seconds_by_member(shown, report.start, report.end)
     async with store.read() as tx:
         names = await tx.report_facts.names(list(seconds))
     rows = [(names[m][0], names[m][1], total / 3600) for m, total in seconds.items() if m in names]

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.domain import checkins
 from bot.domain import figures as fig
 from bot.domain.periods import (
     Period,
@@ -245,3 +246,33 @@ def test_matrices_count_each_direction() -> None:
         work(0, "boundary", 30, partners=("TULL", "POL")),
     ]
     assert fig.joint_matrix(facts) == {("POL", "TULL"): 2, ("POL", "FK"): 1}
+
+
+# --- the same figures over arrays ----------------------------------------------------------
+
+AGENCIES = ("POL", "TULL", "SAPO")
+
+
+@settings(max_examples=200)
+@given(intervals, st.integers(0, 100 * H), st.integers(1, 150 * H), st.integers(0, 3))
+def test_array_figures_equal_the_span_by_span_ones(raw, start, length, minimum) -> None:
+    spans = [span(s, s + n, a, g, i % 5) for i, (s, n, a, g) in enumerate(raw)]
+    end = start + length
+    bulk = checkins.Checkins.of(spans, AGENCIES)
+    edges = [*range(start, end, 5 * H), end]
+    expected = fig.person_seconds(spans, edges)
+    got = checkins.person_seconds(bulk, edges)
+    assert got == expected
+    minimums = {1: minimum, 2: 1, 3: 2}
+    assert checkins.met_minimum(bulk, minimums, start, end) == fig.met_minimum(
+        spans, minimums, AGENCIES, start, end
+    )
+    assert checkins.staffed_seconds(bulk, [1, 2, 3], start, end) == fig.staffed_seconds(
+        spans, [1, 2, 3], start, end
+    )
+    by_member: dict[int, int] = {}
+    for s in fig.clip(spans, start, end):
+        by_member[s.member_id] = by_member.get(s.member_id, 0) + s.end - s.start
+    assert checkins.seconds_by_member(bulk, start, end) == {
+        m: t for m, t in by_member.items() if t
+    }

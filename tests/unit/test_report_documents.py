@@ -11,6 +11,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from bot.domain import figures as fig
+from bot.domain.checkins import Checkins
 from bot.domain.periods import Period
 from bot.domain.report import GroupFacts, ReportInput, compute, hide
 from bot.reports import tables
@@ -50,7 +51,7 @@ def facts() -> ReportInput:
         end=DAY.end,
         groups=(GroupFacts(1, "Järva", 2, ((T0 - 5 * 86400, 30), (T0 + 12 * H, 60))),),
         agencies=AGENCIES,
-        spans=spans,
+        checkins=Checkins.of(spans, AGENCIES),
         work=work,
         targets=targets,
         deadlines={"urgent": 300, "priority": 1800, "routine": 28800},
@@ -98,7 +99,7 @@ def test_each_chart_decodes_as_a_png_of_the_expected_size(index: int) -> None:
 
 def test_charts_of_an_empty_period_still_draw() -> None:
     empty = ReportInput(DAY, DAY.start, DAY.start, (GroupFacts(1, "Järva", 2),), AGENCIES,
-                        [], [], [], {})  # fmt: skip
+                        Checkins.empty(AGENCIES), [], [], {})  # fmt: skip
     for index in range(len(CHARTS)):
         assert Image.open(io.BytesIO(chart_png(compute(empty), index, "en"))).size == (1200, 675)
 
