@@ -169,9 +169,12 @@ def staffed_seconds(checkins: Checkins, groups: Iterable[int], start: int, end: 
 
 def seconds_by_member(checkins: Checkins, start: int, end: int) -> dict[int, int]:
     """Seconds each member was checked in within [start, end)."""
-    clipped = checkins.clipped(start, end)
-    if not len(clipped):
+    keep = (checkins.start < end) & (checkins.end > start)
+    member = checkins.member[keep]
+    if not member.size:
         return {}
-    members, where = np.unique(clipped.member, return_inverse=True)
-    totals = np.bincount(where, weights=clipped.end - clipped.start)
-    return {int(m): int(t) for m, t in zip(members, totals, strict=True)}
+    length = np.minimum(checkins.end[keep], end) - np.maximum(checkins.start[keep], start)
+    # Member ids are small row ids, so one counter per id is a small array.
+    totals = np.bincount(member, weights=length)
+    present = np.flatnonzero(totals)
+    return {int(m): int(totals[m]) for m in present}
