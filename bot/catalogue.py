@@ -190,6 +190,17 @@ _CORE: dict[str, dict[str, str]] = {
         "en": "⚠️ {name} ({agency}) cannot be reached: they blocked the bot. Messages to them "
         "wait until they write to the bot again.",
     },
+    "delivery.unreachable_many": {
+        "sv": "⚠️ {count} personer kan inte nås: de har blockerat boten. Meddelanden till dem "
+        "väntar tills de skriver till boten igen.\n{names}",
+        "en": "⚠️ {count} people cannot be reached: they blocked the bot. Messages to them "
+        "wait until they write to the bot again.\n{names}",
+    },
+    "delivery.unreachable_person": {"sv": "• {name} ({agency})", "en": "• {name} ({agency})"},
+    "delivery.reachable_again": {
+        "sv": "✅ Alla kan nås igen.",
+        "en": "✅ Everyone can be reached again.",
+    },
     # Notices
     "cmd.notice": {"sv": "Skicka ett meddelande till din grupp", "en": "Send a notice"},
     "cmd.notices": {"sv": "Senaste meddelanden och läskvitton", "en": "Recent notices"},
@@ -287,6 +298,10 @@ _CORE: dict[str, dict[str, str]] = {
     },
     "notice.withdraw_button": {"sv": "🚫 Återkalla", "en": "🚫 Withdraw"},
     "notice.reminded": {"sv": "Påminnelse skickas till {count}.", "en": "Reminding {count}."},
+    "notice.already_reminded": {
+        "sv": "De som inte bekräftat har redan fått en påminnelse.",
+        "en": "Those who had not confirmed were reminded already.",
+    },
     "notice.withdrawn_done": {
         "sv": "Meddelandet är återkallat.",
         "en": "The notice is withdrawn.",

@@ -125,6 +125,8 @@ class Sender:
                 next_in = min(next_in, max(wait, MIN_IDLE_S))
                 continue
             await self._wait_global()
+            if self._pacer.chat_wait(message.chat_id, self._monotonic()) > 0:
+                continue  # a direct answer to this chat took its turn while we waited
             await self._slots.acquire()
             async with self._store.transaction() as tx:
                 claimed = await tx.outbox.claim(message, self._clock())
@@ -169,9 +171,12 @@ class Sender:
         except RetryAfter as exc:
             wait = exc.retry_after
             seconds = float(wait if isinstance(wait, int | float) else wait.total_seconds())
-            # Telegram's wait applies to all sending, not just this chat.
-            self._pacer.pause(seconds, self._monotonic())
-            log.warning("Telegram asked to wait %.0f s", seconds)
+            everyone = self._pacer.refused(message.chat_id, seconds, self._monotonic())
+            log.warning(
+                "Telegram asked to wait %.0f s (%s)",
+                seconds,
+                "all chats" if everyone else "a chat",
+            )
             later = now + timedelta(seconds=seconds)
             await self._settle(
                 lambda tx: tx.outbox.retry_at(message, later, message.attempts, "429")

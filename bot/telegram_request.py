@@ -102,7 +102,7 @@ class PacedRequest(HTTPXRequest):
             # Someone tapping fast can outrun their chat's limit; the outbox keeps off that
             # chat meanwhile, and carries on with everyone else.
             if chat_id is not None:
-                self._pacer.pause_chat(chat_id, seconds, self._monotonic())
+                self._pacer.refused(chat_id, seconds, self._monotonic())
             log.info("Telegram asked an answer to wait %.0f s", seconds)
             waited += seconds
             await asyncio.sleep(seconds)

@@ -213,7 +213,9 @@ async def manage(update: Update, context: BotContext) -> None:
         return
     try:
         if isinstance(button, NoticeRemind):
-            count = await svc.remind(context.store, context.me, button.notice_id, context.now())
+            count = await svc.remind(
+                context.store, context.me, button.notice_id, button.round, context.now()
+            )
             await answer(update, t(lang, "notice.reminded", count=count), alert=True)
         else:
             await svc.withdraw(context.store, context.me, button.notice_id, context.now())

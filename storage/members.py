@@ -132,6 +132,18 @@ class MemberRepository(Repository):
         )
         return cur.rowcount == 1
 
+    async def unreachable_in(self, group_ids: tuple[int, ...] | list[int]) -> list[Member]:
+        """Active members of any of these groups whom Telegram refuses messages to."""
+        rows = await self._all(
+            _SELECT  # noqa: S608 - constant SQL only; every value is bound
+            + " WHERE m.id IN (SELECT member_id FROM group_memberships"
+            " WHERE group_id IN (SELECT value FROM json_each(?)))"
+            " AND m.active = 1 AND m.unreachable_since IS NOT NULL"
+            " ORDER BY coalesce(m.agency_code, ''), m.display_name COLLATE NOCASE, m.id",
+            (json.dumps(list(group_ids)),),
+        )
+        return [_member(row) for row in rows]
+
     async def coordinators_of(self, group_ids: tuple[int, ...] | list[int]) -> list[Member]:
         """Active coordinators of any of these groups, ordered by agency then name."""
         if not group_ids:

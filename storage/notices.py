@@ -171,13 +171,14 @@ class NoticeRepository(Repository):
         )
         return cur.rowcount == 1
 
-    async def count_reminder(self, notice_id: int) -> int:
-        """Count one more reminder round; return its number."""
-        row = await self._one(
-            "UPDATE notices SET reminders = reminders + 1 WHERE id = ? RETURNING reminders",
-            (notice_id,),
+    async def start_reminder_round(self, notice_id: int, round_no: int) -> bool:
+        """Record reminder round `round_no` if it is the next one; False if it happened."""
+        cur = await self._conn.execute(
+            "UPDATE notices SET reminders = :round, status_dirty = 1"
+            " WHERE id = :id AND reminders = :round - 1",
+            {"round": round_no, "id": notice_id},
         )
-        return int(row[0]) if row else 0
+        return cur.rowcount == 1
 
     async def touch(self, notice_id: int) -> None:
         """Mark a notice's figures as changed."""

@@ -102,10 +102,38 @@ class OutboxRepository(Repository):
             " AND state IN ('pending', 'held', 'sending', 'sent') ORDER BY id",
             (ref_type, ref_id, chat_id),
         ):
-            if original["state"] in ("pending", "held"):
-                await self._replace_content(original["id"], text, markup, now)
-            elif not await self._shows(original, text, markup):
-                await self._edit_row(original["id"], text, markup, now)
+            await self._apply(original, text, markup, now)
+
+    async def edit_latest(
+        self,
+        *,
+        ref_type: str,
+        ref_id: int,
+        chat_id: int,
+        since: datetime,
+        text: str,
+        now: datetime,
+    ) -> bool:
+        """Show new content in the newest message of this object in this chat, if it was
+        queued since `since`; False when there is none (the caller sends a new one)."""
+        original = await self._one(
+            "SELECT id, state, text, reply_markup FROM outbox WHERE kind = 'send'"
+            " AND ref_type = ? AND ref_id = ? AND chat_id = ? AND created_at >= ?"
+            " AND state IN ('pending', 'held', 'sending', 'sent') ORDER BY id DESC LIMIT 1",
+            (ref_type, ref_id, chat_id, ts(since)),
+        )
+        if original is None:
+            return False
+        await self._apply(original, text, None, now)
+        return True
+
+    async def _apply(
+        self, original: sqlite3.Row, text: str, markup: str | None, now: datetime
+    ) -> None:
+        if original["state"] in ("pending", "held"):
+            await self._replace_content(original["id"], text, markup, now)
+        elif not await self._shows(original, text, markup):
+            await self._edit_row(original["id"], text, markup, now)
 
     async def enqueue_last_edit(
         self, *, ref_type: str, ref_id: int, chat_id: int, text: str, now: datetime
@@ -334,9 +362,11 @@ class OutboxRepository(Repository):
         return cur.rowcount
 
     async def cancel_ref(self, ref_type: str, ref_id: int, now: datetime) -> int:
-        """Cancel every copy of an object that has not gone out (it was withdrawn)."""
+        """Cancel every copy of an object that has not gone out (it was withdrawn); a copy
+        held for an unreachable member says so, so it still counts as unreachable."""
         cur = await self._conn.execute(
-            "UPDATE outbox SET state = 'cancelled', updated_at = ?"
+            "UPDATE outbox SET state = 'cancelled', updated_at = ?,"
+            " error = CASE WHEN state = 'held' THEN 'held: member unreachable' ELSE error END"
             " WHERE ref_type = ? AND ref_id = ? AND kind = 'send'"
             " AND state IN ('pending', 'held')",
             (ts(now), ref_type, ref_id),
@@ -351,6 +381,18 @@ class OutboxRepository(Repository):
         )
         self.touched = self.touched or cur.rowcount > 0
         return cur.rowcount
+
+    async def unreachable(self, ref_type: str, ref_id: int) -> int:
+        """Copies of an object held for members who cannot be reached, and copies cancelled
+        while held for members who still cannot be reached."""
+        row = await self._one(
+            "SELECT count(*) FROM outbox o JOIN members m ON m.id = o.member_id"
+            " WHERE o.kind = 'send' AND o.ref_type = ? AND o.ref_id = ? AND (o.state = 'held'"
+            " OR (o.state = 'cancelled' AND o.error = 'held: member unreachable'"
+            " AND m.unreachable_since IS NOT NULL))",
+            (ref_type, ref_id),
+        )
+        return int(row[0]) if row else 0
 
     async def states(self, ref_type: str, ref_id: int) -> dict[OutboxState, int]:
         """How many sends of an object are in each state."""

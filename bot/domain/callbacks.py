@@ -363,7 +363,10 @@ class NoticeConfirm(CallbackData, prefix="ntc:c"):
 
 
 class NoticeRemind(CallbackData, prefix="ntc:r"):
+    """Remind the unconfirmed: round `round` of reminders (a repeated press is refused)."""
+
     notice_id: int
+    round: int
 
 
 class NoticeWithdraw(CallbackData, prefix="ntc:w"):

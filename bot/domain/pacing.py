@@ -27,6 +27,7 @@ class Pacer:
     _next_global: float = 0.0
     _next_chat: dict[int, float] = field(default_factory=dict)
     _paused_until: float = 0.0
+    _last_refusal: tuple[int, float] | None = None  # (chat, until when its wait lasts)
 
     def chat_wait(self, chat_id: int, now: float) -> float:
         """Seconds until this chat may get another message."""
@@ -67,6 +68,21 @@ class Pacer:
     def pause_chat(self, chat_id: int, seconds: float, now: float) -> None:
         """Send nothing to this chat for a while (Telegram refused an answer to it)."""
         self._next_chat[chat_id] = max(self._next_chat.get(chat_id, 0.0), now + seconds)
+
+    def refused(self, chat_id: int, seconds: float, now: float) -> bool:
+        """Telegram answered 429 for this chat; True when all sending must pause.
+
+        Telegram does not say which limit was hit. One chat refused is most likely that
+        chat's own limit (someone tapping fast while the outbox writes to them): only that
+        chat waits, so it holds no one else up. A second chat refused while the first waits
+        means the bot as a whole is over its limit: everything waits.
+        """
+        self.pause_chat(chat_id, seconds, now)
+        last, self._last_refusal = self._last_refusal, (chat_id, now + seconds)
+        if last is not None and last[0] != chat_id and last[1] > now:
+            self.pause(seconds, now)
+            return True
+        return False
 
     def pause(self, seconds: float, now: float) -> None:
         """Stop all sending for a while, as Telegram asks with retry_after."""

@@ -66,7 +66,10 @@ def status_keyboard(lang: str, notice: Notice, f: Figures) -> Keyboard | None:
     row = []
     if notice.needs_confirmation and f.confirmed < f.delivered:
         row.append(
-            Button(text=t(lang, "notice.remind_button"), data=NoticeRemind(notice.id).pack())
+            Button(
+                text=t(lang, "notice.remind_button"),
+                data=NoticeRemind(notice.id, notice.reminders + 1).pack(),
+            )
         )
     row.append(
         Button(text=t(lang, "notice.withdraw_button"), data=NoticeWithdraw(notice.id).pack())

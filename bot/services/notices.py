@@ -46,6 +46,12 @@ class NoRecipients(DomainError):
     key = "notice.no_recipients"
 
 
+class AlreadyReminded(DomainError):
+    """This round of reminders went out already (a double tap, or a second coordinator)."""
+
+    key = "notice.already_reminded"
+
+
 class UnknownNotice(DomainError):
     """No such notice, or not one this member may see."""
 
@@ -265,8 +271,11 @@ async def confirm(
     return notice, author.display_name if author else ""
 
 
-async def remind(store: Store, member: Member, notice_id: int, now: datetime) -> int:
-    """Send the notice again to those who got it and have not confirmed; return how many."""
+async def remind(
+    store: Store, member: Member, notice_id: int, round_no: int, now: datetime
+) -> int:
+    """Reminder round `round_no`: send the notice again to those who got it and have not
+    confirmed; return how many. Each round happens once, however often it is asked for."""
     async with store.transaction() as tx:
         notice = await _managed(tx, member, notice_id)
         if notice.withdrawn_at is not None or not notice.needs_confirmation:
@@ -274,7 +283,8 @@ async def remind(store: Store, member: Member, notice_id: int, now: datetime) ->
         pending = await tx.notices.unconfirmed_delivered(notice_id)
         if not pending:
             return 0
-        round_no = await tx.notices.count_reminder(notice_id)
+        if not await tx.notices.start_reminder_round(notice_id, round_no):
+            raise AlreadyReminded()
         author = await tx.members.get(notice.author_id)
         people = await tx.members.many(pending)  # one query, not one per recipient
         for member_id, person in people.items():
@@ -347,7 +357,9 @@ async def figures(tx: Tx, notice_id: int) -> Figures:
         recipients=await tx.notices.recipients(notice_id),
         delivered=states.get(OutboxState.SENT, 0),
         queued=states.get(OutboxState.PENDING, 0) + states.get(OutboxState.SENDING, 0),
-        unreachable=states.get(OutboxState.HELD, 0),
+        # Held copies, and those cancelled by a withdrawal while held for someone who still
+        # cannot be reached.
+        unreachable=await tx.outbox.unreachable("notice", notice_id),
         failed=states.get(OutboxState.FAILED, 0),
         cancelled=states.get(OutboxState.CANCELLED, 0),
         confirmed=await tx.notices.confirmed(notice_id),

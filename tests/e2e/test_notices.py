@@ -3,6 +3,7 @@ a blocked member, reminders, withdrawal, and a restart with messages still queue
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from bot.domain.models import Role
@@ -76,12 +77,21 @@ async def test_notice_with_confirmation_to_a_mixed_audience(
         lambda: "Confirmed: 1 of 3" in coord.message(status).entities_text, timeout=8
     )
 
-    await coord.press(coord.message(status), "⏰ Remind those who have not confirmed")
+    shown = coord.message(status)
+    await coord.press(shown, "⏰ Remind those who have not confirmed")
+    again = await coord.press(shown, "⏰ Remind those who have not confirmed")  # a double tap
     reminders = {}
     for uid in (202, 203):
         reminder = await users[uid].wait_for_message(lambda m: "#1" in m.entities_text)
         assert "Reminder" in reminder.entities_text or "Påminnelse" in reminder.entities_text
         reminders[uid] = reminder
+    await server.wait_until(lambda: again in server.callback_answers)
+    assert server.callback_answers[again]["text"] == (
+        "Those who had not confirmed were reminded already."
+    )
+    await asyncio.sleep(1.5)  # a second reminder would be on its way by now
+    for uid in (202, 203):
+        assert len([m for m in users[uid].messages if "#1" in m.entities_text]) == 2
     assert len([m for m in users[201].messages if "#1" in m.entities_text]) == 1
     for uid in (205, 206):
         assert not [m for m in users[uid].messages if "#1" in m.entities_text]
@@ -89,6 +99,9 @@ async def test_notice_with_confirmation_to_a_mixed_audience(
     await coord.press(coord.message(status), "🚫 Withdraw")
     await server.wait_until(lambda: "Withdrawn" in users[203].message(
         users[203].messages[-2]).entities_text, timeout=8)  # fmt: skip
+    await server.wait_until(lambda: "Withdrawn" in coord.message(status).entities_text, timeout=8)
+    # P204 still blocks the bot: still unreachable, not gone from the figures.
+    assert "Delivered: 3 · Unreachable: 1 · Failed: 0" in coord.message(status).entities_text
     for uid, reminder in reminders.items():  # the reminders say so too, with no button left
         await server.wait_until(
             lambda u=uid, r=reminder: (
@@ -102,6 +115,8 @@ async def test_notice_with_confirmation_to_a_mixed_audience(
     await users[204].wait_for_message(lambda m: "What you can do" in m.entities_text)
     await server.wait_until(lambda: "Withdrawn" in coord.message(status).entities_text, timeout=8)
     assert not [m for m in users[204].messages if "#1" in m.entities_text]
+    await asyncio.sleep(2.5)  # the status refresher ran since: nothing Telegram refused
+    assert [c.description for c in server.calls_to("editMessageText") if c.status == 400] == []
 
     await coord.send("/notices")
     listing = await coord.wait_for_message(lambda m: "Recent notices" in m.entities_text)

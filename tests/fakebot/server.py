@@ -92,7 +92,7 @@ class FakeBotApi:
         self.violations: list[str] = []
         self.rejections: list[Call] = []
         self.count_429 = 0
-        self._faults: dict[str, deque[ApiError]] = {}
+        self._faults: dict[str, deque[tuple[int | None, ApiError]]] = {}
         self._holds: list[Held] = []
         self._users: dict[int, FakeUser] = {}
         self._groups: dict[int, FakeGroup] = {}
@@ -239,8 +239,10 @@ class FakeBotApi:
         count: int = 1,
         retry_after: int = 1,
         description: str | None = None,
+        chat_id: int | None = None,
     ) -> None:
-        """Answer the next `count` calls of `method` with an error instead of serving them."""
+        """Answer the next `count` calls of `method` (to `chat_id`, if given) with an error
+        instead of serving them."""
         canonical = self.spec.canonical_method(method)
         if canonical is None:
             raise ValueError(f"{method!r} is not a Bot API method")
@@ -253,7 +255,7 @@ class FakeBotApi:
         queue = self._faults.setdefault(canonical, deque())
         for _ in range(count):
             retry = retry_after if status == 429 else None
-            queue.append(ApiError(status, description, retry_after=retry, kind="other"))
+            queue.append((chat_id, ApiError(status, description, retry_after=retry, kind="other")))
 
     def hold(self, method: str, chat_id: int | None = None) -> Held:
         """Keep the next call of `method` (to `chat_id`, if given) in flight until released.
@@ -352,9 +354,11 @@ class FakeBotApi:
             self._holds.remove(held)
             await held.wait_released()
         try:
-            faults = self._faults.get(method)
-            if faults:
-                raise faults.popleft()
+            faults = self._faults.get(method, deque())
+            fault = next((f for f in faults if f[0] in (None, params.get("chat_id"))), None)
+            if fault is not None:
+                faults.remove(fault)
+                raise fault[1]
             if method == "getUpdates":
                 result = await self._get_updates(params)
             else:

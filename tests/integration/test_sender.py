@@ -401,3 +401,69 @@ async def test_deactivating_cancels_what_was_queued_or_held(
     await deactivate_member(store, gone.id, system_clock())
     async with store.read() as tx:
         assert await tx.outbox.states("test", 1) == {OutboxState.CANCELLED: 2}
+
+
+async def test_twenty_blocked_members_give_a_coordinator_one_message(
+    server: FakeBotApi, bot: Bot, store: Store
+) -> None:
+    group = await make_group(store)
+    await make_member(store, 900, role=Role.COORDINATOR, group=group, language="en")
+    await server.user(900, first_name="Coord").send("hi")
+    blockers = []
+    for uid in range(901, 921):
+        blockers.append(await make_member(store, uid, group=group, name=f"B{uid}"))
+        user = server.user(uid, first_name=f"B{uid}")
+        await user.send("hi")
+        user.block()
+    sender = await run_sender(bot, store)
+    await queue(store, blockers, "notice")  # each is refused with 403
+    coord = server.user(900)
+    await server.wait_until(lambda: len(server.calls_to("sendMessage")) >= 21, timeout=10)
+    await server.wait_until(
+        lambda: "20 people cannot be reached" in coord.messages[-1].entities_text, timeout=10
+    )
+    assert len(coord.messages) == 1  # one message, edited, not twenty
+    assert all(f"B{uid}" in coord.messages[0].entities_text for uid in range(901, 921))
+
+    server.user(905).unblock()
+    async with store.read() as tx:
+        back = await tx.members.get(blockers[4].id)
+    assert back is not None
+    await member_returned(store, back, system_clock())
+    await server.wait_until(
+        lambda: "19 people cannot be reached" in coord.messages[0].entities_text, timeout=5
+    )
+    await sender.stop()
+    assert "B905" not in coord.messages[0].entities_text
+    assert len(coord.messages) == 1
+
+
+async def test_a_429_for_one_chat_holds_up_only_that_chat(
+    server: FakeBotApi, bot: Bot, store: Store
+) -> None:
+    people = await members(store, server, 6)
+    first = people[0].telegram_user_id
+    server.fail_next("sendMessage", 429, retry_after=3, chat_id=first)
+    await queue(store, people[:1], "slow")
+    await queue(store, people[1:], "others")
+    sender = await run_sender(bot, store)
+    await server.wait_until(lambda: sorted(_sent_to(server)) == [1, 2, 3, 4, 5, 6], timeout=8)
+    await sender.stop()
+    assert _sent_to(server)[-1] == first  # the others did not wait out its 3 s
+
+
+async def test_429s_for_several_chats_pause_everything(
+    server: FakeBotApi, bot: Bot, store: Store
+) -> None:
+    people = await members(store, server, 6)
+    server.fail_next("sendMessage", 429, retry_after=2, chat_id=1)
+    server.fail_next("sendMessage", 429, retry_after=2, chat_id=2)
+    await queue(store, people[:2], "first")
+    sender = await run_sender(bot, store)
+    await server.wait_until(lambda: server.count_429 == 2, timeout=5)
+    refused_at = asyncio.get_running_loop().time()
+    await queue(store, people[2:], "later")
+    await server.wait_until(lambda: len(_sent_to(server)) == 6, timeout=10)
+    await sender.stop()
+    # Two chats refused at once: the bot as a whole is over the limit, so all sending waited.
+    assert asyncio.get_running_loop().time() - refused_at >= 1.5

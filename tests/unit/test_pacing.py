@@ -94,6 +94,16 @@ def test_a_direct_answer_does_not_wait_for_its_chat_but_spaces_the_outbox() -> N
     assert pacer.chat_wait(42, 10.5) == 1.0  # the outbox's next message to them waits
 
 
+def test_one_chat_refused_pauses_that_chat_two_pause_everything() -> None:
+    pacer = Pacer()
+    assert not pacer.refused(42, 3.0, 10.0)
+    assert pacer.chat_wait(42, 10.0) == 3.0 and pacer.global_wait(10.0) == 0.0
+    assert not pacer.refused(42, 3.0, 11.0)  # the same chat again: still that chat's flood
+    assert pacer.refused(43, 2.0, 12.0)  # another chat within the wait: the bot's limit
+    assert pacer.global_wait(12.0) == 2.0
+    assert not pacer.refused(44, 1.0, 20.0)  # long after: one chat again
+
+
 def test_a_pause_for_one_chat_leaves_the_others_alone() -> None:
     pacer = Pacer()
     pacer.pause_chat(42, 3.0, 10.0)
