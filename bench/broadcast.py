@@ -1,6 +1,6 @@
 """Broadcast under Telegram's limits: one coordinator's notice to 1,000 members.
 
-The fake Bot API server (tests/fakebot, Telegram-like flood limits on) runs in this process;
+The fake Bot API server (bot/sandbox/botapi, Telegram-like flood limits on) runs in this process;
 the bot runs as `python -m bot run` in a subprocess, so it can really be SIGKILLed. The
 coordinator composes the notice through the real flow (/notice, the text, "Everyone in my
 groups", "Send to 1000"), and the run is timed from that last press until every recipient
@@ -41,10 +41,10 @@ from pathlib import Path
 from typing import IO
 
 from bot.domain.models import Role
+from bot.sandbox.botapi import FakeBotApi, FakeUser, Limits
 from storage.db import Database
 from storage.store import Store
 from tests.factories import make_group, make_member
-from tests.fakebot import FakeBotApi, FakeUser, Limits
 
 REPO = Path(__file__).resolve().parent.parent
 CODE_PACKAGES = ("bot", "handlers", "storage")

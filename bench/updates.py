@@ -1,7 +1,7 @@
 """End-to-end update throughput: Samverkan against a bare python-telegram-bot echo bot.
 
 Each bot runs in its own process, as in production (`python -m bot run`, or
-`python -m bench.echo_bot`), and polls the fake Bot API server (tests/fakebot), which runs in
+`python -m bench.echo_bot`), and polls the fake Bot API server (bot/sandbox/botapi), which runs in
 this process with its rate limits turned off. All bots get the same scripted mix of /help and
 /me from the same simulated members, all queued up front. A run is timed from queuing the
 first update until the fake server has received the bot's reply to the last one. Run with
@@ -30,10 +30,10 @@ from pathlib import Path
 from bot.config import Settings
 from bot.domain.models import Group, Role
 from bot.domain.reminders import last_digest_time
+from bot.sandbox.botapi import Call, FakeBotApi, FakeUser, Limits
 from storage.db import Database
 from storage.store import Store
 from tests.factories import make_group, make_member
-from tests.fakebot import Call, FakeBotApi, FakeUser, Limits
 
 SAMVERKAN = "samverkan"
 ECHO = "echo"

@@ -1,27 +1,16 @@
-"""A fake Telegram Bot API server for end-to-end tests of the bot.
+"""The fake Bot API's own tests; the server itself lives in bot/sandbox/botapi (the sandbox
+runs it too), and is re-exported here so tests say `from tests.fakebot import FakeBotApi`."""
 
-    async with FakeBotApi() as server:
-        app = ApplicationBuilder().token(server.token).base_url(server.base_url)
-        ...  # .base_file_url(server.base_file_url), start polling
-        anna = server.user(1001, first_name="Anna")
-        await anna.send("/start")
-        reply = await anna.wait_for_message()
-        await anna.press(reply, "Ja")
-        board = server.channel(-1001234567890, "Järva", "jarva")  # the bot as administrator
-        board.set_bot_rights("member")  # the owner takes its rights away
-        post = await board.wait_for_message(lambda m: "Bemannat" in m.entities_text)
-
-Requests are checked against api.json (`server.violations`) and against Telegram's rules
-(`server.rejections`, `server.count_429`). Flood limits follow `server.limits`; with the
-default limits and the real clock a chat gets at most 3 messages at once, then 1 per second,
-so pass `clock=ManualClock()` or `Limits(enabled=False)` where timing is not the subject.
-"""
-
-from tests.fakebot.channels import FakeChannel
-from tests.fakebot.models import Call, SentMessage
-from tests.fakebot.ratelimit import Limits, ManualClock
-from tests.fakebot.server import FakeBotApi
-from tests.fakebot.users import FakeGroup, FakeUser
+from bot.sandbox.botapi import (
+    Call,
+    FakeBotApi,
+    FakeChannel,
+    FakeGroup,
+    FakeUser,
+    Limits,
+    ManualClock,
+    SentMessage,
+)
 
 __all__ = [
     "Call",

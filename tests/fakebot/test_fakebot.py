@@ -24,9 +24,9 @@ from telegram import (
 )
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
+from bot.sandbox.botapi.formatting import parse_text
 from tests.fakebot import FakeBotApi, FakeUser, Limits, ManualClock, SentMessage
 from tests.fakebot.conftest import keyboard, raw_request
-from tests.fakebot.formatting import parse_text
 
 # PTB itself warns about RetryAfter.retry_after's future type while building the exception.
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")

@@ -10,9 +10,9 @@ from PIL import Image
 from telegram import Bot, InputMediaDocument, InputMediaPhoto
 from telegram.error import BadRequest
 
+from bot.sandbox.botapi.methods import image_size
 from tests.fakebot import FakeBotApi, FakeUser
 from tests.fakebot.conftest import raw_request
-from tests.fakebot.methods import image_size
 
 
 def png(width: int = 120, height: int = 80) -> bytes:

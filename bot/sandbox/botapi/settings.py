@@ -7,8 +7,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from tests.fakebot.models import ApiError, UploadedFile, bot_user
-from tests.fakebot.state import ChatLog, State
+from bot.sandbox.botapi.models import ApiError, UploadedFile, bot_user
+from bot.sandbox.botapi.state import ChatLog, State
 
 DOWNLOAD_LIMIT = 20 * 1024 * 1024
 CHAT_ACTIONS = frozenset(

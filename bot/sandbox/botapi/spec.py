@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tests.fakebot.models import UploadedFile
+from bot.sandbox.botapi.models import UploadedFile
 
 API_JSON = Path(__file__).with_name("api.json")
 

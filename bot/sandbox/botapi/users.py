@@ -9,12 +9,12 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from tests.fakebot.formatting import utf16_len
-from tests.fakebot.models import DEFAULT_WAIT_S, SentMessage, bot_user
-from tests.fakebot.state import ChatLog, GroupRecord, UserRecord
+from bot.sandbox.botapi.formatting import utf16_len
+from bot.sandbox.botapi.models import DEFAULT_WAIT_S, SentMessage, bot_user
+from bot.sandbox.botapi.state import ChatLog, GroupRecord, UserRecord
 
 if TYPE_CHECKING:
-    from tests.fakebot.server import FakeBotApi
+    from bot.sandbox.botapi.server import FakeBotApi
 
 _COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
 

@@ -10,17 +10,17 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from tests.fakebot.formatting import (
+from bot.sandbox.botapi.formatting import (
     EntityParseError,
     ParsedText,
     UnsupportedParseMode,
     parse_text,
     utf16_len,
 )
-from tests.fakebot.models import BOT_ID, ApiError, SentMessage, UploadedFile, bot_user
-from tests.fakebot.ratelimit import Limits, RateLimiter
-from tests.fakebot.settings import Handler, bad_request
-from tests.fakebot.state import ChannelRecord, ChatLog, State, StoredFile
+from bot.sandbox.botapi.models import BOT_ID, ApiError, SentMessage, UploadedFile, bot_user
+from bot.sandbox.botapi.ratelimit import Limits, RateLimiter
+from bot.sandbox.botapi.settings import Handler, bad_request
+from bot.sandbox.botapi.state import ChannelRecord, ChatLog, State, StoredFile
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.fakebot.models import ApiError, SentMessage
+from bot.sandbox.botapi.models import ApiError, SentMessage
 
 # Update kinds Telegram withholds unless a bot asks for them explicitly in allowed_updates.
 _OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})

@@ -12,12 +12,12 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from tests.fakebot.models import BOT_ID, DEFAULT_WAIT_S, ApiError, SentMessage, bot_user
-from tests.fakebot.settings import Handler, bad_request
-from tests.fakebot.state import ChannelRecord, ChatLog, State
+from bot.sandbox.botapi.models import BOT_ID, DEFAULT_WAIT_S, ApiError, SentMessage, bot_user
+from bot.sandbox.botapi.settings import Handler, bad_request
+from bot.sandbox.botapi.state import ChannelRecord, ChatLog, State
 
 if TYPE_CHECKING:
-    from tests.fakebot.server import FakeBotApi
+    from bot.sandbox.botapi.server import FakeBotApi
 
 ChatLookup = Callable[..., ChatLog]
 Predicate = Callable[[SentMessage], bool]

@@ -69,7 +69,7 @@ def parse_text(
 ) -> ParsedText:
     """Plain text and entities as Telegram would store them, trimmed like Telegram does."""
     # Imported here because markdown.py imports the shared helpers from this module.
-    from tests.fakebot.markdown import parse_markdown, parse_markdown_v2
+    from bot.sandbox.botapi.markdown import parse_markdown, parse_markdown_v2
 
     if not parse_mode:
         parsed = ParsedText(text, [dict(e) for e in entities or []])

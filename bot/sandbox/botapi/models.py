@@ -9,7 +9,7 @@ from typing import Any, Literal
 BOT_ID = 999000
 BOT_USERNAME = "samverkan_test_bot"
 BOT_FIRST_NAME = "Samverkan"
-BOT_TOKEN = "123456:TEST-fake-token-for-tests-only"
+BOT_TOKEN = "123456:TEST-fake-token-for-tests-only"  # noqa: S105 - the local server's, not a secret
 
 # How a failed request is filed: "rejection" is what Telegram refuses for content or chat
 # reasons, "violation" breaks api.json, "flood" is a 429 and "other" (injected faults,

@@ -13,9 +13,9 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fakebot.channels import ChannelMethods, FakeChannel
-from tests.fakebot.methods import UPLOAD_LIMIT, Methods
-from tests.fakebot.models import (
+from bot.sandbox.botapi.channels import ChannelMethods, FakeChannel
+from bot.sandbox.botapi.methods import UPLOAD_LIMIT, Methods
+from bot.sandbox.botapi.models import (
     BOT_ID,
     BOT_TOKEN,
     BOT_USERNAME,
@@ -26,11 +26,11 @@ from tests.fakebot.models import (
     UploadedFile,
     default_description,
 )
-from tests.fakebot.ratelimit import Limits, RateLimiter
-from tests.fakebot.settings import BotSettings, scope_key
-from tests.fakebot.spec import Spec, load_spec
-from tests.fakebot.state import ChannelRecord, ChatLog, GroupRecord, State, UserRecord
-from tests.fakebot.users import FakeGroup, FakeUser
+from bot.sandbox.botapi.ratelimit import Limits, RateLimiter
+from bot.sandbox.botapi.settings import BotSettings, scope_key
+from bot.sandbox.botapi.spec import Spec, load_spec
+from bot.sandbox.botapi.state import ChannelRecord, ChatLog, GroupRecord, State, UserRecord
+from bot.sandbox.botapi.users import FakeGroup, FakeUser
 
 _API_PATH = re.compile(r"/bot([^/]+)/([^/]*)")
 _FILE_PATH = re.compile(r"/file/bot([^/]+)/(.+)")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tests.fakebot.formatting import EntityParseError, ParsedText, TextBuilder, byte_offset
+from bot.sandbox.botapi.formatting import EntityParseError, ParsedText, TextBuilder, byte_offset
 
 _RESERVED = frozenset("_*[]()~`>#+-=|{}.!")
 _LANGUAGE = re.compile(r"[A-Za-z0-9_+\-#.]*")
