@@ -109,6 +109,21 @@ SHIFTS: dict[str, dict[str, str]] = {
         "sv": "överlappar ett befintligt pass",
         "en": "overlaps an existing shift",
     },
+    "roster.not_text": {
+        "sv": "Den här filen är ingen CSV-textfil (en Excel-arbetsbok som döpts om till .csv,"
+        " kanske). Välj Spara som → CSV (kommaavgränsad eller semikolonavgränsad) i Excel och"
+        " skicka den filen.",
+        "en": "This file is not a CSV text file (an Excel workbook renamed .csv, perhaps)."
+        " In Excel choose Save as → CSV (comma or semicolon separated) and send that file.",
+    },
+    "roster.unclosed_quote": {
+        "sv": 'ett citattecken (") öppnas här och stängs aldrig',
+        "en": 'a quotation mark (") is opened here and never closed',
+    },
+    "roster.unreadable": {
+        "sv": "raden kan inte läsas som CSV ({detail})",
+        "en": "the line cannot be read as CSV ({detail})",
+    },
     "roster.not_csv": {
         "sv": "Skicka schemat som en CSV-fil (UTF-8), högst 1 MB.",
         "en": "Send the roster as a CSV file (UTF-8), at most 1 MB.",

@@ -304,11 +304,13 @@ async def _bot_username(store: Store, settings: Settings) -> str | None:
 
 async def _import(store: Store, path: str) -> None:
     try:
-        text = await asyncio.to_thread(Path(path).read_text, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = await asyncio.to_thread(Path(path).read_bytes)
+    except OSError as exc:
         raise ValueError(f"cannot read {path}: {exc}") from exc
     try:
-        report = await roster.import_roster(store, text, system_clock())
+        report = await roster.import_roster_file(store, raw, system_clock())
+    except roster.RosterNotText as exc:
+        raise ValueError(t("en", exc.key)) from exc
     except roster.RosterInvalid as exc:
         for problem in exc.problems:
             print(

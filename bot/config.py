@@ -108,6 +108,20 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
+    def _file_url_of_a_local_server(self) -> Settings:
+        # A self-hosted Bot API server serves files beside its methods: .../bot -> .../file/bot.
+        # Without this PTB would fetch every roster file from Telegram's own file server.
+        if self.telegram_api_url and not self.telegram_file_url:
+            base = self.telegram_api_url.rstrip("/")
+            if not base.endswith("/bot"):
+                raise ValueError(
+                    "TELEGRAM_API_URL does not end in /bot, so TELEGRAM_FILE_URL cannot be"
+                    " derived from it: set TELEGRAM_FILE_URL too (e.g. http://host:8081/file/bot)"
+                )
+            self.telegram_file_url = base.removesuffix("/bot") + "/file/bot"
+        return self
+
+    @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:
         if self.webhook_url and self.webhook_secret is None:
             raise ValueError("WEBHOOK_URL is set, so WEBHOOK_SECRET must be set too")

@@ -101,13 +101,12 @@ async def roster_file(update: Update, context: BotContext) -> None:
         return
     raw = bytes(await (await context.bot.get_file(doc.file_id)).download_as_bytearray())
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # what Excel on Swedish Windows writes
-    try:
-        report = await roster.import_roster(context.store, text, context.now(), context.me)
+        report = await roster.import_roster_file(context.store, raw, context.now(), context.me)
     except roster.RosterInvalid as exc:
         await reply(update, context, _problems(lang, exc))
+        return
+    except DomainError as exc:
+        await reply(update, context, explain(lang, exc))
         return
     await reply(
         update,

@@ -64,13 +64,32 @@ class RosterProblem:
     detail: str = ""
 
 
+# What a workbook begins with: a zip (.xlsx, .ods) or an OLE compound file (.xls).
+_BINARY_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+
+
+def roster_text(raw: bytes) -> str | None:
+    """The text of a roster file as uploaded, or None when it is not a text file at all."""
+    if raw.startswith(_BINARY_SIGNATURES) or b"\x00" in raw:
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # what Excel on Swedish Windows writes
+    controls = sum(1 for ch in text if ch < " " and ch not in "\t\r\n")
+    return None if controls > len(text) // 100 else text
+
+
 def parse_roster(text: str) -> tuple[list[RosterLine], list[RosterProblem]]:
     """Read a roster CSV (comma or semicolon separated, with a header line)."""
     text = text.lstrip("\ufeff")  # spreadsheets often save a byte-order mark
+    # Excel for Mac ends lines with CR alone; the csv module wants one kind of line end.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     sample = text[:2048]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = list(reader)
+    rows, unreadable = _csv_rows(text, delimiter)
+    if unreadable is not None:
+        return [], [unreadable]
     if not rows:
         return [], [RosterProblem(0, "roster.empty")]
     header = [h.strip().lower() for h in rows[0]]
@@ -95,6 +114,23 @@ def parse_roster(text: str) -> tuple[list[RosterLine], list[RosterProblem]]:
     if not lines and not problems:
         problems.append(RosterProblem(0, "roster.empty"))
     return lines, problems
+
+
+def _csv_rows(text: str, delimiter: str) -> tuple[list[list[str]], RosterProblem | None]:
+    # strict: a quote opened and never closed is an error, not a field that runs to the end.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
+    while True:
+        starts_at = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows, None
+        except csv.Error as exc:
+            if "end of data" in str(exc) or "EOF" in str(exc):
+                return rows, RosterProblem(starts_at, "roster.unclosed_quote")
+            return rows, RosterProblem(reader.line_num, "roster.unreadable", str(exc))
+        rows.append(row)
 
 
 def local_time(text: str, zone: str) -> datetime | None:

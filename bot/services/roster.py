@@ -11,7 +11,14 @@ from bot.domain.coverage import overlaps
 from bot.domain.errors import DomainError, NotAllowed, UnknownGroup, UnknownMember
 from bot.domain.models import Group, Member
 from bot.domain.outbox import Priority
-from bot.domain.shifts import RosterProblem, Shift, local_time, parse_roster, shift_problem
+from bot.domain.shifts import (
+    RosterProblem,
+    Shift,
+    local_time,
+    parse_roster,
+    roster_text,
+    shift_problem,
+)
 from bot.i18n import span
 from bot.services.quiet import notify_awake
 from storage.store import Store, Tx
@@ -25,6 +32,12 @@ class RosterInvalid(DomainError):
     def __init__(self, problems: list[RosterProblem]) -> None:
         super().__init__()
         self.problems = problems
+
+
+class RosterNotText(DomainError):
+    """The file is not a text file (a workbook renamed .csv, an image); nothing was imported."""
+
+    key = "roster.not_text"
 
 
 class ShiftInvalid(DomainError):
@@ -48,6 +61,16 @@ class _Planned:
     group: Group
     start: datetime
     end: datetime
+
+
+async def import_roster_file(
+    store: Store, raw: bytes, now: datetime, actor: Member | None = None
+) -> ImportReport:
+    """Import a roster file as sent or saved: the bot and the command line read it alike."""
+    text = roster_text(raw)
+    if text is None:
+        raise RosterNotText()
+    return await import_roster(store, text, now, actor)
 
 
 async def import_roster(
