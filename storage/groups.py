@@ -37,13 +37,13 @@ class GroupRepository(Repository):
         now: datetime,
     ) -> Group:
         """Insert a group; `Conflict` (from the transaction) when the name is taken."""
-        cur = await self._conn.execute(
+        row = await self._one(
             "INSERT INTO groups (name, lat, lon, radius_m, min_per_agency, timezone, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (name, lat, lon, radius_m, min_per_agency, timezone, ts(now)),
         )
-        group_id = cur.lastrowid
-        assert group_id is not None
+        assert row is not None
+        group_id = int(row[0])
         return Group(
             id=group_id,
             name=name,
@@ -85,7 +85,7 @@ class GroupRepository(Repository):
         return [
             Agency(code=row["code"], name=row["name"])
             for row in await self._all(
-                "SELECT code, name FROM agencies WHERE active = 1 ORDER BY rowid"
+                "SELECT code, name FROM agencies WHERE active = 1 ORDER BY position, code"
             )
         ]
 

@@ -1,0 +1,318 @@
+"""The PostgreSQL engine behind the same `Database` the repositories use with SQLite.
+
+One writer connection behind a lock (as with SQLite, so an instance's own transactions never
+race each other) and a few readers, each read in one REPEATABLE READ snapshot. The statements
+are the repositories' own, translated by `storage.dialect`; rows answer to an index and to a
+column name like `sqlite3.Row`. psycopg 3 rather than asyncpg: its DB-API shape (cursors,
+rowcount, named and positional parameters) is the one the repositories already use through
+aiosqlite, and it has LISTEN/NOTIFY and server-side cursors for what comes next.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Generator, Iterable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from functools import lru_cache
+from typing import Any, cast
+
+import aiosqlite
+import psycopg
+from psycopg import errors as pg_errors
+
+from storage.db import _COMMITTED, Database, migration_files
+from storage.dialect import ddl_to_pg, to_pg
+from storage.errors import Conflict, StorageBusy, StorageError
+
+READERS = 3
+# The one advisory lock key that serialises migrations across instances ("samverkan" in ASCII).
+MIGRATION_LOCK = 0x73616D76
+# What the repositories' SQL takes from SQLite, given to PostgreSQL before any migration:
+# case-insensitive comparison for the columns declared COLLATE NOCASE, and the date functions
+# in the forms the queries use (ISO 8601 UTC text in, the same text or seconds out).
+_PRELUDE = """
+CREATE COLLATION IF NOT EXISTS nocase
+    (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE OR REPLACE FUNCTION unixepoch(t text) RETURNS bigint LANGUAGE sql STABLE AS
+    $$ SELECT floor(extract(epoch FROM t::timestamptz))::bigint $$;
+CREATE OR REPLACE FUNCTION julianday(t text) RETURNS double precision LANGUAGE sql STABLE AS
+    $$ SELECT extract(epoch FROM t::timestamptz)::double precision / 86400 + 2440587.5 $$;
+CREATE OR REPLACE FUNCTION strftime(fmt text, t text, modifier text DEFAULT '0 seconds')
+    RETURNS text LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF fmt <> '%Y-%m-%dT%H:%M:%S+00:00' THEN
+        RAISE EXCEPTION 'strftime: only the ISO 8601 UTC format is translated, not %', fmt;
+    END IF;
+    RETURN to_char((t::timestamptz + modifier::interval) AT TIME ZONE 'UTC',
+                   'YYYY-MM-DD"T"HH24:MI:SS"+00:00"');
+END $$;
+"""
+
+
+def is_postgres(target: str) -> bool:
+    """True when a database address names a PostgreSQL server."""
+    return target.startswith(("postgresql://", "postgres://"))
+
+
+class Row(tuple[Any, ...]):
+    """A row read by index or by column name, as `sqlite3.Row` is."""
+
+    _index: dict[str, int] = {}  # noqa: RUF012 - set per column list by _row_class
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._index[key.lower()])
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        """The column names, in order."""
+        return list(self._index)
+
+
+@lru_cache(maxsize=1024)
+def _row_class(names: tuple[str, ...]) -> type[Row]:
+    index: dict[str, int] = {}
+    for i, name in enumerate(names):
+        index.setdefault(name.lower(), i)
+    return type("Row", (Row,), {"_index": index})
+
+
+class Cursor:
+    """The rows and counts of one statement, shaped like aiosqlite's cursor."""
+
+    def __init__(self, cursor: psycopg.AsyncCursor[tuple[Any, ...]]) -> None:
+        self._cursor = cursor
+        # None: plain tuples (report_facts reads a million rows without a Row each).
+        self.row_factory: object = Row
+        self.lastrowid: int | None = None
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    def _rows(self, rows: list[tuple[Any, ...]]) -> list[Any]:
+        if self.row_factory is None or self._cursor.description is None:
+            return rows
+        cls = _row_class(tuple(c.name for c in self._cursor.description))
+        return [cls(r) for r in rows]
+
+    async def fetchall(self) -> list[Any]:
+        return self._rows(await self._cursor.fetchall())
+
+    async def fetchmany(self, size: int) -> list[Any]:
+        return self._rows(await self._cursor.fetchmany(size))
+
+    async def fetchone(self) -> Any:
+        rows = self._rows([r] if (r := await self._cursor.fetchone()) is not None else [])
+        return rows[0] if rows else None
+
+    async def close(self) -> None:
+        await self._cursor.close()
+
+
+class _Pending:
+    """What `execute()` returns: awaited, a cursor; used with `async with`, the same."""
+
+    def __init__(self, conn: Connection, sql: str, params: Any) -> None:
+        self._conn, self._sql, self._params = conn, sql, params
+        self._cursor: Cursor | None = None
+
+    def __await__(self) -> Generator[Any, None, Cursor]:
+        return self._run().__await__()
+
+    async def _run(self) -> Cursor:
+        self._cursor = await self._conn.run(self._sql, self._params)
+        return self._cursor
+
+    async def __aenter__(self) -> Cursor:
+        return await self._run()
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._cursor is not None:
+            await self._cursor.close()
+
+
+class Connection:
+    """A psycopg connection speaking the repositories' SQLite-flavoured SQL."""
+
+    def __init__(self, conn: psycopg.AsyncConnection[tuple[Any, ...]]) -> None:
+        self.raw = conn
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
+    async def run(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None) -> Cursor:
+        query = to_pg(sql)
+        cursor = self.raw.cursor()
+        await cursor.execute(query.text, query.bind(params if params is not None else ()))
+        return Cursor(cursor)
+
+    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> Any:
+        return _Pending(self, sql, params)
+
+    async def execute_fetchall(
+        self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None
+    ) -> list[Any]:
+        cursor = await self.run(sql, params)
+        try:
+            return await cursor.fetchall() if cursor._cursor.description is not None else []
+        finally:
+            await cursor.close()
+
+    async def executemany(
+        self, sql: str, params: Iterable[Sequence[Any] | Mapping[str, Any]]
+    ) -> Cursor:
+        query = to_pg(sql)
+        cursor = self.raw.cursor()
+        await cursor.executemany(query.text, [query.bind(p) for p in params])
+        return Cursor(cursor)
+
+
+async def _connect(url: str, busy_timeout_ms: int) -> psycopg.AsyncConnection[tuple[Any, ...]]:
+    # Autocommit: BEGIN and COMMIT are said explicitly, as with SQLite; lock_timeout plays the
+    # part of SQLite's busy timeout (a row or the migration lock held by another instance).
+    return await psycopg.AsyncConnection.connect(
+        url, autocommit=True, options=f"-c lock_timeout={int(busy_timeout_ms)}"
+    )
+
+
+class PgDatabase(Database):
+    """The bot's database on a PostgreSQL server."""
+
+    def __init__(
+        self,
+        url: str,
+        writer: psycopg.AsyncConnection[tuple[Any, ...]],
+        readers: list[psycopg.AsyncConnection[tuple[Any, ...]]],
+        busy_timeout_ms: int,
+    ) -> None:
+        super().__init__(cast(aiosqlite.Connection, None), [], busy_timeout_ms)
+        self.url = url
+        self._pg_writer = writer
+        self._pg_readers: asyncio.Queue[psycopg.AsyncConnection[tuple[Any, ...]]] = asyncio.Queue()
+        for reader in readers:
+            self._pg_readers.put_nowait(reader)
+        self._reader_count = len(readers)
+
+    engine = "postgresql"
+
+    @classmethod
+    async def connect(cls, url: str, busy_timeout_ms: int = 5000) -> PgDatabase:
+        """Connect the writer and the readers to the server at `url`."""
+        try:
+            writer = await _connect(url, busy_timeout_ms)
+            readers = [await _connect(url, busy_timeout_ms) for _ in range(READERS)]
+        except psycopg.Error as exc:
+            raise StorageError(_first_line(exc)) from exc
+        return cls(url, writer, readers, busy_timeout_ms)
+
+    async def close(self) -> None:
+        for _ in range(self._reader_count):
+            await (await self._pg_readers.get()).close()
+        async with self._lock:
+            await self._pg_writer.close()
+
+    async def _live_writer(self) -> psycopg.AsyncConnection[tuple[Any, ...]]:
+        # A server restart or a failover breaks the connection: the next transaction makes a
+        # new one rather than failing for ever.
+        if self._pg_writer.closed or self._pg_writer.broken:
+            self._pg_writer = await _connect(self.url, self._busy_timeout_ms)
+        return self._pg_writer
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._lock:
+            held_since = time.perf_counter()
+            try:
+                conn = Connection(await self._live_writer())
+                await conn.raw.execute("BEGIN")
+                try:
+                    yield cast(aiosqlite.Connection, conn)
+                    await conn.raw.execute("COMMIT")
+                    _COMMITTED.set(True)
+                except BaseException:
+                    await _end(conn.raw)
+                    raise
+            except psycopg.Error as exc:
+                raise self._translated_pg(exc) from exc
+            finally:
+                if self.on_write is not None:
+                    self.on_write(time.perf_counter() - held_since)
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[aiosqlite.Connection]:
+        raw = await self._pg_readers.get()
+        try:
+            if raw.closed or raw.broken:
+                raw = await _connect(self.url, self._busy_timeout_ms)
+            await raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            try:
+                yield cast(aiosqlite.Connection, Connection(raw))
+            finally:
+                await _end(raw)
+        except psycopg.Error as exc:
+            raise self._translated_pg(exc) from exc
+        finally:
+            self._pg_readers.put_nowait(raw)
+
+    async def migrate(self) -> list[str]:
+        """Apply the pending migrations, one transaction each, under an advisory lock held by
+        the transaction, so two instances starting together never apply one twice."""
+        applied: list[str] = []
+        while True:
+            async with self.transaction() as conn:
+                raw = cast(Connection, conn).raw
+                await raw.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+                await raw.execute(cast(Any, _PRELUDE))
+                await raw.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                    " name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+                )
+                cur = await raw.execute("SELECT name FROM schema_migrations")
+                done = {r[0] for r in await cur.fetchall()}
+                pending = [(n, sql) for n, sql in migration_files("postgresql") if n not in done]
+                if not pending:
+                    return applied
+                name, sql = pending[0]
+                # One script, sent as it is: psycopg runs several statements when it binds no
+                # parameters, so a function body's semicolons need no splitting.
+                await raw.execute(cast(Any, ddl_to_pg(sql)))
+                await raw.execute(
+                    "INSERT INTO schema_migrations (name, applied_at) VALUES (%s, %s)",
+                    (name, _now()),
+                )
+            applied.append(name)
+
+    def _translated_pg(self, exc: psycopg.Error) -> StorageError:
+        """The engine-neutral error for a psycopg one (the original stays as its cause)."""
+        if isinstance(exc, psycopg.IntegrityError):
+            return Conflict(_first_line(exc))
+        if isinstance(
+            exc,
+            pg_errors.LockNotAvailable
+            | pg_errors.SerializationFailure
+            | pg_errors.DeadlockDetected,
+        ):
+            return StorageBusy(self._busy_timeout_ms)
+        return StorageError(f"{type(exc).__name__}: {_first_line(exc)}")
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _now() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat()
+
+
+async def _end(raw: psycopg.AsyncConnection[tuple[Any, ...]]) -> None:
+    """Roll back whatever is open (nothing after a commit); a broken connection is left to
+    be replaced."""
+    if raw.broken or raw.closed:
+        return
+    if raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        await raw.execute("ROLLBACK")
