@@ -77,7 +77,7 @@ async def _sqlite(db: Database) -> Schema:
         ]
         for table in tables:
             info = await conn.execute_fetchall(
-                "SELECT name, type, \"notnull\", pk FROM pragma_table_info(?)", (table,)
+                'SELECT name, type, "notnull", pk FROM pragma_table_info(?)', (table,)
             )
             schema.columns[table] = {
                 r[0]: (_KINDS.get(r[1].upper(), r[1].lower()), bool(r[2]) or r[3] > 0)
