@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot import cli_board
+from bot import cli_board, cli_db
 from bot.clock import system_clock
 from bot.config import ConfigError, Settings
 from bot.domain.errors import DomainError
@@ -87,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
         one = member.add_parser(action, help=f"{action} a member")
         one.add_argument("id", type=int)
     cli_board.add_commands(sub)
+    cli_db.add_commands(sub)
     return parser
 
 
@@ -131,6 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             run(settings)
             return 0
+        if args.command == "db":
+            return asyncio.run(cli_db.copy(args, settings.database_busy_timeout_ms))
         return asyncio.run(_admin(settings, args))
     except ConfigError as exc:
         print(f"samverkan: {exc}", file=sys.stderr)

@@ -32,3 +32,25 @@ def test_an_unreachable_server_is_one_line_without_the_password(tmp_path: Path) 
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "cannot open the database at postgresql://bot:***@" in result.stderr
     assert "hunter2" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_db_copy_moves_a_sqlite_deployment_and_says_every_checksum_matches(
+    tmp_path: Path,
+) -> None:
+    lite = f"sqlite:///{tmp_path}/cli.db"
+    run_cli(tmp_path, "migrate")
+    added = run_cli(
+        tmp_path, "group", "add", "Husby", "--lat", "59.41", "--lon", "17.93", "--radius-m", "250"
+    )
+    assert added.returncode == 0, added.stderr
+    with scratch_database() as url:
+        copied = run_cli(tmp_path, "db", "copy", "--from", lite, "--to", url)
+        assert copied.returncode == 0, copied.stderr
+        lines = copied.stdout.splitlines()
+        assert any(line.startswith("groups ") and " 1 -> 1 " in line for line in lines)
+        assert lines[-1].endswith("every count and checksum matches")
+        assert "Husby" in run_cli(tmp_path, "group", "list", DATABASE_URL=url).stdout
+        again = run_cli(tmp_path, "db", "copy", "--from", lite, "--to", url)
+        assert again.returncode == 1
+        assert "the target already holds data" in again.stderr
+        assert len(again.stderr.strip().splitlines()) == 1
