@@ -12,6 +12,7 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.delivery import Sender
 from bot.domain.pacing import Limits, Pacer
+from bot.leader import Leadership
 from bot.ordering import PerPersonUpdateProcessor
 from bot.reports.worker import Renderer
 from bot.services import reminders
@@ -153,13 +154,23 @@ async def open_resources(app: BotApplication) -> None:
         log.info("applied migrations: %s", ", ".join(applied))
     store = Store(db)
     app.bot_data.store = store
+    async with app.bot_data.store.transaction() as tx:
+        await tx.meta.put("bot_username", app.bot.username)
+    await set_default_menus(BotContext(app), app.bot_data.menu)
+    leadership = Leadership(db, lambda: start_leading(app), lambda: stop_leading(app))
+    app.bot_data.leadership = leadership
+    await leadership.check()  # on SQLite: leads, and everything below has started
+    if db.engine == "postgresql":
+        leadership.start()  # another instance may lead now, or die and leave it to this one
+
+
+async def start_leading(app: BotApplication) -> None:
+    """Start the work only the leading instance does: the timed jobs and the sender."""
+    store = app.bot_data.store
     # The sender paces and retries on real time, whatever clock the business rules use.
     sender = Sender(app.bot, store, system_clock, pacer=app.bot_data.pacer)
     store.on_outbox = sender.wake
     app.bot_data.sender = sender
-    async with app.bot_data.store.transaction() as tx:
-        await tx.meta.put("bot_username", app.bot.username)
-    await set_default_menus(BotContext(app), app.bot_data.menu)
     if app.job_queue is not None:
         app.job_queue.run_repeating(
             sync_menus, interval=MENU_SYNC_INTERVAL_S, first=1, name="menu-sync"
@@ -178,11 +189,23 @@ async def open_resources(app: BotApplication) -> None:
     await sender.start()
 
 
-async def stop_sending(app: BotApplication) -> None:
-    """Stop the sender and let messages in flight settle, while Telegram can still be reached."""
+async def stop_leading(app: BotApplication) -> None:
+    """Stop the leader's work: no more timed jobs here, and the sender lets what is in
+    flight settle (what it had claimed the next leader requeues)."""
+    if app.job_queue is not None and app.job_queue.scheduler.running:
+        for job in app.job_queue.jobs():
+            job.schedule_removal()
+    app.bot_data.store.on_outbox = None
     sender = getattr(app.bot_data, "sender", None)
     if sender is not None:
         await sender.stop()
+
+
+async def stop_sending(app: BotApplication) -> None:
+    """Stop the sender and let messages in flight settle, while Telegram can still be reached."""
+    leadership = getattr(app.bot_data, "leadership", None)
+    if leadership is not None:
+        await leadership.stop()
 
 
 async def close_resources(app: BotApplication) -> None:

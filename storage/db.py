@@ -93,6 +93,11 @@ class Database:
                 readers.append(reader)
         return cls(writer, readers, busy_timeout_ms)
 
+    async def lead(self) -> bool:
+        """Whether this instance leads (runs the timed jobs and the sender): on one SQLite
+        file there is one process, so always."""
+        return True
+
     async def close(self) -> None:
         """Close every connection, waiting for running reads and the transaction to end."""
         for _ in range(self._reader_count):

@@ -26,8 +26,13 @@ from storage.dialect import ddl_to_pg, to_pg
 from storage.errors import Conflict, StorageBusy, StorageError
 
 READERS = 3
-# The one advisory lock key that serialises migrations across instances ("samverkan" in ASCII).
+# The one advisory lock key that serialises migrations across instances ("samv" in ASCII).
 MIGRATION_LOCK = 0x73616D76
+# Held for as long as an instance leads ("lead"); the server lets go when its session ends.
+LEADER_LOCK = 0x6C656164
+# The server notices a leader's host gone silent within about 3 + 2 * 2 s (TCP keepalives),
+# so another instance can take over well inside 10 s; a process that dies closes at once.
+_KEEPALIVE = "-c tcp_keepalives_idle=3 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=2"
 # What the repositories' SQL takes from SQLite, given to PostgreSQL before any migration:
 # case-insensitive comparison for the columns declared COLLATE NOCASE, and the date functions
 # in the forms the queries use (ISO 8601 UTC text in, the same text or seconds out).
@@ -170,11 +175,13 @@ class Connection:
         return Cursor(cursor)
 
 
-async def _connect(url: str, busy_timeout_ms: int) -> psycopg.AsyncConnection[tuple[Any, ...]]:
+async def _connect(
+    url: str, busy_timeout_ms: int, options: str = ""
+) -> psycopg.AsyncConnection[tuple[Any, ...]]:
     # Autocommit: BEGIN and COMMIT are said explicitly, as with SQLite; lock_timeout plays the
     # part of SQLite's busy timeout (a row or the migration lock held by another instance).
     return await psycopg.AsyncConnection.connect(
-        url, autocommit=True, options=f"-c lock_timeout={int(busy_timeout_ms)}"
+        url, autocommit=True, options=f"-c lock_timeout={int(busy_timeout_ms)} {options}"
     )
 
 
@@ -195,6 +202,9 @@ class PgDatabase(Database):
         for reader in readers:
             self._pg_readers.put_nowait(reader)
         self._reader_count = len(readers)
+        # The session that holds the leader lock, once this instance has asked for it.
+        self._leader: psycopg.AsyncConnection[tuple[Any, ...]] | None = None
+        self._leading = False
 
     engine = "postgresql"
 
@@ -208,7 +218,26 @@ class PgDatabase(Database):
             raise StorageError(_first_line(exc)) from exc
         return cls(url, writer, readers, busy_timeout_ms)
 
+    async def lead(self) -> bool:
+        """Whether this instance leads: it holds the leader lock on a session of its own, or
+        takes it now that nobody does. Asked again and again; a lost session loses it."""
+        try:
+            if self._leader is None or self._leader.closed or self._leader.broken:
+                self._leading = False
+                self._leader = await _connect(self.url, self._busy_timeout_ms, _KEEPALIVE)
+            if self._leading:
+                await self._leader.execute("SELECT 1")  # the session lives, so the lock holds
+                return True
+            cur = await self._leader.execute("SELECT pg_try_advisory_lock(%s)", (LEADER_LOCK,))
+            row = await cur.fetchone()
+            self._leading = bool(row and row[0])
+        except psycopg.Error:
+            self._leading = False
+        return self._leading
+
     async def close(self) -> None:
+        if self._leader is not None:
+            await self._leader.close()  # lets the lock go at once, for the next leader
         for _ in range(self._reader_count):
             await (await self._pg_readers.get()).close()
         async with self._lock:
