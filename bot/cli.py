@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot import cli_board, cli_db
+from bot import cli_board, cli_db, cli_webhook
 from bot.clock import system_clock
 from bot.config import ConfigError, Settings
 from bot.domain.errors import DomainError
@@ -88,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
         one.add_argument("id", type=int)
     cli_board.add_commands(sub)
     cli_db.add_commands(sub)
+    cli_webhook.add_commands(sub)
     return parser
 
 
@@ -132,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             run(settings)
             return 0
+        if args.command == "webhook":
+            return asyncio.run(cli_webhook.set_webhook(settings))
         if args.command == "db":
             return asyncio.run(cli_db.copy(args, settings.database_busy_timeout_ms))
         return asyncio.run(_admin(settings, args))
