@@ -187,6 +187,11 @@ async def start_leading(app: BotApplication) -> None:
     if caught_up.sent or caught_up.dropped:
         log.info("start-up reminders: %d sent, %d dropped", caught_up.sent, caught_up.dropped)
     await sender.start()
+    if store.db.engine == "postgresql":
+        # Messages queued by the other instances wake this sender too (LISTEN/NOTIFY).
+        app.bot_data.outbox_watch = asyncio.create_task(
+            store.db.watch_outbox(sender.wake), name="outbox-watch"
+        )
 
 
 async def stop_leading(app: BotApplication) -> None:
@@ -196,6 +201,10 @@ async def stop_leading(app: BotApplication) -> None:
         for job in app.job_queue.jobs():
             job.schedule_removal()
     app.bot_data.store.on_outbox = None
+    watch = getattr(app.bot_data, "outbox_watch", None)
+    if watch is not None:
+        watch.cancel()
+        await asyncio.gather(watch, return_exceptions=True)
     sender = getattr(app.bot_data, "sender", None)
     if sender is not None:
         await sender.stop()

@@ -34,6 +34,7 @@ class BotData:
     menu_lock: asyncio.Lock
     sender: Sender
     leadership: Leadership
+    outbox_watch: asyncio.Task[None]
     pacer: Pacer
     # Who answers free text the bot asked for, by prompt kind.
     prompts: dict[str, PromptAnswer]

@@ -93,6 +93,13 @@ class Database:
                 readers.append(reader)
         return cls(writer, readers, busy_timeout_ms)
 
+    async def announce_outbox(self, conn: aiosqlite.Connection) -> None:
+        """Tell other instances, at commit, that messages were queued: on one SQLite file
+        there are none (the sender is woken in process)."""
+
+    async def watch_outbox(self, wake: Callable[[], None]) -> None:
+        """Call `wake` whenever another instance queued messages; here, never."""
+
     async def lead(self) -> bool:
         """Whether this instance leads (runs the timed jobs and the sender): on one SQLite
         file there is one process, so always."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Generator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Generator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from typing import Any, cast
@@ -28,6 +28,8 @@ from storage.errors import Conflict, StorageBusy, StorageError
 READERS = 3
 # The one advisory lock key that serialises migrations across instances ("samv" in ASCII).
 MIGRATION_LOCK = 0x73616D76
+# Notified in every transaction that queued messages, listened to by the leader's sender.
+OUTBOX_CHANNEL = "samverkan_outbox"
 # Held for as long as an instance leads ("lead"); the server lets go when its session ends.
 LEADER_LOCK = 0x6C656164
 # The server notices a leader's host gone silent within about 3 + 2 * 2 s (TCP keepalives),
@@ -217,6 +219,24 @@ class PgDatabase(Database):
         except psycopg.Error as exc:
             raise StorageError(_first_line(exc)) from exc
         return cls(url, writer, readers, busy_timeout_ms)
+
+    async def announce_outbox(self, conn: aiosqlite.Connection) -> None:
+        """Sent at commit (and not at all on a rollback): the leader's sender looks now."""
+        await conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
+
+    async def watch_outbox(self, wake: Callable[[], None]) -> None:
+        """Listen, until cancelled, for messages queued by any instance, and wake the sender;
+        a lost connection is made again (meanwhile the sender's own polling covers)."""
+        while True:
+            try:
+                listener = await _connect(self.url, self._busy_timeout_ms, _KEEPALIVE)
+                async with listener:
+                    await listener.execute(f"LISTEN {OUTBOX_CHANNEL}")
+                    wake()  # whatever was queued while nobody listened
+                    async for _ in listener.notifies():
+                        wake()
+            except psycopg.Error:
+                await asyncio.sleep(1)
 
     async def lead(self) -> bool:
         """Whether this instance leads: it holds the leader lock on a session of its own, or

@@ -10,9 +10,12 @@ import sys
 import time
 from pathlib import Path
 
+from bot.domain.outbox import Notification, Priority
 from bot.leader import Leadership
 from storage.db import Database
 from storage.pg import LEADER_LOCK
+from storage.store import Store
+from tests.factories import START, make_member
 from tests.pg import Emptier
 
 # Another instance: takes the leader lock on its own session, says so, and waits to be killed.
@@ -87,3 +90,37 @@ async def test_a_leader_killed_hard_is_replaced_within_ten_seconds(pg_database: 
         await leadership.stop()
         await db.close()
     assert events == ["gain", "lose"]  # stopping stops the work too
+
+
+async def test_messages_queued_by_any_instance_wake_the_leaders_sender(
+    pg_database: Emptier,
+) -> None:
+    await pg_database.empty()
+    leader, follower = await Database.open(pg_database.url), await Database.open(pg_database.url)
+    woken = asyncio.Event()
+    watch = asyncio.create_task(leader.watch_outbox(woken.set))
+    try:
+        await asyncio.wait_for(woken.wait(), 5)  # once on listening: what was queued before
+        woken.clear()
+        store = Store(follower)
+        async with store.transaction() as tx:
+            await tx.meta.put("nothing", "queued")
+        await asyncio.sleep(0.3)
+        assert not woken.is_set()  # a transaction that queued nothing says nothing
+        member = await make_member(store, 77)
+        await asyncio.sleep(0.3)
+        woken.clear()
+        async with store.transaction() as tx:
+            await tx.outbox.enqueue(
+                Notification(
+                    dedup_key="n:77", member_id=member.id, chat_id=77, text="hej",
+                    priority=Priority.NORMAL,
+                ),
+                START,
+            )  # fmt: skip
+        await asyncio.wait_for(woken.wait(), 5)
+    finally:
+        watch.cancel()
+        await asyncio.gather(watch, return_exceptions=True)
+        await leader.close()
+        await follower.close()
