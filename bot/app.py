@@ -157,6 +157,8 @@ async def open_resources(app: BotApplication) -> None:
     async with app.bot_data.store.transaction() as tx:
         await tx.meta.put("bot_username", app.bot.username)
     await set_default_menus(BotContext(app), app.bot_data.menu)
+    if db.engine == "postgresql" and isinstance(app.update_processor, PerPersonUpdateProcessor):
+        app.update_processor.across = db.person_turn  # other instances serve people too
     leadership = Leadership(db, lambda: start_leading(app), lambda: stop_leading(app))
     app.bot_data.leadership = leadership
     await leadership.check()  # on SQLite: leads, and everything below has started

@@ -100,6 +100,12 @@ class Database:
     async def watch_outbox(self, wake: Callable[[], None]) -> None:
         """Call `wake` whenever another instance queued messages; here, never."""
 
+    @asynccontextmanager
+    async def person_turn(self, person: int) -> AsyncIterator[None]:
+        """Hold one person's turn across instances for the span of an update: on one SQLite
+        file there is one process, whose own per-person lock suffices."""
+        yield
+
     async def lead(self) -> bool:
         """Whether this instance leads (runs the timed jobs and the sender): on one SQLite
         file there is one process, so always."""

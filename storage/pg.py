@@ -28,6 +28,12 @@ from storage.errors import Conflict, StorageBusy, StorageError
 READERS = 3
 # The one advisory lock key that serialises migrations across instances ("samv" in ASCII).
 MIGRATION_LOCK = 0x73616D76
+# Per-person turns are two-key advisory locks (a space of their own, apart from the one-key
+# leader and migration locks): (PERSON_SPACE, the person's id folded into 31 bits). Two people
+# folded together only wait for each other now and then.
+PERSON_SPACE = 0x70657273
+# Sessions that hold turns: one per person being served at once, per instance.
+TURN_SESSIONS = 16
 # Notified in every transaction that queued messages, listened to by the leader's sender.
 OUTBOX_CHANNEL = "samverkan_outbox"
 # Held for as long as an instance leads ("lead"); the server lets go when its session ends.
@@ -204,6 +210,11 @@ class PgDatabase(Database):
         for reader in readers:
             self._pg_readers.put_nowait(reader)
         self._reader_count = len(readers)
+        self._turns: asyncio.Queue[psycopg.AsyncConnection[tuple[Any, ...]] | None] = (
+            asyncio.Queue()
+        )
+        for _ in range(TURN_SESSIONS):
+            self._turns.put_nowait(None)  # connected when first needed
         # The session that holds the leader lock, once this instance has asked for it.
         self._leader: psycopg.AsyncConnection[tuple[Any, ...]] | None = None
         self._leading = False
@@ -238,6 +249,26 @@ class PgDatabase(Database):
             except psycopg.Error:
                 await asyncio.sleep(1)
 
+    @asynccontextmanager
+    async def person_turn(self, person: int) -> AsyncIterator[None]:
+        """Hold a person's turn on the server for the span of one update, so two taps of
+        theirs that reach two instances are never handled at the same time."""
+        session = await self._turns.get()
+        key = (PERSON_SPACE, person % 2_147_483_647)
+        try:
+            if session is None or session.closed or session.broken:
+                session = await _connect(self.url, self._busy_timeout_ms, "-c lock_timeout=0")
+            await session.execute("SELECT pg_advisory_lock(%s, %s)", key)
+            try:
+                yield
+            finally:
+                if not session.broken and not session.closed:
+                    await session.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+        except psycopg.Error as exc:
+            raise self._translated_pg(exc) from exc
+        finally:
+            self._turns.put_nowait(session)
+
     async def lead(self) -> bool:
         """Whether this instance leads: it holds the leader lock on a session of its own, or
         takes it now that nobody does. Asked again and again; a lost session loses it."""
@@ -258,6 +289,10 @@ class PgDatabase(Database):
     async def close(self) -> None:
         if self._leader is not None:
             await self._leader.close()  # lets the lock go at once, for the next leader
+        while not self._turns.empty():
+            session = self._turns.get_nowait()
+            if session is not None:
+                await session.close()
         for _ in range(self._reader_count):
             await (await self._pg_readers.get()).close()
         async with self._lock:
