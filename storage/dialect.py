@@ -7,6 +7,7 @@ without a second copy:
 - placeholders: `?` becomes `%s`, `:name` becomes `%(name)s`, a literal `%` becomes `%%`;
 - `x IN (SELECT value FROM json_each(?))` (a JSON array bound as text) becomes
   `x = ANY(%s)`, with the array decoded and bound as a PostgreSQL array;
+- `INSERT OR IGNORE` becomes `INSERT ... ON CONFLICT DO NOTHING`;
 - `group_concat(x)` becomes `string_agg(CAST(x AS TEXT), ',')`;
 - in migrations, the types: `INTEGER PRIMARY KEY [AUTOINCREMENT]` becomes a BIGINT identity,
   every other INTEGER a BIGINT (Telegram's ids do not fit 32 bits), REAL a DOUBLE PRECISION.
@@ -182,8 +183,22 @@ _IS = re.compile(r"\bIS\s+(?!NOT\b|NULL\b|TRUE\b|FALSE\b|DISTINCT\b)", re.IGNORE
 _PARAM_IS_NULL = re.compile(r"(\?|(?<!:):[A-Za-z_]\w*)(\s+IS\s+(?:NOT\s+)?NULL)\b", re.IGNORECASE)
 
 
+_OR_IGNORE = re.compile(r"\bINSERT\s+OR\s+IGNORE\s+INTO\b", re.IGNORECASE)
+_RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
+
+
+def _insert_or_ignore(code: str) -> str:
+    """SQLite's `INSERT OR IGNORE` is `ON CONFLICT DO NOTHING` (before any RETURNING)."""
+    if not _OR_IGNORE.search(code):
+        return code
+    code = _OR_IGNORE.sub("INSERT INTO", code)
+    returning = _RETURNING.search(code)
+    at = returning.start() if returning else len(code.rstrip().rstrip(";"))
+    return f"{code[:at].rstrip()} ON CONFLICT DO NOTHING {code[at:]}".rstrip()
+
+
 def _functions(code: str) -> str:
-    code = _aliased_subqueries(_qualified_upsert(code))
+    code = _aliased_subqueries(_qualified_upsert(_insert_or_ignore(code)))
     # `? IS NULL` alone tells PostgreSQL nothing of the parameter's type; any type will do.
     code = _PARAM_IS_NULL.sub(r"CAST(\1 AS TEXT)\2", code)
     # SQLite's `a IS b` / `a IS NOT b` compare NULL as a value, as these do.

@@ -381,16 +381,19 @@ class ReminderRepository(Repository):
         )
         return {r["agency"]: r["state"] for r in rows}
 
-    async def set_coverage_state(
-        self, group_id: int, agency: str, state: str, now: datetime
-    ) -> None:
-        """Remember what coordinators were told."""
-        await self._conn.execute(
+    async def move_coverage_state(
+        self, group_id: int, agency: str, before: str, state: str, now: datetime
+    ) -> bool:
+        """Remember that coordinators are told `state`, if they were last told `before`
+        (nothing yet counts as `before`); False when another instance moved it first, so
+        exactly one of them tells."""
+        cur = await self._conn.execute(
             "INSERT INTO coverage_state (group_id, agency, state, since) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (group_id, agency) DO UPDATE SET state = excluded.state,"
-            " since = excluded.since",
-            (group_id, agency, state, ts(now)),
+            " since = excluded.since WHERE coverage_state.state = ?",
+            (group_id, agency, state, ts(now), before),
         )
+        return cur.rowcount == 1
 
     async def hold_news(
         self,

@@ -6,6 +6,8 @@ import asyncio
 
 from bot.ordering import PerPersonUpdateProcessor
 from storage.db import Database
+from storage.store import Store
+from tests.factories import START, make_group
 from tests.pg import Emptier
 from tests.unit.test_ordering import Recorder, _update
 
@@ -53,3 +55,37 @@ async def test_a_turn_held_elsewhere_is_waited_for(pg_database: Emptier) -> None
 async def _enter(db: Database, person: int) -> None:
     async with db.person_turn(person):
         pass
+
+
+async def test_two_instances_seeing_one_coverage_change_tell_once(
+    pg_database: Emptier,
+) -> None:
+    await pg_database.empty()
+    first, second = await Database.open(pg_database.url), await Database.open(pg_database.url)
+    read = {name: asyncio.Event() for name in ("a", "b", "a moved")}
+
+    async def instance(store: Store, me: str, other: str, after: str) -> bool:
+        async with store.transaction() as tx:
+            assert await tx.reminders.coverage_states(group.id) == {}  # nothing told yet
+            read[me].set()
+            await read[other].wait()
+            await read[after].wait()
+            moved = await tx.reminders.move_coverage_state(group.id, "POL", "ok", "short", START)
+            read["a moved"].set()
+            return moved
+
+    try:
+        group = await make_group(Store(first), "Husby")
+        read["none"] = asyncio.Event()
+        read["none"].set()
+        # Both read before either writes; b writes after a, and waits for a's commit.
+        results = await asyncio.gather(
+            instance(Store(first), "a", "b", "none"),
+            instance(Store(second), "b", "a", "a moved"),
+        )
+        assert results == [True, False]
+        async with Store(second).read() as tx:
+            assert await tx.reminders.coverage_states(group.id) == {"POL": "short"}
+    finally:
+        await first.close()
+        await second.close()

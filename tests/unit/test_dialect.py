@@ -47,6 +47,15 @@ def test_a_column_reading_itself_in_an_upsert_is_the_tables() -> None:
     )
 
 
+def test_insert_or_ignore_is_on_conflict_do_nothing() -> None:
+    assert to_pg("INSERT OR IGNORE INTO t (a) VALUES (?)").text == (
+        "INSERT INTO t (a) VALUES (%s) ON CONFLICT DO NOTHING"
+    )
+    assert to_pg("INSERT OR IGNORE INTO t (a) VALUES (?) RETURNING a").text == (
+        "INSERT INTO t (a) VALUES (%s) ON CONFLICT DO NOTHING RETURNING a"
+    )
+
+
 def test_a_subquery_in_from_gets_a_name() -> None:
     assert to_pg("SELECT * FROM (SELECT 1 AS a) WHERE a = 1").text == (
         "SELECT * FROM (SELECT 1 AS a) AS _q1 WHERE a = 1"
