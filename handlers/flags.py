@@ -10,6 +10,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.callbacks import (
     FlagAction,
+    FlagFor,
     FlagOpen,
     FlagPress,
     FlagRedirect,
@@ -17,11 +18,13 @@ from bot.domain.callbacks import (
 from bot.domain.errors import DomainError
 from bot.domain.flags import FlagAct
 from bot.i18n import explain, t
+from bot.services import flag_coord as coord_svc
 from bot.services import flags as svc
 from bot.services import members as members_service
 from bot.services import prompts
 from bot.services.flag_texts import category_label
 from bot.services.presence import screen
+from handlers import flag_coord
 from handlers.access import Guarded, allow
 from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
@@ -36,7 +39,7 @@ Rows = list[list[Choice]]
 
 async def flag_button(update: Update, context: BotContext) -> None:
     """A button on a flag: acknowledge, resolve, decline, comment, withdraw or view."""
-    press = pressed(update, FlagPress, FlagOpen, FlagRedirect)
+    press = pressed(update, FlagPress, FlagOpen, FlagRedirect, FlagFor)
     if press is None:
         await stale(update, context)
         return
@@ -48,6 +51,14 @@ async def flag_button(update: Update, context: BotContext) -> None:
                 await answer(update)
             case FlagRedirect():
                 await _redirect(update, context, press)
+            case FlagFor():
+                await flag_coord.for_press(update, context, press)
+            case FlagPress(action=FlagAction.ACT_FOR, flag_id=flag_id):
+                await flag_coord.menu(update, context, flag_id)
+            case FlagPress(action=FlagAction.MUTE | FlagAction.UNMUTE as action, flag_id=flag_id):
+                muted = action is FlagAction.MUTE
+                await coord_svc.mute(context.store, context.me, flag_id, muted, now)
+                await answer(update, t(lang, "flag.muted_ok" if muted else "flag.unmuted_ok"))
             case FlagPress(action=FlagAction.DECLINE, flag_id=flag_id):
                 await svc.ask_reason(context.store, context.me, flag_id, now)
                 await answer(update)

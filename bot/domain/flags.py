@@ -11,6 +11,8 @@ from bot.domain.ladders import Rung
 from bot.domain.models import Member, Role
 
 MAX_DESCRIPTION = 1000
+# The decline reason of a part a coordinator passed on (who and why are in the audit log).
+PASSED_ON = "—"
 DEFAULT_CATEGORIES = (
     "benefit_fraud",
     "undeclared_work",
