@@ -121,5 +121,9 @@ async def test_forged_coordinator_presses_never_act_and_muting_stops_pushes(
     await flags_service.comment(bot_store, raiser, number, "Kolla porten", clock())
     await tove.wait_for_message(lambda m: "Kolla porten" in m.entities_text, earlier=True)
     await server.wait_until(lambda: "Kolla porten" in copies(fia, number)[0])  # on the card
-    assert not [m for m in fia.messages if m.entities_text.startswith("💬 Comment")]
+    async with bot_store.db.read() as conn:  # queued with the comment, or never
+        pushed = await conn.execute_fetchall(
+            "SELECT chat_id FROM outbox WHERE kind = 'send' AND text LIKE '%Comment on flag%'"
+        )
+    assert sorted(r[0] for r in pushed) == [611]  # Tove (TULL on duty), not Fia (muted)
     assert server.rejections == []
