@@ -323,4 +323,12 @@ FLAGS: dict[str, dict[str, str]] = {
         "en": "Nobody of {agency} in the group can receive a message.",
     },
     "flag.state.passed_on": {"sv": "lämnad vidare av {name}", "en": "passed on by {name}"},
+    "checkin.handovers": {
+        "sv": "📝 Överlämningar som väntar: {count} (från din myndighet här).",
+        "en": "📝 Handovers waiting: {count} (from your agency here).",
+    },
+    "checkin.open_flags": {
+        "sv": "🚩 Öppna flaggor för din myndighet här: {count}. Se /flags.",
+        "en": "🚩 Open flags of your agency here: {count}. See /flags.",
+    },
 }

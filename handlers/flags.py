@@ -139,6 +139,19 @@ async def comment_text(
     await reply(update, context, t(context.lang, "flag.comment_sent"))
 
 
+async def comment_reply(update: Update, context: BotContext) -> bool:
+    """A Telegram reply to a flag's card is a comment on that flag; False if it is not one."""
+    message = update.message
+    replied = message.reply_to_message if message else None
+    if message is None or message.text is None or replied is None:
+        return False
+    flag_id = await svc.replied_flag(context.store, context.me, replied.message_id)
+    if flag_id is None:
+        return False
+    await comment_text(update, context, message.text, str(flag_id))
+    return True
+
+
 async def flags(update: Update, context: BotContext) -> None:
     """List open flags I may see, newest first, each opening its card."""
     lang, now = context.lang, context.now()

@@ -254,6 +254,13 @@ async def comment(store: Store, member: Member, flag_id: int, text: str, now: da
     return sent
 
 
+async def replied_flag(store: Store, member: Member, message_id: int) -> int | None:
+    """The flag whose card (in this member's chat) a message replies to, if it is one."""
+    async with store.read() as tx:
+        ref = await tx.outbox.ref_of(member.telegram_user_id, message_id)
+    return ref[1] if ref is not None and ref[0] == "flag" else None
+
+
 async def owners_on_duty(tx: Tx, flag: Flag) -> set[int]:
     """Who of the raiser's agency is checked in to the flag's group: the flag's owners now."""
     return {
