@@ -331,4 +331,24 @@ FLAGS: dict[str, dict[str, str]] = {
         "sv": "🚩 Öppna flaggor för din myndighet här: {count}. Se /flags.",
         "en": "🚩 Open flags of your agency here: {count}. See /flags.",
     },
+    "flag.outcome.handled": {"sv": "✅ Åtgärdat", "en": "✅ Dealt with"},
+    "flag.outcome.referred": {"sv": "↪ Hänvisat vidare", "en": "↪ Referred on"},
+    "flag.outcome.no_action": {"sv": "ℹ Ingen åtgärd behövdes", "en": "ℹ No action needed"},
+    "flag.outcome.not_found": {"sv": "✖ Inget hittades", "en": "✖ Nothing found"},
+    "flag.ask_outcome": {
+        "sv": "Hur slutade flagga #{number} för er?",
+        "en": "How did flag #{number} end for you?",
+    },
+    "flag.resolved_note": {
+        "sv": "Flagga #{number} är löst: {outcome}. Skriv en kort anteckning om du vill "
+        "(valfritt).",
+        "en": "Flag #{number} is resolved: {outcome}. Write a short note if you like (optional).",
+    },
+    "flag.state.outcome": {"sv": ": {outcome}", "en": ": {outcome}"},
+    "flag.state.outcome_note": {"sv": " — {note}", "en": " — {note}"},
+    "flag.note_saved": {"sv": "Anteckningen sparades.", "en": "The note was saved."},
+    "flag.no_outcome": {
+        "sv": "Det finns ingen löst del av flaggan att skriva om.",
+        "en": "There is no resolved part of that flag to write about.",
+    },
 }

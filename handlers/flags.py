@@ -12,13 +12,15 @@ from bot.domain.callbacks import (
     FlagAction,
     FlagFor,
     FlagOpen,
+    FlagOutcome,
     FlagPress,
     FlagRedirect,
 )
 from bot.domain.errors import DomainError
-from bot.domain.flags import FlagAct
+from bot.domain.flags import FlagAct, Outcome
 from bot.i18n import explain, t
 from bot.services import flag_coord as coord_svc
+from bot.services import flag_outcomes as outcomes
 from bot.services import flags as svc
 from bot.services import members as members_service
 from bot.services import prompts
@@ -39,7 +41,7 @@ Rows = list[list[Choice]]
 
 async def flag_button(update: Update, context: BotContext) -> None:
     """A button on a flag: acknowledge, resolve, decline, comment, withdraw or view."""
-    press = pressed(update, FlagPress, FlagOpen, FlagRedirect, FlagFor)
+    press = pressed(update, FlagPress, FlagOpen, FlagRedirect, FlagFor, FlagOutcome)
     if press is None:
         await stale(update, context)
         return
@@ -67,11 +69,25 @@ async def flag_button(update: Update, context: BotContext) -> None:
                 await svc.ask_comment(context.store, context.me, flag_id, now)
                 await answer(update)
                 await reply(update, context, t(lang, "flag.ask_comment", number=flag_id))
+            case FlagPress(action=FlagAction.RESOLVE, flag_id=flag_id):
+                await outcomes.may_resolve(context.store, context.me, flag_id)
+                await answer(update)
+                choices: list[Choice] = [
+                    (t(lang, f"flag.outcome.{o.value}"), FlagOutcome(flag_id, o)) for o in Outcome
+                ]
+                await reply(update, context, t(lang, "flag.ask_outcome", number=flag_id),
+                            keyboard(in_rows(choices, 2)), protect=True)  # fmt: skip
+            case FlagOutcome(flag_id=flag_id, outcome=outcome):
+                await outcomes.resolve(context.store, context.me, flag_id, outcome, now)
+                await answer(update, t(lang, "flag.resolved_ok"))
+                assert update.callback_query is not None
+                label = t(lang, f"flag.outcome.{outcome.value}")
+                done = t(lang, "flag.resolved_note", number=flag_id, outcome=label)
+                await edit(update.callback_query, done)
+                await offer_log(update, context, flag_id)
             case FlagPress(action=action, flag_id=flag_id):
                 key = await svc.act(context.store, context.me, flag_id, ACTS[action], now)
                 await answer(update, t(lang, key))
-                if action is FlagAction.RESOLVE:
-                    await offer_log(update, context, flag_id)
     except DomainError as exc:
         await answer(update, explain(lang, exc), alert=True)
 
@@ -196,4 +212,22 @@ def build_handlers() -> list[Guarded]:
     ]
 
 
-PROMPTS = {svc.PROMPT_DECLINE: reason_text, svc.PROMPT_COMMENT: comment_text}
+async def outcome_note_text(
+    update: Update, context: BotContext, text: str, payload: str | None
+) -> None:
+    """Keep the optional note on how a resolved part ended."""
+    try:
+        await outcomes.note(
+            context.store, context.me, prompts.asked_about(payload), text, context.now()
+        )
+    except DomainError as exc:
+        await reply(update, context, explain(context.lang, exc))
+        return
+    await reply(update, context, t(context.lang, "flag.note_saved"))
+
+
+PROMPTS = {
+    svc.PROMPT_DECLINE: reason_text,
+    svc.PROMPT_COMMENT: comment_text,
+    outcomes.PROMPT_NOTE: outcome_note_text,
+}

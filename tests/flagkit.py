@@ -75,3 +75,13 @@ def copies(user: FakeUser, number: int) -> list[str]:
 async def group_named(store: Store, name: str) -> Group:
     """A group by its name."""
     return await group_by_name(store, name)
+
+
+async def resolve(user: FakeUser, card: SentMessage, outcome: str = "✅ Dealt with") -> None:
+    """Press Resolve on a flag's card, then the outcome (one tap from a short list)."""
+    number = card.entities_text.split("#")[1].split()[0]
+    await user.press(user.message(card), "✅ Resolve")
+    asked = await user.wait_for_message(
+        lambda m: f"How did flag #{number} end" in m.entities_text, earlier=True
+    )
+    await user.press(asked, outcome)

@@ -38,6 +38,15 @@ DEFAULT_DEADLINES = {
 }
 
 
+class Outcome(StrEnum):
+    """How a resolved part ended: one tap when resolving."""
+
+    HANDLED = "handled"
+    REFERRED = "referred"
+    NO_ACTION = "no_action"
+    NOT_FOUND = "not_found"
+
+
 class TargetState(StrEnum):
     OPEN = "open"
     ACKNOWLEDGED = "acknowledged"
@@ -68,6 +77,8 @@ class Target(BaseModel):
     rung: Rung = Rung.ON_DUTY  # how far up its group's ladder this target has gone
     rung_at: datetime | None = None
     on_behalf: bool = False  # acknowledged by a coordinator for the agency
+    outcome: Outcome | None = None
+    outcome_note: str | None = None
 
 
 class Flag(BaseModel):

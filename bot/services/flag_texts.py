@@ -46,6 +46,12 @@ def _target_line(lang: str, target: Target, names: dict[int, str], zone: str) ->
             state += t(lang, "flag.state.on_behalf")
     elif target.state is TargetState.RESOLVED:
         state = t(lang, "flag.state.resolved", name=names.get(target.closed_by or 0, "?"))
+        if target.outcome is not None:
+            state += t(
+                lang, "flag.state.outcome", outcome=t(lang, f"flag.outcome.{target.outcome.value}")
+            )
+        if target.outcome_note:
+            state += t(lang, "flag.state.outcome_note", note=target.outcome_note)
     elif target.decline_reason == PASSED_ON:
         state = t(lang, "flag.state.passed_on", name=names.get(target.closed_by or 0, "?"))
     else:

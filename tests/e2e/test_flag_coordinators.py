@@ -3,7 +3,8 @@ part on; anyone may mute a flag; a forged press never acts."""
 
 from __future__ import annotations
 
-from bot.domain.callbacks import CoordAct, FlagAction, FlagFor, FlagPress
+from bot.domain.callbacks import CoordAct, FlagAction, FlagFor, FlagOutcome, FlagPress
+from bot.domain.flags import Outcome
 from bot.services import flags as flags_service
 from handlers.context import BotApplication
 from storage.store import Store
@@ -110,6 +111,9 @@ async def test_forged_coordinator_presses_never_act_and_muting_stops_pushes(
         for press in forged:
             text = await _answer(server, await user.press_data(user.last, press.pack()))
             assert expected in text or text == "This button is no longer valid.", (user, press)
+    outcome = FlagOutcome(number, Outcome.HANDLED).pack()  # only a target resolves its part
+    for user, expected in ((anna, "not allowed"), (kim, UNKNOWN), (ada, UNKNOWN)):
+        assert expected in await _answer(server, await user.press_data(user.last, outcome))
     async with bot_store.read() as tx:
         flag = await tx.flags.get(number)
     assert flag is not None
