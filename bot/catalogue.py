@@ -163,6 +163,7 @@ _CORE: dict[str, dict[str, str]] = {
         "sv": "<b>Medlemmar i {group}</b> ({count})",
         "en": "<b>Members of {group}</b> ({count})",
     },
+    "members.number": {"sv": "nr {id}", "en": "no. {id}"},
     "members.no_agency": {"sv": "Utan myndighet", "en": "No agency"},
     "members.inactive": {"sv": "avstängd", "en": "deactivated"},
     "members.empty": {"sv": "Inga medlemmar ännu.", "en": "No members yet."},

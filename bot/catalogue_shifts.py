@@ -83,8 +83,10 @@ SHIFTS: dict[str, dict[str, str]] = {
     "roster.more": {"sv": "… och {count} till.", "en": "… and {count} more."},
     "roster.empty": {"sv": "filen är tom", "en": "the file is empty"},
     "roster.columns": {
-        "sv": "kolumner saknas: {detail} (behövs: member, group, start, end)",
-        "en": "missing columns: {detail} (needed: member, group, start, end)",
+        "sv": "kolumner saknas: {detail} (behövs: Medlem, Grupp, Start, Slut — eller member,"
+        " group, start, end)",
+        "en": "missing columns: {detail} (needed: member, group, start, end — or Medlem,"
+        " Grupp, Start, Slut)",
     },
     "roster.too_many": {
         "sv": "för många rader (högst {detail})",
@@ -92,6 +94,11 @@ SHIFTS: dict[str, dict[str, str]] = {
     },
     "roster.short_line": {"sv": "för få fält", "en": "too few fields"},
     "roster.unknown_member": {"sv": "okänd medlem {detail}", "en": "unknown member {detail}"},
+    "roster.ambiguous_member": {
+        "sv": "{detail} passar flera medlemmar ({names}); skriv medlemsnumret från /members",
+        "en": "{detail} fits more than one member ({names}); write the member number"
+        " from /members",
+    },
     "roster.unknown_group": {"sv": "okänd grupp", "en": "unknown group"},
     "roster.not_your_group": {"sv": "inte en grupp du samordnar", "en": "not a group you run"},
     "roster.not_in_group": {
@@ -123,6 +130,15 @@ SHIFTS: dict[str, dict[str, str]] = {
     "roster.unreadable": {
         "sv": "raden kan inte läsas som CSV ({detail})",
         "en": "the line cannot be read as CSV ({detail})",
+    },
+    "roster.template_button": {"sv": "📄 Schemamall (CSV)", "en": "📄 Roster template (CSV)"},
+    "roster.template_caption": {
+        "sv": "Fyll i Start och Slut (t.ex. 2026-12-01 07:00) för den som ska arbeta och skicka"
+        " tillbaka filen. Rader utan tider hoppas över. En person kan också skrivas som"
+        " medlemsnummer, @användarnamn eller Förnamn (MYNDIGHET).",
+        "en": "Fill in Start and Slut (end, e.g. 2026-12-01 07:00) for whoever works and send"
+        " the file back. Lines without times are skipped. A person may also be written as the"
+        " member number, @username or First name (AGENCY).",
     },
     "roster.not_csv": {
         "sv": "Skicka schemat som en CSV-fil (UTF-8), högst 1 MB.",

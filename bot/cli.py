@@ -71,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
     shifts = _actions(sub, "shifts", "planned shifts")
     importing = shifts.add_parser("import", help="import a roster CSV (all lines or none)")
     importing.add_argument("file")
+    template = shifts.add_parser(
+        "template", help="write a roster to fill in: the group's members, times left blank"
+    )
+    template.add_argument("--group", required=True)
+    template.add_argument("--out", required=True, help="the CSV file to write")
 
     report = sub.add_parser("report", help="write the evaluation report (PDF, optionally Excel)")
     which = report.add_mutually_exclusive_group(required=True)
@@ -159,6 +164,8 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
             await _group(store, settings, args)
         elif args.command == "invite":
             await _invite(store, settings, args)
+        elif args.command == "shifts" and args.action == "template":
+            await _template(store, args.group, args.out)
         elif args.command == "shifts":
             await _import(store, args.file)
         elif args.command == "poster":
@@ -313,15 +320,20 @@ async def _import(store: Store, path: str) -> None:
         raise ValueError(t("en", exc.key)) from exc
     except roster.RosterInvalid as exc:
         for problem in exc.problems:
-            print(
-                f"line {problem.line}: {t('en', problem.key, detail=problem.detail)}",
-                file=sys.stderr,
-            )
+            said = t("en", problem.key, detail=problem.detail, names=problem.names)
+            print(f"line {problem.line}: {said}", file=sys.stderr)
         raise ValueError("nothing was imported") from exc
     print(
         f"imported {report.added} shifts ({report.unchanged} already there);"
         f" {report.members_told} members told"
     )
+
+
+async def _template(store: Store, group_name: str, out: str) -> None:
+    group = await members_service.group_by_name(store, group_name)
+    _, data = await roster.roster_template(store, None, group.id)
+    await asyncio.to_thread(Path(out).write_bytes, data)
+    print(f"wrote {out}: fill in Start and Slut, then `samverkan shifts import {out}`")
 
 
 async def _members(store: Store, group: str | None) -> None:

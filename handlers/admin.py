@@ -168,7 +168,8 @@ def _member_line(lang: str, member: Member) -> Markup:
     handle = f" @{member.username}" if member.username else ""
     status = f" — {t(lang, 'members.inactive')}" if not member.active else ""
     role = t(lang, f"role.{member.role.value}")
-    return Markup(f"• {escape(member.display_name)}{escape(handle)} ({role}){status}")
+    number = t(lang, "members.number", id=member.id)  # how a roster names people without @
+    return Markup(f"• {escape(member.display_name)}{escape(handle)} ({role}) · {number}{status}")
 
 
 async def members_step(update: Update, context: BotContext) -> None:

@@ -17,6 +17,7 @@ from bot.domain.callbacks import (
     PlanMember,
     PlanPress,
     PlanStart,
+    PlanTemplate,
 )
 from bot.domain.errors import DomainError
 from bot.i18n import explain, span, t, when
@@ -68,6 +69,8 @@ async def plan_step(update: Update, context: BotContext) -> None:
                 await _add(update, context, step)
             case PlanCancel():
                 await _cancel(update, context, step)
+            case PlanTemplate():
+                await _template(update, context, step)
     except DomainError as exc:
         await edit(query, explain(context.lang, exc))
 
@@ -85,7 +88,21 @@ async def _members(update: Update, context: BotContext, step: PlanGroup) -> None
     ]
     assert update.callback_query is not None
     text = t(context.lang, "plan.choose_member" if buttons else "plan.no_members")
-    await edit(update.callback_query, text, keyboard(in_rows(buttons)) if buttons else None)
+    rows = in_rows(buttons)
+    if buttons:
+        rows.append([(t(context.lang, "roster.template_button"), PlanTemplate(step.group_id))])
+    await edit(update.callback_query, text, keyboard(rows) if buttons else None)
+
+
+async def _template(update: Update, context: BotContext, step: PlanTemplate) -> None:
+    name, data = await roster.roster_template(context.store, context.me, step.group_id)
+    assert update.effective_chat is not None
+    await context.bot.send_document(
+        update.effective_chat.id,
+        data,
+        filename=name,
+        caption=t(context.lang, "roster.template_caption"),
+    )
 
 
 async def _member_shifts(update: Update, context: BotContext, step: PlanMember) -> None:
@@ -222,6 +239,7 @@ STEPS: tuple[type[PlanPress], ...] = (
     PlanStart,
     PlanAdd,
     PlanCancel,
+    PlanTemplate,
 )
 
 

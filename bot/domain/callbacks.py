@@ -312,6 +312,10 @@ class PlanCancel(PlanPress, prefix="pln:c"):
     shift_id: int
 
 
+class PlanTemplate(PlanPress, prefix="pln:t"):
+    """Send the group's roster template (CSV) to fill in."""
+
+
 # Residents' boards: a coordinator's preview (brd)
 
 

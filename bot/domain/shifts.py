@@ -12,6 +12,14 @@ from pydantic import BaseModel, ConfigDict
 
 MAX_SHIFT = timedelta(hours=24)
 ROSTER_COLUMNS = ("member", "group", "start", "end")
+# What each column may be called: English, or Swedish as a Swedish coordinator writes it.
+ROSTER_HEADERS = {
+    "member": ("member", "medlem", "namn", "name", "person"),
+    "group": ("group", "grupp", "område"),
+    "start": ("start", "börjar", "från"),
+    "end": ("end", "slut", "slutar", "till"),
+}
+TEMPLATE_HEADER = ("Medlem", "Grupp", "Start", "Slut")
 MAX_ROSTER_LINES = 20_000
 
 
@@ -62,6 +70,7 @@ class RosterProblem:
     line: int
     key: str
     detail: str = ""
+    names: str = ""
 
 
 # What a workbook begins with: a zip (.xlsx, .ods) or an OLE compound file (.xls).
@@ -93,12 +102,12 @@ def parse_roster(text: str) -> tuple[list[RosterLine], list[RosterProblem]]:
     if not rows:
         return [], [RosterProblem(0, "roster.empty")]
     header = [h.strip().lower() for h in rows[0]]
-    missing = [c for c in ROSTER_COLUMNS if c not in header]
+    index = {c: _column(header, c) for c in ROSTER_COLUMNS}
+    missing = [c for c, i in index.items() if i is None]
     if missing:
         return [], [RosterProblem(1, "roster.columns", ", ".join(missing))]
     if len(rows) > MAX_ROSTER_LINES:
         return [], [RosterProblem(0, "roster.too_many", str(MAX_ROSTER_LINES))]
-    index = {c: header.index(c) for c in ROSTER_COLUMNS}
     lines: list[RosterLine] = []
     problems: list[RosterProblem] = []
     for number, row in enumerate(rows[1:], start=2):
@@ -107,13 +116,22 @@ def parse_roster(text: str) -> tuple[list[RosterLine], list[RosterProblem]]:
         if len(row) < len(header):
             problems.append(RosterProblem(number, "roster.short_line"))
             continue
-        values = {c: row[i].strip() for c, i in index.items()}
+        values = {c: row[i].strip() for c, i in index.items() if i is not None}
+        if not values["start"] and not values["end"]:
+            continue  # the template lists everyone; a line left without times is no shift
         lines.append(
             RosterLine(number, values["member"], values["group"], values["start"], values["end"])
         )
     if not lines and not problems:
         problems.append(RosterProblem(0, "roster.empty"))
     return lines, problems
+
+
+def _column(header: list[str], column: str) -> int | None:
+    for name in ROSTER_HEADERS[column]:
+        if name in header:
+            return header.index(name)
+    return None
 
 
 def _csv_rows(text: str, delimiter: str) -> tuple[list[list[str]], RosterProblem | None]:

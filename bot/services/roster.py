@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,6 +15,7 @@ from bot.domain.errors import DomainError, NotAllowed, UnknownGroup, UnknownMemb
 from bot.domain.models import Group, Member
 from bot.domain.outbox import Priority
 from bot.domain.shifts import (
+    TEMPLATE_HEADER,
     RosterProblem,
     Shift,
     local_time,
@@ -80,15 +84,19 @@ async def import_roster(
     lines, problems = parse_roster(text)
     async with store.transaction() as tx:
         planned: list[_Planned] = []
-        members: dict[str, Member | None] = {}
+        names = _Names(tx)
         groups: dict[str, Group | None] = {}
         for line in lines:
-            ref = line.member.lower()
-            if ref not in members:
-                members[ref] = await _member_by_ref(tx, line.member)
             if line.group.lower() not in groups:
                 groups[line.group.lower()] = await tx.groups.by_name(line.group)
-            member, group = members[ref], groups[line.group.lower()]
+            group = groups[line.group.lower()]
+            try:
+                member = await names.member(line.member, group)
+            except _Ambiguous as exc:
+                problems.append(
+                    RosterProblem(line.line, "roster.ambiguous_member", line.member, exc.names)
+                )
+                continue
             problem = _line_problem(member, group, actor)
             start = local_time(line.start, group.timezone) if group else None
             end = local_time(line.end, group.timezone) if group else None
@@ -107,11 +115,62 @@ async def import_roster(
         return await _add_all(tx, planned, now, actor)
 
 
-async def _member_by_ref(tx: Tx, ref: str) -> Member | None:
-    ref = ref.strip()
-    if ref.isdigit():
-        return await tx.members.get(int(ref))
-    return await tx.members.by_username(ref) if ref else None
+# "12", or "12 Omar Aziz (POL)" as the template writes it: the member id comes first.
+_BY_ID = re.compile(r"(\d+)(?:\s.*)?", re.DOTALL)
+# "Omar (POL)", "Omar Aziz (POL)" or "Omar (Polismyndigheten)": a name and an agency.
+_BY_NAME = re.compile(r"(.+?)\s*\(([^()]+)\)")
+
+
+class _Ambiguous(Exception):
+    def __init__(self, names: str) -> None:
+        super().__init__()
+        self.names = names
+
+
+class _Names:
+    """Who a roster line means: by member id, @username, or "Förnamn (MYNDIGHET)" when unique
+    among the group's members (members without a username cannot be named otherwise)."""
+
+    def __init__(self, tx: Tx) -> None:
+        self._tx = tx
+        self._seen: dict[tuple[str, int | None], Member | None] = {}
+        self._groups: dict[int, list[Member]] = {}
+        self._agencies: dict[str, str] | None = None
+
+    async def member(self, ref: str, group: Group | None) -> Member | None:
+        key = (ref.strip().casefold(), group.id if group else None)
+        if key not in self._seen:
+            self._seen[key] = await self._find(ref.strip(), group)
+        return self._seen[key]
+
+    async def _find(self, ref: str, group: Group | None) -> Member | None:
+        if by_id := _BY_ID.fullmatch(ref):
+            return await self._tx.members.get(int(by_id.group(1)))
+        named = _BY_NAME.fullmatch(ref)
+        if named is None:
+            return await self._tx.members.by_username(ref) if ref else None
+        if group is None:
+            return None
+        agency = (await self._agency_codes()).get(named.group(2).strip().casefold())
+        if agency is None:
+            return None
+        wanted = named.group(1).casefold()
+        if group.id not in self._groups:
+            self._groups[group.id] = await self._tx.members.in_groups([group.id], active_only=True)
+        people = [m for m in self._groups[group.id] if m.agency_code == agency]
+        fits = [m for m in people if m.display_name.casefold() == wanted] or [
+            m for m in people if m.display_name.split()[0].casefold() == wanted
+        ]
+        if len(fits) > 1:
+            raise _Ambiguous(", ".join(sorted(m.display_name for m in fits)))
+        return fits[0] if fits else None
+
+    async def _agency_codes(self) -> dict[str, str]:
+        if self._agencies is None:
+            agencies = await self._tx.groups.agencies()
+            self._agencies = {a.code.casefold(): a.code for a in agencies}
+            self._agencies.update({a.name.casefold(): a.code for a in agencies})
+        return self._agencies
 
 
 def _line_problem(member: Member | None, group: Group | None, actor: Member | None) -> str | None:
@@ -194,6 +253,27 @@ async def _add_all(
         detail=f"added={report.added} unchanged={report.unchanged}",
     )
     return report
+
+
+async def roster_template(store: Store, actor: Member | None, group_id: int) -> tuple[str, bytes]:
+    """A roster to fill in: one line per active member of the group, times left blank.
+
+    Semicolons and a byte-order mark, so Excel with Swedish settings opens it in columns.
+    """
+    if actor is not None and not actor.coordinates(group_id):
+        raise NotAllowed()
+    async with store.read() as tx:
+        group = await tx.groups.get(group_id)
+        if group is None:
+            raise UnknownGroup()
+        people = await tx.members.in_groups([group_id], active_only=True)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(TEMPLATE_HEADER)
+    for m in people:
+        agency = f" ({m.agency_code})" if m.agency_code else ""
+        writer.writerow([f"{m.id} {m.display_name}{agency}", group.name, "", ""])
+    return f"roster-{group.name}.csv", out.getvalue().encode("utf-8-sig")
 
 
 async def add_shift(

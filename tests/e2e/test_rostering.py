@@ -1,0 +1,126 @@
+"""Rostering without friction: a roster saved by a Swedish Excel (Namn/Grupp/Start/Slut,
+semicolons), members without a username named by their member id or "Förnamn (MYNDIGHET)",
+and a template to fill in, sent from /plan."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.domain.models import Role
+from handlers.context import BotApplication
+from storage.store import Store
+from tests.factories import make_group, make_member
+from tests.fakebot import FakeBotApi, FakeUser
+
+SAMVERKAN = Path(sys.executable).with_name("samverkan")
+
+
+async def _scene(store: Store, server: FakeBotApi) -> tuple[FakeUser, int, int]:
+    group = await make_group(store, "Rinkeby")
+    await make_member(store, 600, role=Role.COORDINATOR, group=group, agency=None,
+                      language="en", username="coord")  # fmt: skip
+    sara = await make_member(store, 601, group=group, agency="SKV", name="Sara Lind")
+    omar = await make_member(store, 602, group=group, agency="POL", name="Omar Aziz")
+    await make_member(store, 603, group=group, agency="SKV", name="Sara Berg")  # two Saras
+    return server.user(600, first_name="Coord", language_code="en"), sara.id, omar.id
+
+
+async def _shifts(store: Store, member_id: int) -> list[tuple[datetime, datetime]]:
+    async with store.read() as tx:
+        shifts = await tx.shifts.of_member(
+            member_id, datetime(2026, 11, 30, tzinfo=UTC), datetime(2026, 12, 31, tzinfo=UTC)
+        )
+    return [(s.starts_at, s.ends_at) for s in shifts]
+
+
+async def test_a_swedish_excel_roster_names_people_by_id_or_first_name_and_agency(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    coord, sara_id, omar_id = await _scene(bot_store, server)
+    await coord.send("/members")
+    listing = await coord.wait_for_message(lambda m: "Members of Rinkeby" in m.entities_text)
+    assert f"Sara Lind (expert) · no. {sara_id}" in listing.entities_text
+
+    roster = "\r\n".join(
+        [
+            "Namn;Grupp;Start;Slut",
+            f"{sara_id};Rinkeby;2026-12-01 08:00;2026-12-01 16:00",
+            "Omar (POL);Rinkeby;2026-12-02 08:00;2026-12-02 16:00",
+        ]
+    )
+    await coord.upload_document("schema.csv", roster.encode("cp1252"))
+    done = await coord.wait_for_message(lambda m: "Roster imported" in m.entities_text)
+    assert "2 new shifts" in done.entities_text
+    assert await _shifts(bot_store, sara_id) == [
+        (datetime(2026, 12, 1, 7, tzinfo=UTC), datetime(2026, 12, 1, 15, tzinfo=UTC))
+    ]
+    assert await _shifts(bot_store, omar_id) == [
+        (datetime(2026, 12, 2, 7, tzinfo=UTC), datetime(2026, 12, 2, 15, tzinfo=UTC))
+    ]
+
+
+async def test_a_first_name_shared_by_two_is_refused_with_the_reason(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    coord, sara_id, _ = await _scene(bot_store, server)
+    roster = "Medlem;Grupp;Start;Slut\nSara (SKV);Rinkeby;2026-12-01T08:00;2026-12-01T16:00\n"
+    await coord.upload_document("schema.csv", roster.encode())
+    said = await coord.wait_for_message()
+    assert "Line 2: Sara (SKV) fits more than one member (Sara Berg, Sara Lind)" in (
+        said.entities_text
+    )
+    assert await _shifts(bot_store, sara_id) == []
+
+
+async def test_plan_sends_a_template_that_imports_as_it_is_filled_in(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    coord, sara_id, omar_id = await _scene(bot_store, server)
+    await coord.send("/plan")
+    flow = await coord.wait_for_message(lambda m: "which group" in m.entities_text)
+    await coord.press(flow, "Rinkeby")
+    await server.wait_until(lambda: coord.message(flow).entities_text == "Who?", timeout=15)
+    await coord.press(coord.message(flow), "📄 Roster template (CSV)")
+    sent = await coord.wait_for_message(lambda m: m.document_name is not None)
+    assert sent.document_name == "roster-Rinkeby.csv"
+    assert sent.document_bytes is not None
+    rows = list(csv.reader(io.StringIO(sent.document_bytes.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Medlem", "Grupp", "Start", "Slut"]
+    people = [r[0] for r in rows[1:]]
+    assert f"{omar_id} Omar Aziz (POL)" in people and f"{sara_id} Sara Lind (SKV)" in people
+    assert len(people) == 4  # the coordinator too: coordinators may work shifts
+    assert all(r[1] == "Rinkeby" and r[2:] == ["", ""] for r in rows[1:])
+
+    omar = people.index(f"{omar_id} Omar Aziz (POL)") + 1
+    rows[omar][2:] = ["2026-12-03 07:00", "2026-12-03 15:00"]  # Omar works; the others do not
+    filled = io.StringIO()
+    csv.writer(filled, delimiter=";").writerows(rows)
+    await coord.upload_document("roster-Rinkeby.csv", filled.getvalue().encode("utf-8-sig"))
+    done = await coord.wait_for_message(lambda m: "Roster imported" in m.entities_text)
+    assert "1 new shifts" in done.entities_text
+    assert await _shifts(bot_store, omar_id) == [
+        (datetime(2026, 12, 3, 6, tzinfo=UTC), datetime(2026, 12, 3, 14, tzinfo=UTC))
+    ]
+
+
+def test_the_command_line_writes_the_template_and_reads_it_back(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "WEBHOOK_"))}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path}/cli.db"
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(SAMVERKAN), *args], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=60)  # fmt: skip
+
+    assert cli("group", "add", "Rinkeby", "--lat", "59.39", "--lon", "17.93",
+               "--radius-m", "300").returncode == 0  # fmt: skip
+    made = cli("shifts", "template", "--group", "Rinkeby", "--out", "t.csv")
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "t.csv").read_bytes() == "\ufeffMedlem;Grupp;Start;Slut\r\n".encode()
+    empty = cli("shifts", "import", "t.csv")
+    assert empty.returncode == 1 and "the file is empty" in empty.stderr
