@@ -244,10 +244,48 @@ SHIFTS: dict[str, dict[str, str]] = {
         "sv": "{mark} {agency} {count}/{minimum}{names}",
         "en": "{mark} {agency} {count}/{minimum}{names}",
     },
+    "onduty.line_free": {"sv": "• {agency}{names}", "en": "• {agency}{names}"},
+    "onduty.outside": {"sv": "{name} (utanför området)", "en": "{name} (outside the area)"},
+    "onduty.missing": {"sv": "ej incheckad: {names}", "en": "not checked in: {names}"},
+    "onduty.nobody": {"sv": "Ingen är incheckad.", "en": "Nobody is checked in."},
+    "checkin.outside_coordinator": {
+        "sv": "📍 {name} ({agency}) checkade in i {group} utanför området, {distance} m från"
+        " kontoret. Incheckningen räknas inte mot minimibemanningen.",
+        "en": "📍 {name} ({agency}) checked in at {group} outside the area, {distance} m from"
+        " the office. The check-in does not count toward the minimum.",
+    },
     "onduty.no_groups": {"sv": "Du är inte med i någon grupp.", "en": "You are not in any group."},
-    "coverage.title": {
-        "sv": "<b>Bemanning {group}</b>\n<i>Nu (incheckade):</i>",
-        "en": "<b>Coverage {group}</b>\n<i>Now (checked in):</i>",
+    "coverage.title": {"sv": "<b>Bemanning {group}</b>", "en": "<b>Coverage {group}</b>"},
+    "coverage.now": {"sv": "<i>Nu (incheckade):</i>", "en": "<i>Now (checked in):</i>"},
+    "coverage.find_cover": {
+        "sv": "🔎 Hitta ersättare: {agency} {when}",
+        "en": "🔎 Find cover: {agency} {when}",
+    },
+    "cover.offered": {
+        "sv": "🔎 {group} behöver en till från din myndighet {when}. Kan du ta det?",
+        "en": "🔎 {group} needs one more from your agency {when}. Can you take it?",
+    },
+    "cover.take_button": {"sv": "✋ Jag tar det", "en": "✋ I'll take it"},
+    "cover.done": {
+        "sv": "✅ {name} ({agency}) tar {when} i {group}.",
+        "en": "✅ {name} ({agency}) takes {when} at {group}.",
+    },
+    "cover.sent": {
+        "sv": "Frågat {count} kollegor på {agency}. Du får besked när någon tar det.",
+        "en": "Asked {count} colleagues at {agency}. You will hear when one takes it.",
+    },
+    "cover.nobody": {
+        "sv": "Ingen på {agency} i gruppen är ledig då.",
+        "en": "Nobody at {agency} in the group is free then.",
+    },
+    "cover.past": {"sv": "Luckan är redan förbi.", "en": "That gap is already over."},
+    "coverage.chart_title": {
+        "sv": "{group}: planerade per myndighet, kommande 7 dagar (streckat: minimum)",
+        "en": "{group}: planned per agency, next 7 days (dashed: the minimum)",
+    },
+    "coverage.chart_caption": {
+        "sv": "Veckan i en bild: rött är luckor i planen.",
+        "en": "The week at a glance: red is a gap in the plan.",
     },
     "coverage.planned": {
         "sv": "<i>Planerat, kommande 7 dagar — under minimum:</i>",

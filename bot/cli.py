@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot import cli_board
+from bot import cli_board, cli_staffing
 from bot.clock import system_clock
 from bot.config import ConfigError, Settings
 from bot.domain.errors import DomainError
@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
         "--target", type=int, help="target share of relationship-building work, percent"
     )
     cli_board.add_group_actions(group)
+    cli_staffing.add_group_actions(group)
 
     invite = sub.add_parser("invite", help="create an invite link")
     invite.add_argument("--role", choices=[r.value for r in Role], required=True)
@@ -207,6 +208,9 @@ async def _group(store: Store, settings: Settings, args: argparse.Namespace) -> 
         return
     if args.action == "office":
         await cli_board.office(store, args)
+        return
+    if args.action == "target":
+        await cli_staffing.target(store, args)
         return
     if args.action == "publish":
         await cli_board.publish(store, settings, args)

@@ -14,7 +14,7 @@ import dataclasses
 import re
 import types
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import (
     Annotated,
@@ -34,6 +34,7 @@ from bot.domain.notices import Audience
 from bot.domain.periods import PeriodChoice
 from bot.domain.worklog import Kind, LogStep, Residents
 
+COVER_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)  # CoverFind counts minutes from here
 MAX_BYTES = 64  # Telegram's limit for callback_data
 MAX_ID = 2**63 - 1  # the largest integer SQLite stores, so the largest id there can be
 SEP = ":"
@@ -235,6 +236,34 @@ class SwapTake(CallbackData, prefix="swp:t"):
 
 class CoverageGroup(CallbackData, prefix="cov:g"):
     group_id: int
+
+
+class CoverFind(CallbackData, prefix="cov:f"):
+    """Offer a planned gap to the agency's colleagues: its start in minutes since
+    COVER_EPOCH and its length in minutes (so the largest values still fit in 64 bytes)."""
+
+    group_id: int
+    agency: str
+    start: Annotated[int, Between(0, 9_999_999)]
+    minutes: Annotated[int, Between(1, 7 * 24 * 60)]
+
+    def span(self) -> tuple[datetime, datetime]:
+        """The gap as UTC instants."""
+        start = COVER_EPOCH + timedelta(minutes=self.start)
+        return start, start + timedelta(minutes=self.minutes)
+
+    @classmethod
+    def of(cls, group_id: int, agency: str, start: datetime, end: datetime) -> CoverFind:
+        """The button for a gap (at most a week long, as /coverage looks a week ahead)."""
+        first = int((start - COVER_EPOCH).total_seconds() // 60)
+        length = int((end - start).total_seconds() // 60)
+        return cls(group_id, agency, first, max(1, min(length, 7 * 24 * 60)))
+
+
+class CoverTake(CallbackData, prefix="cov:t"):
+    """A colleague takes the cover offered."""
+
+    offer_id: int
 
 
 # Running groups: invites, members, planning
