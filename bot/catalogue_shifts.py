@@ -265,6 +265,19 @@ SHIFTS: dict[str, dict[str, str]] = {
         "sv": "🔎 {group} behöver en till från din myndighet {when}. Kan du ta det?",
         "en": "🔎 {group} needs one more from your agency {when}. Can you take it?",
     },
+    "cover.find_button": {"sv": "🔎 Hitta ersättare", "en": "🔎 Find cover"},
+    "watch.write_button": {"sv": "✉️ Skriv till {name}", "en": "✉️ Write to {name}"},
+    "watch.absent_button": {"sv": "❌ {name} frånvarande", "en": "❌ {name} absent"},
+    "absent.done": {
+        "sv": "{name} är markerad frånvarande; passet {when} är struket. Hitta ersättare?",
+        "en": "{name} is marked absent; the shift {when} is cancelled. Find cover?",
+    },
+    "absent.told": {
+        "sv": "Du är markerad frånvarande från passet {when} i {group}. Hör av dig till"
+        " samordnaren om det är fel.",
+        "en": "You are marked absent from your shift {when} at {group}. Tell the coordinator"
+        " if that is wrong.",
+    },
     "cover.take_button": {"sv": "✋ Jag tar det", "en": "✋ I'll take it"},
     "cover.done": {
         "sv": "✅ {name} ({agency}) tar {when} i {group}.",

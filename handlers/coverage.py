@@ -7,7 +7,7 @@ import asyncio
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.domain.callbacks import CoverageGroup, CoverFind, CoverTake
+from bot.domain.callbacks import CoverageGroup, CoverFind, CoverTake, ShiftAbsent
 from bot.domain.errors import DomainError
 from bot.i18n import Markup, escape, explain, span, t, when_short
 from bot.reports.coverage_week import week_png
@@ -150,6 +150,27 @@ async def find_cover(update: Update, context: BotContext) -> None:
     await answer(update, t(lang, "cover.sent", count=count, agency=chosen.agency), alert=True)
 
 
+async def mark_absent(update: Update, context: BotContext) -> None:
+    """Mark a planned member absent (from a watch alert); offer to find cover."""
+    query, chosen = update.callback_query, pressed(update, ShiftAbsent)
+    if query is None or chosen is None:
+        await stale(update, context)
+        return
+    lang = context.lang
+    try:
+        done = await svc.mark_absent(context.store, context.me, chosen.shift_id, context.now())
+    except DomainError as exc:
+        await answer(update, explain(lang, exc), alert=True)
+        return
+    await answer(update)
+    shift, group = done.shift, done.group
+    cover = CoverFind.of(group.id, done.member.agency_code or "", done.gap_start, shift.ends_at)
+    text = t(lang, "absent.done", name=done.member.display_name,
+             when=span(lang, shift.starts_at, shift.ends_at, group.timezone))  # fmt: skip
+    buttons = [(t(lang, "cover.find_button"), cover)] if done.member.agency_code else []
+    await reply(update, context, text, keyboard([buttons]) if buttons else None)
+
+
 async def take_cover(update: Update, context: BotContext) -> None:
     """Take a gap a coordinator offered: the first to press gets the shift."""
     query, chosen = update.callback_query, pressed(update, CoverTake)
@@ -196,4 +217,5 @@ def build_handlers() -> list[Guarded]:
         allow(Level.COORDINATOR, CallbackQueryHandler(coverage_group, pattern=r"^cov:g:")),
         allow(Level.COORDINATOR, CallbackQueryHandler(find_cover, pattern=r"^cov:f:")),
         allow(Level.MEMBER, CallbackQueryHandler(take_cover, pattern=r"^cov:t:")),
+        allow(Level.COORDINATOR, CallbackQueryHandler(mark_absent, pattern=r"^cov:a:")),
     ]

@@ -260,6 +260,12 @@ class CoverFind(CallbackData, prefix="cov:f"):
         return cls(group_id, agency, first, max(1, min(length, 7 * 24 * 60)))
 
 
+class ShiftAbsent(CallbackData, prefix="cov:a"):
+    """A coordinator marks a planned member absent: the rest of the shift is cancelled."""
+
+    shift_id: int
+
+
 class CoverTake(CallbackData, prefix="cov:t"):
     """A colleague takes the cover offered."""
 

@@ -269,3 +269,42 @@ async def take_cover(store: Store, member: Member, offer_id: int, now: datetime)
         )  # fmt: skip
     return Shift(id=shift_id, member_id=member.id, group_id=group_id, starts_at=start,
                  ends_at=end)  # fmt: skip
+
+
+async def mark_absent(store: Store, actor: Member, shift_id: int, now: datetime) -> AbsentShift:
+    """A coordinator marks a planned member absent: the shift is cancelled, the member told,
+    and what is left of it is the gap to find cover for."""
+    async with store.transaction() as tx:
+        shift = await tx.shifts.get(shift_id)
+        if shift is None or not actor.coordinates(shift.group_id) or shift.ends_at <= now:
+            raise CoverRefused("shifts.unknown")
+        member = await tx.members.get(shift.member_id)
+        group = await tx.groups.get(shift.group_id)
+        assert member is not None and group is not None
+        if not await tx.shifts.cancel(shift_id, now):
+            raise CoverRefused("shifts.unknown")
+        await notify(
+            tx,
+            member,
+            "absent.told",
+            dedup=f"absent:{shift_id}",
+            now=now,
+            priority=Priority.NORMAL,
+            when=span(member.language, shift.starts_at, shift.ends_at, group.timezone),
+            group=group.name,
+        )
+        await tx.audit.record(
+            "shift.absent", now=now, actor_member_id=actor.id, object_type="shift",
+            object_id=shift_id,
+        )  # fmt: skip
+    return AbsentShift(shift, member, group, max(shift.starts_at, now))
+
+
+@dataclass(frozen=True)
+class AbsentShift:
+    """A shift whose member was marked absent, and where the gap it leaves begins."""
+
+    shift: Shift
+    member: Member
+    group: Group
+    gap_start: datetime

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.domain.models import Role
 from bot.domain.staffing import Target
-from bot.services import roster
+from bot.services import roster, watch
 from handlers.context import BotApplication
 from storage.store import Store
 from tests.factories import START, FakeClock, make_group, make_member
@@ -178,3 +178,44 @@ async def test_coverage_puts_gaps_first_finds_cover_and_draws_the_week(
     again = await coord.wait_for_message(lambda m: "Coverage Rinkeby" in m.entities_text)
     assert "POL: Tue 1/12 07:00–19:00, 0 of 1" not in again.entities_text
     assert "POL: Wed 2/12 07:00–19:00, 0 of 1" in again.entities_text
+
+
+async def test_gap_alerts_show_the_real_end_and_carry_actions(
+    app: BotApplication, server: FakeBotApi, bot_store: Store, clock: FakeClock
+) -> None:
+    users = await _scene(bot_store, server)
+    async with bot_store.transaction() as tx:
+        group = await tx.groups.by_name("Rinkeby")
+        assert group is not None
+        await tx.groups.set_target(group.id, Target("POL", 1))
+    await roster.import_roster(
+        bot_store,
+        "member,group,start,end\n@omar,Rinkeby,2026-11-30T08:00,2026-11-30T12:00\n"
+        "@anna,Rinkeby,2026-12-01T10:00,2026-12-01T18:00\n",
+        START,
+    )
+    await watch.watch(bot_store, clock.now)  # the scan every 30 s, run now
+    coord = users["coord"]
+    gap = await coord.wait_for_message(lambda m: "planned gap" in m.entities_text, earlier=True)
+    # The gap runs until Anna comes on Tuesday, not to the end of the 12 hours looked at.
+    assert gap.entities_text == (
+        "📉 Rinkeby: planned gap for POL, Mon 30/11 12:00–Tue 1/12 10:00, 0 of 1."
+    )
+    assert gap.button_texts() == ["🔎 Find cover"]
+    short = await coord.wait_for_message(
+        lambda m: "present though" in m.entities_text, earlier=True
+    )
+    assert short.buttons()[0][0] == ("✉️ Write to Omar", None)
+    assert short.raw["reply_markup"]["inline_keyboard"][0][0]["url"] == "tg://user?id=702"
+    await coord.press(short, "❌ Omar absent")
+    marked = await coord.wait_for_message(lambda m: "marked absent" in m.entities_text)
+    assert marked.entities_text == (
+        "Omar is marked absent; the shift Mon 30/11 08:00–12:00 is cancelled. Find cover?"
+    )
+    assert marked.button_texts() == ["🔎 Find cover"]
+    await users["omar"].wait_for_message(lambda m: "You are marked absent" in m.entities_text)
+    asked = await coord.press(marked, "🔎 Find cover")
+    await server.wait_until(lambda: asked in server.callback_answers)
+    assert server.callback_answers[asked]["text"].startswith("Asked 2 colleagues at POL")
+    offer = await users["anna"].wait_for_message(lambda m: "Can you take it" in m.entities_text)
+    assert "Mon 30/11 08:00–12:00" in offer.entities_text
