@@ -297,6 +297,18 @@ _CORE: dict[str, dict[str, str]] = {
         "sv": "⏰ Påminn de som inte bekräftat",
         "en": "⏰ Remind those who have not confirmed",
     },
+    "notice.who_button": {"sv": "👥 Vilka har inte bekräftat", "en": "👥 Who has not confirmed"},
+    "notice.who_title": {
+        "sv": "Meddelande #{number} — inte bekräftat ({count} av {of}):",
+        "en": "Notice #{number} — not confirmed ({count} of {of}):",
+    },
+    "notice.who_line": {"sv": "{agency}: {names}", "en": "{agency}: {names}"},
+    "notice.who_none": {"sv": "Alla har bekräftat. ✓", "en": "Everyone has confirmed. ✓"},
+    "notice.back": {"sv": "◀ Tillbaka", "en": "◀ Back"},
+    "notice.agency_first": {
+        "sv": "Välj minst en myndighet först.",
+        "en": "Choose at least one agency first.",
+    },
     "notice.withdraw_button": {"sv": "🚫 Återkalla", "en": "🚫 Withdraw"},
     "notice.reminded": {"sv": "Påminnelse skickas till {count}.", "en": "Reminding {count}."},
     "notice.already_reminded": {

@@ -412,6 +412,16 @@ class NoticeWithdraw(CallbackData, prefix="ntc:w"):
     notice_id: int
 
 
+class NoticeWho(CallbackData, prefix="ntc:n"):
+    """List who has not confirmed the notice, by agency."""
+
+    notice_id: int
+
+
+class NoticeBack(CallbackData, prefix="ntd:b"):
+    """From the preview back to choosing the audience."""
+
+
 # Flags: the wizard (fd) and a flag's cards (fl)
 
 
