@@ -148,11 +148,22 @@ _CORE: dict[str, dict[str, str]] = {
         "en": "There are no groups you coordinate.",
     },
     "invite.created": {
-        "sv": "Inbjudan för <b>{role}</b> i {group}{agency} (gäller till {expires}, "
-        "{uses} användning(ar)). Skicka länken till personen:\n\n{link}",
-        "en": "Invite for <b>{role}</b> in {group}{agency} (valid until {expires}, "
-        "{uses} use(s)). Send the link to the person:\n\n{link}",
+        "sv": "Inbjudan som <b>{role}</b>: {agency}{group}, {places}, gäller {days} dagar (till"
+        " {expires}). Skicka länken:\n\n{link}",
+        "en": "Invite as <b>{role}</b>: {agency}{group}, {places}, valid {days} days (until"
+        " {expires}). Send the link:\n\n{link}",
     },
+    "invite.choose_size": {
+        "sv": "Grupp: {group}\nMyndighet: {agency}\nHur många platser?",
+        "en": "Group: {group}\nAgency: {agency}\nHow many places?",
+    },
+    "invite.size_one": {"sv": "1 person · {days} dagar", "en": "1 person · {days} days"},
+    "invite.size_many": {
+        "sv": "{uses} platser · {days} dagar",
+        "en": "{uses} places · {days} days",
+    },
+    "invite.places_one": {"sv": "1 plats", "en": "1 place"},
+    "invite.places": {"sv": "{uses} platser", "en": "{uses} places"},
     "invite.link_unknown": {
         "sv": "Koden (skicka som /start-kod):\n<code>{code}</code>",
         "en": "The code (send as a /start code):\n<code>{code}</code>",

@@ -122,7 +122,8 @@ async def draft_step(update: Update, context: BotContext) -> None:
                 return
             case NoticeAgenciesDone():
                 draft = await svc.update_draft(context.store, me, now)
-                if not draft.agencies:  # "Done" does nothing until an agency is chosen
+                if draft.audience is Audience.AGENCIES and not draft.agencies:
+                    # "Done" does nothing until an agency is chosen, and says so
                     await answer(update, t(lang, "notice.agency_first"))
                     return
             case NoticeBack():

@@ -290,6 +290,15 @@ class InviteRole(CallbackData, prefix="inv:r"):
     role: Role
 
 
+class InviteSize(CallbackData, prefix="inv:s"):
+    """How many places and how long: an index into the sizes /invite offers."""
+
+    group_id: int
+    agency: str | None
+    role: Role
+    size: Annotated[int, Between(0, 9)]
+
+
 class MembersPage(CallbackData, prefix="mem:l"):
     group_id: int
     page: int

@@ -26,3 +26,12 @@ CREATE TABLE cover_offers (
     shift_id        INTEGER REFERENCES shifts (id),
     CHECK (ends_at > starts_at)
 );
+
+-- Who used which invite: reopening one's own link (a multi-use one, or one used up since)
+-- says "already registered" and takes no place.
+CREATE TABLE invite_uses (
+    invite_id       INTEGER NOT NULL REFERENCES invites (id),
+    member_id       INTEGER NOT NULL REFERENCES members (id),
+    used_at         TEXT NOT NULL,
+    PRIMARY KEY (invite_id, member_id)
+);

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.domain.models import Role
+from bot.services.invites import hash_code
 from handlers.context import BotApplication
 from storage.store import Store
 from tests.factories import make_group, make_member
@@ -124,3 +125,37 @@ def test_the_command_line_writes_the_template_and_reads_it_back(tmp_path: Path) 
     assert (tmp_path / "t.csv").read_bytes() == "\ufeffMedlem;Grupp;Start;Slut\r\n".encode()
     empty = cli("shifts", "import", "t.csv")
     assert empty.returncode == 1 and "the file is empty" in empty.stderr
+
+
+async def test_a_multi_use_invite_for_an_agency_and_group(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    coord, _, _ = await _scene(bot_store, server)
+    await coord.send("/invite")
+    await coord.press(await coord.wait_for_message(), "Rinkeby")
+    await server.wait_until(lambda: "Which agency?" in coord.last.entities_text)
+    await coord.press(coord.last, "POL")
+    await server.wait_until(lambda: "How many places?" in coord.last.entities_text)
+    assert coord.last.button_texts() == [
+        "1 person · 3 days",
+        "10 places · 7 days",
+        "25 places · 7 days",
+    ]
+    await coord.press(coord.last, "10 places · 7 days")
+    await server.wait_until(lambda: "t.me/" in coord.last.entities_text)
+    made = coord.last.entities_text
+    assert "POL Rinkeby, 10 places, valid 7 days" in made
+    code = made.split("start=")[1].split()[0]
+
+    first = server.user(701, first_name="Ada", language_code="en")
+    await first.send(f"/start {code}")
+    assert "registered as expert for POL" in (await first.wait_for_message()).entities_text
+    second = server.user(702, first_name="Bea", language_code="en")
+    await second.send(f"/start {code}")
+    assert "Welcome, Bea" in (await second.wait_for_message()).entities_text
+    await first.send(f"/start {code}")  # the link again, from the chat history
+    again = await first.wait_for_message()
+    assert again.entities_text.startswith("You are already registered")
+    async with bot_store.read() as tx:
+        invite = await tx.invites.by_code_hash(hash_code(code))
+    assert invite is not None and invite.uses_left == 8  # reopening took no place
