@@ -324,7 +324,7 @@ async def _import(store: Store, path: str) -> None:
         raise ValueError(t("en", exc.key)) from exc
     except roster.RosterInvalid as exc:
         for problem in exc.problems:
-            said = t("en", problem.key, detail=problem.detail, names=problem.names)
+            said = t("en", problem.key, **problem.values())
             print(f"line {problem.line}: {said}", file=sys.stderr)
         raise ValueError("nothing was imported") from exc
     print(
