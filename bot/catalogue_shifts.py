@@ -110,7 +110,38 @@ SHIFTS: dict[str, dict[str, str]] = {
         "en": "start/end is not ISO 8601 (e.g. 2026-12-01T07:00)",
     },
     "roster.end_before_start": {"sv": "slutar före start", "en": "ends before it starts"},
-    "roster.too_long": {"sv": "längre än 24 timmar", "en": "longer than 24 hours"},
+    "roster.too_long": {
+        "sv": "längre än 13 timmar (minst 11 timmars vila per dygn, arbetstidslagen)",
+        "en": "longer than 13 hours (at least 11 hours' rest in 24, the Working Hours Act)",
+    },
+    "roster.shifts.rest_before": {
+        "sv": "bara {detail} h vila efter föregående pass (minst 11 h)",
+        "en": "only {detail} h of rest after the shift before (at least 11 h)",
+    },
+    "roster.shifts.rest_after": {
+        "sv": "bara {detail} h vila före nästa pass (minst 11 h)",
+        "en": "only {detail} h of rest before the next shift (at least 11 h)",
+    },
+    "roster.shifts.stretch_too_long": {
+        "sv": "med passen intill blir det {detail} h arbete i sträck (högst 13 h)",
+        "en": "with the shifts next to it that is {detail} h of work in a row (at most 13 h)",
+    },
+    "shifts.rest_before": {
+        "sv": "Går inte: bara {hours} h vila efter passet {when} (minst 11 h, arbetstidslagen).",
+        "en": "Not possible: only {hours} h of rest after the shift {when} (at least 11 h, the"
+        " Working Hours Act).",
+    },
+    "shifts.rest_after": {
+        "sv": "Går inte: bara {hours} h vila före passet {when} (minst 11 h, arbetstidslagen).",
+        "en": "Not possible: only {hours} h of rest before the shift {when} (at least 11 h, the"
+        " Working Hours Act).",
+    },
+    "shifts.stretch_too_long": {
+        "sv": "Går inte: med passen intill blir det {hours} h arbete i sträck, {when} (högst"
+        " 13 h).",
+        "en": "Not possible: with the shifts next to it that is {hours} h of work in a row,"
+        " {when} (at most 13 h).",
+    },
     "roster.overlap": {"sv": "överlappar rad {detail}", "en": "overlaps line {detail}"},
     "roster.overlap_existing": {
         "sv": "överlappar ett befintligt pass",

@@ -11,7 +11,11 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.domain.localtime import AmbiguousLocalTime, NoSuchLocalTime, read_local, with_offset
 
-MAX_SHIFT = timedelta(hours=24)
+MAX_SHIFT = timedelta(hours=24)  # what storage reads back from; the rule is MAX_WORK
+# The Working Hours Act (arbetstidslagen 13 §): at least 11 hours' rest in every 24, so a
+# stretch of work (shifts back to back count as one) is at most 13 hours.
+MIN_REST = timedelta(hours=11)
+MAX_WORK = timedelta(hours=13)
 ROSTER_COLUMNS = ("member", "group", "start", "end")
 # What each column may be called: English, or Swedish as a Swedish coordinator writes it.
 ROSTER_HEADERS = {
@@ -181,6 +185,40 @@ def shift_problem(start: datetime, end: datetime) -> str | None:
     """What is wrong with a shift's times (instants, so lengths are real hours), if any."""
     if end <= start:
         return "roster.end_before_start"
-    if end - start > MAX_SHIFT:
+    if end - start > MAX_WORK:
         return "roster.too_long"
+    return None
+
+
+@dataclass(frozen=True)
+class RestProblem:
+    """Why a shift breaks the rest rule: too little rest before or after another shift, or
+    a stretch of back-to-back shifts that is too long; `hours` says how much there is."""
+
+    key: str
+    hours: float
+    other: tuple[datetime, datetime]
+
+
+def rest_problem(
+    start: datetime, end: datetime, others: list[tuple[datetime, datetime]]
+) -> RestProblem | None:
+    """What the shift [start, end) does to the member's rest, given their other shifts
+    (instants; overlapping ones are another rule's business)."""
+    stretch_start, stretch_end = start, end
+    for a, b in sorted(others):  # shifts back to back make one stretch of work
+        if b == stretch_start:
+            stretch_start = a
+        elif a == stretch_end:
+            stretch_end = b
+    if stretch_end - stretch_start > MAX_WORK:
+        hours = (stretch_end - stretch_start).total_seconds() / 3600
+        return RestProblem("shifts.stretch_too_long", hours, (stretch_start, stretch_end))
+    for a, b in others:
+        if stretch_start - MIN_REST < b < stretch_start:
+            return RestProblem("shifts.rest_before", (stretch_start - b).total_seconds() / 3600,
+                               (a, b))  # fmt: skip
+        if stretch_end < a < stretch_end + MIN_REST:
+            return RestProblem("shifts.rest_after", (a - stretch_end).total_seconds() / 3600,
+                               (a, b))  # fmt: skip
     return None

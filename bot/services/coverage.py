@@ -15,6 +15,7 @@ from bot.domain.shifts import Shift
 from bot.domain.staffing import Target, default_targets
 from bot.i18n import span, t
 from bot.services.notify import notify
+from bot.services.roster import check_rest
 from storage.store import Store, Tx
 
 HORIZON = timedelta(days=7)
@@ -238,6 +239,8 @@ async def take_cover(store: Store, member: Member, offer_id: int, now: datetime)
         mine = await tx.shifts.of_member(member.id, start, end)
         if any(overlaps((s.starts_at, s.ends_at), (start, end)) for s in mine):
             raise CoverRefused("swap.clash")
+        where = await tx.groups.get(group_id)
+        await check_rest(tx, member, start, end, where.timezone if where else "UTC")
         shift_id = await tx.shifts.add(member.id, group_id, start, end, now)
         if shift_id is None or not await tx.shifts.take_cover(offer_id, member.id, shift_id, now):
             raise CoverRefused("swap.taken", name="?")

@@ -15,10 +15,13 @@ from bot.domain.errors import DomainError, NotAllowed, UnknownGroup, UnknownMemb
 from bot.domain.models import Group, Member
 from bot.domain.outbox import Priority
 from bot.domain.shifts import (
+    MAX_WORK,
+    MIN_REST,
     TEMPLATE_HEADER,
     RosterProblem,
     Shift,
     parse_roster,
+    rest_problem,
     roster_text,
     roster_time,
     shift_problem,
@@ -26,6 +29,8 @@ from bot.domain.shifts import (
 from bot.i18n import span
 from bot.services.quiet import notify_awake
 from storage.store import Store, Tx
+
+REST_WINDOW = MIN_REST + MAX_WORK  # how far away another shift can still matter
 
 
 class RosterInvalid(DomainError):
@@ -203,11 +208,25 @@ async def _overlap_problems(tx: Tx, planned: list[_Planned]) -> list[RosterProbl
             if not same and overlaps((a.start, a.end), (b.start, b.end)):
                 problems.append(RosterProblem(b.line, "roster.overlap", f"{a.line}"))
         first, last = items[0].start, max(p.end for p in items)
-        existing = await tx.shifts.of_member(items[0].member.id, first, last)
+        existing = await tx.shifts.of_member(
+            items[0].member.id, first - REST_WINDOW, last + REST_WINDOW
+        )
         for item in items:
             if any(_clashes(item, shift) for shift in existing):
                 problems.append(RosterProblem(item.line, "roster.overlap_existing", ""))
+        problems.extend(_rest_problems(items, existing))
     return problems
+
+
+def _rest_problems(items: list[_Planned], existing: list[Shift]) -> list[RosterProblem]:
+    spans = {(p.start, p.end) for p in items} | {(s.starts_at, s.ends_at) for s in existing}
+    found: list[RosterProblem] = []
+    for item in items:
+        others = [o for o in spans if o != (item.start, item.end)]
+        problem = rest_problem(item.start, item.end, others)
+        if problem is not None:
+            found.append(RosterProblem(item.line, f"roster.{problem.key}", _hours(problem.hours)))
+    return found
 
 
 def _clashes(item: _Planned, shift: Shift) -> bool:
@@ -307,6 +326,7 @@ async def add_shift(
         for shift in await tx.shifts.of_member(member_id, start, end):
             if overlaps((start, end), (shift.starts_at, shift.ends_at)):
                 raise ShiftInvalid("roster.overlap_existing")
+        await check_rest(tx, member, start, end, group.timezone, lang=actor.language)
         shift_id = await tx.shifts.add(member_id, group_id, start, end, now)
         if shift_id is None:
             raise ShiftInvalid("roster.overlap_existing")
@@ -326,6 +346,32 @@ async def add_shift(
             "shift.add", now=now, actor_member_id=actor.id, object_type="shift", object_id=shift_id
         )
     return shift_id
+
+
+async def check_rest(
+    tx: Tx,
+    member: Member,
+    start: datetime,
+    end: datetime,
+    zone: str,
+    ignore: int | None = None,
+    lang: str | None = None,
+) -> None:
+    """ShiftInvalid, saying why (in `lang`, the reader's), when the shift leaves the member
+    too little rest."""
+    nearby = await tx.shifts.of_member(member.id, start - REST_WINDOW, end + REST_WINDOW)
+    others = [(s.starts_at, s.ends_at) for s in nearby if s.id != ignore]
+    problem = rest_problem(start, end, others)
+    if problem is not None:
+        raise ShiftInvalid(
+            problem.key,
+            hours=_hours(problem.hours),
+            when=span(lang or member.language, *problem.other, zone),
+        )
+
+
+def _hours(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
 
 
 async def cancel_shift(store: Store, actor: Member, shift_id: int, now: datetime) -> Shift:

@@ -15,6 +15,7 @@ from bot.domain.outbox import Button, Priority
 from bot.domain.shifts import Presence, Shift
 from bot.i18n import span, t
 from bot.services.notify import notify
+from bot.services.roster import check_rest
 from storage.store import Store
 
 WEEK = timedelta(days=7)
@@ -139,6 +140,9 @@ async def take_swap(store: Store, member: Member, offer_id: int, now: datetime) 
         mine = await tx.shifts.of_member(member.id, shift.starts_at, shift.ends_at)
         if any(overlaps((s.starts_at, s.ends_at), (shift.starts_at, shift.ends_at)) for s in mine):
             raise SwapRefused("swap.clash")
+        where = await tx.groups.get(shift.group_id)
+        zone = where.timezone if where else "UTC"
+        await check_rest(tx, member, shift.starts_at, shift.ends_at, zone, ignore=shift.id)
         if not await tx.shifts.take(offer_id, member.id, now):
             raise SwapRefused("swap.taken", name="?")
         await tx.shifts.reassign(shift.id, member.id)

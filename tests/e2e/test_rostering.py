@@ -13,10 +13,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.domain.models import Role
+from bot.services import roster as roster_service
 from bot.services.invites import hash_code
 from handlers.context import BotApplication
 from storage.store import Store
-from tests.factories import make_group, make_member
+from tests.factories import START, make_group, make_member
 from tests.fakebot import FakeBotApi, FakeUser
 
 SAMVERKAN = Path(sys.executable).with_name("samverkan")
@@ -159,3 +160,60 @@ async def test_a_multi_use_invite_for_an_agency_and_group(
     async with bot_store.read() as tx:
         invite = await tx.invites.by_code_hash(hash_code(code))
     assert invite is not None and invite.uses_left == 8  # reopening took no place
+
+
+async def test_plans_rosters_and_swaps_keep_eleven_hours_of_rest(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    coord, sara_id, omar_id = await _scene(bot_store, server)
+    await roster_service.import_roster(
+        bot_store,
+        "member,group,start,end\n"
+        f"{omar_id},Rinkeby,2026-11-30T14:00,2026-11-30T22:00\n"
+        f"{sara_id},Rinkeby,2026-12-01T06:00,2026-12-01T14:00\n"
+        "Sara Berg (SKV),Rinkeby,2026-11-30T14:00,2026-11-30T22:00\n",
+        START,
+    )
+    bad = (
+        "Namn;Grupp;Start;Slut\n"
+        "Omar (POL);Rinkeby;2026-12-01 06:00;2026-12-01 14:00\n"
+        "Omar (POL);Rinkeby;2026-12-03 06:00;2026-12-03 20:00\n"
+    )
+    await coord.upload_document("schema.csv", bad.encode())
+    said = (
+        await coord.wait_for_message(lambda m: "not imported" in m.entities_text)
+    ).entities_text
+    assert "Line 2: only 8 h of rest after the shift before (at least 11 h)" in said
+    assert "Line 3: longer than 13 hours" in said
+
+    await coord.send("/plan")
+    flow = await coord.wait_for_message(lambda m: "which group" in m.entities_text)
+    await coord.press(flow, "Rinkeby")
+    await server.wait_until(lambda: coord.message(flow).entities_text == "Who?", timeout=15)
+    await coord.press(coord.message(flow), "Omar Aziz (POL)")
+    await server.wait_until(lambda: "upcoming shifts" in coord.message(flow).entities_text)
+    await coord.press(coord.message(flow), "➕ New shift")
+    await server.wait_until(lambda: "which day?" in coord.message(flow).entities_text)
+    await coord.press(coord.message(flow), "Tue 1/12")
+    await server.wait_until(lambda: "start?" in coord.message(flow).entities_text)
+    await coord.press(coord.message(flow), "07:00")
+    await server.wait_until(lambda: "how long?" in coord.message(flow).entities_text)
+    await coord.press(coord.message(flow), "8 h")
+    await server.wait_until(lambda: "Not possible" in coord.message(flow).entities_text)
+    assert coord.message(flow).entities_text == (
+        "Not possible: only 9 h of rest after the shift Mon 30/11 14:00–22:00 (at least 11 h,"
+        " the Working Hours Act)."
+    )
+
+    lind = server.user(601, first_name="Sara", language_code="sv")
+    berg = server.user(603, first_name="Sara", language_code="sv")
+    berg.mark_started()
+    await lind.send("/shifts")
+    week = await lind.wait_for_message(lambda m: "Rinkeby" in m.entities_text)
+    await lind.press(week, week.button_texts()[0])
+    offer = await berg.wait_for_message(lambda m: "erbjuder" in m.entities_text, earlier=True)
+    refused = await berg.press(offer, "Ta passet")
+    await server.wait_until(lambda: refused in server.callback_answers)
+    assert server.callback_answers[refused]["text"] == (
+        "Går inte: bara 8 h vila efter passet mån 30/11 14:00–22:00 (minst 11 h, arbetstidslagen)."
+    )
