@@ -34,6 +34,15 @@ SHIFTS: dict[str, dict[str, str]] = {
     },
     "shifts.unknown": {"sv": "Passet finns inte.", "en": "That shift does not exist."},
     "shifts.ics_summary": {"sv": "Pass: {group}", "en": "Shift: {group}"},
+    "shifts.ics_description": {
+        "sv": "Pass i aktionsgruppen {group}. Checka in med /checkin när du är på plats.",
+        "en": "Shift with the action group {group}. Check in with /checkin when you arrive.",
+    },
+    "shifts.ics_update_button": {"sv": "📅 Uppdatera min kalender", "en": "📅 Update my calendar"},
+    "shifts.ics_cancel_caption": {
+        "sv": "Öppna filen så stryks passet i kalendern.",
+        "en": "Open the file and the shift is removed from your calendar.",
+    },
     "shifts.ics_caption": {
         "sv": "Dina kommande pass. Öppna filen för att lägga in dem i kalendern.",
         "en": "Your upcoming shifts. Open the file to add them to your calendar.",

@@ -41,6 +41,26 @@ class ShiftRepository(Repository):
         )
         return _shift(row) if row else None
 
+    async def cancelled(self, shift_id: int) -> Shift | None:
+        """One cancelled shift (for the calendar's cancellation)."""
+        row = await self._one(
+            "SELECT * FROM shifts WHERE id = ? AND cancelled_at IS NOT NULL", (shift_id,)
+        )
+        return _shift(row) if row else None
+
+    async def cancelled_of_member(
+        self, member_id: int, start: datetime, end: datetime
+    ) -> list[Shift]:
+        """A member's cancelled shifts overlapping [start, end), by start."""
+        return [
+            _shift(row)
+            for row in await self._all(
+                "SELECT * FROM shifts WHERE member_id = ? AND cancelled_at IS NOT NULL"
+                " AND starts_at >= ? AND starts_at < ? AND ends_at > ? ORDER BY starts_at",
+                (member_id, ts(start - MAX_SHIFT), ts(end), ts(start)),
+            )
+        ]
+
     async def cancel(self, shift_id: int, now: datetime) -> bool:
         """Cancel a shift; False when it was not live."""
         cur = await self._conn.execute(

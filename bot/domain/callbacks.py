@@ -232,6 +232,12 @@ class SwapOffer(CallbackData, prefix="swp:o"):
     shift_id: int
 
 
+class CalendarCancel(CallbackData, prefix="cal:x"):
+    """Send the cancellation of this (cancelled) shift as a calendar file."""
+
+    shift_id: int
+
+
 class SwapTake(CallbackData, prefix="swp:t"):
     offer_id: int
 

@@ -10,10 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.domain.callbacks import CalendarCancel
 from bot.domain.coverage import overlaps
 from bot.domain.errors import DomainError, NotAllowed, UnknownGroup, UnknownMember
 from bot.domain.models import Group, Member
-from bot.domain.outbox import Priority
+from bot.domain.outbox import Button, Priority
 from bot.domain.shifts import (
     MAX_WORK,
     MIN_REST,
@@ -26,7 +27,7 @@ from bot.domain.shifts import (
     roster_time,
     shift_problem,
 )
-from bot.i18n import span
+from bot.i18n import span, t
 from bot.services.quiet import notify_awake
 from storage.store import Store, Tx
 
@@ -393,6 +394,14 @@ async def cancel_shift(store: Store, actor: Member, shift_id: int, now: datetime
                 dedup=f"shift-cancelled:{shift_id}",
                 now=now,
                 priority=Priority.NORMAL,
+                keyboard=[
+                    [
+                        Button(
+                            text=t(member.language, "shifts.ics_update_button"),
+                            data=CalendarCancel(shift_id).pack(),
+                        )
+                    ]
+                ],
                 group=group.name,
                 when=span(member.language, shift.starts_at, shift.ends_at, group.timezone),
             )

@@ -12,6 +12,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from icalendar import Calendar
+
 from bot.domain.models import Role
 from bot.services import roster as roster_service
 from bot.services.invites import hash_code
@@ -217,3 +219,43 @@ async def test_plans_rosters_and_swaps_keep_eleven_hours_of_rest(
     assert server.callback_answers[refused]["text"] == (
         "Går inte: bara 8 h vila efter passet mån 30/11 14:00–22:00 (minst 11 h, arbetstidslagen)."
     )
+
+
+async def test_calendar_events_carry_place_and_a_cancellation_follows(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    coord, _, omar_id = await _scene(bot_store, server)
+    line = f"{omar_id},Rinkeby,2026-12-01T08:00,2026-12-01T16:00"
+    await roster_service.import_roster(bot_store, f"member,group,start,end\n{line}\n", START)
+    omar = server.user(602, first_name="Omar", language_code="en")
+    async with bot_store.transaction() as tx:
+        await tx.members.set_language(omar_id, "en")
+    await omar.send("/calendar")
+    await server.wait_until(lambda: bool(server.documents))
+    (event,) = Calendar.from_ical(server.documents[-1].document_bytes).walk("VEVENT")
+    assert str(event["LOCATION"]) == "Rinkeby"
+    assert event["GEO"].to_ical() == "59.388;17.928"
+    assert "Check in with /checkin" in str(event["DESCRIPTION"])
+    assert event["SEQUENCE"] == 0 and str(event["STATUS"]) == "CONFIRMED"
+    uid = str(event["UID"])
+
+    await coord.send("/plan")
+    flow = await coord.wait_for_message(lambda m: "which group" in m.entities_text)
+    await coord.press(flow, "Rinkeby")
+    await server.wait_until(lambda: coord.message(flow).entities_text == "Who?", timeout=15)
+    await coord.press(coord.message(flow), "Omar (POL)")  # his Telegram name since /calendar
+    await server.wait_until(lambda: "upcoming shifts" in coord.message(flow).entities_text)
+    await coord.press(coord.message(flow), "🗑 Tue 1/12 08:00–16:00")
+    told = await omar.wait_for_message(lambda m: "is cancelled" in m.entities_text, earlier=True)
+    await omar.press(told, "📅 Update my calendar")
+    await server.wait_until(lambda: len(server.documents) == 2)
+    cancel = Calendar.from_ical(server.documents[-1].document_bytes)
+    assert str(cancel["METHOD"]) == "CANCEL"
+    (gone,) = cancel.walk("VEVENT")
+    assert str(gone["UID"]) == uid and str(gone["STATUS"]) == "CANCELLED"
+    assert gone["SEQUENCE"] == 1
+
+    await omar.send("/calendar")  # the whole calendar says so too
+    await server.wait_until(lambda: len(server.documents) == 3)
+    (again,) = Calendar.from_ical(server.documents[-1].document_bytes).walk("VEVENT")
+    assert str(again["UID"]) == uid and str(again["STATUS"]) == "CANCELLED"
