@@ -23,7 +23,7 @@ from bot.domain.worklog import Phase
 from bot.i18n import t
 from bot.logs import setup_logging
 from bot.services import members as members_service
-from bot.services import reports, roster
+from bot.services import reports, roster, roster_template
 from bot.services import worklog as worklog_service
 from bot.services.invites import create_invite, deep_link
 from bot.startup import StartFailed, open_database
@@ -338,7 +338,7 @@ async def _import(store: Store, path: str) -> None:
 
 async def _template(store: Store, group_name: str, out: str) -> None:
     group = await members_service.group_by_name(store, group_name)
-    _, data = await roster.roster_template(store, None, group.id)
+    _, data = await roster_template.roster_template(store, None, group.id)
     await asyncio.to_thread(Path(out).write_bytes, data)
     print(f"wrote {out}: fill in Start and Slut, then `samverkan shifts import {out}`")
 

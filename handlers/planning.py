@@ -23,7 +23,7 @@ from bot.domain.errors import DomainError
 from bot.domain.localtime import hours_of_day, to_utc
 from bot.i18n import day_text, explain, span, t
 from bot.services import members as members_service
-from bot.services import roster
+from bot.services import roster, roster_template
 from bot.services.members import groups_run_by
 from bot.services.shifts import upcoming_in_group
 from handlers.access import Guarded, allow
@@ -96,7 +96,7 @@ async def _members(update: Update, context: BotContext, step: PlanGroup) -> None
 
 
 async def _template(update: Update, context: BotContext, step: PlanTemplate) -> None:
-    name, data = await roster.roster_template(context.store, context.me, step.group_id)
+    name, data = await roster_template.roster_template(context.store, context.me, step.group_id)
     assert update.effective_chat is not None
     await context.bot.send_document(
         update.effective_chat.id,

@@ -15,7 +15,7 @@ from bot.domain.shifts import Shift
 from bot.domain.staffing import Target, default_targets
 from bot.i18n import span, t
 from bot.services.notify import notify
-from bot.services.roster import check_rest
+from bot.services.rest import check_rest
 from storage.store import Store, Tx
 
 HORIZON = timedelta(days=7)

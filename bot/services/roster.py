@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import re
 from collections import defaultdict
@@ -16,9 +14,6 @@ from bot.domain.errors import DomainError, NotAllowed, UnknownGroup, UnknownMemb
 from bot.domain.models import Group, Member
 from bot.domain.outbox import Button, Priority
 from bot.domain.shifts import (
-    MAX_WORK,
-    MIN_REST,
-    TEMPLATE_HEADER,
     RosterProblem,
     Shift,
     parse_roster,
@@ -29,9 +24,8 @@ from bot.domain.shifts import (
 )
 from bot.i18n import span, t
 from bot.services.quiet import notify_awake
+from bot.services.rest import REST_WINDOW, ShiftInvalid, check_rest, hours_text
 from storage.store import Store, Tx
-
-REST_WINDOW = MIN_REST + MAX_WORK  # how far away another shift can still matter
 
 
 class RosterInvalid(DomainError):
@@ -48,10 +42,6 @@ class RosterNotText(DomainError):
     """The file is not a text file (a workbook renamed .csv, an image); nothing was imported."""
 
     key = "roster.not_text"
-
-
-class ShiftInvalid(DomainError):
-    """A single shift cannot be planned as asked."""
 
 
 @dataclass
@@ -226,7 +216,9 @@ def _rest_problems(items: list[_Planned], existing: list[Shift]) -> list[RosterP
         others = [o for o in spans if o != (item.start, item.end)]
         problem = rest_problem(item.start, item.end, others)
         if problem is not None:
-            found.append(RosterProblem(item.line, f"roster.{problem.key}", _hours(problem.hours)))
+            found.append(
+                RosterProblem(item.line, f"roster.{problem.key}", hours_text(problem.hours))
+            )
     return found
 
 
@@ -281,27 +273,6 @@ async def _add_all(
     return report
 
 
-async def roster_template(store: Store, actor: Member | None, group_id: int) -> tuple[str, bytes]:
-    """A roster to fill in: one line per active member of the group, times left blank.
-
-    Semicolons and a byte-order mark, so Excel with Swedish settings opens it in columns.
-    """
-    if actor is not None and not actor.coordinates(group_id):
-        raise NotAllowed()
-    async with store.read() as tx:
-        group = await tx.groups.get(group_id)
-        if group is None:
-            raise UnknownGroup()
-        people = await tx.members.in_groups([group_id], active_only=True)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(TEMPLATE_HEADER)
-    for m in people:
-        agency = f" ({m.agency_code})" if m.agency_code else ""
-        writer.writerow([f"{m.id} {m.display_name}{agency}", group.name, "", ""])
-    return f"roster-{group.name}.csv", out.getvalue().encode("utf-8-sig")
-
-
 async def add_shift(
     store: Store,
     actor: Member,
@@ -347,32 +318,6 @@ async def add_shift(
             "shift.add", now=now, actor_member_id=actor.id, object_type="shift", object_id=shift_id
         )
     return shift_id
-
-
-async def check_rest(
-    tx: Tx,
-    member: Member,
-    start: datetime,
-    end: datetime,
-    zone: str,
-    ignore: int | None = None,
-    lang: str | None = None,
-) -> None:
-    """ShiftInvalid, saying why (in `lang`, the reader's), when the shift leaves the member
-    too little rest."""
-    nearby = await tx.shifts.of_member(member.id, start - REST_WINDOW, end + REST_WINDOW)
-    others = [(s.starts_at, s.ends_at) for s in nearby if s.id != ignore]
-    problem = rest_problem(start, end, others)
-    if problem is not None:
-        raise ShiftInvalid(
-            problem.key,
-            hours=_hours(problem.hours),
-            when=span(lang or member.language, *problem.other, zone),
-        )
-
-
-def _hours(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0")
 
 
 async def cancel_shift(store: Store, actor: Member, shift_id: int, now: datetime) -> Shift:

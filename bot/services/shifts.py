@@ -14,7 +14,7 @@ from bot.domain.shifts import Presence, Shift
 from bot.i18n import span, t
 from bot.services.ics import calendar_file, cancellation_file
 from bot.services.notify import notify
-from bot.services.roster import check_rest
+from bot.services.rest import check_rest
 from storage.store import Store
 
 WEEK = timedelta(days=7)
