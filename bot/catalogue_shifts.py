@@ -388,11 +388,27 @@ SHIFTS: dict[str, dict[str, str]] = {
         "en": "Plan a shift — which group?",
     },
     "plan.choose_member": {"sv": "Vem?", "en": "Who?"},
+    "plan.copy_week_button": {
+        "sv": "📋 Kopiera veckan till nästa vecka",
+        "en": "📋 Copy this week to next week",
+    },
+    "plan.copied": {
+        "sv": "Nästa vecka ({first}–{last}) planerad som denna (kopierad): {added} nya pass,"
+        " {unchanged} fanns redan.",
+        "en": "Next week ({first}–{last}) planned like this one (copied): {added} new shifts,"
+        " {unchanged} already there.",
+    },
+    "plan.copy_refused": {
+        "sv": "Veckan kopierades inte: {count} pass krockar med nästa veckas plan eller"
+        " vilotiden. Ändra dem med /plan eller skicka ett schema.",
+        "en": "The week was not copied: {count} shifts clash with next week's plan or the rest"
+        " rule. Change them with /plan or send a roster.",
+    },
     "plan.choose_day": {"sv": "{name}: vilken dag?", "en": "{name}: which day?"},
     "plan.choose_start": {"sv": "{name}, {day}: start?", "en": "{name}, {day}: start?"},
     "plan.choose_length": {
-        "sv": "{name}, {day} {start}: hur långt?",
-        "en": "{name}, {day} {start}: how long?",
+        "sv": "{name}, {day} från {start}: hur långt? (eller börja en kvart senare)",
+        "en": "{name}, {day} from {start}: how long? (or start a quarter later)",
     },
     "plan.added": {
         "sv": "✅ Pass planerat: {name}, {when}.",

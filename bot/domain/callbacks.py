@@ -62,6 +62,7 @@ Hour = Annotated[int, Between(0, 23)]
 Hours = Annotated[int, Between(1, 24)]
 # Which of two instants a wall-clock time names on the night the clocks go back: 0 the first.
 Fold = Annotated[int, Between(0, 1)]
+Quarter = Annotated[int, Between(0, 3)]  # minutes past the hour, in quarters
 
 
 def is_token(text: str) -> bool:
@@ -352,6 +353,7 @@ class PlanStart(PlanPress, prefix="pln:l"):
     day: date
     hour: Hour
     fold: Fold
+    quarter: Quarter = 0
 
 
 class PlanAdd(PlanPress, prefix="pln:a"):
@@ -360,6 +362,11 @@ class PlanAdd(PlanPress, prefix="pln:a"):
     hour: Hour
     hours: Hours
     fold: Fold
+    quarter: Quarter = 0
+
+
+class PlanCopyWeek(PlanPress, prefix="pln:w"):
+    """Plan next week like this one (the group's shifts, a week later by the clock)."""
 
 
 class PlanCancel(PlanPress, prefix="pln:c"):

@@ -55,7 +55,9 @@ class ImportReport:
 
 
 @dataclass(frozen=True)
-class _Planned:
+class Planned:
+    """A shift about to be planned, with the line (or position) it came from."""
+
     line: int
     member: Member
     group: Group
@@ -79,7 +81,7 @@ async def import_roster(
     """Check the whole roster first; import all of it or nothing. `actor` None: the CLI."""
     lines, problems = parse_roster(text)
     async with store.transaction() as tx:
-        planned: list[_Planned] = []
+        planned: list[Planned] = []
         names = _Names(tx)
         groups: dict[str, Group | None] = {}
         for line in lines:
@@ -110,11 +112,11 @@ async def import_roster(
             if problem is not None:
                 problems.append(RosterProblem(line.line, problem, line.member))
                 continue
-            planned.append(_Planned(line.line, member, group, start, end))
-        problems.extend(await _overlap_problems(tx, planned))
+            planned.append(Planned(line.line, member, group, start, end))
+        problems.extend(await plan_problems(tx, planned))
         if problems:
             raise RosterInvalid(sorted(problems, key=lambda p: p.line))
-        return await _add_all(tx, planned, now, actor)
+        return await add_planned(tx, planned, now, actor)
 
 
 # "12", or "12 Omar Aziz (POL)" as the template writes it: the member id comes first.
@@ -187,9 +189,10 @@ def _line_problem(member: Member | None, group: Group | None, actor: Member | No
     return None
 
 
-async def _overlap_problems(tx: Tx, planned: list[_Planned]) -> list[RosterProblem]:
+async def plan_problems(tx: Tx, planned: list[Planned]) -> list[RosterProblem]:
+    """Overlaps and rest-time problems of shifts about to be planned, by line."""
     problems: list[RosterProblem] = []
-    by_member: dict[int, list[_Planned]] = defaultdict(list)
+    by_member: dict[int, list[Planned]] = defaultdict(list)
     for item in planned:
         by_member[item.member.id].append(item)
     for items in by_member.values():
@@ -209,7 +212,7 @@ async def _overlap_problems(tx: Tx, planned: list[_Planned]) -> list[RosterProbl
     return problems
 
 
-def _rest_problems(items: list[_Planned], existing: list[Shift]) -> list[RosterProblem]:
+def _rest_problems(items: list[Planned], existing: list[Shift]) -> list[RosterProblem]:
     spans = {(p.start, p.end) for p in items} | {(s.starts_at, s.ends_at) for s in existing}
     found: list[RosterProblem] = []
     for item in items:
@@ -222,7 +225,7 @@ def _rest_problems(items: list[_Planned], existing: list[Shift]) -> list[RosterP
     return found
 
 
-def _clashes(item: _Planned, shift: Shift) -> bool:
+def _clashes(item: Planned, shift: Shift) -> bool:
     identical = (shift.group_id, shift.starts_at, shift.ends_at) == (
         item.group.id,
         item.start,
@@ -231,11 +234,12 @@ def _clashes(item: _Planned, shift: Shift) -> bool:
     return not identical and overlaps((item.start, item.end), (shift.starts_at, shift.ends_at))
 
 
-async def _add_all(
-    tx: Tx, planned: list[_Planned], now: datetime, actor: Member | None
+async def add_planned(
+    tx: Tx, planned: list[Planned], now: datetime, actor: Member | None
 ) -> ImportReport:
+    """Add checked shifts; their members are told (one message each)."""
     report = ImportReport()
-    news: dict[int, list[_Planned]] = defaultdict(list)
+    news: dict[int, list[Planned]] = defaultdict(list)
     for item in planned:
         shift_id = await tx.shifts.add(item.member.id, item.group.id, item.start, item.end, now)
         if shift_id is None:

@@ -87,9 +87,8 @@ async def test_plan_sends_a_template_that_imports_as_it_is_filled_in(
 ) -> None:
     coord, sara_id, omar_id = await _scene(bot_store, server)
     await coord.send("/plan")
-    flow = await coord.wait_for_message(lambda m: "which group" in m.entities_text)
-    await coord.press(flow, "Rinkeby")
-    await server.wait_until(lambda: coord.message(flow).entities_text == "Who?", timeout=15)
+    # One group: /plan goes straight to its people.
+    flow = await coord.wait_for_message(lambda m: m.entities_text == "Who?")
     await coord.press(coord.message(flow), "📄 Roster template (CSV)")
     sent = await coord.wait_for_message(lambda m: m.document_name is not None)
     assert sent.document_name == "roster-Rinkeby.csv"
@@ -189,9 +188,8 @@ async def test_plans_rosters_and_swaps_keep_eleven_hours_of_rest(
     assert "Line 3: longer than 13 hours" in said
 
     await coord.send("/plan")
-    flow = await coord.wait_for_message(lambda m: "which group" in m.entities_text)
-    await coord.press(flow, "Rinkeby")
-    await server.wait_until(lambda: coord.message(flow).entities_text == "Who?", timeout=15)
+    # One group: /plan goes straight to its people.
+    flow = await coord.wait_for_message(lambda m: m.entities_text == "Who?")
     await coord.press(coord.message(flow), "Omar Aziz (POL)")
     await server.wait_until(lambda: "upcoming shifts" in coord.message(flow).entities_text)
     await coord.press(coord.message(flow), "➕ New shift")
@@ -240,9 +238,8 @@ async def test_calendar_events_carry_place_and_a_cancellation_follows(
     uid = str(event["UID"])
 
     await coord.send("/plan")
-    flow = await coord.wait_for_message(lambda m: "which group" in m.entities_text)
-    await coord.press(flow, "Rinkeby")
-    await server.wait_until(lambda: coord.message(flow).entities_text == "Who?", timeout=15)
+    # One group: /plan goes straight to its people.
+    flow = await coord.wait_for_message(lambda m: m.entities_text == "Who?")
     await coord.press(coord.message(flow), "Omar (POL)")  # his Telegram name since /calendar
     await server.wait_until(lambda: "upcoming shifts" in coord.message(flow).entities_text)
     await coord.press(coord.message(flow), "🗑 Tue 1/12 08:00–16:00")
@@ -259,3 +256,47 @@ async def test_calendar_events_carry_place_and_a_cancellation_follows(
     await server.wait_until(lambda: len(server.documents) == 3)
     (again,) = Calendar.from_ical(server.documents[-1].document_bytes).walk("VEVENT")
     assert str(again["UID"]) == uid and str(again["STATUS"]) == "CANCELLED"
+
+
+async def test_plan_copies_a_week_and_starts_on_the_quarter_hour(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    coord, sara_id, omar_id = await _scene(bot_store, server)
+    # This week (Mon 30/11 - Sun 6/12): Omar Tuesday and Sara Thursday.
+    week = (
+        f"member,group,start,end\n{omar_id},Rinkeby,2026-12-01T07:00,2026-12-01T15:00\n"
+        f"{sara_id},Rinkeby,2026-12-03T22:00,2026-12-04T06:00\n"
+    )
+    await roster_service.import_roster(bot_store, week, START)
+    await coord.send("/plan")  # one group: straight to its people, no group question
+    flow = await coord.wait_for_message(lambda m: m.entities_text == "Who?")
+    await coord.press(flow, "📋 Copy this week to next week")
+    await server.wait_until(lambda: "copied" in coord.message(flow).entities_text)
+    assert coord.message(flow).entities_text == (
+        "Next week (Mon 7/12–Sun 13/12) planned like this one (copied): 2 new shifts,"
+        " 0 already there."
+    )
+    assert await _shifts(bot_store, omar_id) == [
+        (datetime(2026, 12, 1, 6, tzinfo=UTC), datetime(2026, 12, 1, 14, tzinfo=UTC)),
+        (datetime(2026, 12, 8, 6, tzinfo=UTC), datetime(2026, 12, 8, 14, tzinfo=UTC)),
+    ]
+    assert (datetime(2026, 12, 10, 21, tzinfo=UTC), datetime(2026, 12, 11, 5, tzinfo=UTC)) in (
+        await _shifts(bot_store, sara_id)
+    )
+
+    await coord.send("/plan")
+    flow = await coord.wait_for_message(lambda m: m.entities_text == "Who?")
+    await coord.press(flow, "Omar Aziz (POL)")
+    await server.wait_until(lambda: "upcoming shifts" in coord.message(flow).entities_text)
+    await coord.press(coord.message(flow), "➕ New shift")
+    await server.wait_until(lambda: "which day?" in coord.message(flow).entities_text)
+    await coord.press(coord.message(flow), "Wed 2/12")
+    await server.wait_until(lambda: "start?" in coord.message(flow).entities_text)
+    await coord.press(coord.message(flow), "07:00")
+    await server.wait_until(lambda: "how long?" in coord.message(flow).entities_text)
+    assert coord.message(flow).button_texts()[:4] == ["07:00", "07:15", "07:30", "07:45"]
+    await coord.press(coord.message(flow), "07:30")
+    await server.wait_until(lambda: "from 07:30" in coord.message(flow).entities_text)
+    await coord.press(coord.message(flow), "8 h")
+    await server.wait_until(lambda: "Shift planned" in coord.message(flow).entities_text)
+    assert "Wed 2/12 07:30–15:30" in coord.message(flow).entities_text
