@@ -100,20 +100,27 @@ class GroupRepository(Repository):
 
     async def targets(self, group_id: int) -> list[Target]:
         """The group's staffing target, agency by agency in set-up order (empty: none set)."""
-        return [
-            Target(
-                row["agency_code"],
-                row["minimum"],
-                time(row["from_minute"] // 60, row["from_minute"] % 60),
-                time(row["to_minute"] // 60, row["to_minute"] % 60),
+        return (await self.targets_of([group_id])).get(group_id, [])
+
+    async def targets_of(self, group_ids: list[int]) -> dict[int, list[Target]]:
+        """The staffing targets of several groups in one query (an admin's /onduty: sixty)."""
+        found: dict[int, list[Target]] = {}
+        for row in await self._all(
+            "SELECT t.group_id, t.agency_code, t.minimum, t.from_minute, t.to_minute"
+            " FROM staffing_targets t JOIN agencies a ON a.code = t.agency_code"
+            " WHERE t.group_id IN (SELECT value FROM json_each(?)) AND a.active = 1"
+            " ORDER BY a.rowid",
+            (json.dumps(group_ids),),
+        ):
+            found.setdefault(row["group_id"], []).append(
+                Target(
+                    row["agency_code"],
+                    row["minimum"],
+                    time(row["from_minute"] // 60, row["from_minute"] % 60),
+                    time(row["to_minute"] // 60, row["to_minute"] % 60),
+                )
             )
-            for row in await self._all(
-                "SELECT t.agency_code, t.minimum, t.from_minute, t.to_minute"
-                " FROM staffing_targets t JOIN agencies a ON a.code = t.agency_code"
-                " WHERE t.group_id = ? AND a.active = 1 ORDER BY a.rowid",
-                (group_id,),
-            )
-        ]
+        return found
 
     async def set_target(self, group_id: int, target: Target) -> None:
         """Set (or replace) one agency's line of a group's staffing target."""
@@ -141,13 +148,17 @@ class GroupRepository(Repository):
 
     async def staffed_agencies(self, group_id: int) -> list[str]:
         """Agencies with an active member in the group, in set-up order."""
-        return [
-            row["code"]
-            for row in await self._all(
-                "SELECT a.code FROM agencies a WHERE a.active = 1 AND EXISTS (SELECT 1"
-                " FROM members m JOIN group_memberships gm ON gm.member_id = m.id"
-                " WHERE gm.group_id = ? AND m.active = 1 AND m.agency_code = a.code)"
-                " ORDER BY a.rowid",
-                (group_id,),
-            )
-        ]
+        return (await self.staffed_of([group_id])).get(group_id, [])
+
+    async def staffed_of(self, group_ids: list[int]) -> dict[int, list[str]]:
+        """For several groups in one query: the agencies with an active member there."""
+        found: dict[int, list[str]] = {}
+        for row in await self._all(
+            "SELECT DISTINCT gm.group_id, a.code, a.rowid FROM group_memberships gm"
+            " JOIN members m ON m.id = gm.member_id JOIN agencies a ON a.code = m.agency_code"
+            " WHERE gm.group_id IN (SELECT value FROM json_each(?)) AND m.active = 1"
+            " AND a.active = 1 ORDER BY a.rowid",
+            (json.dumps(group_ids),),
+        ):
+            found.setdefault(row["group_id"], []).append(row["code"])
+        return found

@@ -127,7 +127,12 @@ async def on_duty(store: Store, member: Member, now: datetime) -> list[GroupNow]
         # One query each for all groups: an admin sees sixty.
         present = await tx.presences.present(ids)
         on_shift = await tx.shifts.on_shift(ids, now)
-        targets = {g.id: await targets_of(tx, g) for g in groups}
+        set_targets = await tx.groups.targets_of(ids)
+        staffed = await tx.groups.staffed_of(ids)
+        targets = {
+            g.id: set_targets.get(g.id) or default_targets(staffed.get(g.id, []), g.min_per_agency)
+            for g in groups
+        }
     return [_group_now(g, agencies, targets[g.id], present, on_shift, now) for g in groups]
 
 
