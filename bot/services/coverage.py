@@ -201,6 +201,8 @@ async def find_cover(
                 overlaps((start, end), (s.starts_at, s.ends_at))
                 for s in await tx.shifts.of_member(m.id, start, end)
             )
+            # Someone whose shift then was cancelled (marked absent, say) is not asked back.
+            and not await tx.shifts.cancelled_of_member(m.id, start, end)
         ]
         if not colleagues:
             raise CoverRefused("cover.nobody", agency=agency_code)
