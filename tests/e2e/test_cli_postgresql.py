@@ -12,7 +12,7 @@ def test_migrate_twice_on_postgresql_then_a_group_is_there(tmp_path: Path) -> No
     with scratch_database() as url:
         first = run_cli(tmp_path, "migrate", DATABASE_URL=url)
         assert first.returncode == 0, first.stderr
-        assert "0001_init.sql" in first.stdout and "0017_agency_order.sql" in first.stdout
+        assert "0001_init.sql" in first.stdout and "0018_agency_order.sql" in first.stdout
         again = run_cli(tmp_path, "migrate", DATABASE_URL=url)
         assert again.stdout.strip() == "migrated: already up to date"
         added = run_cli(
