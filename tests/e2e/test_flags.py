@@ -311,8 +311,11 @@ async def test_every_message_showing_a_flag_is_protected_and_an_opened_card_stay
     number = await _raise(server, anna, ["TULL"], "Skyddat innehåll")
     summary = next(m for m in anna.messages if f"Flag #{number} is raised" in m.entities_text)
     assert summary.protect_content  # it showed the description before Raise was pressed
+    await _card(tim, number)  # his copy first, so the wait below cannot take it for the list
     await tim.send("/flags")
-    listing = await tim.wait_for_message(lambda m: f"#{number}" in m.entities_text)
+    listing = await tim.wait_for_message(
+        lambda m: any(f"#{number}" in text for text in m.button_texts())
+    )
     assert listing.protect_content
     await tim.press(listing, f"#{number}")
     await server.wait_until(
