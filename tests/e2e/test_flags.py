@@ -315,7 +315,9 @@ async def test_every_message_showing_a_flag_is_protected_and_an_opened_card_stay
     # /flags and be taken for the listing (both say "#1").
     await tim.wait_for_message(lambda m: f"Flag #{number}" in m.entities_text, earlier=True)
     await tim.send("/flags")
-    listing = await tim.wait_for_message(lambda m: f"#{number}" in m.entities_text)
+    listing = await tim.wait_for_message(
+        lambda m: any(f"#{number}" in text for text in m.button_texts())
+    )
     assert listing.protect_content
     await tim.press(listing, f"#{number}")
     await server.wait_until(
