@@ -225,6 +225,14 @@ class Sender:
         return None
 
     async def _request(self, message: OutboxMessage, target: int | None) -> int | None:
+        if message.kind == "send" and message.location is not None:
+            pin = await self._bot.send_location(
+                message.chat_id,
+                latitude=message.location[0],
+                longitude=message.location[1],
+                protect_content=message.protect_content or None,
+            )
+            return pin.message_id
         if message.kind == "send":
             sent = await self._bot.send_message(
                 message.chat_id,

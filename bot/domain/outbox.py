@@ -65,6 +65,7 @@ class OutboxMessage(BaseModel):
     error: str | None
     edits: int | None = None  # for an edit: the outbox id of the message it changes
     priority: Priority = Priority.NORMAL
+    location: tuple[float, float] | None = None  # a send that is a location pin, not text
 
 
 class Notification(BaseModel):
@@ -81,6 +82,7 @@ class Notification(BaseModel):
     protect_content: bool = False
     ref_type: str | None = None
     ref_id: int | None = None
+    location: tuple[float, float] | None = None  # send a location pin instead of the text
 
 
 class EditPlan(StrEnum):
