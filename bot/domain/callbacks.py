@@ -227,6 +227,12 @@ class HandoverAck(CallbackData, prefix="hnd:a"):
     handover_id: int
 
 
+class HandoverEveryone(CallbackData, prefix="hnd:e"):
+    """Address the coming handover note to every agency's next shift, not only my own."""
+
+    presence_id: int
+
+
 class SwapOffer(CallbackData, prefix="swp:o"):
     shift_id: int
 
