@@ -351,4 +351,13 @@ FLAGS: dict[str, dict[str, str]] = {
         "sv": "Det finns ingen löst del av flaggan att skriva om.",
         "en": "There is no resolved part of that flag to write about.",
     },
+    "flag.btn.categorise": {"sv": "🏷 Kategori", "en": "🏷 Category"},
+    "flag.ask_category": {
+        "sv": "🏷 Vilken kategori har flagga #{number}?",
+        "en": "🏷 Which category is flag #{number}?",
+    },
+    "flag.category_set": {
+        "sv": "🏷 Flagga #{number}: {category}.",
+        "en": "🏷 Flag #{number}: {category}.",
+    },
 }

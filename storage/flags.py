@@ -276,6 +276,10 @@ class FlagRepository(Repository):
         )
         return cur.rowcount == 1
 
+    async def set_category(self, flag_id: int, category: str) -> None:
+        """Change a flag's category."""
+        await self._conn.execute("UPDATE flags SET category = ? WHERE id = ?", (category, flag_id))
+
     async def close_if_done(self, flag_id: int, now: datetime) -> bool:
         """Close the flag when every target is resolved or declined; True if it closed now."""
         cur = await self._conn.execute(

@@ -395,6 +395,7 @@ class FlagAction(StrEnum):
     MUTE = "m"
     UNMUTE = "u"
     ACT_FOR = "k"  # a coordinator's menu: acknowledge for, pass on, add an agency
+    CATEGORISE = "g"  # the raiser's list of categories
 
 
 class FlagOpen(CallbackData, prefix="fl:v"):
@@ -411,6 +412,13 @@ class FlagPress(CallbackData, prefix="fl"):
 class FlagRedirect(CallbackData, prefix="fl:rd"):
     flag_id: int
     agency: str | None
+
+
+class FlagCategory(CallbackData, prefix="fl:cat"):
+    """The raiser sets the category."""
+
+    flag_id: int
+    category: str
 
 
 class FlagOutcome(CallbackData, prefix="fl:o"):
