@@ -40,6 +40,7 @@ def _message(row: sqlite3.Row) -> OutboxMessage:
         edits=row["edits"],
         priority=Priority(row["priority"]),
         location=_location(row["location"]),
+        media=row["media"],
     )
 
 
@@ -63,9 +64,9 @@ class OutboxRepository(Repository):
         inserted = (
             await self._one(
                 "INSERT INTO outbox (dedup_key, kind, member_id, chat_id, ref_type, ref_id, text,"
-                " reply_markup, protect_content, priority, location, state, not_before,"
+                " reply_markup, protect_content, priority, location, media, state, not_before,"
                 " created_at, updated_at) VALUES (:key, 'send', :member, :chat, :ref_type,"
-                " :ref_id, :text, :markup, :protect, :priority, :location,"
+                " :ref_id, :text, :markup, :protect, :priority, :location, :media,"
                 " CASE WHEN (SELECT unreachable_since FROM members WHERE id = :member)"
                 " IS NULL THEN 'pending' ELSE 'held' END, NULL, :now, :now)"
                 " ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
@@ -82,6 +83,7 @@ class OutboxRepository(Repository):
                     "location": f"{note.location[0]!r},{note.location[1]!r}"
                     if note.location
                     else None,
+                    "media": note.media,
                     "now": ts(now),
                 },
             )

@@ -56,7 +56,22 @@ async def send_copy(
         ),
         now,
     )
-    if flag.lat is not None and flag.lon is not None and may_see(person, flag):
+    if not may_see(person, flag):
+        return
+    for attachment_id, kind, file_id in await tx.flags.attachments(flag.id):
+        await tx.outbox.enqueue(
+            Notification(
+                dedup_key=f"flag-media:{attachment_id}:{person.id}",
+                member_id=person.id,
+                chat_id=person.telegram_user_id,
+                text=f"#{flag.id}",
+                priority=lane(flag),
+                protect_content=True,
+                media=f"{kind}:{file_id}",
+            ),
+            now,
+        )
+    if flag.lat is not None and flag.lon is not None:
         # The place as a real pin after the card (never edited, so not one of its copies).
         await tx.outbox.enqueue(
             Notification(
