@@ -195,7 +195,7 @@ class Methods:
         if parsed.entities:
             content["caption_entities"] = parsed.entities
         sent = self._deliver(
-            chat, p, content, caption=caption, entities_text=parsed.text,
+            chat, p, content, caption=parsed.text or None, entities_text=parsed.text,
             entities=parsed.entities, document_name=stored.file_name,
             document_bytes=stored.data, document_mime=stored.mime_type,
         )  # fmt: skip
