@@ -97,8 +97,8 @@ async def test_photos_and_voice_notes_a_user_sent_go_on_by_file_id(
     heard = await bot.send_voice(anna.id, voice, protect_content=True)
     assert heard.voice is not None and heard.voice.file_id == voice
     assert [p.caption for p in server.photos] == ["#1"]
-    with pytest.raises(BadRequest, match="(?i)wrong file identifier"):
+    with pytest.raises(BadRequest, match=r"(?i)wrong file identifier"):
         await bot.send_photo(anna.id, "no-such-file")
-    with pytest.raises(BadRequest, match="(?i)wrong file identifier"):
+    with pytest.raises(BadRequest, match=r"(?i)wrong file identifier"):
         await bot.send_voice(anna.id, "no-such-file")
     assert server.violations == []
