@@ -90,7 +90,6 @@ class Methods:
             "sendMediaGroup": self.send_media_group,
             "sendPhoto": self.send_photo,
             "sendLocation": self.send_location,
-            "sendPhoto": self.send_photo,
             "sendVoice": self.send_voice,
             "editMessageText": self.edit_message_text,
             "editMessageReplyMarkup": self.edit_message_reply_markup,
@@ -196,14 +195,9 @@ class Methods:
             sent.append(message.raw)
         return sent
 
-    def send_photo(self, p: dict[str, Any]) -> dict[str, Any]:
-        return self._send_file(p, "photo", self._photo(p["photo"]))
-
     def send_voice(self, p: dict[str, Any]) -> dict[str, Any]:
-        return self._send_file(p, "voice", self._document(p["voice"]))
-
-    def _send_file(self, p: dict[str, Any], kind: str, stored: StoredFile) -> dict[str, Any]:
-        """A photo or a voice note (by upload or by a known file_id), with its caption."""
+        """A voice note (by upload or by a known file_id), with its caption."""
+        stored = self._document(p["voice"])
         chat = self.resolve_chat(p["chat_id"])
         caption = p.get("caption")
         parsed = ParsedText("")
@@ -211,7 +205,7 @@ class Methods:
             parsed = self._parse(
                 caption, p.get("parse_mode"), p.get("caption_entities"), caption=True
             )
-        content: dict[str, Any] = {kind: stored.as_photo() if kind == "photo" else voice(stored)}
+        content: dict[str, Any] = {"voice": voice(stored)}
         if parsed.text:
             content["caption"] = parsed.text
         if parsed.entities:
@@ -221,8 +215,6 @@ class Methods:
             entities=parsed.entities, document_name=stored.file_name,
             document_bytes=stored.data, document_mime=stored.mime_type,
         )  # fmt: skip
-        if kind == "photo":
-            self.state.photos.append(sent)
         return sent.raw
 
     def _photo(self, value: UploadedFile | str) -> StoredFile:
