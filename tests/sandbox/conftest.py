@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import pytest_asyncio
 from aiohttp import ClientSession, web
 
@@ -70,18 +72,26 @@ def having(fragment: str) -> Callable[[dict[str, Any]], bool]:
     return lambda chat: any(fragment in html for html in texts(chat))
 
 
-@pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def page(tmp_path_factory: Any) -> AsyncIterator[Page]:
-    folder: Path = tmp_path_factory.mktemp("sandbox")
+@contextlib.asynccontextmanager
+async def running_sandbox(folder: Path) -> AsyncIterator[tuple[Sandbox, str]]:
+    """The demo sandbox and the address of its web chat (on a free port of 127.0.0.1)."""
     sandbox = Sandbox(Options(port=0, seed="demo", db=folder / "sandbox.db"), sandbox_settings())
     await sandbox.start()
     runner = web.AppRunner(build_web(sandbox), access_log=None, shutdown_timeout=0.5)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    port = runner.addresses[0][1]
-    async with ClientSession() as http:
-        yield Page(http, f"http://127.0.0.1:{port}", sandbox)
-    await runner.cleanup()
-    await sandbox.stop()
-    assert sandbox.generation >= 1
+    try:
+        yield sandbox, f"http://127.0.0.1:{runner.addresses[0][1]}"
+        # Every request the bot made matched the Bot API description.
+        assert sandbox.world.api.violations == []
+    finally:
+        await runner.cleanup()
+        await sandbox.stop()
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def page(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Page]:
+    folder = tmp_path_factory.mktemp("sandbox")
+    async with running_sandbox(folder) as (sandbox, url), ClientSession() as http:
+        yield Page(http, url, sandbox)

@@ -106,7 +106,7 @@ function persona(id) { return view.world.personas.find((p) => p.user_id === id);
 
 function choose(id) {
   if (view.poll) view.poll.abort();
-  view.chat = id; view.version = ""; view.fresh = true;
+  view.chat = id; view.version = ""; view.fresh = true; view.drawn = "";
   const who = persona(id);
   document.body.classList.toggle("readonly", !who);
   $("who").textContent = who ? who.name : view.world.channel.title;
@@ -145,6 +145,10 @@ function renderClock(clock) {
 
 function render(data) {
   renderClock(data.clock);
+  // Other chats change the version too: redraw only when this chat changed.
+  const drawn = JSON.stringify([data.messages, data.errors, data.keyboard, data.commands, data.answers]);
+  if (drawn === view.drawn) return;
+  view.drawn = drawn;
   const box = $("messages");
   const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
   const nodes = [];
