@@ -61,6 +61,7 @@ class Persona:
     role: str
     agency: str | None
     language: str
+    username: str | None = None
 
     @classmethod
     def of(cls, member: Member) -> Persona:
@@ -70,6 +71,7 @@ class Persona:
             member.role.value,
             member.agency_code,
             member.language,
+            member.username,
         )
 
 
@@ -210,7 +212,10 @@ class Sandbox:
             await db.close()
         for persona in personas:
             first, _, last = persona.name.partition(" ")
-            user = api.user(persona.user_id, first, last or None, None, persona.language)
+            # The bot refreshes a member's profile from every update: the same @username.
+            user = api.user(
+                persona.user_id, first, last or None, persona.username, persona.language
+            )
             if self.options.seed == "demo":
                 user.mark_started()  # members who talked to the bot before today
         return personas, invite

@@ -139,6 +139,17 @@ async def test_a_coordinator_sends_a_notice_and_an_expert_confirms(
     await chat.shot(tmp_path, "notice-status")
 
 
+async def test_a_coordinator_sends_a_roster_csv_as_a_document(chat: Chat, tmp_path: Path) -> None:
+    await chat.be(CECILIA, "Cecilia Holm")
+    roster = "member,group,start,end\n@fatima_fk,Järva,2026-12-24T08:00,2026-12-24T16:00\n"
+    await chat.page.get_by_test_id("file").set_input_files(
+        {"name": "jul.csv", "mimeType": "text/csv", "buffer": roster.encode()}
+    )
+    await expect(chat.page.get_by_test_id("document").last).to_have_text("📄 jul.csv")
+    await chat.sees("Schemat importerat: 1 nya pass")
+    await chat.shot(tmp_path, "roster-imported")
+
+
 async def test_skipping_15_minutes_brings_the_missed_check_in_reminder(
     chat: Chat, tmp_path: Path
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from telegram.error import BadRequest
@@ -21,6 +22,7 @@ from tests.sandbox.conftest import POST, Page, having, sandbox_settings, texts
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 STINA, ALI, ANNA, SVEN, CECILIA = 5112, 5131, 5101, 5111, seed.COORDINATOR
+FATIMA, FREDRIK = 5162, 5161
 
 
 async def test_the_demo_district_has_its_people_and_a_day_under_way(page: Page) -> None:
@@ -64,12 +66,27 @@ async def test_checking_in_at_the_office_with_the_location_buttons(page: Page) -
     assert any(m["mine"] and "location" in m for m in done["messages"])
 
 
-async def test_a_location_outside_the_area_is_not_a_check_in(page: Page) -> None:
-    await page.send(ALI, "/checkin")
-    await page.wait(ALI, lambda chat: chat["keyboard"] is not None)
-    await page.post("/api/location", {"persona": ALI, "where": "outside"})
-    refused = await page.wait(ALI, lambda chat: texts(chat)[-1] != texts(chat)[-2])
-    assert not any("Incheckad i Järva" in h for h in texts(refused))
+async def test_a_location_outside_the_area_is_marked_so(page: Page) -> None:
+    await page.send(FATIMA, "/checkin")
+    await page.wait(FATIMA, lambda chat: chat["keyboard"] is not None)
+    await page.post("/api/location", {"persona": FATIMA, "where": "outside"})
+    marked = await page.wait(FATIMA, having("utanför området"))
+    far = next(h for h in texts(marked) if "utanför området" in h)
+    assert "m från kontoret" in far and "markerad ”utanför området”" in far
+
+
+async def test_a_location_typed_as_latitude_and_longitude(page: Page) -> None:
+    await page.send(FREDRIK, "/checkin")
+    await page.wait(FREDRIK, lambda chat: chat["keyboard"] is not None)
+    point = {"persona": FREDRIK, "lat": "59.4119", "lon": "17.9291"}
+    await page.post("/api/location", point)
+    shared = await page.wait(FREDRIK, lambda chat: any("location" in m for m in chat["messages"]))
+    (location,) = [m["location"] for m in shared["messages"] if "location" in m]
+    assert location == {"latitude": 59.4119, "longitude": 17.9291}
+    async with page.http.post(
+        f"{page.url}/api/location", json={**point, "lat": "91"}, headers=POST
+    ) as r:
+        assert r.status == 400 and "latitude" in await r.text()
 
 
 async def test_skipping_15_minutes_sends_the_missed_check_in_reminder(page: Page) -> None:
@@ -130,6 +147,15 @@ async def test_pressing_a_button_edits_in_place_and_answers(page: Page) -> None:
     edited = await page.wait(SVEN, having("Du bekräftade"))
     same = next(m for m in edited["messages"] if m["id"] == notice["id"])
     assert same["edited"] and "Du bekräftade" in same["html"] and not same["inline"]
+
+
+async def test_to_seven_brings_the_coordinators_morning_digest(page: Page) -> None:
+    await page.post("/api/clock", {"morning": True})
+    local = page.sandbox.clock().astimezone(ZoneInfo(seed.ZONE))
+    assert (local.hour, local.minute) == (7, 0)
+    # The digest is bulk: it waits for the alerts the skip brought (a message a second).
+    digest = await page.wait(CECILIA, having("Morgonsammanfattning Järva"), timeout=45)
+    assert digest["clock"]["time"] == "07:00"
 
 
 async def test_the_api_takes_orders_only_from_its_page(page: Page) -> None:
