@@ -140,6 +140,27 @@ def _multipart(fields: dict[str, str | bytes], filename: str) -> object:
     return form
 
 
+async def test_a_report_comes_as_an_album_of_charts_and_a_workbook(page: Page) -> None:
+    await page.send(CECILIA, "/report")
+    asked = await page.wait(CECILIA, having("Vilken period?"))
+    question = next(m for m in asked["messages"] if "Vilken period?" in m["html"])
+    await page.post("/api/press", {"persona": CECILIA, "message": question["id"], "row": 0,
+                                   "col": 0})  # fmt: skip
+    # Drawing happens in a worker process: seconds on a busy machine.
+    done = await page.wait(
+        CECILIA, lambda chat: any(m["html"].startswith("5/5") for m in chat["messages"]), 90
+    )
+    photos = [m for m in done["messages"] if "photo" in m]
+    assert len(photos) == 5 and len({m["album"] for m in photos}) == 1 and photos[0]["album"]
+    assert all(m["protected"] for m in photos)
+    async with page.http.get(page.url + photos[0]["photo"]) as r:
+        assert r.status == 200 and r.content_type == "image/png"
+        assert r.headers["Content-Disposition"].startswith("inline")
+    await page.wait(CECILIA, lambda chat: any(
+        m.get("document", {}).get("name", "").endswith(".xlsx") for m in chat["messages"]
+    ))  # fmt: skip
+
+
 async def test_pressing_a_button_edits_in_place_and_answers(page: Page) -> None:
     chat = await page.wait(SVEN, having(seed.NOTICE_TEXT[:40]))
     notice = next(m for m in chat["messages"] if seed.NOTICE_TEXT[:40] in m["html"])

@@ -177,7 +177,10 @@ function render(data) {
 function bubble(m) {
   const node = el("div", { class: m.mine ? "msg mine" : "msg", "data-message": m.id,
     "data-testid": "message" });
-  if (m.photo) node.append(el("img", { src: m.photo, alt: "photo", "data-testid": "photo" }));
+  if (m.photo) {
+    node.append(el("a", { href: m.photo, target: "_blank" },
+      el("img", { src: m.photo, alt: "photo", "data-testid": "photo" })));
+  }
   if (m.document) {
     node.append(el("a", { href: m.document.url, download: m.document.name, "data-testid": "document" },
       `📄 ${m.document.name}`), el("div", { class: "meta" }, `${Math.ceil(m.document.size / 1024)} kB · ${w("download")}`));
