@@ -36,6 +36,11 @@ async def test_switching_persona_shows_their_chat_and_menu(chat: Chat, tmp_path:
     await expect(chat.page.get_by_test_id("command-notice")).to_be_visible()
     await chat.shot(tmp_path, "cecilia")
     await chat.page.get_by_test_id("menu-button").click()
+    await chat.page.get_by_test_id("lang").click()  # the page in English, and back
+    await expect(chat.page.get_by_test_id("menu-button")).to_have_text("☰ Menu")
+    await expect(chat.page.get_by_test_id("role")).to_have_text("Coordinator")
+    await chat.page.get_by_test_id("lang").click()
+    await expect(chat.page.get_by_test_id("menu-button")).to_have_text("☰ Meny")
     await chat.be("channel", seed.CHANNEL.title)
     await chat.sees("Järva")
     await expect(chat.page.get_by_test_id("text")).to_be_hidden()  # residents only read

@@ -54,7 +54,14 @@ function translate() {
   for (const node of document.querySelectorAll("[data-t]")) node.textContent = w(node.dataset.t);
   $("lang").textContent = w("lang");
   $("text").placeholder = w("placeholder");
-  if (view.world) renderPersonas();
+  if (view.world) { renderPersonas(); renderHead(); }
+}
+
+function renderHead() {
+  if (view.chat === null) return;
+  const who = persona(view.chat);
+  $("who").textContent = who ? who.name : view.world.channel.title;
+  $("role").textContent = who ? roleName(who) : w("readonly");
 }
 
 async function loadWorld() {
@@ -109,8 +116,7 @@ function choose(id) {
   view.chat = id; view.version = ""; view.fresh = true; view.drawn = "";
   const who = persona(id);
   document.body.classList.toggle("readonly", !who);
-  $("who").textContent = who ? who.name : view.world.channel.title;
-  $("role").textContent = who ? roleName(who) : w("readonly");
+  renderHead();
   $("messages").replaceChildren();
   $("menu").hidden = true; $("location").hidden = true;
   if (who && view.world.invite && !$("text").value) $("text").value = `/start ${view.world.invite}`;
