@@ -56,7 +56,14 @@ class Chat:
 
     async def press(self, bubble: str, button: str) -> None:
         """Press an inline button (by the start of its text) under the last such message."""
-        await self.bubble(bubble).get_by_role("button", name=button).first.click()
+        found = self.bubble(bubble).get_by_role("button", name=button).first
+        try:
+            await expect(found).to_be_visible(timeout=WAIT_MS)
+        except AssertionError as exc:
+            shown = await self.page.get_by_test_id("messages").inner_text()
+            problem = f"no button {button!r} under {bubble!r}; the chat:\n{shown}"
+            raise AssertionError(problem) from exc
+        await found.click()
 
     async def sees(self, text: str) -> Locator:
         found = self.bubble(text)
