@@ -15,14 +15,14 @@ from bot.domain.flags import (
     FlagAct,
     FlagPolicy,
     TargetState,
-    Urgency,
     allowed,
     may_see,
 )
+from bot.domain.ladders import Rung
 from bot.domain.models import Member
-from bot.domain.outbox import Notification, Priority
+from bot.services.flag_copies import lane, refresh, send_copy
 from bot.services.flag_drafts import DraftAt, FlagRefused
-from bot.services.flag_texts import card, gone
+from bot.services.ladders import deliver, reach
 from bot.services.notify import notify
 from bot.services.presence import screen
 from storage.store import Store, Tx
@@ -45,7 +45,7 @@ async def _visible(tx: Tx, member: Member, flag_id: int) -> Flag:
     return flag
 
 
-async def _permitted(tx: Tx, member: Member, flag_id: int, act: FlagAct) -> Flag:
+async def permitted(tx: Tx, member: Member, flag_id: int, act: FlagAct) -> Flag:
     """The flag, if the rule lets this member do this to it now; else why not."""
     flag = await _visible(tx, member, flag_id)
     if act in allowed(member, flag):
@@ -76,7 +76,7 @@ async def raise_flag(
             raise FlagRefused("flag.no_agency")
         flag_id = await tx.flags.add(draft, draft.group_id, member.agency_code, now)
         for agency in draft.targets:
-            await _route(tx, flag_id, agency, policy, now)
+            await route(tx, flag_id, agency, policy, now)
         await tx.flags.drop_draft(member.id)
         await tx.prompts.cancel(member.id)
         await tx.audit.record(
@@ -84,131 +84,33 @@ async def raise_flag(
         )
         flag = await tx.flags.get(flag_id)
         assert flag is not None
-        await _send_copy(tx, flag, member, now)
+        await send_copy(tx, flag, member, now)
+        # The raiser's agency owns the flag: its people on duty follow it from the start.
+        colleagues = await tx.members.many(await owners_on_duty(tx, flag) - {member.id})
+        for colleague in colleagues.values():
+            await send_copy(tx, flag, colleague, now)
     return flag
 
 
-async def _route(tx: Tx, flag_id: int, agency: str, policy: FlagPolicy, now: datetime) -> None:
+async def route(tx: Tx, flag_id: int, agency: str, policy: FlagPolicy, now: datetime) -> None:
+    """Add a target on the first rung of its ladder with someone on it (never to no one)."""
     flag = await tx.flags.get(flag_id)
     assert flag is not None
-    people = await tx.members.in_groups([flag.group_id], active_only=True)
-    on_duty = {m for m, *_ in await tx.presences.on_duty([flag.group_id])}
-    of_agency = [m for m in people if m.agency_code == agency]
-    present = [m for m in of_agency if m.id in on_duty]
-    nobody = not present
-    coordinators = [m for m in people if m.coordinates(flag.group_id) and m.role.value != "admin"]
-    recipients = present if present else of_agency + coordinators
+    ladder = await tx.ladders.of(flag.group_id)
+    landing = await reach(tx, ladder, agency, ladder.rungs, flag.raised_by)
+    if landing is None:
+        raise FlagRefused("flag.unreachable", agency=agency)
     deadline = now + policy.deadlines[flag.urgency]
-    if not await tx.flags.add_target(flag_id, agency, deadline, nobody, now):
-        return
-    flag = await tx.flags.get(flag_id)
-    assert flag is not None
-    for person in recipients:
-        if person.id != flag.raised_by:
-            await _send_copy(tx, flag, person, now)
-
-
-async def _names(tx: Tx, flag: Flag) -> dict[int, str]:
-    ids = {flag.raised_by} | {
-        i for t in flag.targets for i in (t.acknowledged_by, t.closed_by) if i is not None
-    }
-    found = await tx.members.many(ids)
-    return {i: found[i].display_name if i in found else "?" for i in ids}
-
-
-def _lane(flag: Flag) -> Priority:
-    """An urgent flag, and all news of it, goes ahead of everything else."""
-    return Priority.URGENT if flag.urgency is Urgency.URGENT else Priority.NORMAL
-
-
-async def _send_copy(
-    tx: Tx, flag: Flag, person: Member, now: datetime, dedup: str | None = None
-) -> None:
-    group = await tx.groups.get(flag.group_id)
-    text, keyboard = card(person, flag, await _names(tx, flag), group)
-    await tx.outbox.enqueue(
-        Notification(
-            dedup_key=dedup or f"flag:{flag.id}:{person.id}",
-            member_id=person.id,
-            chat_id=person.telegram_user_id,
-            text=text,
-            priority=_lane(flag),
-            keyboard=keyboard,
-            protect_content=True,
-            ref_type="flag",
-            ref_id=flag.id,
-        ),
-        now,
-    )
-
-
-async def _refresh(tx: Tx, flag_id: int, now: datetime) -> Flag:
-    """Edit every copy of the flag in place to show each target's current state.
-
-    Each holder's copy shows what `card` lets that holder see now: a holder who may no
-    longer see the flag gets the neutral text (once: the outbox skips an unchanged edit).
-    """
-    flag = await tx.flags.get(flag_id)
-    assert flag is not None
-    group = await tx.groups.get(flag.group_id)
-    names = await _names(tx, flag)
-    holders = await tx.members.many(await tx.outbox.holders("flag", flag_id))
-    for person in holders.values():
-        if not person.active:
-            await _retire(tx, flag, person, now)
-            continue
-        text, keyboard = card(person, flag, names, group)
-        await tx.outbox.enqueue_edit(
-            ref_type="flag",
-            ref_id=flag_id,
-            chat_id=person.telegram_user_id,
-            text=text,
-            keyboard=keyboard,
-            now=now,
-        )
-    return flag
-
-
-async def retire_copies(tx: Tx, member: Member, now: datetime) -> int:
-    """Edit the member's copies of every flag to the neutral text (they were deactivated);
-    returns how many flags. Runs in the caller's transaction."""
-    flag_ids = await tx.outbox.held_refs(member.id, "flag")
-    for flag_id in flag_ids:
-        flag = await tx.flags.get(flag_id)
-        if flag is not None:
-            await _retire(tx, flag, member, now)
-    return len(flag_ids)
-
-
-async def _retire(tx: Tx, flag: Flag, member: Member, now: datetime) -> None:
-    text, _none = gone(member, flag)
-    await tx.outbox.enqueue_last_edit(
-        ref_type="flag", ref_id=flag.id, chat_id=member.telegram_user_id, text=text, now=now
-    )
-
-
-async def _tell_raiser(tx: Tx, flag: Flag, key: str, member: Member, now: datetime) -> None:
-    raiser = await tx.members.get(flag.raised_by)
-    if raiser is not None and raiser.id != member.id:
-        await notify(
-            tx,
-            raiser,
-            key,
-            dedup=f"flag-news:{flag.id}:{key}:{member.agency_code}",
-            now=now,
-            priority=_lane(flag),
-            protect=True,
-            number=flag.id,
-            agency=member.agency_code or "–",
-            name=member.display_name,
-        )
+    nobody = landing.rung is not Rung.ON_DUTY
+    if await tx.flags.add_target(flag_id, agency, deadline, nobody, now, landing.rung):
+        await deliver(tx, flag_id, landing, now)
 
 
 async def act(store: Store, member: Member, flag_id: int, action: FlagAct, now: datetime) -> str:
     """Acknowledge, resolve or withdraw; returns the catalogue key of the answer to show."""
     action = FlagAct(action)  # its value ("acknowledge") will do as well
     async with store.transaction() as tx:
-        flag = await _permitted(tx, member, flag_id, action)
+        flag = await permitted(tx, member, flag_id, action)
         if action is FlagAct.WITHDRAW:
             if not await tx.flags.withdraw(flag_id, now):
                 raise FlagRefused("flag.closed")
@@ -223,7 +125,7 @@ async def act(store: Store, member: Member, flag_id: int, action: FlagAct, now: 
             object_type="flag",
             object_id=flag_id,
         )
-        await _refresh(tx, flag_id, now)
+        await refresh(tx, flag_id, now)
     return answer
 
 
@@ -244,12 +146,10 @@ async def _target_action(
                 else None
             )
             raise AlreadyHandled(name=who.display_name if who else "?")
-        await _tell_raiser(tx, flag, "flag.news_acknowledged", member, now)
         return "flag.acknowledged_ok"
     if action is FlagAct.RESOLVE:
         if not await tx.flags.finish(flag.id, agency, member.id, now, TargetState.RESOLVED):
             raise FlagRefused("flag.closed")
-        await _tell_raiser(tx, flag, "flag.news_resolved", member, now)
         return "flag.resolved_ok"
     raise FlagRefused("auth.stale_button")
 
@@ -263,7 +163,7 @@ class AlreadyHandled(DomainError):
 async def ask_reason(store: Store, member: Member, flag_id: int, now: datetime) -> None:
     """Before declining: the bot waits for the reason."""
     async with store.transaction() as tx:
-        await _permitted(tx, member, flag_id, FlagAct.DECLINE)
+        await permitted(tx, member, flag_id, FlagAct.DECLINE)
         await tx.prompts.ask(member.id, PROMPT_DECLINE, str(flag_id), now)
 
 
@@ -279,7 +179,7 @@ async def decline(
     """Decline my agency's part with a reason, optionally handing it to another agency."""
     checked = screen(reason, 300)
     async with store.transaction() as tx:
-        flag = await _permitted(tx, member, flag_id, FlagAct.DECLINE)
+        flag = await permitted(tx, member, flag_id, FlagAct.DECLINE)
         target = flag.target(member.agency_code)
         assert target is not None  # the rule lets only a target agency decline
         known = {a.code for a in await tx.groups.agencies()}
@@ -292,9 +192,8 @@ async def decline(
         ):
             raise FlagRefused("flag.closed")
         if redirect is not None:
-            await _route(tx, flag_id, redirect, policy, now)
+            await route(tx, flag_id, redirect, policy, now)
         await tx.prompts.cancel(member.id)
-        await _tell_raiser(tx, flag, "flag.news_declined", member, now)
         await tx.flags.close_if_done(flag_id, now)
         await tx.audit.record(
             "flag.decline",
@@ -304,29 +203,30 @@ async def decline(
             object_id=flag_id,
             detail=f"redirect={redirect}" if redirect else None,
         )
-        await _refresh(tx, flag_id, now)
+        await refresh(tx, flag_id, now)
 
 
 async def ask_comment(store: Store, member: Member, flag_id: int, now: datetime) -> None:
     """The bot waits for a comment on this flag."""
     async with store.transaction() as tx:
-        await _permitted(tx, member, flag_id, FlagAct.COMMENT)
+        await permitted(tx, member, flag_id, FlagAct.COMMENT)
         await tx.prompts.ask(member.id, PROMPT_COMMENT, str(flag_id), now)
 
 
 async def comment(store: Store, member: Member, flag_id: int, text: str, now: datetime) -> int:
-    """Store a screened comment and relay it to the raiser and those who acknowledged."""
+    """Store a screened comment, show it on the card and relay it to everyone who holds the
+    flag (every target reached, the coordinators alerted) and to its owners (the raiser's
+    agency on duty in the group), except those who muted it."""
     checked = screen(text)
     async with store.transaction() as tx:
-        flag = await _permitted(tx, member, flag_id, FlagAct.COMMENT)
+        flag = await permitted(tx, member, flag_id, FlagAct.COMMENT)
         comment_id = await tx.flags.comment(flag_id, member.id, checked, now)
-        readers = {flag.raised_by} | {
-            t.acknowledged_by for t in flag.targets if t.acknowledged_by is not None
-        }
+        readers = set(await tx.outbox.holders("flag", flag_id)) | {flag.raised_by}
+        readers |= await owners_on_duty(tx, flag)
+        readers -= await tx.flags.muted(flag_id) | {member.id}
         sent = 0
-        for reader_id in readers - {member.id}:
-            reader = await tx.members.get(reader_id)
-            if reader is None or not may_see(reader, flag):
+        for reader in (await tx.members.many(readers)).values():
+            if not may_see(reader, flag):
                 continue
             await notify(
                 tx,
@@ -334,7 +234,7 @@ async def comment(store: Store, member: Member, flag_id: int, text: str, now: da
                 "flag.comment",
                 dedup=f"flag-comment:{comment_id}",
                 now=now,
-                priority=_lane(flag),
+                priority=lane(flag),
                 protect=True,
                 number=flag.id,
                 name=member.display_name,
@@ -343,6 +243,7 @@ async def comment(store: Store, member: Member, flag_id: int, text: str, now: da
             )
             sent += 1
         await tx.prompts.cancel(member.id)
+        await refresh(tx, flag_id, now)
         await tx.audit.record(
             "flag.comment",
             now=now,
@@ -351,6 +252,22 @@ async def comment(store: Store, member: Member, flag_id: int, text: str, now: da
             object_id=flag_id,
         )
     return sent
+
+
+async def replied_flag(store: Store, member: Member, message_id: int) -> int | None:
+    """The flag whose card (in this member's chat) a message replies to, if it is one."""
+    async with store.read() as tx:
+        ref = await tx.outbox.ref_of(member.telegram_user_id, message_id)
+    return ref[1] if ref is not None and ref[0] == "flag" else None
+
+
+async def owners_on_duty(tx: Tx, flag: Flag) -> set[int]:
+    """Who of the raiser's agency is checked in to the flag's group: the flag's owners now."""
+    return {
+        m
+        for m, _g, agency, _n in await tx.presences.on_duty([flag.group_id])
+        if agency == flag.raiser_agency
+    }
 
 
 async def visible(store: Store, member: Member, flag_id: int) -> Flag:
@@ -367,7 +284,7 @@ async def open_card(store: Store, member: Member, flag_id: int, now: datetime) -
     """
     async with store.transaction() as tx:
         flag = await _visible(tx, member, flag_id)
-        await _send_copy(
+        await send_copy(
             tx, flag, member, now, dedup=f"flag-open:{flag_id}:{member.id}:{now.isoformat()}"
         )
 

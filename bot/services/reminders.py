@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import itertools
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain import reminders as rules
 from bot.domain.outbox import Priority
 from bot.domain.reminders import Kind
 from bot.i18n import Markup, clock_time, span, t, when
 from bot.services.escalations import digests, flag_reminders, handover_reminders, held_news
+from bot.services.ladders import climbs
 from bot.services.notify import queue
 from bot.services.reminder_items import Action, Due, Render, Scan, ScanResult
 from storage.reminders import OpenPresence, ShiftRow
@@ -113,6 +115,7 @@ async def _candidates(scan: Scan, now: datetime, until: datetime) -> list[Due]:
     found += await _auto_checkouts(scan, now, until)
     found += await handover_reminders(scan, now, until)
     found += await flag_reminders(scan, now, until)
+    found += await climbs(scan, now, until)
     found += await digests(scan, now, until)
     found += await held_news(scan, until)
     return found
@@ -277,10 +280,10 @@ async def _auto_checkouts(scan: Scan, now: datetime, until: datetime) -> list[Du
 def _closed_at(key: str, closing: datetime, now: datetime, zone: str) -> Render:
     """ "At 20:00", or with the day when that was not today (after down-time)."""
 
+    tz = ZoneInfo(zone)
+    same_day = closing.astimezone(tz).date() == now.astimezone(tz).date()
+
     def render(lang: str) -> Markup:
-        same_day = (
-            when(lang, closing, zone).rsplit(" ", 1)[0] == when(lang, now, zone).rsplit(" ", 1)[0]
-        )
         return t(
             lang, key, time=clock_time(closing, zone) if same_day else when(lang, closing, zone)
         )

@@ -16,6 +16,7 @@ from handlers.context import BotApplication
 from storage.store import Store
 from tests.factories import START, make_group, make_member
 from tests.fakebot import FakeBotApi, FakeUser, SentMessage
+from tests.flagkit import pick, picked, resolve
 
 OFFICE = (59.3880, 17.9280)
 TEXT = 'Bil <ABC 123> & "släp" vid torget — ärende K-2026-77'
@@ -47,10 +48,10 @@ async def _scene(store: Store, server: FakeBotApi) -> dict[int, FakeUser]:
 
 async def _raise(server: FakeBotApi, user: FakeUser, targets: list[str], text: str) -> int:
     await user.send("/flag")
-    await user.wait_for_message(lambda m: "New flag" in m.entities_text)
+    wizard = await user.wait_for_message(lambda m: "New flag" in m.entities_text)
     for code in targets:
-        await user.press(user.last, code)
-        await server.wait_until(lambda c=code: f"✓ {c}" in user.last.button_texts())
+        await pick(user, wizard, code)
+        await server.wait_until(lambda c=code: picked(user, wizard, c))
     await user.press(user.last, "Next ▶")
     await server.wait_until(lambda: "Category?" in user.last.entities_text)
     await user.press(user.last, "Customs or smuggling")
@@ -90,13 +91,15 @@ async def test_life_cycle_across_three_agencies_with_race_and_redirect(
     users = await _scene(bot_store, server)
     anna, tove, tim, fia, alf, coord = (users[u] for u in (601, 611, 612, 621, 651, 600))
     number = await _raise(server, anna, ["TULL", "FK"], TEXT)
-    for user in (tove, tim, fia, coord):
+    for user in (tove, tim, fia):
         await server.wait_until(lambda u=user: any(f"Flag #{number}" in m.entities_text
                                                    for m in u.messages))  # fmt: skip
     card = await _card(tove, number)
     assert TEXT in card.entities_text and card.protect_content
-    assert "FK — open" in (await _card(fia, number)).entities_text
-    assert "(no one on duty)" in (await _card(coord, number)).entities_text
+    fk = (await _card(fia, number)).entities_text
+    assert "FK — open" in fk and "(no one on duty — sent to everyone of FK" in fk
+    # The coordinator is the ladder's next rung: not before a deadline has passed.
+    assert not [m for m in coord.messages if "Flag #" in m.entities_text]
     assert not [m for m in users[631].messages if "Flag #" in m.entities_text]  # SKV
     assert not [m for m in users[602].messages if "Flag #" in m.entities_text]  # POL colleague
 
@@ -108,8 +111,9 @@ async def test_life_cycle_across_three_agencies_with_race_and_redirect(
     answers = sorted(server.callback_answers[q]["text"] for q in (first, second))
     assert answers[0] == "Acknowledged."
     assert answers[1].startswith("Already acknowledged by ")
-    await anna.wait_for_message(lambda m: "TULL" in m.entities_text and "acknowledged your flag"
-                                in m.entities_text, earlier=True)  # fmt: skip
+    # The raiser's own card says so, edited in place: no push for every change.
+    await server.wait_until(lambda: "TULL — acknowledged by T" in _now(anna, number).entities_text)
+    assert not [m for m in anna.messages if "acknowledged your flag" in m.entities_text]
 
     await fia.press(await _card(fia, number), "🛑 Decline")
     await fia.wait_for_message(lambda m: "Why do you decline" in m.entities_text, earlier=True)
@@ -120,13 +124,16 @@ async def test_life_cycle_across_three_agencies_with_race_and_redirect(
     await alf.wait_for_message(lambda m: f"Flag #{number}" in m.entities_text, earlier=True)
     await server.wait_until(lambda: "passed to AF" in _now(anna, number).entities_text)
 
-    await tove.press((await _card(tove, number)), "✅ Resolve")
-    await alf.press((await _card(alf, number)), "✅ Resolve")
-    for user in (anna, tove, tim, fia, alf, coord):
+    await resolve(tove, await _card(tove, number))
+    await resolve(alf, await _card(alf, number), "↪ Referred on")
+    for user in (anna, tove, tim, fia, alf):
         await server.wait_until(
             lambda u=user: "Closed." in _now(u, number).entities_text, timeout=8
         )
         assert await u_buttons(user, number) == []
+    closed = _now(anna, number).entities_text
+    assert "TULL — resolved by T" in closed and ": ✅ Dealt with" in closed
+    assert "AF — resolved by Alf: ↪ Referred on" in closed
 
 
 async def u_buttons(user: FakeUser, number: int) -> list[str]:
@@ -161,9 +168,9 @@ async def test_identity_numbers_are_refused_and_never_stored(
     users = await _scene(bot_store, server)
     anna = users[601]
     await anna.send("/flag")
-    await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
-    await anna.press(anna.last, "TULL")
-    await server.wait_until(lambda: "✓ TULL" in anna.last.button_texts())
+    wizard = await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
+    await pick(anna, wizard, "TULL")
+    await server.wait_until(lambda: picked(anna, wizard, "TULL"))
     await anna.press(anna.last, "Next ▶")
     await server.wait_until(lambda: "Category?" in anna.last.entities_text)
     await anna.press(anna.last, "Other")
@@ -242,8 +249,8 @@ async def test_wizard_buttons_belong_to_their_step_and_their_draft(
     anna = users[601]
     await anna.send("/flag")
     first = await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
-    await anna.press(first, "TULL")
-    await server.wait_until(lambda: "✓ TULL" in anna.message(first).button_texts())
+    await pick(anna, first, "TULL")
+    await server.wait_until(lambda: picked(anna, first, "TULL"))
     # A triple tap on Next: once the category step was skipped, then the summary was
     # reached with no category or description (and raising it failed).
     taps = [await anna.press_data(first, _data(anna.message(first), "Next ▶")) for _ in "123"]
@@ -258,8 +265,8 @@ async def test_wizard_buttons_belong_to_their_step_and_their_draft(
     await server.wait_until(lambda: all(q in server.callback_answers for q in old))
     assert _answers(server, old) == [STALE, STALE, STALE]
     assert anna.message(first).entities_text == category_step.entities_text
-    await anna.press(second, "FK")  # the new draft was not cancelled by the old Cancel
-    await server.wait_until(lambda: "✓ FK" in anna.message(second).button_texts())
+    await pick(anna, second, "FK")  # the new draft was not cancelled by the old Cancel
+    await server.wait_until(lambda: picked(anna, second, "FK"))
     assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
     assert server.rejections == []
 
@@ -339,9 +346,8 @@ async def test_a_deactivated_holders_card_is_neutralised_once_and_never_shows_mo
     assert tove.message(card).button_texts() == []
 
     await tim.press(await _card(tim, number), "👀 Acknowledge")  # the flag changes after
-    await anna.wait_for_message(lambda m: "acknowledged your flag" in m.entities_text,
-                                earlier=True)  # fmt: skip
-    await tim.press(await _card(tim, number), "✅ Resolve")
+    await server.wait_until(lambda: "acknowledged by Tim" in _now(anna, number).entities_text)
+    await resolve(tim, await _card(tim, number))
     await server.wait_until(lambda: "Closed." in _now(anna, number).entities_text)
     await asyncio.sleep(0.5)  # the sender has nothing more for Tove; give it the chance
     assert tove.message(card).entities_text == gone and tove.message(card).edits == 1
