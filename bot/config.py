@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     # board changes at most once per interval (both in minutes; see bot/domain/board.py).
     board_delay_minutes: int = Field(default=10, ge=1, le=1440)
     board_interval_minutes: int = Field(default=10, ge=1, le=1440)
+    # The sandbox's web chat listens on 127.0.0.1 at this port (it never reaches Telegram).
+    sandbox_port: int = Field(default=8080, ge=1, le=65535)
 
     @field_validator(
         "bot_token",
