@@ -26,6 +26,16 @@ class CheckInRefused(DomainError):
     """The check-in could not be recorded (the key says why)."""
 
 
+class AlreadyCheckedIn(DomainError):
+    """The member has an open check-in: where and since when are in `current`."""
+
+    key = "checkin.already"
+
+    def __init__(self, current: CurrentPresence) -> None:
+        super().__init__()
+        self.current = current
+
+
 class ChooseGroup(DomainError):
     """The member belongs to several groups and the location does not settle which."""
 
@@ -38,6 +48,14 @@ class ChooseGroup(DomainError):
 
 class NoteRefused(DomainError):
     """A free-text note cannot be stored as written (the key says why)."""
+
+
+@dataclass(frozen=True)
+class CurrentPresence:
+    """An open check-in and the group it is in."""
+
+    presence: Presence
+    group: Group
 
 
 @dataclass(frozen=True)
@@ -78,11 +96,9 @@ async def check_in(
     if not valid_coordinates(lat, lon):
         raise CheckInRefused("checkin.bad_location")
     async with store.transaction() as tx:
-        already = await tx.presences.open_for(member.id)
+        already = await _open(tx, member)
         if already is not None:
-            group = await tx.groups.get(already.group_id)
-            zone = group.timezone if group else "UTC"
-            raise CheckInRefused("checkin.already", since=clock_time(already.checked_in_at, zone))
+            raise AlreadyCheckedIn(already)
         group = await _choose_group(tx, member, lat, lon, accuracy_m, group_id)
         distance = distance_m(group.lat, group.lon, lat, lon)
         inside = within_area(distance, group.radius_m, accuracy_m)
@@ -101,7 +117,8 @@ async def check_in(
             minutes_late=late,
         )
         if presence_id is None:  # a second device raced this one
-            raise CheckInRefused("checkin.already", since=clock_time(now, group.timezone))
+            raced = await _open(tx, member)
+            raise AlreadyCheckedIn(raced) if raced else DomainError()
         # The audit says where in terms of inside/outside only, never coordinates.
         await tx.audit.record(
             "presence.check_in",
@@ -112,6 +129,18 @@ async def check_in(
             detail=f"group={group.id} inside={int(inside)}",
         )
     return CheckedIn(presence_id, group, inside, distance, shift, late)
+
+
+async def current(store: Store, member: Member) -> CurrentPresence | None:
+    """The member's open check-in with its group, or None when not checked in."""
+    async with store.read() as tx:
+        return await _open(tx, member)
+
+
+async def _open(tx: Tx, member: Member) -> CurrentPresence | None:
+    presence = await tx.presences.open_for(member.id)
+    group = await tx.groups.get(presence.group_id) if presence else None
+    return CurrentPresence(presence, group) if presence and group else None
 
 
 async def _choose_group(
