@@ -373,11 +373,19 @@ class OutboxRepository(Repository):
         )
         return cur.rowcount
 
-    async def recover_in_flight(self, now: datetime) -> int:
-        """After a crash: what was in flight may or may not have arrived; send it again."""
+    async def recover_in_flight(self, now: datetime, max_attempts: int) -> int:
+        """After a stop: what was in flight may or may not have arrived; send it again.
+
+        Each such stop counts as an attempt, so a message in flight at every stop is sent
+        at most `max_attempts` times in all, and then given up like any other.
+        """
         cur = await self._conn.execute(
-            "UPDATE outbox SET state = 'pending', updated_at = ? WHERE state = 'sending'",
-            (ts(now),),
+            "UPDATE outbox SET attempts = attempts + 1, updated_at = :now,"
+            " state = CASE WHEN attempts + 1 >= :max THEN 'failed' ELSE 'pending' END,"
+            " error = CASE WHEN attempts + 1 >= :max"
+            " THEN 'in flight at ' || :max || ' stops; it may have arrived' ELSE error END"
+            " WHERE state = 'sending'",
+            {"now": ts(now), "max": max_attempts},
         )
         self.touched = self.touched or cur.rowcount > 0
         return cur.rowcount
