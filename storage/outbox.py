@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from datetime import datetime
 
 import aiosqlite
@@ -42,6 +43,33 @@ def _message(row: sqlite3.Row) -> OutboxMessage:
     )
 
 
+# A member known to be unreachable gets the message held, not attempted.
+_INSERT_SEND = (
+    "INSERT INTO outbox (dedup_key, kind, member_id, chat_id, ref_type, ref_id, text,"
+    " reply_markup, protect_content, priority, state, not_before, created_at,"
+    " updated_at) VALUES (:key, 'send', :member, :chat, :ref_type, :ref_id, :text,"
+    " :markup, :protect, :priority,"
+    " CASE WHEN (SELECT unreachable_since FROM members WHERE id = :member)"
+    " IS NULL THEN 'pending' ELSE 'held' END, NULL, :now, :now)"
+    " ON CONFLICT (dedup_key) DO NOTHING"
+)
+
+
+def _send_values(note: Notification, now: datetime) -> dict[str, object]:
+    return {
+        "key": note.dedup_key,
+        "member": note.member_id,
+        "chat": note.chat_id,
+        "ref_type": note.ref_type,
+        "ref_id": note.ref_id,
+        "text": note.text,
+        "markup": _keyboard_json(note.keyboard),
+        "protect": int(note.protect_content),
+        "priority": int(note.priority),
+        "now": ts(now),
+    }
+
+
 class OutboxRepository(Repository):
     """Outgoing messages; `touched` tells the store to wake the sender after commit."""
 
@@ -51,33 +79,18 @@ class OutboxRepository(Repository):
 
     async def enqueue(self, note: Notification, now: datetime) -> bool:
         """Queue a send unless the same dedup key was queued before; True when queued."""
-        # A member known to be unreachable gets the message held, not attempted.
-        inserted = (
-            await self._one(
-                "INSERT INTO outbox (dedup_key, kind, member_id, chat_id, ref_type, ref_id, text,"
-                " reply_markup, protect_content, priority, state, not_before, created_at,"
-                " updated_at) VALUES (:key, 'send', :member, :chat, :ref_type, :ref_id, :text,"
-                " :markup, :protect, :priority,"
-                " CASE WHEN (SELECT unreachable_since FROM members WHERE id = :member)"
-                " IS NULL THEN 'pending' ELSE 'held' END, NULL, :now, :now)"
-                " ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
-                {
-                    "key": note.dedup_key,
-                    "member": note.member_id,
-                    "chat": note.chat_id,
-                    "ref_type": note.ref_type,
-                    "ref_id": note.ref_id,
-                    "text": note.text,
-                    "markup": _keyboard_json(note.keyboard),
-                    "protect": int(note.protect_content),
-                    "priority": int(note.priority),
-                    "now": ts(now),
-                },
-            )
-            is not None
-        )
-        self.touched = self.touched or inserted
-        return inserted
+        inserted = await self._one(_INSERT_SEND + " RETURNING id", _send_values(note, now))
+        self.touched = self.touched or inserted is not None
+        return inserted is not None
+
+    async def enqueue_many(self, notes: Sequence[Notification], now: datetime) -> int:
+        """Queue sends as `enqueue` does, in one call; how many were queued (the reminder
+        scan's batches: one call instead of one per row keeps its write lock short)."""
+        if not notes:
+            return 0
+        cur = await self._conn.executemany(_INSERT_SEND, [_send_values(n, now) for n in notes])
+        self.touched = self.touched or cur.rowcount > 0
+        return cur.rowcount
 
     async def enqueue_edit(
         self,
