@@ -16,8 +16,9 @@
    server, the worst of the ten (aim < 1.5 s).
 3. **The reminder scan at bench/scale size** (`bench.scan`: 60 groups, 1.53 M shifts, a
    scan every 30 s through the morning's 06:00 shift change, handlers' work beside it): the
-   write lock held per scan, all its transactions together, at its worst (aim < 50 ms),
-   and the handlers' p95 during scans against idle (aim <= 2x).
+   write lock held per scan, all its transactions together, at its worst (aim < 50 ms), the
+   longest single hold (what a handler can wait behind; aim < 50 ms), and the handlers' p95
+   during scans against idle (aim <= 2x).
 
 Prints each figure with its aim and yes/NO; exit status 1 when an aim is missed.
 Run with `python -m bench.lanes` (about 3 minutes; see --help).
@@ -377,6 +378,12 @@ def aims(f: Figures) -> list[tuple[str, str, str, bool]]:
         "-" if held is None else f"{held:.1f} ms", f"< {scan_bench.LOCK_AIM_MS:.0f} ms",
         held is not None and held < scan_bench.LOCK_AIM_MS,
     ))  # fmt: skip
+    rows.append((
+        "scan: longest single hold of the write lock",
+        f"{f.scan_longest_ms:.1f} ms" if f.scan_hold_ms else "-",
+        f"< {scan_bench.LOCK_AIM_MS:.0f} ms",
+        bool(f.scan_hold_ms) and f.scan_longest_ms < scan_bench.LOCK_AIM_MS,
+    ))  # fmt: skip
     ratio = f.scan_ratio
     rows.append((
         "scan: handlers' p95 during a scan / idle",
@@ -410,8 +417,7 @@ def report(f: Figures) -> bool:
         heavy = sorted(f.scan_hold_ms, reverse=True)[:5]
         print(
             f"scan: {len(f.scan_hold_ms)} scans; lock held per scan, heaviest five:"
-            f" {', '.join(f'{h:.1f}' for h in heavy)} ms; longest single hold"
-            f" {f.scan_longest_ms:.1f} ms"
+            f" {', '.join(f'{h:.1f}' for h in heavy)} ms"
         )
     print("load: " + "; ".join(f.load))
     for problem in f.problems:

@@ -138,14 +138,18 @@ class Sender:
                 # Keep each chat's messages in order and at its pace: one at a time.
                 next_in = min(next_in, max(wait, MIN_IDLE_S))
                 continue
-            await self._wait_global()
-            if self._pacer.chat_wait(message.chat_id, self._monotonic()) > 0:
-                continue  # a direct answer to this chat took its turn while we waited
+            # Claimed before waiting for the global slot: the claim's commit then overlaps
+            # the wait instead of making the send late by its length.
             await self._slots.acquire()
             async with self._store.transaction() as tx:
                 claimed = await tx.outbox.claim(message, self._clock())
             if not claimed:
                 self._slots.release()
+                continue
+            await self._wait_global()
+            if self._pacer.chat_wait(message.chat_id, self._monotonic()) > 0:
+                # A direct answer to this chat took its turn while we waited: back in line.
+                await self._put_back(message)
                 continue
             self._pacer.take(message.chat_id, self._monotonic())
             self._busy_chats.add(message.chat_id)
@@ -154,6 +158,13 @@ class Sender:
             task.add_done_callback(self._in_flight.discard)
             started += 1
         return started, next_in
+
+    async def _put_back(self, message: OutboxMessage) -> None:
+        now = self._clock()
+        try:
+            await self._settle(lambda tx: tx.outbox.retry_at(message, now, message.attempts, None))
+        finally:
+            self._slots.release()
 
     async def _wait_global(self) -> None:
         # A 429 seen by a request in flight may extend the pause while we sleep: re-check.
