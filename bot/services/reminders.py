@@ -28,7 +28,7 @@ from storage.store import Store, Tx
 # exactly when it does.
 LOOKAHEAD = timedelta(seconds=30)
 # Items settled per write transaction: some milliseconds of lock, then handlers get a turn.
-BATCH = 100
+BATCH = 50
 LONGEST_LEAD = timedelta(minutes=rules.MAX_LEAD_MINUTES)
 LONGEST_SHIFT = timedelta(hours=24)
 
