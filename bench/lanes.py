@@ -84,6 +84,7 @@ class Figures:
     chat_b_s: list[float] = field(default_factory=list)
     scan_hold_ms: list[float] = field(default_factory=list)  # per scan, all transactions
     scan_longest_ms: float = 0.0
+    scan_heaviest: list[str] = field(default_factory=list)
     scan_ratio: float | None = None
     problems: list[str] = field(default_factory=list)
 
@@ -340,6 +341,11 @@ async def scan(db_path: str, seed: int, figures: Figures) -> None:
         await db.close()
     figures.scan_hold_ms = [s.held_ms for s in scans]
     figures.scan_longest_ms = max(s.longest_ms for s in scans)
+    figures.scan_heaviest = [
+        f"{s.at.astimezone(scan_bench.ZONE):%H:%M:%S} {s.held_ms:.1f} ms in"
+        f" {len(s.holds_ms)} (longest {s.longest_ms:.1f}, {s.sent} sent)"
+        for s in sorted(scans, key=lambda s: (s.longest_ms, s.held_ms), reverse=True)[:4]
+    ]
     idle = _percentile(handlers.idle, 0.95)
     figures.scan_ratio = _percentile(handlers.during, 0.95) / idle if idle else None
 
@@ -419,6 +425,7 @@ def report(f: Figures) -> bool:
             f"scan: {len(f.scan_hold_ms)} scans; lock held per scan, heaviest five:"
             f" {', '.join(f'{h:.1f}' for h in heavy)} ms"
         )
+        print("scan: longest holds: " + "; ".join(f.scan_heaviest))
     print("load: " + "; ".join(f.load))
     for problem in f.problems:
         print(f"PROBLEM: {problem}")
