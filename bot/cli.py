@@ -320,7 +320,7 @@ async def _import(store: Store, path: str) -> None:
     except roster.RosterInvalid as exc:
         for problem in exc.problems:
             print(
-                f"line {problem.line}: {t('en', problem.key, detail=problem.detail)}",
+                f"line {problem.line}: {t('en', problem.key, **problem.values())}",
                 file=sys.stderr,
             )
         raise ValueError("nothing was imported") from exc

@@ -59,6 +59,8 @@ class Between:
 
 Hour = Annotated[int, Between(0, 23)]
 Hours = Annotated[int, Between(1, 24)]
+# Which of two instants a wall-clock time names on the night the clocks go back: 0 the first.
+Fold = Annotated[int, Between(0, 1)]
 
 
 def is_token(text: str) -> bool:
@@ -299,6 +301,7 @@ class PlanStart(PlanPress, prefix="pln:l"):
     member_id: int
     day: date
     hour: Hour
+    fold: Fold
 
 
 class PlanAdd(PlanPress, prefix="pln:a"):
@@ -306,6 +309,7 @@ class PlanAdd(PlanPress, prefix="pln:a"):
     day: date
     hour: Hour
     hours: Hours
+    fold: Fold
 
 
 class PlanCancel(PlanPress, prefix="pln:c"):
