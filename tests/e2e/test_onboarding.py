@@ -169,3 +169,12 @@ async def test_an_invite_never_changes_an_existing_members_agency(
     await user.send(f"/start {same}")
     again = (await user.wait_for_message()).entities_text
     assert "Welcome back" in again and "another agency" not in again
+
+    await make_member(bot_store, 41, role=Role.COORDINATOR, group=first, agency=None)
+    coordinator = server.user(41, first_name="Co", language_code="sv")
+    await coordinator.send(f"/start {await _invite(bot_store, agency_code='TULL')}")
+    told = (await coordinator.wait_for_message()).entities_text
+    assert "Du har ingen myndighet registrerad och inbjudan ändrar inte det" in told
+    async with bot_store.read() as tx:
+        unchanged = await tx.members.by_telegram_id(41)
+    assert unchanged is not None and unchanged.agency_code is None
