@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot import cli_board
+from bot import cli_board, cli_ladder
 from bot.clock import system_clock
 from bot.config import ConfigError, Settings
 from bot.domain.errors import DomainError
@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
         "--target", type=int, help="target share of relationship-building work, percent"
     )
     cli_board.add_group_actions(group)
+    cli_ladder.add_commands(sub)
 
     invite = sub.add_parser("invite", help="create an invite link")
     invite.add_argument("--role", choices=[r.value for r in Role], required=True)
@@ -166,6 +167,8 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
             await _import(store, args.file)
         elif args.command == "poster":
             await cli_board.poster(store, args, settings)
+        elif args.command == "ladder":
+            await cli_ladder.run(store, args)
         elif args.command == "report":
             await _report(store, settings, args)
         elif args.command == "members":

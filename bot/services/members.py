@@ -14,7 +14,7 @@ from bot.domain.errors import (
     UnknownMember,
 )
 from bot.domain.models import Agency, Group, Member, Role
-from bot.services.flags import recheck_copies, retire_copies
+from bot.services.flag_copies import recheck_copies, retire_copies
 from storage.errors import Conflict
 from storage.store import Store
 
