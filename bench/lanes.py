@@ -55,6 +55,7 @@ from bot.services import presence as presence_service
 from storage.db import Database
 from storage.store import Store
 from tests.factories import make_group, make_member
+from tests.flagkit import pick, picked
 
 FLAGS = 20
 FLAG_AFTER_S = 10.0  # into the notice
@@ -128,9 +129,9 @@ async def seed_flags(path: Path) -> None:
 async def to_summary(server: FakeBotApi, raiser: FakeUser, k: int) -> None:
     """The wizard up to its summary, so that only the press of Raise is left."""
     await raiser.send("/flag")
-    await raiser.wait_for_message(lambda m: "New flag" in m.entities_text, STEP_S)
-    await raiser.press(raiser.last, "TULL")
-    await server.wait_until(lambda: "✓ TULL" in raiser.last.button_texts(), STEP_S)
+    wizard = await raiser.wait_for_message(lambda m: "New flag" in m.entities_text, STEP_S)
+    await pick(raiser, wizard, "TULL")
+    await server.wait_until(lambda: picked(raiser, wizard, "TULL"), STEP_S)
     await raiser.press(raiser.last, "Next ▶")
     await server.wait_until(lambda: "Category?" in raiser.last.entities_text, STEP_S)
     await raiser.press(raiser.last, "Customs or smuggling")
