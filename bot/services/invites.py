@@ -160,6 +160,10 @@ async def _redeem(
             actor_telegram_id=telegram_user_id,
         )
         return MemberDeactivated()
+    if existing is not None and _plausible(code):
+        seen = await tx.invites.by_code_hash(hash_code(code))
+        if seen is not None and await tx.invites.used_by(seen.id, existing.id):
+            return AlreadyRegistered()  # their own link again: no place is taken
     invite = await tx.invites.take(hash_code(code), now) if _plausible(code) else None
     if invite is None:
         await tx.audit.record("invite.refused", now=now, actor_telegram_id=telegram_user_id)
@@ -182,6 +186,7 @@ async def _redeem(
         role = invite.role if invite.role.at_least(existing.role) else existing.role
         await tx.members.set_role(member_id, role)
         await tx.members.update_profile(member_id, display_name=display_name, username=username)
+    await tx.invites.record_use(invite.id, member_id, now)
     group = None
     if invite.group_id is not None:
         await tx.members.join_group(member_id, invite.group_id, now)
@@ -202,6 +207,12 @@ async def _redeem(
     member = await tx.members.get(member_id)
     assert member is not None
     return Redeemed(member, group, new_member=existing is None, agency_kept=agency_kept)
+
+
+class AlreadyRegistered(DomainError):
+    """The member opened an invite link they used before."""
+
+    key = "start.already"
 
 
 def _plausible(code: str) -> bool:

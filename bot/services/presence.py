@@ -124,6 +124,8 @@ async def check_in(
         if presence_id is None:  # a second device raced this one
             raced = await _open(tx, member)
             raise AlreadyCheckedIn(raced) if raced else DomainError()
+        if not inside:
+            await _tell_outside(tx, member, group, presence_id, distance, now)
         # The audit says where in terms of inside/outside only, never coordinates.
         await tx.audit.record(
             "presence.check_in",
@@ -150,6 +152,27 @@ async def _open(tx: Tx, member: Member) -> CurrentPresence | None:
     presence = await tx.presences.open_for(member.id)
     group = await tx.groups.get(presence.group_id) if presence else None
     return CurrentPresence(presence, group) if presence and group else None
+
+
+async def _tell_outside(
+    tx: Tx, member: Member, group: Group, presence_id: int, distance: float, now: datetime
+) -> None:
+    """Coordinators hear once per check-in that it is outside the area (and not counted)."""
+    for coordinator in await tx.members.coordinators_of([group.id]):
+        if coordinator.id == member.id:
+            continue
+        await notify(
+            tx,
+            coordinator,
+            "checkin.outside_coordinator",
+            dedup=f"outside:{presence_id}",
+            now=now,
+            priority=Priority.NORMAL,
+            name=member.display_name,
+            agency=member.agency_code or "–",
+            group=group.name,
+            distance=f"{distance:,.0f}",
+        )
 
 
 async def _choose_group(

@@ -127,7 +127,9 @@ async def test_check_in_inside_outside_twice_and_not_a_location(
 
     await users[503].send("/onduty")
     board = await users[503].wait_for_message(lambda m: "on duty now" in m.entities_text)
-    assert "✓ POL 2/2" in board.entities_text and "✗ TULL 0/2" in board.entities_text
+    # Bo checked in outside the area: named as such, and not counted.
+    assert "✗ POL 1/2 — Anna, Bo (outside the area)" in board.entities_text
+    assert "✗ TULL 0/2" in board.entities_text and "AF" not in board.entities_text
 
 
 async def test_checkin_when_checked_in_says_so_at_once(
