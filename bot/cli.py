@@ -103,6 +103,9 @@ def _parser() -> argparse.ArgumentParser:
     for action in ("deactivate", "activate"):
         one = member.add_parser(action, help=f"{action} a member")
         one.add_argument("id", type=int)
+    agency = member.add_parser("agency", help="move a member to another agency (all groups)")
+    agency.add_argument("id", type=int)
+    agency.add_argument("code", help="the agency code, e.g. POL")
     cli_board.add_commands(sub)
     cli_db.add_commands(sub)
     cli_webhook.add_commands(sub)
@@ -224,6 +227,9 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
             await _report(store, settings, args)
         elif args.command == "members":
             await _members(store, args.group)
+        elif args.command == "member" and args.action == "agency":
+            moved = await members_service.set_agency(store, args.id, args.code, system_clock())
+            print(f"member {moved.id} ({moved.display_name}) is now of {moved.agency_code}")
         elif args.command == "member":
             change = (
                 members_service.deactivate_member
