@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot import cli_board
+from bot import cli_board, cli_privacy
 from bot.clock import system_clock
 from bot.config import ConfigError, Settings
 from bot.domain.errors import DomainError
@@ -87,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
         one = member.add_parser(action, help=f"{action} a member")
         one.add_argument("id", type=int)
     cli_board.add_commands(sub)
+    cli_privacy.add_commands(sub)
     return parser
 
 
@@ -165,6 +166,8 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
             await cli_board.poster(store, args, settings)
         elif args.command == "report":
             await _report(store, settings, args)
+        elif args.command == "privacy":
+            await cli_privacy.run(store, settings, args)
         elif args.command == "members":
             await _members(store, args.group)
         elif args.command == "member":
