@@ -163,7 +163,7 @@ async def test_the_privacy_migration_drops_settled_texts_and_keeps_references(
     async with db.transaction() as conn:
         rows = await conn.execute_fetchall("SELECT dedup_key, text FROM outbox ORDER BY id")
         assert [tuple(r) for r in rows] == [("a", None), ("b", "waiting"), ("edit:1", None)]
-        assert list(await conn.execute_fetchall("PRAGMA foreign_keys"))[0][0] == 1
+        assert next(iter(await conn.execute_fetchall("PRAGMA foreign_keys")))[0] == 1
         with pytest.raises(sqlite3.IntegrityError):
             await conn.execute("DELETE FROM outbox WHERE id = 1")  # an edit still refers to it
     await db.close()
