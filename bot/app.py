@@ -30,6 +30,7 @@ from handlers import (
     planning,
     preferences,
     presence,
+    privacy,
     prompts,
     reachability,
     report,
@@ -54,6 +55,7 @@ NOTICE_STATUS_INTERVAL_S = 2
 # Feature modules in menu and dispatch order; each has build_handlers() and MENU.
 FEATURES = (
     onboarding,
+    privacy,
     presence,
     shifts,
     coverage,

@@ -86,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     for action in ("deactivate", "activate"):
         one = member.add_parser(action, help=f"{action} a member")
         one.add_argument("id", type=int)
+    cli_privacy.add_member_actions(member)
     cli_board.add_commands(sub)
     cli_privacy.add_commands(sub)
     return parser
@@ -168,8 +169,12 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
             await _report(store, settings, args)
         elif args.command == "privacy":
             await cli_privacy.run(store, settings, args)
+        elif args.command == "audit":
+            await cli_privacy.audit(store, args)
         elif args.command == "members":
             await _members(store, args.group)
+        elif args.command == "member" and args.action in cli_privacy.MEMBER_ACTIONS:
+            await cli_privacy.member(store, args)
         elif args.command == "member":
             change = (
                 members_service.deactivate_member

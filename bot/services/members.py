@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.domain.errors import GroupExists, NotAllowed, UnknownGroup, UnknownMember
 from bot.domain.models import Agency, Group, Member, Role
 from bot.services.flags import retire_copies
+from bot.services.offboarding import offboard
 from storage.errors import Conflict
 from storage.store import Store
 
@@ -112,12 +113,17 @@ async def deactivate_member(
         await tx.outbox.cancel_member(member_id, now)
         # Their flag cards stop showing the flags at once, not at the flags' next change.
         await retire_copies(tx, target, now)
+        left = await offboard(tx, target, now) if target.active else None
         await tx.audit.record(
             "member.deactivate",
             now=now,
             actor_member_id=actor.id if actor else None,
             object_type="member",
             object_id=member_id,
+            detail=None
+            if left is None
+            else f"shifts {left.shifts_cancelled},"
+            f" offers {left.offers_withdrawn}, flags {left.flags_handed_on}",
         )
         updated = await tx.members.get(member_id)
     assert updated is not None

@@ -76,8 +76,6 @@ async def purge(
                 await asyncio.sleep(0)  # let a handler waiting for the writer go first
     report.total_s = time.perf_counter() - started
     if not dry_run and report.total:
-        log.info(
-            "purge: %s",
-            ", ".join(f"{cls.value} {n}" for cls, n in report.counts.items() if n),
-        )
+        counts = {str(cls): n for cls, n in report.counts.items() if n}
+        log.info("purge: %s", counts)
     return report
