@@ -256,6 +256,7 @@ async def _report(store: Store, settings: Settings, args: argparse.Namespace) ->
     document = await asyncio.to_thread(pdf, figures, lang, policy.types)
     await asyncio.to_thread(Path(args.out).write_bytes, document)
     print(f"wrote {args.out} ({len(document):,} bytes, 6 pages)")
+    await reports.record_export(store, request, system_clock())
     if args.xlsx:
         rows = await reports.attendance(store, facts, frozenset())
         book = await asyncio.to_thread(workbook, figures, lang, policy.types, rows)
