@@ -202,6 +202,8 @@ async def run(args: argparse.Namespace, seeded: str, work: str, fresh: bool) -> 
           f"({report.total:,} rows, {report.transactions:,} transactions)")  # fmt: skip
     print(f"longest purge transaction            {longest_ms:8.1f} ms  (aim < {AIM_MS:.0f} ms)"
           f"  {'yes' if longest_ms < AIM_MS else 'NO'}")  # fmt: skip
+    print("longest transaction per class: " + ", ".join(
+        f"{c} {t * 1000:.1f} ms" for c, t in report.longest_by_class.items()))  # fmt: skip
     print(
         f"writer held, all transactions        p50 {_ms(held, 0.5):.2f} ms,"
         f" p99 {_ms(held, 0.99):.2f} ms, max {max(held) * 1000:.2f} ms"

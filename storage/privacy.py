@@ -64,6 +64,13 @@ STEPS: dict[DataClass, tuple[Step, ...]] = {
              ("DELETE FROM handovers WHERE id IN (SELECT value FROM json_each(:ids))",)),
     ),
     DataClass.NOTICES: (
+        # Recipients first, by rows: a batch of notices would take a hundred recipients
+        # each with it (ON DELETE CASCADE) into one long transaction.
+        Step("notice_recipients",
+             "SELECT r.rowid FROM notice_recipients r JOIN notices n ON n.id = r.notice_id"
+             " WHERE n.created_at < :cutoff LIMIT :limit",
+             ("DELETE FROM notice_recipients WHERE rowid IN"
+              " (SELECT value FROM json_each(:ids))",)),
         Step("notices",
              "SELECT id FROM notices WHERE created_at < :cutoff LIMIT :limit",
              ("DELETE FROM notices WHERE id IN (SELECT value FROM json_each(:ids))",)),
@@ -162,7 +169,6 @@ STEPS: dict[DataClass, tuple[Step, ...]] = {
 # Tables whose rows go with another's (ON DELETE CASCADE), by class.
 _CASCADES = {
     DataClass.HANDOVERS: ("handover_recipients",),
-    DataClass.NOTICES: ("notice_recipients",),
     DataClass.FLAGS: ("flag_targets", "flag_comments"),
 }
 PURGED_TABLES: dict[DataClass, frozenset[str]] = {

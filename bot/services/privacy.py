@@ -30,6 +30,7 @@ class PurgeReport:
     counts: dict[DataClass, int] = field(default_factory=dict)
     transactions: int = 0
     longest_s: float = 0.0
+    longest_by_class: dict[DataClass, float] = field(default_factory=dict)
     total_s: float = 0.0
 
     @property
@@ -68,7 +69,9 @@ async def purge(
                 held = time.perf_counter()
                 async with store.transaction() as tx:
                     done = await tx.privacy.purge_batch(step, cutoffs[cls], now, batch)
-                report.longest_s = max(report.longest_s, time.perf_counter() - held)
+                took = time.perf_counter() - held
+                report.longest_s = max(report.longest_s, took)
+                report.longest_by_class[cls] = max(report.longest_by_class.get(cls, 0.0), took)
                 report.transactions += 1
                 report.counts[cls] += done
                 if done < batch:
