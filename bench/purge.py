@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench import reports as bench_reports
@@ -151,7 +151,9 @@ async def _probe(store: Store, done: asyncio.Event, waits: list[float]) -> None:
         await asyncio.sleep(PROBE_EVERY_S)
 
 
-async def measure(path: str) -> tuple[privacy.PurgeReport, list[float], list[float]]:
+async def measure(
+    path: str, now: datetime
+) -> tuple[privacy.PurgeReport, list[float], list[float]]:
     db = await Database.open(path)
     held: list[float] = []
     db.on_write = held.append
@@ -160,7 +162,7 @@ async def measure(path: str) -> tuple[privacy.PurgeReport, list[float], list[flo
     done = asyncio.Event()
     try:
         probe = asyncio.create_task(_probe(store, done, waits))
-        report = await privacy.purge(store, Retention(), NOW)
+        report = await privacy.purge(store, Retention(), now)
         done.set()
         await probe
     finally:
@@ -185,9 +187,13 @@ async def run(args: argparse.Namespace, seeded: str, work: str, fresh: bool) -> 
         _progress("seeding handovers, comments, notices, deliveries, audit, reminders")
         seed_year(seeded)
     shutil.copyfile(seeded, work)
+    db = await Database.open(work)  # a kept database gets the migrations added since
+    await db.migrate()
+    await db.close()
     before_rows, before_mb = counts(work), size_mb(work)
-    _progress("purging")
-    report, held, waits = await measure(work)
+    now = NOW + timedelta(days=args.later_days)
+    _progress(f"purging as at {now:%Y-%m-%d %H:%M} UTC")
+    report, held, waits = await measure(work, now)
     after_rows, after_mb = counts(work), size_mb(work)
     vacuum_s = vacuum(work)
     vacuumed_mb = size_mb(work)
@@ -224,6 +230,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.purge", description=__doc__)
     parser.add_argument("--db", help="seeded database to keep (reused when it exists)")
     parser.add_argument("--seed", type=int, default=1, help="random seed")
+    parser.add_argument(
+        "--later-days", type=int, default=0,
+        help="purge as at this many days after the year (730: check-ins and audit due too)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         seeded = args.db or str(Path(folder) / "seeded.db")
