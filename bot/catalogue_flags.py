@@ -156,4 +156,132 @@ FLAGS: dict[str, dict[str, str]] = {
         "sv": "#{number} {urgency} · {category} · {age} sedan · {states}",
         "en": "#{number} {urgency} · {category} · {age} ago · {states}",
     },
+    # Where an open target is on its ladder (after its state on the card).
+    "flag.rung.agency": {
+        "sv": " <i>(ingen i tjänst — skickad till alla från {agency} i gruppen)</i>",
+        "en": " <i>(no one on duty — sent to everyone of {agency} in the group)</i>",
+    },
+    "flag.rung.coordinators": {
+        "sv": " <i>(ingen har kvitterat — samordnaren har larmats)</i>",
+        "en": " <i>(nobody has acknowledged yet — the coordinator has been alerted)</i>",
+    },
+    "flag.rung.neighbours": {
+        "sv": " <i>(ingen har kvitterat — {agency} i grannområdena har larmats)</i>",
+        "en": " <i>(nobody has acknowledged yet — {agency} in neighbouring groups alerted)</i>",
+    },
+    "flag.rung.admins": {
+        "sv": " <i>(ingen har kvitterat — administratörerna har larmats)</i>",
+        "en": " <i>(nobody has acknowledged yet — the admins have been alerted)</i>",
+    },
+    "flag.state.on_behalf": {
+        "sv": " (samordnare, för myndigheten)",
+        "en": " (coordinator, for the agency)",
+    },
+    "flag.card_comments": {"sv": "💬 <b>Senaste kommentarer</b>", "en": "💬 <b>Last comments</b>"},
+    "flag.card_comment": {"sv": "{time} {name}: {text}", "en": "{time} {name}: {text}"},
+    "flag.unreachable": {
+        "sv": "Ingen kan ta emot flaggan för {agency}: ingen i tjänst, ingen från myndigheten, "
+        "ingen samordnare och ingen administratör. Den skickades inte.",
+        "en": "No one can receive the flag for {agency}: nobody on duty, nobody of the agency, "
+        "no coordinator and no admin. It was not raised.",
+    },
+    # The agency picker: who can answer, in the group the flag is for.
+    "flag.pick.on_duty": {"sv": "{name} · {count} på plats", "en": "{name} · {count} on duty"},
+    "flag.pick.off_duty": {"sv": "{name} · ingen på plats", "en": "{name} · nobody on duty"},
+    "flag.pick.nearby": {
+        "sv": "{name} · ingen i {group} → grannar",
+        "en": "{name} · none in {group} → nearby",
+    },
+    "flag.pick.nobody": {"sv": "{name} · ingen i {group}", "en": "{name} · nobody in {group}"},
+    "flag.not_here": {
+        "sv": "Ingen från {agency} finns i {group} eller grannområdena. Flagga till samordnaren "
+        "eller be om grannområden för gruppen (samverkan ladder).",
+        "en": "Nobody of {agency} is in {group} or its neighbouring groups. Flag the coordinator "
+        "instead, or ask for the group's neighbours to be set (samverkan ladder).",
+    },
+    # Where each target goes, in the summary (before Raise) and after Raise.
+    "flag.reach.on_duty": {
+        "sv": "{agency}: {count} i tjänst får den",
+        "en": "{agency}: {count} on duty get it",
+    },
+    "flag.reach.agency": {
+        "sv": "{agency}: ingen i tjänst — går till alla {count} från {agency} i gruppen",
+        "en": "{agency}: nobody on duty — goes to all {count} of {agency} in the group",
+    },
+    "flag.reach.coordinators": {
+        "sv": "{agency}: ingen från {agency} kan ta emot den — går direkt till samordnaren",
+        "en": "{agency}: nobody of {agency} can receive it — goes straight to the coordinator",
+    },
+    "flag.reach.neighbours": {
+        "sv": "{agency}: ingen här kan ta emot den — går till {agency} i grannområdena",
+        "en": "{agency}: nobody here can receive it — goes to {agency} in neighbouring groups",
+    },
+    "flag.reach.admins": {
+        "sv": "{agency}: ingen i gruppen kan ta emot den — går till administratörerna",
+        "en": "{agency}: nobody in the group can receive it — goes to the admins",
+    },
+    "flag.reach.none": {
+        "sv": "{agency}: ingen kan ta emot den",
+        "en": "{agency}: no one can receive it",
+    },
+    "flag.btn.urgent": {"sv": "🔴 Brådskande", "en": "🔴 Urgent"},
+    "flag.step.quick": {
+        "sv": "🔴 <b>Brådskande flagga</b>\nTill vilken myndighet?",
+        "en": "🔴 <b>Urgent flag</b>\nTo which agency?",
+    },
+    "flag.step.quick_description": {
+        "sv": "🔴 Skriv vad som händer (högst 1 000 tecken). Inga personnummer.",
+        "en": "🔴 Write what is happening (up to 1,000 characters). No identity numbers.",
+    },
+    "flag.raised_where": {
+        "sv": "🚩 Flagga #{number} är skickad.\n{reach}",
+        "en": "🚩 Flag #{number} is raised.\n{reach}",
+    },
+    "flag.went.on_duty": {
+        "sv": "{agency}: hos dem i tjänst",
+        "en": "{agency}: with those on duty",
+    },
+    "flag.went.agency": {
+        "sv": "{agency}: ingen i tjänst — skickad till alla från {agency} i gruppen",
+        "en": "{agency}: nobody on duty — sent to everyone of {agency} in the group",
+    },
+    "flag.went.coordinators": {
+        "sv": "{agency}: ingen från {agency} kan ta emot den — samordnaren har larmats",
+        "en": "{agency}: nobody of {agency} can receive it — the coordinator has been alerted",
+    },
+    "flag.went.neighbours": {
+        "sv": "{agency}: ingen här kan ta emot den — skickad till {agency} i grannområdena",
+        "en": "{agency}: nobody here can receive it — sent to {agency} in neighbouring groups",
+    },
+    "flag.went.admins": {
+        "sv": "{agency}: ingen i gruppen kan ta emot den — administratörerna har larmats",
+        "en": "{agency}: nobody in the group can receive it — the admins have been alerted",
+    },
+    "cmd.ladder": {"sv": "Eskaleringsstegar för flaggor", "en": "Escalation ladders for flags"},
+    "ladder.title": {
+        "sv": "🪜 <b>Eskaleringsstegar</b>\nEn flagga som ingen kvitterar går ett steg upp per "
+        "tidsgräns (brådskande: 5 min); ett steg utan någon som kan ta emot hoppas över direkt.",
+        "en": "🪜 <b>Escalation ladders</b>\nA flag nobody acknowledges goes one rung up per "
+        "deadline (urgent: 5 min); a rung with no one who can receive it is passed at once.",
+    },
+    "ladder.group": {"sv": "<b>{group}</b>", "en": "<b>{group}</b>"},
+    "ladder.rung.on_duty": {
+        "sv": "myndighetens folk i tjänst",
+        "en": "the agency's people on duty",
+    },
+    "ladder.rung.agency": {
+        "sv": "alla från myndigheten i gruppen",
+        "en": "everyone of the agency in the group",
+    },
+    "ladder.rung.coordinators": {"sv": "gruppens samordnare", "en": "the group's coordinators"},
+    "ladder.rung.neighbours": {
+        "sv": "myndigheten i grannområdena ({groups})",
+        "en": "the agency in neighbouring groups ({groups})",
+    },
+    "ladder.rung.admins": {"sv": "administratörerna", "en": "the admins"},
+    "ladder.no_neighbours": {"sv": "inga angivna", "en": "none set"},
+    "ladder.how": {
+        "sv": "En administratör ändrar stegen med <code>samverkan ladder set</code>.",
+        "en": "An admin changes them with <code>samverkan ladder set</code>.",
+    },
 }

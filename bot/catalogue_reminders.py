@@ -49,10 +49,6 @@ REMINDERS: dict[str, dict[str, str]] = {
         "sv": "🚩 Flagga #{number} till {agency} väntar på kvittering.",
         "en": "🚩 Flag #{number} for {agency} is waiting to be acknowledged.",
     },
-    "reminder.flag_escalation": {
-        "sv": "🚩 Flagga #{number} till {agency} är inte kvitterad (sedan {since}).",
-        "en": "🚩 Flag #{number} for {agency} has not been acknowledged (since {since}).",
-    },
     "reminder.flag_unresolved": {
         "sv": "🚩 Flagga #{number} som du kvitterade är fortfarande inte löst.",
         "en": "🚩 Flag #{number} that you acknowledged is still not resolved.",

@@ -109,6 +109,15 @@ SHIFTS: dict[str, dict[str, str]] = {
         "sv": "överlappar ett befintligt pass",
         "en": "overlaps an existing shift",
     },
+    "roster.time_skipped": {
+        "sv": "{detail} finns inte: klockan ställs fram den natten och hoppar över den tiden",
+        "en": "{detail} does not exist: the clocks go forward that night and skip it",
+    },
+    "roster.time_twice": {
+        "sv": "{detail} inträffar två gånger den natten (klockan ställs tillbaka):"
+        " skriv {first} eller {second}",
+        "en": "{detail} happens twice that night (the clocks go back): write {first} or {second}",
+    },
     "roster.not_text": {
         "sv": "Den här filen är ingen CSV-textfil (en Excel-arbetsbok som döpts om till .csv,"
         " kanske). Välj Spara som → CSV (kommaavgränsad eller semikolonavgränsad) i Excel och"
@@ -243,7 +252,30 @@ SHIFTS: dict[str, dict[str, str]] = {
     },
     "coverage.no_gaps": {"sv": "Inga luckor i planen. ✓", "en": "No gaps in the plan. ✓"},
     "coverage.choose_group": {"sv": "Vilken grupp?", "en": "Which group?"},
+    # Wall-clock times on the nights the clocks change
+    "time.skipped": {
+        "sv": "{when} finns inte i {zone}: klockan ställs fram den natten och hoppar över"
+        " den tiden. Välj en annan tid.",
+        "en": "{when} does not exist in {zone}: the clocks go forward that night and skip"
+        " it. Choose another time.",
+    },
+    "time.twice": {
+        "sv": "{when} inträffar två gånger i {zone} den natten (klockan ställs tillbaka):"
+        " skriv {first} för den första eller {second} för den andra.",
+        "en": "{when} happens twice in {zone} that night (the clocks go back):"
+        " write {first} for the first or {second} for the second.",
+    },
     # Planning a single shift
+    "plan.clocks_forward": {
+        "sv": "⚠️ Klockan ställs fram den natten: {start}–{end} finns inte.",
+        "en": "⚠️ The clocks go forward that night: there is no {start}–{end}.",
+    },
+    "plan.clocks_back": {
+        "sv": "⚠️ Klockan ställs tillbaka den natten: {start}–{end} kommer två gånger,"
+        " först som {first} (sommartid), sedan som {second}.",
+        "en": "⚠️ The clocks go back that night: {start}–{end} happens twice,"
+        " first as {first} (summer time), then as {second}.",
+    },
     "plan.choose_group": {
         "sv": "Planera pass — vilken grupp?",
         "en": "Plan a shift — which group?",

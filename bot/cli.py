@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot import cli_board, cli_privacy
+from bot import cli_board, cli_ladder, cli_privacy
 from bot.clock import system_clock
 from bot.config import ConfigError, Settings
 from bot.domain.errors import DomainError
@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
         "--target", type=int, help="target share of relationship-building work, percent"
     )
     cli_board.add_group_actions(group)
+    cli_ladder.add_commands(sub)
 
     invite = sub.add_parser("invite", help="create an invite link")
     invite.add_argument("--role", choices=[r.value for r in Role], required=True)
@@ -165,6 +166,8 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
             await _import(store, args.file)
         elif args.command == "poster":
             await cli_board.poster(store, args, settings)
+        elif args.command == "ladder":
+            await cli_ladder.run(store, args)
         elif args.command == "report":
             await _report(store, settings, args)
         elif args.command == "privacy":
@@ -323,7 +326,7 @@ async def _import(store: Store, path: str) -> None:
     except roster.RosterInvalid as exc:
         for problem in exc.problems:
             print(
-                f"line {problem.line}: {t('en', problem.key, detail=problem.detail)}",
+                f"line {problem.line}: {t('en', problem.key, **problem.values())}",
                 file=sys.stderr,
             )
         raise ValueError("nothing was imported") from exc

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -55,11 +55,15 @@ _WEEKDAYS = {
 }
 
 
+def day_text(lang: str, day: date) -> str:
+    """A calendar day as people read it: "Tue 30/11"."""
+    return f"{_WEEKDAYS.get(lang, _WEEKDAYS[DEFAULT])[day.weekday()]} {day.day}/{day.month}"
+
+
 def when(lang: str, moment: datetime, zone: str) -> str:
     """A moment as people read it in a group's time zone: "Tue 30/11 07:00"."""
     local = moment.astimezone(ZoneInfo(zone))
-    day = _WEEKDAYS.get(lang, _WEEKDAYS[DEFAULT])[local.weekday()]
-    return f"{day} {local.day}/{local.month} {local:%H:%M}"
+    return f"{day_text(lang, local.date())} {local:%H:%M}"
 
 
 def span(lang: str, start: datetime, end: datetime, zone: str) -> str:

@@ -1,34 +1,22 @@
-"""/flag: raise a situation for other agencies, step by step; /flags and the flag buttons."""
+"""/flags and the buttons on a flag's card (raising one is in flag_wizard.py)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable
 from datetime import datetime
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.callbacks import (
-    DRAFT_PRESSES,
-    DraftBack,
-    DraftCancel,
-    DraftCategory,
-    DraftGroup,
-    DraftNext,
-    DraftRaise,
-    DraftSkip,
-    DraftTarget,
-    DraftUrgency,
     FlagAction,
     FlagOpen,
     FlagPress,
     FlagRedirect,
 )
 from bot.domain.errors import DomainError
-from bot.domain.flags import DraftStep, FlagAct, FlagDraft, Urgency
+from bot.domain.flags import FlagAct
 from bot.i18n import explain, t
-from bot.services import flag_drafts as drafts
 from bot.services import flags as svc
 from bot.services import members as members_service
 from bot.services import prompts
@@ -41,139 +29,9 @@ from handlers.levels import Level
 from handlers.menu import MenuEntry
 from handlers.worklog import offer_log
 
-MENU = [
-    MenuEntry("flag", Level.MEMBER, "cmd.flag"),
-    MenuEntry("flags", Level.MEMBER, "cmd.flags"),
-]
+MENU = [MenuEntry("flags", Level.MEMBER, "cmd.flags")]
 PROMPT_REDIRECT = "flag_redirect"
 Rows = list[list[Choice]]
-
-
-async def _step(context: BotContext, draft: FlagDraft) -> tuple[str, Rows]:
-    """The text and buttons of the step the draft is at; each button names draft and step."""
-    lang, me, at = context.lang, context.me, (draft.id, draft.step)
-    nav: list[Choice] = [
-        (t(lang, "flag.btn.back"), DraftBack(*at)),
-        (t(lang, "flag.btn.cancel"), DraftCancel(*at)),
-    ]
-    agencies = await members_service.agencies(context.store)
-    groups = await members_service.own_groups(context.store, me)
-    if draft.step is DraftStep.TARGETS:
-        choices: list[Choice] = [
-            (("✓ " if a.code in draft.targets else "") + a.code, DraftTarget(*at, a.code))
-            for a in agencies
-            if a.code != me.agency_code
-        ]
-        rows = [*in_rows(choices, 4), [(t(lang, "flag.btn.next"), DraftNext(*at)), nav[1]]]
-        return t(lang, "flag.step.targets"), rows
-    if draft.step is DraftStep.CATEGORY:
-        categories = context.bot_data.flag_policy.categories
-        cats: list[Choice] = [(category_label(lang, c), DraftCategory(*at, c)) for c in categories]
-        return t(lang, "flag.step.category"), [*in_rows(cats, 2), nav]
-    if draft.step is DraftStep.URGENCY:
-        levels: list[Choice] = [
-            (t(lang, f"flag.urgency.{u.value}"), DraftUrgency(*at, u)) for u in Urgency
-        ]
-        return t(lang, "flag.step.urgency"), [levels, nav]
-    if draft.step is DraftStep.DESCRIPTION:
-        return t(lang, "flag.step.description"), [nav]
-    if draft.step is DraftStep.LOCATION:
-        return t(lang, "flag.step.location"), [[(t(lang, "flag.btn.skip"), DraftSkip(*at))], nav]
-    if draft.step is DraftStep.GROUP:
-        places: list[Choice] = [(g.name, DraftGroup(*at, g.id)) for g in groups]
-        return t(lang, "flag.step.group"), [*in_rows(places), nav]
-    group = next((g.name for g in groups if g.id == draft.group_id), "?")
-    place = (
-        f"{draft.lat:.5f}, {draft.lon:.5f}"
-        if draft.lat is not None and draft.lon is not None
-        else t(lang, "flag.none_place")
-    )
-    text = t(
-        lang,
-        "flag.step.summary",
-        targets=", ".join(draft.targets),
-        category=category_label(lang, draft.category or ""),
-        urgency=t(lang, f"flag.urgency.{draft.urgency or 'routine'}"),
-        group=group,
-        place=place,
-        description=draft.description or "",
-    )
-    return text, [[(t(lang, "flag.btn.confirm"), DraftRaise(*at))], nav]
-
-
-async def _show_next(update: Update, context: BotContext, change: Awaitable[FlagDraft]) -> None:
-    """Apply a typed or shared answer and send the step it leads to (or why it cannot)."""
-    try:
-        draft = await change
-    except DomainError as exc:
-        await reply(update, context, explain(context.lang, exc))
-        return
-    text, rows = await _step(context, draft)
-    # Every step is protected: the message a step is shown in may be edited into the summary.
-    await reply(update, context, text, keyboard(rows), protect=True)
-
-
-async def flag(update: Update, context: BotContext) -> None:
-    """Start a flag: choose the target agencies."""
-    await _show_next(update, context, drafts.start(context.store, context.me, context.now()))
-
-
-async def draft_button(update: Update, context: BotContext) -> None:
-    """One press in the flag flow: choose, go on, go back, cancel or raise."""
-    query, press = update.callback_query, pressed(update, *DRAFT_PRESSES)
-    if query is None or press is None:
-        await stale(update, context)
-        return
-    store, me, now, policy = context.store, context.me, context.now(), context.bot_data.flag_policy
-    at = drafts.DraftAt(press.draft, press.step)
-    try:
-        match press:
-            case DraftCancel():
-                await drafts.cancel(store, me, at)
-                await answer(update)
-                await edit(query, t(context.lang, "flag.cancelled"))
-                return
-            case DraftRaise():
-                raised = await svc.raise_flag(store, me, policy, now, at)
-                await answer(update)
-                await edit(query, t(context.lang, "flag.raised", number=raised.id))
-                return
-            case DraftTarget(agency=agency):
-                draft = await drafts.toggle_target(store, me, agency, now, at)
-            case DraftNext():
-                draft = await drafts.advance(store, me, now, at)
-            case DraftCategory(category=category):
-                draft = await drafts.choose(store, me, policy, now, at, category=category)
-            case DraftUrgency(urgency=urgency):
-                draft = await drafts.choose(store, me, policy, now, at, urgency=urgency)
-            case DraftGroup(group_id=group_id):
-                draft = await drafts.choose(store, me, policy, now, at, group_id=group_id)
-            case DraftSkip():
-                draft = await drafts.locate(store, me, None, None, now, at)
-            case _:
-                draft = await drafts.back(store, me, now, at)
-    except DomainError as exc:
-        await answer(update, explain(context.lang, exc), alert=exc.key != "auth.stale_button")
-        return
-    await answer(update)
-    text, rows = await _step(context, draft)
-    await edit(query, text, keyboard(rows))
-
-
-async def description_text(
-    update: Update, context: BotContext, text: str, _payload: str | None
-) -> None:
-    """Take the description (screened) and show the next step."""
-    await _show_next(
-        update, context, drafts.describe(context.store, context.me, text, context.now())
-    )
-
-
-async def location_shared(update: Update, context: BotContext, lat: float, lon: float) -> None:
-    """A location shared on the location step belongs to the flag, not to a check-in."""
-    await _show_next(
-        update, context, drafts.locate(context.store, context.me, lat, lon, context.now())
-    )
 
 
 async def flag_button(update: Update, context: BotContext) -> None:
@@ -309,16 +167,9 @@ def _age(now: datetime, then: datetime) -> str:
 def build_handlers() -> list[Guarded]:
     """Every member may flag and see their flags; the service checks need to know."""
     return [
-        allow(Level.MEMBER, CommandHandler("flag", flag)),
         allow(Level.MEMBER, CommandHandler("flags", flags)),
-        allow(Level.MEMBER, CallbackQueryHandler(draft_button, pattern=r"^fd:")),
         allow(Level.MEMBER, CallbackQueryHandler(flag_button, pattern=r"^fl:")),
     ]
 
 
-PROMPTS = {
-    drafts.PROMPT_DESCRIPTION: description_text,
-    svc.PROMPT_DECLINE: reason_text,
-    svc.PROMPT_COMMENT: comment_text,
-}
-LOCATION_PROMPTS = {drafts.PROMPT_LOCATION: location_shared}
+PROMPTS = {svc.PROMPT_DECLINE: reason_text, svc.PROMPT_COMMENT: comment_text}

@@ -19,7 +19,8 @@ from bot.domain.callbacks import (
     PlanStart,
 )
 from bot.domain.errors import DomainError
-from bot.i18n import explain, span, t, when
+from bot.domain.localtime import hours_of_day, to_utc
+from bot.i18n import day_text, explain, span, t
 from bot.services import members as members_service
 from bot.services import roster
 from bot.services.members import groups_run_by
@@ -113,14 +114,9 @@ async def _member_shifts(update: Update, context: BotContext, step: PlanMember) 
 async def _days(update: Update, context: BotContext, step: PlanDays) -> None:
     group_id, member_id = step.group_id, step.member_id
     zone = await _zone(context, group_id)
-    today = context.now().astimezone(zone).date()
+    today = context.now().astimezone(ZoneInfo(zone)).date()
     buttons = [
-        (
-            when(context.lang, datetime.combine(day, datetime.min.time(), zone), str(zone)).rsplit(
-                " ", 1
-            )[0],
-            PlanDay(group_id, member_id, day),
-        )
+        (day_text(context.lang, day), PlanDay(group_id, member_id, day))
         for day in (today + timedelta(days=n) for n in range(DAYS_AHEAD))
     ]
     name = await _name(context, member_id)
@@ -133,23 +129,27 @@ async def _days(update: Update, context: BotContext, step: PlanDays) -> None:
 
 
 async def _starts(update: Update, context: BotContext, step: PlanDay) -> None:
-    day = step.day
+    day, zone = step.day, await _zone(context, step.group_id)
+    hours = hours_of_day(day, zone)  # 23 on the night the clocks skip an hour, 25 on the other
     buttons = [
-        (f"{h:02d}:00", PlanStart(step.group_id, step.member_id, day, h)) for h in range(24)
+        (
+            _start_label(hours, hour, fold, zone),
+            PlanStart(step.group_id, step.member_id, day, hour, fold),
+        )
+        for hour, fold, _ in hours
     ]
     name = await _name(context, step.member_id)
+    prompt = t(context.lang, "plan.choose_start", name=name, day=_day_text(day))
+    text = "\n".join([prompt, *_clock_change(context.lang, hours, zone)])
     assert update.callback_query is not None
-    await edit(
-        update.callback_query,
-        t(context.lang, "plan.choose_start", name=name, day=_day_text(day)),
-        keyboard(in_rows(buttons, 6)),
-    )
+    await edit(update.callback_query, text, keyboard(in_rows(buttons, 6)))
 
 
 async def _lengths(update: Update, context: BotContext, step: PlanStart) -> None:
-    day, hour = step.day, step.hour
+    day, hour, fold, zone = step.day, step.hour, step.fold, await _zone(context, step.group_id)
+    to_utc(datetime.combine(day, time(hour)), zone, fold)  # refuses an hour the clocks skip
     buttons: list[Choice] = [
-        (f"{n} h", PlanAdd(step.group_id, step.member_id, day, hour, n)) for n in LENGTHS_H
+        (f"{n} h", PlanAdd(step.group_id, step.member_id, day, hour, n, fold)) for n in LENGTHS_H
     ]
     name = await _name(context, step.member_id)
     assert update.callback_query is not None
@@ -160,7 +160,7 @@ async def _lengths(update: Update, context: BotContext, step: PlanStart) -> None
             "plan.choose_length",
             name=name,
             day=_day_text(day),
-            start=f"{hour:02d}:00",
+            start=_start_label(hours_of_day(day, zone), hour, fold, zone),
         ),
         keyboard([buttons]),
     )
@@ -172,7 +172,9 @@ async def _add(update: Update, context: BotContext, step: PlanAdd) -> None:
     if length not in LENGTHS_H:
         await _stale(update, context)
         return
-    start = datetime.combine(step.day, time(step.hour), tzinfo=zone)
+    # Hours are added to the instant: 8 h from 22:00 on the night the clocks go back ends at
+    # 05:00, not 06:00 (which would be 9 hours of work).
+    start = to_utc(datetime.combine(step.day, time(step.hour)), zone, step.fold)
     end = start + timedelta(hours=length)
     await roster.add_shift(
         context.store, context.me, member_id, group_id, start, end, context.now()
@@ -182,7 +184,7 @@ async def _add(update: Update, context: BotContext, step: PlanAdd) -> None:
         context.lang,
         "plan.added",
         name=await _name(context, member_id),
-        when=span(context.lang, start, end, str(zone)),
+        when=span(context.lang, start, end, zone),
     )
     await edit(update.callback_query, text)
 
@@ -195,14 +197,40 @@ async def _cancel(update: Update, context: BotContext, step: PlanCancel) -> None
         context.lang,
         "plan.cancelled",
         name=await _name(context, shift.member_id),
-        when=span(context.lang, shift.starts_at, shift.ends_at, str(zone)),
+        when=span(context.lang, shift.starts_at, shift.ends_at, zone),
     )
     await edit(update.callback_query, text)
 
 
-async def _zone(context: BotContext, group_id: int) -> ZoneInfo:
+async def _zone(context: BotContext, group_id: int) -> str:
     group = await members_service.group(context.store, group_id)
-    return ZoneInfo(group.timezone if group else context.settings.timezone)
+    return group.timezone if group else context.settings.timezone
+
+
+def _start_label(hours: list[tuple[int, int, datetime]], hour: int, fold: int, zone: str) -> str:
+    """ "02:00", or "02:00 CEST" / "02:00 CET" for an hour the clocks show twice that night."""
+    named = _zone_names(hours, hour, zone)
+    return f"{hour:02d}:00" if len(named) < 2 else f"{hour:02d}:00 {named[fold]}"
+
+
+def _zone_names(hours: list[tuple[int, int, datetime]], hour: int, zone: str) -> list[str]:
+    return [m.astimezone(ZoneInfo(zone)).tzname() or "" for h, _, m in hours if h == hour]
+
+
+def _clock_change(lang: str, hours: list[tuple[int, int, datetime]], zone: str) -> list[str]:
+    """A line saying which hours the clocks skip or repeat on this day, if they change."""
+    shown = [hour for hour, _, _ in hours]
+    skipped = [hour for hour in range(24) if hour not in shown]
+    doubled = sorted({hour for hour in shown if shown.count(hour) > 1})
+    lines: list[str] = []
+    if skipped:
+        start, end = f"{skipped[0]:02d}:00", f"{skipped[-1] + 1:02d}:00"
+        lines.append(t(lang, "plan.clocks_forward", start=start, end=end))
+    if doubled:
+        start, end = f"{doubled[0]:02d}:00", f"{doubled[-1] + 1:02d}:00"
+        first, second = _zone_names(hours, doubled[0], zone)
+        lines.append(t(lang, "plan.clocks_back", start=start, end=end, first=first, second=second))
+    return lines
 
 
 async def _name(context: BotContext, member_id: int) -> str:

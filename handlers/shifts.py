@@ -124,7 +124,7 @@ async def roster_file(update: Update, context: BotContext) -> None:
 def _problems(lang: str, exc: roster.RosterInvalid) -> str:
     lines = [explain(lang, exc)]
     for problem in exc.problems[:MAX_PROBLEMS_SHOWN]:
-        described = t(lang, problem.key, detail=problem.detail)
+        described = t(lang, problem.key, **problem.values())
         lines.append(t(lang, "roster.problem", line=problem.line, problem=described))
     if len(exc.problems) > MAX_PROBLEMS_SHOWN:
         lines.append(t(lang, "roster.more", count=len(exc.problems) - MAX_PROBLEMS_SHOWN))

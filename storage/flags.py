@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.domain.flags import Flag, FlagDraft, Target, TargetState, Urgency
+from bot.domain.ladders import Rung
 from storage.rows import Repository, parse_ts, ts
 
 
@@ -26,10 +27,13 @@ def _target(row: sqlite3.Row) -> Target:
         closed_at=_maybe(row["closed_at"]),
         decline_reason=row["decline_reason"],
         redirected_to=row["redirected_to"],
+        rung=Rung(row["rung"]),
+        rung_at=_maybe(row["rung_at"]),
+        on_behalf=bool(row["on_behalf"]),
     )
 
 
-def _flag(row: sqlite3.Row, targets: list[Target]) -> Flag:
+def _flag(row: sqlite3.Row, targets: list[Target], reached: frozenset[int]) -> Flag:
     return Flag(
         id=row["id"],
         group_id=row["group_id"],
@@ -44,6 +48,7 @@ def _flag(row: sqlite3.Row, targets: list[Target]) -> Flag:
         withdrawn_at=_maybe(row["withdrawn_at"]),
         closed_at=_maybe(row["closed_at"]),
         targets=tuple(targets),
+        reached=reached,
     )
 
 
@@ -79,6 +84,7 @@ class FlagRepository(Repository):
             lat=row["lat"],
             lon=row["lon"],
             group_id=row["group_id"],
+            quick=bool(row["quick"]),
         )
 
     async def save_draft(self, draft: FlagDraft, now: datetime) -> FlagDraft:
@@ -87,12 +93,13 @@ class FlagRepository(Repository):
             await self.drop_draft(draft.member_id)
         row = await self._one(
             "INSERT INTO flag_drafts (id, member_id, step, targets, category, urgency,"
-            " description, lat, lon, group_id, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " description, lat, lon, group_id, quick, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET step = excluded.step, targets = excluded.targets,"
             " category = excluded.category, urgency = excluded.urgency,"
             " description = excluded.description, lat = excluded.lat, lon = excluded.lon,"
-            " group_id = excluded.group_id, updated_at = excluded.updated_at"
+            " group_id = excluded.group_id, quick = excluded.quick,"
+            " updated_at = excluded.updated_at"
             " RETURNING id",
             (
                 draft.id or None,
@@ -105,6 +112,7 @@ class FlagRepository(Repository):
                 draft.lat,
                 draft.lon,
                 draft.group_id,
+                int(draft.quick),
                 ts(now),
             ),
         )
@@ -138,15 +146,80 @@ class FlagRepository(Repository):
         return cur.lastrowid
 
     async def add_target(
-        self, flag_id: int, agency: str, deadline: datetime, no_one_on_duty: bool, now: datetime
+        self,
+        flag_id: int,
+        agency: str,
+        deadline: datetime,
+        no_one_on_duty: bool,
+        now: datetime,
+        rung: Rung = Rung.ON_DUTY,
     ) -> bool:
-        """Add a target agency; False when it was a target already."""
+        """Add a target agency at a rung of its ladder; False when it was a target already."""
         cur = await self._conn.execute(
             "INSERT INTO flag_targets (flag_id, agency_code, ack_deadline, no_one_on_duty,"
-            " added_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            (flag_id, agency, ts(deadline), int(no_one_on_duty), ts(now)),
+            " added_at, rung, rung_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (flag_id, agency, ts(deadline), int(no_one_on_duty), ts(now), rung.value, ts(now)),
         )
         return cur.rowcount == 1
+
+    async def climb(
+        self, flag_id: int, agency: str, from_rung: Rung, to_rung: Rung, at: datetime
+    ) -> bool:
+        """Move an open target up its ladder; False when it moved or was answered already."""
+        cur = await self._conn.execute(
+            "UPDATE flag_targets SET rung = ?, rung_at = ? WHERE flag_id = ?"
+            " AND agency_code = ? AND rung = ? AND state = 'open'",
+            (to_rung.value, ts(at), flag_id, agency, from_rung.value),
+        )
+        return cur.rowcount == 1
+
+    async def climbing(self, due_by: datetime) -> list[tuple[int, str, Rung, datetime, timedelta]]:
+        """(flag, agency, rung, since, deadline period) of open targets of open flags that
+        reached their rung before `due_by`."""
+        rows = await self._all(
+            "SELECT t.flag_id, t.agency_code, t.rung, coalesce(t.rung_at, t.added_at) AS since,"
+            " t.added_at, t.ack_deadline FROM flag_targets t JOIN flags f ON f.id = t.flag_id"
+            " WHERE t.state = 'open' AND f.closed_at IS NULL AND f.withdrawn_at IS NULL"
+            " AND coalesce(t.rung_at, t.added_at) <= ?",
+            (ts(due_by),),
+        )
+        return [
+            (r[0], r[1], Rung(r[2]), parse_ts(r[3]), parse_ts(r[5]) - parse_ts(r[4])) for r in rows
+        ]
+
+    async def add_reach(self, flag_id: int, member_id: int, now: datetime) -> None:
+        """Give a member beyond the group the flag (need to know follows)."""
+        await self._conn.execute(
+            "INSERT OR IGNORE INTO flag_reach (flag_id, member_id, added_at) VALUES (?, ?, ?)",
+            (flag_id, member_id, ts(now)),
+        )
+
+    async def set_muted(self, flag_id: int, member_id: int, muted: bool) -> bool:
+        """Mute or unmute a flag for a member; False when it already was so."""
+        if muted:
+            cur = await self._conn.execute(
+                "INSERT OR IGNORE INTO flag_mutes (flag_id, member_id) VALUES (?, ?)",
+                (flag_id, member_id),
+            )
+        else:
+            cur = await self._conn.execute(
+                "DELETE FROM flag_mutes WHERE flag_id = ? AND member_id = ?", (flag_id, member_id)
+            )
+        return cur.rowcount == 1
+
+    async def muted(self, flag_id: int) -> set[int]:
+        """Members who muted this flag."""
+        rows = await self._all("SELECT member_id FROM flag_mutes WHERE flag_id = ?", (flag_id,))
+        return {int(r[0]) for r in rows}
+
+    async def comments(self, flag_id: int, limit: int) -> list[tuple[int, str, datetime]]:
+        """The last comments on a flag, oldest first: (member, text, when)."""
+        rows = await self._all(
+            "SELECT member_id, text, created_at FROM flag_comments WHERE flag_id = ?"
+            " ORDER BY id DESC LIMIT ?",
+            (flag_id, limit),
+        )
+        return [(r[0], r[1], parse_ts(r[2])) for r in reversed(rows)]
 
     async def get(self, flag_id: int) -> Flag | None:
         """A flag with its targets."""
@@ -157,14 +230,18 @@ class FlagRepository(Repository):
             "SELECT * FROM flag_targets WHERE flag_id = ? ORDER BY added_at, agency_code",
             (flag_id,),
         )
-        return _flag(row, [_target(t) for t in targets])
+        reached = await self._all("SELECT member_id FROM flag_reach WHERE flag_id = ?", (flag_id,))
+        return _flag(row, [_target(t) for t in targets], frozenset(int(r[0]) for r in reached))
 
-    async def acknowledge(self, flag_id: int, agency: str, member_id: int, now: datetime) -> bool:
+    async def acknowledge(
+        self, flag_id: int, agency: str, member_id: int, now: datetime, on_behalf: bool = False
+    ) -> bool:
         """Acknowledge an open target; exactly one of several at once gets True."""
         cur = await self._conn.execute(
             "UPDATE flag_targets SET state = 'acknowledged', acknowledged_by = ?,"
-            " acknowledged_at = ? WHERE flag_id = ? AND agency_code = ? AND state = 'open'",
-            (member_id, ts(now), flag_id, agency),
+            " acknowledged_at = ?, on_behalf = ? WHERE flag_id = ? AND agency_code = ?"
+            " AND state = 'open'",
+            (member_id, ts(now), int(on_behalf), flag_id, agency),
         )
         return cur.rowcount == 1
 

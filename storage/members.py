@@ -159,6 +159,11 @@ class MemberRepository(Repository):
         )
         return [_member(row) for row in rows]
 
+    async def admins(self) -> list[Member]:
+        """The active admins of the deployment."""
+        rows = await self._all(_SELECT + " WHERE m.role = 'admin' AND m.active = 1 ORDER BY m.id")
+        return [_member(row) for row in rows]
+
     async def join_group(self, member_id: int, group_id: int, now: datetime) -> None:
         """Add a group membership (no-op when it exists)."""
         await self._conn.execute(

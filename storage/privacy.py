@@ -53,6 +53,8 @@ STEPS: dict[DataClass, tuple[Step, ...]] = {
         Step("flags",
              "SELECT id FROM flags WHERE purged_at IS NULL AND closed_at < :cutoff LIMIT :limit",
              ("DELETE FROM flag_comments WHERE flag_id IN (SELECT value FROM json_each(:ids))",
+              "DELETE FROM flag_reach WHERE flag_id IN (SELECT value FROM json_each(:ids))",
+              "DELETE FROM flag_mutes WHERE flag_id IN (SELECT value FROM json_each(:ids))",
               "UPDATE flag_targets SET acknowledged_by = NULL, closed_by = NULL,"
               " decline_reason = NULL WHERE flag_id IN (SELECT value FROM json_each(:ids))",
               "UPDATE flags SET description = '', lat = NULL, lon = NULL, purged_at = :now"
@@ -169,7 +171,7 @@ STEPS: dict[DataClass, tuple[Step, ...]] = {
 # Tables whose rows go with another's (ON DELETE CASCADE), by class.
 _CASCADES = {
     DataClass.HANDOVERS: ("handover_recipients",),
-    DataClass.FLAGS: ("flag_targets", "flag_comments"),
+    DataClass.FLAGS: ("flag_targets", "flag_comments", "flag_reach", "flag_mutes"),
 }
 PURGED_TABLES: dict[DataClass, frozenset[str]] = {
     cls: frozenset([s.table for s in steps] + list(_CASCADES.get(cls, ())))

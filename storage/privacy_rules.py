@@ -149,6 +149,14 @@ RULES: tuple[TableRule, ...] = (
         (), "kept (an agency's record) until the flag's retention, under the erased member's"
         " number", DataClass.FLAGS),
     TableRule(
+        "flag_reach", ("member_id",),
+        "SELECT flag_id, added_at FROM flag_reach WHERE member_id = :member",
+        ("DELETE FROM flag_reach WHERE member_id = :member",), "deleted", DataClass.FLAGS),
+    TableRule(
+        "flag_mutes", ("member_id",),
+        "SELECT flag_id FROM flag_mutes WHERE member_id = :member",
+        ("DELETE FROM flag_mutes WHERE member_id = :member",), "deleted", DataClass.FLAGS),
+    TableRule(
         "activities", ("member_id",),
         "SELECT id, group_id, agency_code, kind, type, residents, minutes, note, lat, lon,"
         " flag_id, done_at, created_at, updated_at FROM activities WHERE member_id = :member"

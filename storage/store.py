@@ -15,6 +15,7 @@ from storage.db import Database, committed_here, forget_commits
 from storage.flags import FlagRepository
 from storage.groups import GroupRepository
 from storage.invites import InviteRepository
+from storage.ladders import LadderRepository
 from storage.members import MemberRepository
 from storage.menus import MenuRepository
 from storage.notices import NoticeRepository
@@ -43,6 +44,7 @@ class Tx:
         self.shifts = ShiftRepository(conn)
         self.presences = PresenceRepository(conn)
         self.flags = FlagRepository(conn)
+        self.ladders = LadderRepository(conn)
         self.reminders = ReminderRepository(conn)
         self.activities = ActivityRepository(conn)
         self.report_facts = ReportFactRepository(conn)

@@ -59,6 +59,8 @@ class Between:
 
 Hour = Annotated[int, Between(0, 23)]
 Hours = Annotated[int, Between(1, 24)]
+# Which of two instants a wall-clock time names on the night the clocks go back: 0 the first.
+Fold = Annotated[int, Between(0, 1)]
 
 
 def is_token(text: str) -> bool:
@@ -299,6 +301,7 @@ class PlanStart(PlanPress, prefix="pln:l"):
     member_id: int
     day: date
     hour: Hour
+    fold: Fold
 
 
 class PlanAdd(PlanPress, prefix="pln:a"):
@@ -306,6 +309,7 @@ class PlanAdd(PlanPress, prefix="pln:a"):
     day: date
     hour: Hour
     hours: Hours
+    fold: Fold
 
 
 class PlanCancel(PlanPress, prefix="pln:c"):
@@ -382,6 +386,9 @@ class FlagAction(StrEnum):
     DECLINE = "d"
     COMMENT = "c"
     WITHDRAW = "w"
+    MUTE = "m"
+    UNMUTE = "u"
+    ACT_FOR = "k"  # a coordinator's menu: acknowledge for, pass on, add an agency
 
 
 class FlagOpen(CallbackData, prefix="fl:v"):
@@ -397,6 +404,24 @@ class FlagPress(CallbackData, prefix="fl"):
 
 class FlagRedirect(CallbackData, prefix="fl:rd"):
     flag_id: int
+    agency: str | None
+
+
+class CoordAct(StrEnum):
+    """What a coordinator does for an agency on a flag."""
+
+    ACKNOWLEDGE = "a"  # acknowledge on the agency's behalf
+    HAND_ON = "p"  # pass the agency's part on: choose to whom (held while choosing)
+    HAND_TO = "t"  # ... to this agency
+    ADD = "n"  # add an agency as a target (None: choose which)
+    WRITE = "w"  # write to whoever of the agency is on duty
+
+
+class FlagFor(CallbackData, prefix="fl:k"):
+    """A coordinator's press on a flag: an act for (or towards) an agency."""
+
+    flag_id: int
+    act: CoordAct
     agency: str | None
 
 
@@ -443,6 +468,10 @@ class DraftRaise(DraftPress, prefix="fd:ok"):
     """Raise the flag as summarised."""
 
 
+class DraftUrgent(DraftPress, prefix="fd:q"):
+    """Take the urgent path (agency, text, send)."""
+
+
 DRAFT_PRESSES: tuple[type[DraftPress], ...] = (
     DraftTarget,
     DraftNext,
@@ -453,6 +482,7 @@ DRAFT_PRESSES: tuple[type[DraftPress], ...] = (
     DraftBack,
     DraftCancel,
     DraftRaise,
+    DraftUrgent,
 )
 
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.domain.ladders import Rung
 from bot.domain.models import Member, Role
 
 MAX_DESCRIPTION = 1000
@@ -62,6 +63,9 @@ class Target(BaseModel):
     closed_at: datetime | None
     decline_reason: str | None
     redirected_to: str | None
+    rung: Rung = Rung.ON_DUTY  # how far up its group's ladder this target has gone
+    rung_at: datetime | None = None
+    on_behalf: bool = False  # acknowledged by a coordinator for the agency
 
 
 class Flag(BaseModel):
@@ -82,6 +86,8 @@ class Flag(BaseModel):
     withdrawn_at: datetime | None
     closed_at: datetime | None
     targets: tuple[Target, ...] = ()
+    # Members given the flag beyond its group (the agency next door, admins): see `allowed`.
+    reached: frozenset[int] = frozenset()
 
     def target(self, agency: str | None) -> Target | None:
         """The part of the flag that falls to this agency, if any."""
@@ -94,14 +100,15 @@ class Flag(BaseModel):
 
 
 class DraftStep(StrEnum):
-    """The steps of composing a flag, in order."""
+    """The steps of composing a flag, in order (QUICK is the urgent path's agency step)."""
 
+    GROUP = "group"
     TARGETS = "targets"
+    QUICK = "quick"
     CATEGORY = "category"
     URGENCY = "urgency"
     DESCRIPTION = "description"
     LOCATION = "location"
-    GROUP = "group"
     SUMMARY = "summary"
 
 
@@ -120,6 +127,7 @@ class FlagDraft(BaseModel):
     lat: float | None = None
     lon: float | None = None
     group_id: int | None = None
+    quick: bool = False  # the urgent path: no category or location steps
 
 
 def runs_group(member: Member, group_id: int) -> bool:
@@ -136,36 +144,44 @@ class FlagAct(StrEnum):
     DECLINE = "decline"
     COMMENT = "comment"
     WITHDRAW = "withdraw"
+    ACT_FOR = "act_for"  # a coordinator: acknowledge for an agency, pass on, add an agency
+    MUTE = "mute"
 
 
 def allowed(member: Member | None, flag: Flag) -> frozenset[FlagAct]:
     """The one rule of need to know and of who may do what with a flag, now.
 
     A flag is seen by active members of its group from the raiser's agency or a target
-    agency, and by the group's coordinators (and admins in it); nobody else learns it
-    exists. While it is open: a target agency acknowledges (until someone of it has),
-    resolves or declines (until its part is finished); targets, the raiser and the
-    coordinators comment; the raiser withdraws. Reads, edits, buttons and actions all ask
-    this function.
+    agency, by the group's coordinators (and admins in it), and by those its ladder reached
+    beyond the group (the agency in a neighbouring group as that agency, an admin as a
+    coordinator); nobody else learns it exists. While it is open: a target agency
+    acknowledges (until someone of it has), resolves or declines (until its part is
+    finished); targets, the raiser's agency and the coordinators comment; the raiser
+    withdraws; coordinators act for an agency (acknowledge on its behalf, pass on, add
+    one); whoever sees it may mute it. Reads, edits, buttons and actions all ask this.
     """
     if member is None or not member.active:
         return frozenset()
-    runs = runs_group(member, flag.group_id)
+    reached = member.id in flag.reached
+    runs = runs_group(member, flag.group_id) or (reached and member.role is Role.ADMIN)
     in_group = flag.group_id in member.group_ids and member.agency_code is not None
-    target = flag.target(member.agency_code) if in_group else None
+    target = flag.target(member.agency_code) if in_group or reached else None
     of_raiser = in_group and member.agency_code == flag.raiser_agency
     if not (runs or of_raiser or target is not None):
         return frozenset()
     acts = {FlagAct.SEE}
     if flag.is_open:
+        acts.add(FlagAct.MUTE)
         if target is not None and target.state is TargetState.OPEN:
             acts.add(FlagAct.ACKNOWLEDGE)
         if target is not None and not target.state.finished:
             acts |= {FlagAct.RESOLVE, FlagAct.DECLINE}
-        if target is not None or runs or member.id == flag.raised_by:
+        if target is not None or runs or of_raiser:
             acts.add(FlagAct.COMMENT)
         if member.id == flag.raised_by:
             acts.add(FlagAct.WITHDRAW)
+        if runs:
+            acts.add(FlagAct.ACT_FOR)
     return frozenset(acts)
 
 

@@ -43,16 +43,49 @@ def instants(wall: datetime, zone: str) -> list[datetime]:
     return sorted(found)
 
 
-def to_utc(wall: datetime, zone: str) -> datetime:
+def to_utc(wall: datetime, zone: str, fold: int | None = None) -> datetime:
     """The one instant a wall-clock time names; NoSuchLocalTime or AmbiguousLocalTime when
-    daylight saving makes it none or two."""
+    daylight saving makes it none or two. `fold` (0 the first, 1 the second) chooses between
+    two, as a button that named one of them does; it changes nothing on other days."""
     found = instants(wall, zone)
     shown = f"{wall:%Y-%m-%d %H:%M}"
     if not found:
         raise NoSuchLocalTime(when=shown, zone=zone)
     if len(found) > 1:
-        raise AmbiguousLocalTime(found, when=shown, zone=zone)
+        if fold in (0, 1):
+            return found[fold]
+        first, second = (with_offset(moment, zone) for moment in found)
+        raise AmbiguousLocalTime(found, when=shown, zone=zone, first=first, second=second)
     return found[0]
+
+
+def with_offset(moment: datetime, zone: str) -> str:
+    """An instant as the zone's clocks show it, with their offset: 2026-10-25T02:30+01:00,
+    which names one instant even in the hour that happens twice."""
+    return moment.astimezone(ZoneInfo(zone)).isoformat(timespec="minutes")
+
+
+def read_local(text: str, zone: str) -> datetime | None:
+    """An ISO 8601 date-time as an instant (UTC): with an offset as written, without one in
+    the zone, refused (NoSuchLocalTime, AmbiguousLocalTime) when the zone's clocks never
+    show it or show it twice. None when it is not a date-time at all."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        return moment.astimezone(UTC)
+    return to_utc(moment, zone)
+
+
+def hours_of_day(day: date, zone: str) -> list[tuple[int, int, datetime]]:
+    """Every whole hour the zone's clocks show on a day, as (hour, fold, instant): 23 on the
+    day they go forward (no 02:00 in Europe), 25 on the day they go back (02:00 twice)."""
+    return [
+        (hour, fold, moment)
+        for hour in range(24)
+        for fold, moment in enumerate(instants(datetime.combine(day, time(hour)), zone))
+    ]
 
 
 def on_day(day: date, at: time, zone: str) -> datetime:

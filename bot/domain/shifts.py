@@ -6,9 +6,10 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
+
+from bot.domain.localtime import AmbiguousLocalTime, NoSuchLocalTime, read_local, with_offset
 
 MAX_SHIFT = timedelta(hours=24)
 ROSTER_COLUMNS = ("member", "group", "start", "end")
@@ -62,6 +63,13 @@ class RosterProblem:
     line: int
     key: str
     detail: str = ""
+    # The two ways to write a time that happens twice (roster.time_twice).
+    first: str = ""
+    second: str = ""
+
+    def values(self) -> dict[str, str]:
+        """What the problem's catalogue text is filled with."""
+        return {"detail": self.detail, "first": self.first, "second": self.second}
 
 
 # What a workbook begins with: a zip (.xlsx, .ods) or an OLE compound file (.xls).
@@ -133,19 +141,21 @@ def _csv_rows(text: str, delimiter: str) -> tuple[list[list[str]], RosterProblem
         rows.append(row)
 
 
-def local_time(text: str, zone: str) -> datetime | None:
-    """An ISO 8601 date-time; without an offset it is read in the group's time zone."""
+def roster_time(text: str, zone: str, line: int) -> datetime | RosterProblem:
+    """A roster's ISO 8601 date-time as an instant (UTC), read in the group's zone when it has
+    no offset; or what is wrong with it, naming both instants of a time that happens twice."""
     try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(zone))
-    return moment
+        moment = read_local(text, zone)
+    except NoSuchLocalTime:
+        return RosterProblem(line, "roster.time_skipped", text)
+    except AmbiguousLocalTime as twice:
+        first, second = (with_offset(choice, zone) for choice in twice.choices)
+        return RosterProblem(line, "roster.time_twice", text, first, second)
+    return RosterProblem(line, "roster.bad_time") if moment is None else moment
 
 
 def shift_problem(start: datetime, end: datetime) -> str | None:
-    """What is wrong with a shift's times, if anything."""
+    """What is wrong with a shift's times (instants, so lengths are real hours), if any."""
     if end <= start:
         return "roster.end_before_start"
     if end - start > MAX_SHIFT:

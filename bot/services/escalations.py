@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from bot.domain import reminders as rules
 from bot.domain.flags import Urgency
-from bot.domain.models import Role
 from bot.domain.outbox import Priority
 from bot.domain.reminders import Kind
 from bot.i18n import Markup, clock_time, t
@@ -68,8 +67,9 @@ async def _not_done(scan: Scan, items: list[Due]) -> list[Due]:
 
 
 async def flag_reminders(scan: Scan, now: datetime, until: datetime) -> list[Due]:
-    """Open targets: their agency is reminded up to five times, coordinators at step 2;
-    an acknowledged flag not resolved in 24 h reminds the one who acknowledged it daily."""
+    """Open targets: their agency is reminded up to five times (coordinators and beyond get
+    the flag itself as it climbs its ladder, see services/ladders.py); an acknowledged flag
+    not resolved in 24 h reminds the one who acknowledged it daily."""
     found: list[Due] = []
     for flag_id, agency, added, deadline in await scan.tx.reminders.targets_open(until):
         steps = rules.flag_schedule(added, deadline)
@@ -99,25 +99,6 @@ async def flag_reminders(scan: Scan, now: datetime, until: datetime) -> list[Due
                         render=_fixed("reminder.flag", number=flag_id, agency=agency),
                     )
                 )
-        if steps[1][1] > until:
-            continue
-        for coordinator in (p for p in people if p.role is Role.COORDINATOR):
-            found.append(
-                Due(
-                    f"flag:{flag_id}:{agency}:esc:m{coordinator.id}",
-                    Kind.FLAG_ESCALATION,
-                    steps[1][1],
-                    member_id=coordinator.id,
-                    zone=group.timezone,
-                    urgent=urgent,
-                    render=_fixed(
-                        "reminder.flag_escalation",
-                        number=flag_id,
-                        agency=agency,
-                        since=clock_time(added, group.timezone),
-                    ),
-                )
-            )
     for flag_id, agency, member_id, acked in await scan.tx.reminders.targets_unresolved(
         until - rules.UNRESOLVED_AFTER
     ):

@@ -9,10 +9,27 @@ from bot.domain.errors import DomainError
 from bot.domain.flags import MAX_DESCRIPTION, DraftStep, FlagDraft, FlagPolicy, Urgency
 from bot.domain.geo import valid_coordinates
 from bot.domain.models import Member
+from bot.services.ladders import pickable, presence_in
 from bot.services.presence import screen
 from storage.store import Store, Tx
 
-STEPS = tuple(DraftStep)
+# The steps in order; the urgent path asks only for the agency and the text.
+STEPS = (
+    DraftStep.GROUP,
+    DraftStep.TARGETS,
+    DraftStep.CATEGORY,
+    DraftStep.URGENCY,
+    DraftStep.DESCRIPTION,
+    DraftStep.LOCATION,
+    DraftStep.SUMMARY,
+)
+QUICK_STEPS = (
+    DraftStep.GROUP,
+    DraftStep.TARGETS,
+    DraftStep.QUICK,
+    DraftStep.DESCRIPTION,
+    DraftStep.SUMMARY,
+)
 PROMPT_DESCRIPTION = "flag_description"
 PROMPT_LOCATION = "flag_location"
 
@@ -52,28 +69,57 @@ async def _save(tx: Tx, draft: FlagDraft, now: datetime) -> FlagDraft:
 
 
 async def start(store: Store, member: Member, now: datetime) -> FlagDraft:
-    """Begin a flag (a new draft: the buttons of any earlier one go stale)."""
+    """Begin a flag (a new draft: the buttons of any earlier one go stale). The group comes
+    first, so the agency picker can say who is there: the one checked in to, the only one,
+    or asked."""
     if member.agency_code is None or not member.group_ids:
         raise FlagRefused("flag.no_agency")
     async with store.transaction() as tx:
-        return await _save(tx, FlagDraft(member_id=member.id, step=DraftStep.TARGETS), now)
+        group_id = await _settled_group(tx, member)
+        step = DraftStep.GROUP if group_id is None else DraftStep.TARGETS
+        draft = FlagDraft(member_id=member.id, step=step, group_id=group_id)
+        return await _save(tx, draft, now)
+
+
+async def _settled_group(tx: Tx, member: Member) -> int | None:
+    presence = await tx.presences.open_for(member.id)
+    if presence is not None and presence.group_id in member.group_ids:
+        return presence.group_id
+    return member.group_ids[0] if len(member.group_ids) == 1 else None
 
 
 async def toggle_target(
     store: Store, member: Member, agency: str, now: datetime, at: DraftAt
 ) -> FlagDraft:
-    """Add or remove a target agency (never my own)."""
+    """Add or remove a target agency (never my own, never one with nobody to receive it);
+    on the urgent path, choose the one agency and go on to the text."""
     async with store.transaction() as tx:
         draft = await _draft(tx, member, at)
         known = {a.code for a in await tx.groups.agencies()}
         if (
             agency not in known
             or agency == member.agency_code
-            or draft.step is not DraftStep.TARGETS
+            or draft.step not in (DraftStep.TARGETS, DraftStep.QUICK)
+            or draft.group_id is None
         ):
             raise FlagRefused("auth.stale_button")
+        if not pickable(await presence_in(tx, draft.group_id), agency):
+            group = await tx.groups.get(draft.group_id)
+            raise FlagRefused("flag.not_here", agency=agency, group=group.name if group else "?")
+        if draft.step is DraftStep.QUICK:
+            return await _advance(tx, member, draft, now, targets=(agency,))
         chosen = tuple(sorted(set(draft.targets) ^ {agency}))
         return await _save(tx, draft.model_copy(update={"targets": chosen}), now)
+
+
+async def urgent(store: Store, member: Member, now: datetime, at: DraftAt) -> FlagDraft:
+    """Take the urgent path: one agency, the text, send (the category is "other")."""
+    async with store.transaction() as tx:
+        draft = await _draft(tx, member, at)
+        if draft.step is not DraftStep.TARGETS:
+            raise FlagRefused("auth.stale_button")
+        quick = {"quick": True, "urgency": Urgency.URGENT, "category": "other", "targets": ()}
+        return await _save(tx, draft.model_copy(update={**quick, "step": DraftStep.QUICK}), now)
 
 
 async def advance(store: Store, member: Member, now: datetime, at: DraftAt) -> FlagDraft:
@@ -85,6 +131,10 @@ async def advance(store: Store, member: Member, now: datetime, at: DraftAt) -> F
         return await _advance(tx, member, draft, now)
 
 
+def _steps(draft: FlagDraft) -> tuple[DraftStep, ...]:
+    return QUICK_STEPS if draft.quick else STEPS
+
+
 async def _advance(
     tx: Tx, member: Member, draft: FlagDraft, now: datetime, **changes: object
 ) -> FlagDraft:
@@ -92,19 +142,9 @@ async def _advance(
     if draft.step is DraftStep.TARGETS and not draft.targets:
         raise FlagRefused("flag.no_targets")
     draft = draft.model_copy(update=changes)
-    step = STEPS[STEPS.index(draft.step) + 1]
-    if step is DraftStep.GROUP:
-        step, draft = await _settle_group(tx, member, draft)
+    steps = _steps(draft)
+    step = steps[steps.index(draft.step) + 1]
     return await _save(tx, draft.model_copy(update={"step": step}), now)
-
-
-async def _settle_group(tx: Tx, member: Member, draft: FlagDraft) -> tuple[DraftStep, FlagDraft]:
-    presence = await tx.presences.open_for(member.id)
-    if presence is not None:
-        return DraftStep.SUMMARY, draft.model_copy(update={"group_id": presence.group_id})
-    if len(member.group_ids) == 1:
-        return DraftStep.SUMMARY, draft.model_copy(update={"group_id": member.group_ids[0]})
-    return DraftStep.GROUP, draft
 
 
 async def choose(
@@ -126,7 +166,7 @@ async def choose(
         if urgency is not None and draft.step is DraftStep.URGENCY:
             return await _advance(tx, member, draft, now, urgency=urgency)
         if draft.step is DraftStep.GROUP and group_id in member.group_ids:
-            return await _advance(tx, member, draft, now, group_id=group_id)
+            return await _advance(tx, member, draft, now, group_id=group_id, targets=())
     raise FlagRefused("auth.stale_button")
 
 
@@ -159,15 +199,18 @@ async def locate(
 
 
 async def back(store: Store, member: Member, now: datetime, at: DraftAt) -> FlagDraft:
-    """Go back one step (the group step is skipped when it was settled for the member)."""
+    """Go back one step (never to the group step when the group was settled for the member;
+    leaving the urgent path undoes it)."""
     async with store.transaction() as tx:
         draft = await _draft(tx, member, at)
-        index = max(STEPS.index(draft.step) - 1, 0)
-        if STEPS[index] is DraftStep.GROUP and len(member.group_ids) <= 1:
-            index -= 1
-        if STEPS[index] is DraftStep.GROUP and await tx.presences.open_for(member.id) is not None:
-            index -= 1
-        return await _save(tx, draft.model_copy(update={"step": STEPS[index]}), now)
+        steps = _steps(draft)
+        index = max(steps.index(draft.step) - 1, 0)
+        if steps[index] is DraftStep.GROUP and await _settled_group(tx, member) is not None:
+            index += 1
+        changes: dict[str, object] = {"step": steps[index]}
+        if draft.quick and steps[index] is DraftStep.TARGETS:
+            changes.update(quick=False, urgency=None, category=None, targets=())
+        return await _save(tx, draft.model_copy(update=changes), now)
 
 
 async def cancel(store: Store, member: Member, at: DraftAt) -> None:

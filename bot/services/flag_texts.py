@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+
 from bot.catalogue import CATALOGUE
 from bot.domain.callbacks import FlagAction, FlagPress
 from bot.domain.flags import Flag, FlagAct, Target, TargetState, allowed, may_see
+from bot.domain.ladders import Rung
 from bot.domain.models import Group, Member
 from bot.domain.outbox import Button, Keyboard
 from bot.i18n import clock_time, escape, t
@@ -29,6 +33,8 @@ def _target_line(lang: str, target: Target, names: dict[int, str], zone: str) ->
     state: str
     if target.state is TargetState.OPEN:
         state = t(lang, "flag.state.open", until=clock_time(target.ack_deadline, zone))
+        if target.rung is not Rung.ON_DUTY:
+            state += t(lang, f"flag.rung.{target.rung.value}", agency=target.agency)
     elif target.state is TargetState.ACKNOWLEDGED:
         state = t(
             lang,
@@ -36,6 +42,8 @@ def _target_line(lang: str, target: Target, names: dict[int, str], zone: str) ->
             name=names.get(target.acknowledged_by or 0, "?"),
             time=clock_time(target.acknowledged_at or target.ack_deadline, zone),
         )
+        if target.on_behalf:
+            state += t(lang, "flag.state.on_behalf")
     elif target.state is TargetState.RESOLVED:
         state = t(lang, "flag.state.resolved", name=names.get(target.closed_by or 0, "?"))
     else:
@@ -47,12 +55,20 @@ def _target_line(lang: str, target: Target, names: dict[int, str], zone: str) ->
         )
         if target.redirected_to:
             state += t(lang, "flag.state.redirected", agency=target.redirected_to)
-    nobody = t(lang, "flag.no_one_on_duty") if target.no_one_on_duty else ""
+    nobody = (
+        t(lang, "flag.no_one_on_duty")
+        if target.no_one_on_duty and target.state is not TargetState.OPEN
+        else ""
+    )
     return f"{mark} <b>{escape(target.agency)}</b> — {state}{nobody}"
 
 
 def card(
-    viewer: Member, flag: Flag, names: dict[int, str], group: Group | None
+    viewer: Member,
+    flag: Flag,
+    names: dict[int, str],
+    group: Group | None,
+    comments: Sequence[tuple[int, str, datetime]] = (),
 ) -> tuple[str, Keyboard | None]:
     """The flag's text and the viewer's buttons; nothing of it for a viewer who may not see it.
 
@@ -78,6 +94,13 @@ def card(
     if flag.lat is not None and flag.lon is not None:
         parts.append(f"📍 {flag.lat:.5f}, {flag.lon:.5f}")
     parts.append("\n".join(_target_line(lang, tg, names, zone) for tg in flag.targets))
+    if comments:
+        lines = [
+            t(lang, "flag.card_comment", name=names.get(who, "?"), time=clock_time(at, zone),
+              text=text)
+            for who, text, at in comments
+        ]  # fmt: skip
+        parts.append("\n".join([t(lang, "flag.card_comments"), *lines]))
     if flag.withdrawn_at is not None:
         parts.append(t(lang, "flag.withdrawn_banner"))
     elif flag.closed_at is not None:

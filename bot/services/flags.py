@@ -15,14 +15,14 @@ from bot.domain.flags import (
     FlagAct,
     FlagPolicy,
     TargetState,
-    Urgency,
     allowed,
     may_see,
 )
+from bot.domain.ladders import Rung
 from bot.domain.models import Member, Role
-from bot.domain.outbox import Notification, Priority
+from bot.services.flag_copies import lane, refresh, send_copy
 from bot.services.flag_drafts import DraftAt, FlagRefused
-from bot.services.flag_texts import card, gone
+from bot.services.ladders import deliver, reach
 from bot.services.notify import notify
 from bot.services.presence import screen
 from storage.store import Store, Tx
@@ -84,118 +84,22 @@ async def raise_flag(
         )
         flag = await tx.flags.get(flag_id)
         assert flag is not None
-        await _send_copy(tx, flag, member, now)
+        await send_copy(tx, flag, member, now)
     return flag
 
 
 async def _route(tx: Tx, flag_id: int, agency: str, policy: FlagPolicy, now: datetime) -> None:
+    """Add a target on the first rung of its ladder with someone on it (never to no one)."""
     flag = await tx.flags.get(flag_id)
     assert flag is not None
-    people = await tx.members.in_groups([flag.group_id], active_only=True)
-    on_duty = {m for m, *_ in await tx.presences.on_duty([flag.group_id])}
-    of_agency = [m for m in people if m.agency_code == agency]
-    present = [m for m in of_agency if m.id in on_duty]
-    nobody = not present
-    coordinators = [m for m in people if m.coordinates(flag.group_id) and m.role.value != "admin"]
-    recipients = present if present else of_agency + coordinators
+    ladder = await tx.ladders.of(flag.group_id)
+    landing = await reach(tx, ladder, agency, ladder.rungs, flag.raised_by)
+    if landing is None:
+        raise FlagRefused("flag.unreachable", agency=agency)
     deadline = now + policy.deadlines[flag.urgency]
-    if not await tx.flags.add_target(flag_id, agency, deadline, nobody, now):
-        return
-    flag = await tx.flags.get(flag_id)
-    assert flag is not None
-    for person in recipients:
-        if person.id != flag.raised_by:
-            await _send_copy(tx, flag, person, now)
-
-
-async def _names(tx: Tx, flag: Flag) -> dict[int, str]:
-    ids = {flag.raised_by} | {
-        i for t in flag.targets for i in (t.acknowledged_by, t.closed_by) if i is not None
-    }
-    found = await tx.members.many(ids)
-    return {i: found[i].display_name if i in found else "?" for i in ids}
-
-
-def _lane(flag: Flag) -> Priority:
-    """An urgent flag, and all news of it, goes ahead of everything else."""
-    return Priority.URGENT if flag.urgency is Urgency.URGENT else Priority.NORMAL
-
-
-async def _send_copy(
-    tx: Tx,
-    flag: Flag,
-    person: Member,
-    now: datetime,
-    dedup: str | None = None,
-    why: str = "routed",
-) -> None:
-    """Queue the flag's card for one person; who got the content, and why, is audited."""
-    group = await tx.groups.get(flag.group_id)
-    text, keyboard = card(person, flag, await _names(tx, flag), group)
-    queued = await tx.outbox.enqueue(
-        Notification(
-            dedup_key=dedup or f"flag:{flag.id}:{person.id}",
-            member_id=person.id,
-            chat_id=person.telegram_user_id,
-            text=text,
-            priority=_lane(flag),
-            keyboard=keyboard,
-            protect_content=True,
-            ref_type="flag",
-            ref_id=flag.id,
-        ),
-        now,
-    )
-    if queued:
-        await tx.audit.record(
-            "flag.read", now=now, actor_member_id=person.id, object_type="flag",
-            object_id=flag.id, detail=why,
-        )  # fmt: skip
-
-
-async def _refresh(tx: Tx, flag_id: int, now: datetime) -> Flag:
-    """Edit every copy of the flag in place to show each target's current state.
-
-    Each holder's copy shows what `card` lets that holder see now: a holder who may no
-    longer see the flag gets the neutral text (once: the outbox skips an unchanged edit).
-    """
-    flag = await tx.flags.get(flag_id)
-    assert flag is not None
-    group = await tx.groups.get(flag.group_id)
-    names = await _names(tx, flag)
-    holders = await tx.members.many(await tx.outbox.holders("flag", flag_id))
-    for person in holders.values():
-        if not person.active:
-            await _retire(tx, flag, person, now)
-            continue
-        text, keyboard = card(person, flag, names, group)
-        await tx.outbox.enqueue_edit(
-            ref_type="flag",
-            ref_id=flag_id,
-            chat_id=person.telegram_user_id,
-            text=text,
-            keyboard=keyboard,
-            now=now,
-        )
-    return flag
-
-
-async def retire_copies(tx: Tx, member: Member, now: datetime) -> int:
-    """Edit the member's copies of every flag to the neutral text (they were deactivated);
-    returns how many flags. Runs in the caller's transaction."""
-    flag_ids = await tx.outbox.held_refs(member.id, "flag")
-    for flag_id in flag_ids:
-        flag = await tx.flags.get(flag_id)
-        if flag is not None:
-            await _retire(tx, flag, member, now)
-    return len(flag_ids)
-
-
-async def _retire(tx: Tx, flag: Flag, member: Member, now: datetime) -> None:
-    text, _none = gone(member, flag)
-    await tx.outbox.enqueue_last_edit(
-        ref_type="flag", ref_id=flag.id, chat_id=member.telegram_user_id, text=text, now=now
-    )
+    nobody = landing.rung is not Rung.ON_DUTY
+    if await tx.flags.add_target(flag_id, agency, deadline, nobody, now, landing.rung):
+        await deliver(tx, flag_id, landing, now)
 
 
 async def _tell_raiser(tx: Tx, flag: Flag, key: str, member: Member, now: datetime) -> None:
@@ -207,7 +111,7 @@ async def _tell_raiser(tx: Tx, flag: Flag, key: str, member: Member, now: dateti
             key,
             dedup=f"flag-news:{flag.id}:{key}:{member.agency_code}",
             now=now,
-            priority=_lane(flag),
+            priority=lane(flag),
             protect=True,
             number=flag.id,
             agency=member.agency_code or "–",
@@ -234,7 +138,7 @@ async def act(store: Store, member: Member, flag_id: int, action: FlagAct, now: 
             object_type="flag",
             object_id=flag_id,
         )
-        await _refresh(tx, flag_id, now)
+        await refresh(tx, flag_id, now)
     return answer
 
 
@@ -315,7 +219,7 @@ async def decline(
             object_id=flag_id,
             detail=f"redirect={redirect}" if redirect else None,
         )
-        await _refresh(tx, flag_id, now)
+        await refresh(tx, flag_id, now)
 
 
 async def ask_comment(store: Store, member: Member, flag_id: int, now: datetime) -> None:
@@ -345,7 +249,7 @@ async def comment(store: Store, member: Member, flag_id: int, text: str, now: da
                 "flag.comment",
                 dedup=f"flag-comment:{comment_id}",
                 now=now,
-                priority=_lane(flag),
+                priority=lane(flag),
                 protect=True,
                 number=flag.id,
                 name=member.display_name,
@@ -378,7 +282,7 @@ async def open_card(store: Store, member: Member, flag_id: int, now: datetime) -
     """
     async with store.transaction() as tx:
         flag = await _visible(tx, member, flag_id)
-        await _send_copy(
+        await send_copy(
             tx, flag, member, now, dedup=f"flag-open:{flag_id}:{member.id}:{now.isoformat()}",
             why="opened",
         )  # fmt: skip
@@ -416,5 +320,5 @@ async def hand_on(tx: Tx, flag_id: int, agency: str, leaving: Member, now: datet
         others = [m for m in people if m.coordinates(flag.group_id) and m.role is Role.COORDINATOR]
     for person in others:
         # Once: a holder keeps the copy they have.
-        await _send_copy(tx, flag, person, now, why="handed_on")
+        await send_copy(tx, flag, person, now, why="handed_on")
     return len(others)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.errors import GroupExists, NotAllowed, UnknownGroup, UnknownMember
 from bot.domain.models import Agency, Group, Member, Role
-from bot.services.flags import retire_copies
+from bot.services.flag_copies import retire_copies
 from bot.services.offboarding import offboard
 from storage.errors import Conflict
 from storage.store import Store

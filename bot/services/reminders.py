@@ -19,6 +19,7 @@ from bot.domain.outbox import Priority
 from bot.domain.reminders import Kind
 from bot.i18n import Markup, clock_time, span, t, when
 from bot.services.escalations import digests, flag_reminders, handover_reminders, held_news
+from bot.services.ladders import climbs
 from bot.services.notify import queue
 from bot.services.reminder_items import Action, Due, Render, Scan, ScanResult
 from storage.reminders import OpenPresence, ShiftRow
@@ -113,6 +114,7 @@ async def _candidates(scan: Scan, now: datetime, until: datetime) -> list[Due]:
     found += await _auto_checkouts(scan, now, until)
     found += await handover_reminders(scan, now, until)
     found += await flag_reminders(scan, now, until)
+    found += await climbs(scan, now, until)
     found += await digests(scan, now, until)
     found += await held_news(scan, until)
     return found

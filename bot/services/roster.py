@@ -14,9 +14,9 @@ from bot.domain.outbox import Priority
 from bot.domain.shifts import (
     RosterProblem,
     Shift,
-    local_time,
     parse_roster,
     roster_text,
+    roster_time,
     shift_problem,
 )
 from bot.i18n import span
@@ -90,16 +90,22 @@ async def import_roster(
                 groups[line.group.lower()] = await tx.groups.by_name(line.group)
             member, group = members[ref], groups[line.group.lower()]
             problem = _line_problem(member, group, actor)
-            start = local_time(line.start, group.timezone) if group else None
-            end = local_time(line.end, group.timezone) if group else None
-            if problem is None and (start is None or end is None):
-                problem = "roster.bad_time"
-            if problem is None and start is not None and end is not None:
-                problem = shift_problem(start, end)
             if problem is not None:
                 problems.append(RosterProblem(line.line, problem, line.member))
                 continue
-            assert member and group and start and end
+            assert member and group
+            start = roster_time(line.start, group.timezone, line.line)
+            end = roster_time(line.end, group.timezone, line.line)
+            if isinstance(start, RosterProblem):
+                problems.append(start)
+                continue
+            if isinstance(end, RosterProblem):
+                problems.append(end)
+                continue
+            problem = shift_problem(start, end)
+            if problem is not None:
+                problems.append(RosterProblem(line.line, problem, line.member))
+                continue
             planned.append(_Planned(line.line, member, group, start, end))
         problems.extend(await _overlap_problems(tx, planned))
         if problems:

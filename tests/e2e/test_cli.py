@@ -141,3 +141,36 @@ def test_a_busy_database_honours_the_timeout_and_says_so(tmp_path: Path) -> None
     assert result.returncode == 1
     assert result.stderr.strip() == "samverkan: the database is busy (waited 0.25 s); try again"
     assert "Husby" not in run_cli(tmp_path, "group", "list").stdout
+
+
+def test_ladder_is_shown_set_and_checked(tmp_path: Path) -> None:
+    for name, lat in (("Rinkeby", "59.38"), ("Tensta", "59.39"), ("Husby", "59.41")):
+        add = run_cli(tmp_path, "group", "add", name, "--lat", lat, "--lon", "17.92",
+                      "--radius-m", "500")  # fmt: skip
+        assert add.returncode == 0, add.stderr
+    shown = run_cli(tmp_path, "ladder", "show", "Rinkeby")
+    assert shown.stdout == (
+        "Rinkeby: on_duty → agency → coordinators → neighbours (none set) → admins\n"
+    )
+    done = run_cli(tmp_path, "ladder", "set", "Rinkeby", "--neighbours", "Tensta, Husby")
+    assert done.returncode == 0, done.stderr
+    assert (
+        "neighbours (Husby, Tensta)" in done.stdout or "neighbours (Tensta, Husby)" in done.stdout
+    )
+    short = run_cli(tmp_path, "ladder", "set", "Rinkeby", "--rungs", "on_duty,coordinators,admins")
+    assert short.stdout.startswith("Rinkeby: on_duty → coordinators → admins"), short.stderr
+    every = run_cli(tmp_path, "ladder", "show").stdout.splitlines()
+    assert len(every) == 3 and every[2].startswith("Tensta: on_duty → agency")
+    for bad, needle in (
+        (("set", "Rinkeby", "--rungs", "agency,admins"), "starts with on_duty"),
+        (("set", "Rinkeby", "--rungs", "on_duty,boss,admins"), "rungs are"),
+        (("set", "Rinkeby", "--rungs", "on_duty,agency,agency,admins"), "twice"),
+        (("set", "Rinkeby", "--neighbours", "Nowhere"), "no such group"),
+        (("set", "Rinkeby"), "say what to set"),
+    ):
+        result = run_cli(tmp_path, "ladder", *bad)
+        assert result.returncode == 1 and needle in result.stderr.lower(), result.stderr
+        assert "Traceback" not in result.stderr
+    assert run_cli(tmp_path, "ladder", "show", "Rinkeby").stdout.startswith(
+        "Rinkeby: on_duty → coordinators → admins"
+    )  # nothing changed by the refusals

@@ -102,7 +102,7 @@ async def test_help_and_menu_follow_the_role(
     assert expert_menu[:3] == ["help", "me", "language"]
     assert {"checkin", "checkout", "shifts", "onduty", "cancel"} <= set(expert_menu)
     coordinating = {"invite", "members", "notice", "notices", "plan", "coverage", "board",
-                    "report"}  # fmt: skip
+                    "report", "ladder"}  # fmt: skip
     assert not coordinating & set(expert_menu)
     assert coordinating | set(expert_menu) == set(coord_menu)
     assert "start" not in coord_menu

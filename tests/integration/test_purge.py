@@ -106,6 +106,11 @@ async def _seed(store: Store) -> dict[str, int]:
             ts(opened),
         )
         await insert(
+            "INSERT INTO flag_reach (flag_id, member_id, added_at) VALUES (?, ?, ?)",
+            fid, m, ts(opened),
+        )  # fmt: skip
+        await insert("INSERT INTO flag_mutes (flag_id, member_id) VALUES (?, ?)", fid, m)
+        await insert(
             "INSERT INTO flag_comments (flag_id, member_id, text, created_at)"
             " VALUES (?, ?, 'seen him at 5', ?)",
             fid,
@@ -206,6 +211,8 @@ async def test_after_the_purge_nothing_past_its_time_remains(store: Store) -> No
         "SELECT count(*) FROM handovers": 0,
         "SELECT count(*) FROM handover_recipients": 0,
         "SELECT count(*) FROM flag_comments WHERE flag_id = ?": 0,
+        "SELECT count(*) FROM flag_reach WHERE flag_id = ?": 0,
+        "SELECT count(*) FROM flag_mutes WHERE flag_id = ?": 0,
         "SELECT description || coalesce(lat, '') FROM flags WHERE id = ?": "",
         "SELECT count(*) FROM flag_targets WHERE flag_id = ? AND acknowledged_by IS NULL"
         " AND closed_by IS NULL AND acknowledged_at IS NOT NULL": 1,
@@ -230,6 +237,8 @@ async def test_after_the_purge_nothing_past_its_time_remains(store: Store) -> No
         "SELECT count(*) FROM presences WHERE checked_in_at < ?": (ts(NOW - timedelta(days=730)),),
         "SELECT count(*) FROM shifts WHERE ends_at < ?": (ts(NOW - timedelta(days=730)),),
         "SELECT count(*) FROM flag_comments WHERE flag_id = ?": (ids["closed_flag"],),
+        "SELECT count(*) FROM flag_reach WHERE flag_id = ?": (ids["closed_flag"],),
+        "SELECT count(*) FROM flag_mutes WHERE flag_id = ?": (ids["closed_flag"],),
         "SELECT description || coalesce(lat, '') FROM flags WHERE id = ?": (ids["closed_flag"],),
         "SELECT count(*) FROM flag_targets WHERE flag_id = ? AND acknowledged_by IS NULL"
         " AND closed_by IS NULL AND acknowledged_at IS NOT NULL": (ids["closed_flag"],),

@@ -8,6 +8,7 @@ import pytest
 
 from bot.domain.errors import NotAllowed
 from bot.domain.models import Role
+from bot.i18n import t
 from bot.services import coverage, presence, roster
 from storage.store import Store
 from tests.factories import START, make_group, make_member
@@ -109,3 +110,58 @@ async def test_several_groups_choose_by_location_or_ask(store: Store) -> None:
     assert [g.name for g in caught.value.groups] == ["B", "A"]  # nearest first
     with pytest.raises(presence.CheckInRefused):
         await presence.check_in(store, both, lat=123.0, lon=15.0, accuracy_m=5, now=START)
+
+
+# The nights the clocks change in Stockholm: 2026-03-29 02:00 -> 03:00, 2026-10-25 03:00 -> 02:00.
+
+
+async def test_a_roster_refuses_times_the_clocks_skip_or_show_twice(store: Store) -> None:
+    group, other, coord, tove, ulf = await _scene(store)
+    text = HEADER + "\n".join([
+        "@tove,Tensta,2026-03-29T02:30,2026-03-29T10:00",  # 2 does not exist
+        "@tove,Tensta,2026-10-24T20:00,2026-10-25T02:30",  # 3 happens twice
+        "@tove,Tensta,2026-10-26T02:30,2026-10-26T10:00",  # 4 a night later: fine
+    ])  # fmt: skip
+    with pytest.raises(roster.RosterInvalid) as caught:
+        await roster.import_roster(store, text, START, actor=coord)
+    skipped, twice = caught.value.problems
+    assert (skipped.line, skipped.key, skipped.detail) == (
+        2,
+        "roster.time_skipped",
+        "2026-03-29T02:30",
+    )
+    assert t("en", twice.key, **twice.values()) == (
+        "2026-10-25T02:30 happens twice that night (the clocks go back):"
+        " write 2026-10-25T02:30+02:00 or 2026-10-25T02:30+01:00"
+    )
+    assert twice.line == 3
+    async with store.read() as tx:
+        assert await tx.shifts.of_member(tove.id, utc(2026, 3, 1), utc(2026, 11, 1)) == []
+    fixed = HEADER + "@tove,Tensta,2026-10-24T20:00,2026-10-25T02:30+01:00\n"  # the second
+    assert (await roster.import_roster(store, fixed, START)).added == 1
+    async with store.read() as tx:
+        (shift,) = await tx.shifts.of_member(tove.id, utc(2026, 3, 1), utc(2026, 11, 1))
+    assert shift.ends_at - shift.starts_at == timedelta(hours=7, minutes=30)  # 6.5 on the clock
+
+
+async def test_roster_lengths_are_real_hours_across_the_change_nights(store: Store) -> None:
+    group, other, coord, tove, ulf = await _scene(store)
+    too_long = HEADER + "@tove,Tensta,2026-10-24T23:30,2026-10-25T23:00\n"  # 24.5 real hours
+    with pytest.raises(roster.RosterInvalid) as caught:
+        await roster.import_roster(store, too_long, START)
+    assert [p.key for p in caught.value.problems] == ["roster.too_long"]
+    text = HEADER + "\n".join([
+        "@tove,Tensta,2026-03-28T23:00,2026-03-29T23:30",  # 23.5 real hours: allowed
+        "@tove,Tensta,2026-10-24T22:00,2026-10-25T06:00",  # 9 real hours
+    ])  # fmt: skip
+    assert (await roster.import_roster(store, text, START)).added == 2
+    async with store.read() as tx:
+        shifts = await tx.shifts.of_member(tove.id, utc(2026, 3, 1), utc(2026, 11, 1))
+    assert [(s.starts_at, s.ends_at) for s in shifts] == [
+        (utc(2026, 3, 28, 22, 0), utc(2026, 3, 29, 21, 30)),
+        (utc(2026, 10, 24, 20, 0), utc(2026, 10, 25, 5, 0)),
+    ]
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]

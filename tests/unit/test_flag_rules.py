@@ -37,6 +37,10 @@ ROLES: dict[str, Member | None] = {
     "admin elsewhere": _member(10, Role.ADMIN, None, (ELSEWHERE,)),
     "deactivated target": _member(11, Role.EXPERT, "TULL", (GROUP,), active=False),
     "deactivated coordinator": _member(12, Role.COORDINATOR, None, (GROUP,), active=False),
+    # Reached by the ladder beyond the group (flag_reach): as the agency, or as a coordinator.
+    "target next door, reached": _member(13, Role.EXPERT, "TULL", (ELSEWHERE,)),
+    "admin elsewhere, reached": _member(14, Role.ADMIN, None, (ELSEWHERE,)),
+    "other agency next door, reached": _member(15, Role.EXPERT, "SKV", (ELSEWHERE,)),
     "stranger": None,
 }
 
@@ -54,7 +58,8 @@ def _flag(tull: TargetState, closed: bool = False, withdrawn: bool = False) -> F
     return Flag(id=5, group_id=GROUP, raised_by=1, raiser_agency="POL", category="other",
                 urgency=Urgency.URGENT, description="x", lat=None, lon=None, created_at=T,
                 withdrawn_at=T if withdrawn else None, closed_at=T if closed else None,
-                targets=(_target("TULL", tull), _target("FK", TargetState.OPEN)))  # fmt: skip
+                targets=(_target("TULL", tull), _target("FK", TargetState.OPEN)),
+                reached=frozenset({13, 14, 15}))  # fmt: skip
 
 
 FLAGS = {
@@ -65,28 +70,35 @@ FLAGS = {
     "withdrawn": _flag(TargetState.OPEN, withdrawn=True),
 }
 
-S, A, R, D, C, W = (FlagAct.SEE, FlagAct.ACKNOWLEDGE, FlagAct.RESOLVE, FlagAct.DECLINE,
-                    FlagAct.COMMENT, FlagAct.WITHDRAW)  # fmt: skip
+S, A, R, D, C, W, K, M = (FlagAct.SEE, FlagAct.ACKNOWLEDGE, FlagAct.RESOLVE, FlagAct.DECLINE,
+                          FlagAct.COMMENT, FlagAct.WITHDRAW, FlagAct.ACT_FOR,
+                          FlagAct.MUTE)  # fmt: skip
 NONE: set[FlagAct] = set()
 ONLY_SEE = {S}
-TARGET = {"open": {S, A, R, D, C}, "acknowledged": {S, R, D, C}, "target done": {S, C},
+TARGET = {"open": {S, A, R, D, C, M}, "acknowledged": {S, R, D, C, M}, "target done": {S, C, M},
           "closed": ONLY_SEE, "withdrawn": ONLY_SEE}  # fmt: skip
-RUNS = {"open": {S, C}, "acknowledged": {S, C}, "target done": {S, C}, "closed": ONLY_SEE,
-        "withdrawn": ONLY_SEE}  # fmt: skip
+RUNS = {"open": {S, C, K, M}, "acknowledged": {S, C, K, M}, "target done": {S, C, K, M},
+        "closed": ONLY_SEE, "withdrawn": ONLY_SEE}  # fmt: skip
+# The raiser's agency owns the flag: whoever of it is in the group follows and comments.
+OWNER = {"open": {S, C, M}, "acknowledged": {S, C, M}, "target done": {S, C, M},
+         "closed": ONLY_SEE, "withdrawn": ONLY_SEE}  # fmt: skip
 EXPECTED: dict[str, dict[str, set[FlagAct]]] = {
-    "raiser": {"open": {S, C, W}, "acknowledged": {S, C, W}, "target done": {S, C, W},
+    "raiser": {"open": {S, C, W, M}, "acknowledged": {S, C, W, M}, "target done": {S, C, W, M},
                "closed": ONLY_SEE, "withdrawn": ONLY_SEE},
-    "raiser's colleague": dict.fromkeys(FLAGS, ONLY_SEE),
+    "raiser's colleague": OWNER,
     "target": TARGET,
     "target elsewhere": dict.fromkeys(FLAGS, NONE),
     "other agency": dict.fromkeys(FLAGS, NONE),
     "coordinator": RUNS,
-    "coordinator of target": TARGET,
+    "coordinator of target": {k: TARGET[k] | RUNS[k] for k in FLAGS},
     "coordinator elsewhere": dict.fromkeys(FLAGS, NONE),
     "admin in group": RUNS,
     "admin elsewhere": dict.fromkeys(FLAGS, NONE),
     "deactivated target": dict.fromkeys(FLAGS, NONE),
     "deactivated coordinator": dict.fromkeys(FLAGS, NONE),
+    "target next door, reached": TARGET,
+    "admin elsewhere, reached": RUNS,
+    "other agency next door, reached": dict.fromkeys(FLAGS, NONE),
     "stranger": dict.fromkeys(FLAGS, NONE),
 }  # fmt: skip
 

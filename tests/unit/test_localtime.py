@@ -9,11 +9,14 @@ import pytest
 from bot.domain.localtime import (
     AmbiguousLocalTime,
     NoSuchLocalTime,
+    hours_of_day,
     instants,
     last_at,
     next_at,
     on_day,
+    read_local,
     to_utc,
+    with_offset,
 )
 
 ZONE = "Europe/Stockholm"
@@ -56,3 +59,45 @@ def test_daily_moments_follow_the_clocks() -> None:
     assert next_at(utc(2026, 10, 24, 5, 0), seven, ZONE) == utc(2026, 10, 25, 6, 0)
     assert last_at(utc(2026, 10, 25, 5, 59), seven, ZONE) == utc(2026, 10, 24, 5, 0)
     assert last_at(utc(2026, 10, 25, 6, 0), seven, ZONE) == utc(2026, 10, 25, 6, 0)
+
+
+def test_a_fold_chooses_between_two_and_changes_nothing_else() -> None:
+    twice = datetime(2026, 10, 25, 2, 30)
+    assert to_utc(twice, ZONE, fold=0) == utc(2026, 10, 25, 0, 30)
+    assert to_utc(twice, ZONE, fold=1) == utc(2026, 10, 25, 1, 30)
+    assert to_utc(datetime(2026, 10, 24, 22, 0), ZONE, fold=1) == utc(2026, 10, 24, 20, 0)
+    with pytest.raises(NoSuchLocalTime):
+        to_utc(datetime(2026, 3, 29, 2, 0), ZONE, fold=0)
+
+
+def test_a_doubled_time_names_both_ways_to_write_it() -> None:
+    with pytest.raises(AmbiguousLocalTime) as twice:
+        to_utc(datetime(2026, 10, 25, 2, 30), ZONE)
+    assert twice.value.values["first"] == "2026-10-25T02:30+02:00"
+    assert twice.value.values["second"] == "2026-10-25T02:30+01:00"
+    assert with_offset(utc(2026, 3, 29, 1, 0), ZONE) == "2026-03-29T03:00+02:00"
+
+
+def test_read_local_takes_an_offset_as_written_and_refuses_what_the_zone_cannot_mean() -> None:
+    assert read_local("2026-10-25T02:30+01:00", ZONE) == utc(2026, 10, 25, 1, 30)
+    assert read_local("2026-10-25T02:30Z", ZONE) == utc(2026, 10, 25, 2, 30)
+    assert read_local("2026-10-24T22:00", ZONE) == utc(2026, 10, 24, 20, 0)  # CEST
+    assert read_local("2026-10-25T06:00", ZONE) == utc(2026, 10, 25, 5, 0)  # CET
+    assert read_local("tomorrow", ZONE) is None
+    with pytest.raises(NoSuchLocalTime):
+        read_local("2026-03-29T02:30", ZONE)
+    with pytest.raises(AmbiguousLocalTime):
+        read_local("2026-10-25T02:30", ZONE)
+
+
+def test_a_day_has_23_24_or_25_whole_hours() -> None:
+    spring = hours_of_day(date(2026, 3, 29), ZONE)
+    assert [h for h, _, _ in spring] == [0, 1, *range(3, 24)]
+    assert [h for h, _, _ in hours_of_day(date(2026, 3, 30), ZONE)] == list(range(24))
+    autumn = hours_of_day(date(2026, 10, 25), ZONE)
+    assert [(h, fold) for h, fold, _ in autumn][:5] == [(0, 0), (1, 0), (2, 0), (2, 1), (3, 0)]
+    assert [moment for h, _, moment in autumn if h == 2] == [
+        utc(2026, 10, 25, 0, 0),
+        utc(2026, 10, 25, 1, 0),
+    ]
+    assert len(autumn) == 25

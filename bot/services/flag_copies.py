@@ -1,0 +1,113 @@
+"""The copies of a flag: one message per flag per person, sent protected and edited in place."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.domain.flags import Flag, Urgency
+from bot.domain.models import Member
+from bot.domain.outbox import Notification, Priority
+from bot.services.flag_texts import card, gone
+from storage.store import Tx
+
+LAST_COMMENTS = 3
+
+
+async def names(tx: Tx, flag: Flag, extra: set[int] | None = None) -> dict[int, str]:
+    """Display names of everyone the card mentions."""
+    ids = (
+        {flag.raised_by}
+        | (extra or set())
+        | {i for t in flag.targets for i in (t.acknowledged_by, t.closed_by) if i is not None}
+    )
+    found = await tx.members.many(ids)
+    return {i: found[i].display_name if i in found else "?" for i in ids}
+
+
+def lane(flag: Flag) -> Priority:
+    """An urgent flag, and all news of it, goes ahead of everything else."""
+    return Priority.URGENT if flag.urgency is Urgency.URGENT else Priority.NORMAL
+
+
+async def _view(tx: Tx, flag: Flag) -> tuple[dict[int, str], list[tuple[int, str, datetime]]]:
+    comments = await tx.flags.comments(flag.id, LAST_COMMENTS)
+    return await names(tx, flag, {c[0] for c in comments}), comments
+
+
+async def send_copy(
+    tx: Tx,
+    flag: Flag,
+    person: Member,
+    now: datetime,
+    dedup: str | None = None,
+    why: str = "routed",
+) -> None:
+    """Queue the person's copy of the flag (once per flag and person unless `dedup` says);
+    who got the content, and why, is audited (never the content)."""
+    group = await tx.groups.get(flag.group_id)
+    who, comments = await _view(tx, flag)
+    text, keyboard = card(person, flag, who, group, comments)
+    queued = await tx.outbox.enqueue(
+        Notification(
+            dedup_key=dedup or f"flag:{flag.id}:{person.id}",
+            member_id=person.id,
+            chat_id=person.telegram_user_id,
+            text=text,
+            priority=lane(flag),
+            keyboard=keyboard,
+            protect_content=True,
+            ref_type="flag",
+            ref_id=flag.id,
+        ),
+        now,
+    )
+    if queued:
+        await tx.audit.record(
+            "flag.read", now=now, actor_member_id=person.id, object_type="flag",
+            object_id=flag.id, detail=why,
+        )  # fmt: skip
+
+
+async def refresh(tx: Tx, flag_id: int, now: datetime) -> Flag:
+    """Edit every copy of the flag in place to show each target's current state.
+
+    Each holder's copy shows what `card` lets that holder see now: a holder who may no
+    longer see the flag gets the neutral text (once: the outbox skips an unchanged edit).
+    """
+    flag = await tx.flags.get(flag_id)
+    assert flag is not None
+    group = await tx.groups.get(flag.group_id)
+    who, comments = await _view(tx, flag)
+    holders = await tx.members.many(await tx.outbox.holders("flag", flag_id))
+    for person in holders.values():
+        if not person.active:
+            await _retire(tx, flag, person, now)
+            continue
+        text, keyboard = card(person, flag, who, group, comments)
+        await tx.outbox.enqueue_edit(
+            ref_type="flag",
+            ref_id=flag_id,
+            chat_id=person.telegram_user_id,
+            text=text,
+            keyboard=keyboard,
+            now=now,
+        )
+    return flag
+
+
+async def retire_copies(tx: Tx, member: Member, now: datetime) -> int:
+    """Edit the member's copies of every flag to the neutral text (they were deactivated);
+    returns how many flags. Runs in the caller's transaction."""
+    flag_ids = await tx.outbox.held_refs(member.id, "flag")
+    for flag_id in flag_ids:
+        flag = await tx.flags.get(flag_id)
+        if flag is not None:
+            await _retire(tx, flag, member, now)
+    return len(flag_ids)
+
+
+async def _retire(tx: Tx, flag: Flag, member: Member, now: datetime) -> None:
+    text, _none = gone(member, flag)
+    await tx.outbox.enqueue_last_edit(
+        ref_type="flag", ref_id=flag.id, chat_id=member.telegram_user_id, text=text, now=now
+    )

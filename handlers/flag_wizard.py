@@ -1,0 +1,228 @@
+"""/flag: raise a situation for other agencies, step by step, or urgently in three taps."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.domain.callbacks import (
+    DRAFT_PRESSES,
+    DraftBack,
+    DraftCancel,
+    DraftCategory,
+    DraftGroup,
+    DraftNext,
+    DraftRaise,
+    DraftSkip,
+    DraftTarget,
+    DraftUrgency,
+    DraftUrgent,
+)
+from bot.domain.errors import DomainError
+from bot.domain.flags import DraftStep, Flag, FlagDraft, Urgency
+from bot.domain.models import Agency
+from bot.i18n import Markup, explain, t
+from bot.services import flag_drafts as drafts
+from bot.services import flags as svc
+from bot.services import ladders
+from bot.services import members as members_service
+from bot.services.flag_texts import category_label
+from bot.services.ladders import Presence, Reach
+from handlers.access import Guarded, allow
+from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
+from handlers.context import BotContext
+from handlers.levels import Level
+from handlers.menu import MenuEntry
+
+MENU = [MenuEntry("flag", Level.MEMBER, "cmd.flag")]
+Rows = list[list[Choice]]
+
+
+def _label(lang: str, agency: Agency, seen: Presence | None, group: str) -> str:
+    """An agency as the picker shows it: who of it can answer in this group."""
+    if seen is not None and seen.on_duty:
+        return t(lang, "flag.pick.on_duty", name=agency.name, count=seen.on_duty)
+    if seen is not None and seen.members:
+        return t(lang, "flag.pick.off_duty", name=agency.name)
+    if seen is not None and seen.nearby:
+        return t(lang, "flag.pick.nearby", name=agency.name, group=group)
+    return t(lang, "flag.pick.nobody", name=agency.name, group=group)
+
+
+async def _pickers(context: BotContext, draft: FlagDraft, group: str) -> list[Choice]:
+    agencies = await members_service.agencies(context.store)
+    assert draft.group_id is not None
+    seen = await ladders.presence(context.store, draft.group_id)
+    at = (draft.id, draft.step)
+    return [
+        (
+            ("✓ " if a.code in draft.targets else "")
+            + _label(context.lang, a, seen.get(a.code), group),
+            DraftTarget(*at, a.code),
+        )
+        for a in agencies
+        if a.code != context.me.agency_code
+    ]
+
+
+def reach_lines(lang: str, found: list[Reach | None], agencies: tuple[str, ...]) -> Markup:
+    """Where each target goes: those on duty, or the rung the ladder passes it to."""
+    lines = [
+        t(lang, f"flag.reach.{r.rung.value}", agency=a, count=len(r.people))
+        if r is not None
+        else t(lang, "flag.reach.none", agency=a)
+        for a, r in zip(agencies, found, strict=True)
+    ]
+    return Markup("\n".join(lines))
+
+
+async def _step(context: BotContext, draft: FlagDraft) -> tuple[str, Rows]:
+    """The text and buttons of the step the draft is at; each button names draft and step."""
+    lang, me, at = context.lang, context.me, (draft.id, draft.step)
+    nav: list[Choice] = [
+        (t(lang, "flag.btn.back"), DraftBack(*at)),
+        (t(lang, "flag.btn.cancel"), DraftCancel(*at)),
+    ]
+    groups = await members_service.own_groups(context.store, me)
+    group = next((g.name for g in groups if g.id == draft.group_id), "?")
+    if draft.step is DraftStep.GROUP:
+        places: list[Choice] = [(g.name, DraftGroup(*at, g.id)) for g in groups]
+        return t(lang, "flag.step.group"), [*in_rows(places), [nav[1]]]
+    if draft.step is DraftStep.TARGETS:
+        urgent: list[Choice] = [(t(lang, "flag.btn.urgent"), DraftUrgent(*at))]
+        picks = await _pickers(context, draft, group)
+        rows = [urgent, *in_rows(picks, 1), [(t(lang, "flag.btn.next"), DraftNext(*at)), nav[1]]]
+        return t(lang, "flag.step.targets"), rows
+    if draft.step is DraftStep.QUICK:
+        picks = await _pickers(context, draft, group)
+        return t(lang, "flag.step.quick"), [*in_rows(picks, 1), nav]
+    if draft.step is DraftStep.CATEGORY:
+        categories = context.bot_data.flag_policy.categories
+        cats: list[Choice] = [(category_label(lang, c), DraftCategory(*at, c)) for c in categories]
+        return t(lang, "flag.step.category"), [*in_rows(cats, 2), nav]
+    if draft.step is DraftStep.URGENCY:
+        levels: list[Choice] = [
+            (t(lang, f"flag.urgency.{u.value}"), DraftUrgency(*at, u)) for u in Urgency
+        ]
+        return t(lang, "flag.step.urgency"), [levels, nav]
+    if draft.step is DraftStep.DESCRIPTION:
+        key = "flag.step.quick_description" if draft.quick else "flag.step.description"
+        return t(lang, key), [nav]
+    if draft.step is DraftStep.LOCATION:
+        return t(lang, "flag.step.location"), [[(t(lang, "flag.btn.skip"), DraftSkip(*at))], nav]
+    place = (
+        f"{draft.lat:.5f}, {draft.lon:.5f}"
+        if draft.lat is not None and draft.lon is not None
+        else t(lang, "flag.none_place")
+    )
+    assert draft.group_id is not None
+    found = await ladders.reaches(context.store, draft.group_id, draft.targets, me.id)
+    text = t(
+        lang,
+        "flag.step.summary",
+        targets=", ".join(draft.targets),
+        category=category_label(lang, draft.category or ""),
+        urgency=t(lang, f"flag.urgency.{draft.urgency or 'routine'}"),
+        group=group,
+        place=place,
+        description=draft.description or "",
+    )
+    text = Markup(f"{text}\n\n{reach_lines(lang, found, draft.targets)}")
+    return text, [[(t(lang, "flag.btn.confirm"), DraftRaise(*at))], nav]
+
+
+async def _show_next(update: Update, context: BotContext, change: Awaitable[FlagDraft]) -> None:
+    """Apply a typed or shared answer and send the step it leads to (or why it cannot)."""
+    try:
+        draft = await change
+    except DomainError as exc:
+        await reply(update, context, explain(context.lang, exc))
+        return
+    text, rows = await _step(context, draft)
+    # Every step is protected: the message a step is shown in may be edited into the summary.
+    await reply(update, context, text, keyboard(rows), protect=True)
+
+
+async def flag(update: Update, context: BotContext) -> None:
+    """Start a flag: the group if it is not settled, then the target agencies."""
+    await _show_next(update, context, drafts.start(context.store, context.me, context.now()))
+
+
+def raised_text(lang: str, flag: Flag) -> Markup:
+    """What the raiser is told at once: where each target went."""
+    lines = [t(lang, f"flag.went.{tg.rung.value}", agency=tg.agency) for tg in flag.targets]
+    return t(lang, "flag.raised_where", number=flag.id, reach=Markup("\n".join(lines)))
+
+
+async def draft_button(update: Update, context: BotContext) -> None:
+    """One press in the flag flow: choose, go on, go back, cancel or raise."""
+    query, press = update.callback_query, pressed(update, *DRAFT_PRESSES)
+    if query is None or press is None:
+        await stale(update, context)
+        return
+    store, me, now, policy = context.store, context.me, context.now(), context.bot_data.flag_policy
+    at = drafts.DraftAt(press.draft, press.step)
+    try:
+        match press:
+            case DraftCancel():
+                await drafts.cancel(store, me, at)
+                await answer(update)
+                await edit(query, t(context.lang, "flag.cancelled"))
+                return
+            case DraftRaise():
+                raised = await svc.raise_flag(store, me, policy, now, at)
+                await answer(update)
+                await edit(query, raised_text(context.lang, raised))
+                return
+            case DraftUrgent():
+                draft = await drafts.urgent(store, me, now, at)
+            case DraftTarget(agency=agency):
+                draft = await drafts.toggle_target(store, me, agency, now, at)
+            case DraftNext():
+                draft = await drafts.advance(store, me, now, at)
+            case DraftCategory(category=category):
+                draft = await drafts.choose(store, me, policy, now, at, category=category)
+            case DraftUrgency(urgency=urgency):
+                draft = await drafts.choose(store, me, policy, now, at, urgency=urgency)
+            case DraftGroup(group_id=group_id):
+                draft = await drafts.choose(store, me, policy, now, at, group_id=group_id)
+            case DraftSkip():
+                draft = await drafts.locate(store, me, None, None, now, at)
+            case _:
+                draft = await drafts.back(store, me, now, at)
+    except DomainError as exc:
+        await answer(update, explain(context.lang, exc), alert=exc.key != "auth.stale_button")
+        return
+    await answer(update)
+    text, rows = await _step(context, draft)
+    await edit(query, text, keyboard(rows))
+
+
+async def description_text(
+    update: Update, context: BotContext, text: str, _payload: str | None
+) -> None:
+    """Take the description (screened) and show the next step."""
+    await _show_next(
+        update, context, drafts.describe(context.store, context.me, text, context.now())
+    )
+
+
+async def location_shared(update: Update, context: BotContext, lat: float, lon: float) -> None:
+    """A location shared on the location step belongs to the flag, not to a check-in."""
+    await _show_next(
+        update, context, drafts.locate(context.store, context.me, lat, lon, context.now())
+    )
+
+
+def build_handlers() -> list[Guarded]:
+    """Every member may raise a flag."""
+    return [
+        allow(Level.MEMBER, CommandHandler("flag", flag)),
+        allow(Level.MEMBER, CallbackQueryHandler(draft_button, pattern=r"^fd:")),
+    ]
+
+
+PROMPTS = {drafts.PROMPT_DESCRIPTION: description_text}
+LOCATION_PROMPTS = {drafts.PROMPT_LOCATION: location_shared}
