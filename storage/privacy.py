@@ -126,10 +126,13 @@ STEPS: dict[DataClass, tuple[Step, ...]] = {
         # from the open rows however old, and would be sent again.
         Step("reminders_done",
              "SELECT key FROM reminders_done r WHERE done_at < :cutoff"
+             # The id after 'flag:' / 'handover:', looked up by primary key.
              " AND NOT (key LIKE 'flag:%' AND EXISTS (SELECT 1 FROM flags f"
-             " WHERE f.closed_at IS NULL AND r.key LIKE 'flag:' || f.id || ':%'))"
+             " WHERE f.id = CAST(substr(r.key, 6, instr(substr(r.key, 6), ':') - 1) AS INTEGER)"
+             " AND f.closed_at IS NULL))"
              " AND NOT (key LIKE 'handover:%' AND EXISTS (SELECT 1 FROM handovers h"
-             " WHERE h.acknowledged_at IS NULL AND r.key LIKE 'handover:' || h.id || ':%'))"
+             " WHERE h.id = CAST(substr(r.key, 10, instr(substr(r.key, 10), ':') - 1) AS INTEGER)"
+             " AND h.acknowledged_at IS NULL))"
              " LIMIT :limit",
              ("DELETE FROM reminders_done WHERE key IN (SELECT value FROM json_each(:ids))",)),
         Step("news_held",
