@@ -132,18 +132,6 @@ FLAGS: dict[str, dict[str, str]] = {
         "sv": "💬 <b>Kommentar till flagga #{number}</b> från {name} ({agency}):\n\n{text}",
         "en": "💬 <b>Comment on flag #{number}</b> from {name} ({agency}):\n\n{text}",
     },
-    "flag.news_acknowledged": {
-        "sv": "👀 {agency} ({name}) kvitterade din flagga #{number}.",
-        "en": "👀 {agency} ({name}) acknowledged your flag #{number}.",
-    },
-    "flag.news_resolved": {
-        "sv": "✅ {agency} ({name}) markerade din flagga #{number} som löst.",
-        "en": "✅ {agency} ({name}) resolved your flag #{number}.",
-    },
-    "flag.news_declined": {
-        "sv": "🛑 {agency} ({name}) avböjde din flagga #{number}.",
-        "en": "🛑 {agency} ({name}) declined your flag #{number}.",
-    },
     "flags.title": {"sv": "<b>Öppna flaggor</b>", "en": "<b>Open flags</b>"},
     "flags.none": {"sv": "Inga öppna flaggor.", "en": "No open flags."},
     # A target's state in one word, for the /flags list.
@@ -283,5 +271,84 @@ FLAGS: dict[str, dict[str, str]] = {
     "ladder.how": {
         "sv": "En administratör ändrar stegen med <code>samverkan ladder set</code>.",
         "en": "An admin changes them with <code>samverkan ladder set</code>.",
+    },
+    "flag.btn.act_for": {"sv": "🧭 För en myndighet…", "en": "🧭 For an agency…"},
+    "flag.btn.mute": {"sv": "🔕 Tysta", "en": "🔕 Mute"},
+    "flag.btn.unmute": {"sv": "🔔 Följ igen", "en": "🔔 Follow again"},
+    "flag.muted_ok": {
+        "sv": "Inga fler aviseringar om flaggan.",
+        "en": "No more pushes about this flag.",
+    },
+    "flag.unmuted_ok": {"sv": "Du följer flaggan igen.", "en": "You follow this flag again."},
+    "flag.for_menu": {
+        "sv": "🧭 <b>Flagga #{number}</b>: vad gör du för vilken myndighet?",
+        "en": "🧭 <b>Flag #{number}</b>: what do you do for which agency?",
+    },
+    "flag.for_ack": {"sv": "👀 Kvittera för {agency}", "en": "👀 Acknowledge for {agency}"},
+    "flag.for_pass": {"sv": "↪ Lämna {agency}s del vidare", "en": "↪ Pass {agency}'s part on"},
+    "flag.for_write": {
+        "sv": "✉ Skriv till {agency} i tjänst",
+        "en": "✉ Write to {agency} on duty",
+    },
+    "flag.for_add": {"sv": "➕ Lägg till en myndighet", "en": "➕ Add an agency"},
+    "flag.for_pass_to": {
+        "sv": "↪ Flagga #{number}: till vilken myndighet går {agency}s del?",
+        "en": "↪ Flag #{number}: which agency takes {agency}'s part?",
+    },
+    "flag.for_add_which": {
+        "sv": "➕ Flagga #{number}: vilken myndighet ska också få den?",
+        "en": "➕ Flag #{number}: which agency should also get it?",
+    },
+    "flag.for_ack_ok": {"sv": "Kvitterad för {agency}.", "en": "Acknowledged for {agency}."},
+    "flag.for_pass_ok": {"sv": "Lämnad till {agency}.", "en": "Passed to {agency}."},
+    "flag.for_add_ok": {"sv": "{agency} har lagts till.", "en": "{agency} was added."},
+    "flag.for_ask_write": {
+        "sv": "Skriv ditt meddelande till {agency} i tjänst om flagga #{number}.",
+        "en": "Write your message to {agency} on duty about flag #{number}.",
+    },
+    "flag.for_written": {
+        "sv": "Meddelandet skickades till {count} från {agency}.",
+        "en": "The message was sent to {count} of {agency}.",
+    },
+    "flag.coord_message": {
+        "sv": "✉ <b>Flagga #{number}</b> — samordnaren {name} skriver:\n\n{text}",
+        "en": "✉ <b>Flag #{number}</b> — the coordinator {name} writes:\n\n{text}",
+    },
+    "flag.not_open_for": {
+        "sv": "{agency}s del är inte öppen längre.",
+        "en": "{agency}'s part is no longer open.",
+    },
+    "flag.nobody_to_write": {
+        "sv": "Ingen från {agency} i gruppen kan ta emot ett meddelande.",
+        "en": "Nobody of {agency} in the group can receive a message.",
+    },
+    "flag.state.passed_on": {"sv": "lämnad vidare av {name}", "en": "passed on by {name}"},
+    "checkin.handovers": {
+        "sv": "📝 Överlämningar som väntar: {count} (från din myndighet här).",
+        "en": "📝 Handovers waiting: {count} (from your agency here).",
+    },
+    "checkin.open_flags": {
+        "sv": "🚩 Öppna flaggor för din myndighet här: {count}. Se /flags.",
+        "en": "🚩 Open flags of your agency here: {count}. See /flags.",
+    },
+    "flag.outcome.handled": {"sv": "✅ Åtgärdat", "en": "✅ Dealt with"},
+    "flag.outcome.referred": {"sv": "↪ Hänvisat vidare", "en": "↪ Referred on"},
+    "flag.outcome.no_action": {"sv": "ℹ Ingen åtgärd behövdes", "en": "ℹ No action needed"},
+    "flag.outcome.not_found": {"sv": "✖ Inget hittades", "en": "✖ Nothing found"},
+    "flag.ask_outcome": {
+        "sv": "Hur slutade flagga #{number} för er?",
+        "en": "How did flag #{number} end for you?",
+    },
+    "flag.resolved_note": {
+        "sv": "Flagga #{number} är löst: {outcome}. Skriv en kort anteckning om du vill "
+        "(valfritt).",
+        "en": "Flag #{number} is resolved: {outcome}. Write a short note if you like (optional).",
+    },
+    "flag.state.outcome": {"sv": ": {outcome}", "en": ": {outcome}"},
+    "flag.state.outcome_note": {"sv": " — {note}", "en": " — {note}"},
+    "flag.note_saved": {"sv": "Anteckningen sparades.", "en": "The note was saved."},
+    "flag.no_outcome": {
+        "sv": "Det finns ingen löst del av flaggan att skriva om.",
+        "en": "There is no resolved part of that flag to write about.",
     },
 }

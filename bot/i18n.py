@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.catalogue import CATALOGUE
 from bot.domain.errors import DomainError
+from bot.domain.localtime import instants
 
 DEFAULT = "sv"
 
@@ -63,7 +64,7 @@ def day_text(lang: str, day: date) -> str:
 def when(lang: str, moment: datetime, zone: str) -> str:
     """A moment as people read it in a group's time zone: "Tue 30/11 07:00"."""
     local = moment.astimezone(ZoneInfo(zone))
-    return f"{day_text(lang, local.date())} {local:%H:%M}"
+    return f"{day_text(lang, local.date())} {_clock(local, zone)}"
 
 
 def span(lang: str, start: datetime, end: datetime, zone: str) -> str:
@@ -71,10 +72,18 @@ def span(lang: str, start: datetime, end: datetime, zone: str) -> str:
     first = when(lang, start, zone)
     local_start, local_end = start.astimezone(ZoneInfo(zone)), end.astimezone(ZoneInfo(zone))
     if local_start.date() == local_end.date():
-        return f"{first}–{local_end:%H:%M}"
+        return f"{first}–{_clock(local_end, zone)}"
     return f"{first}–{when(lang, end, zone)}"
 
 
 def clock_time(moment: datetime, zone: str) -> str:
     """Just the time of day in a zone: "07:58"."""
-    return f"{moment.astimezone(ZoneInfo(zone)):%H:%M}"
+    return _clock(moment.astimezone(ZoneInfo(zone)), zone)
+
+
+def _clock(local: datetime, zone: str) -> str:
+    # In the hour the clocks show twice (02:00-03:00 on the autumn night) "02:30" names two
+    # moments; the zone's abbreviation ("02:30 CET") says which.
+    if len(instants(local, zone)) > 1:
+        return f"{local:%H:%M} {local.tzname()}"
+    return f"{local:%H:%M}"

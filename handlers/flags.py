@@ -10,18 +10,23 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.callbacks import (
     FlagAction,
+    FlagFor,
     FlagOpen,
+    FlagOutcome,
     FlagPress,
     FlagRedirect,
 )
 from bot.domain.errors import DomainError
-from bot.domain.flags import FlagAct
+from bot.domain.flags import FlagAct, Outcome
 from bot.i18n import explain, t
+from bot.services import flag_coord as coord_svc
+from bot.services import flag_outcomes as outcomes
 from bot.services import flags as svc
 from bot.services import members as members_service
 from bot.services import prompts
 from bot.services.flag_texts import category_label
 from bot.services.presence import screen
+from handlers import flag_coord
 from handlers.access import Guarded, allow
 from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
@@ -36,7 +41,7 @@ Rows = list[list[Choice]]
 
 async def flag_button(update: Update, context: BotContext) -> None:
     """A button on a flag: acknowledge, resolve, decline, comment, withdraw or view."""
-    press = pressed(update, FlagPress, FlagOpen, FlagRedirect)
+    press = pressed(update, FlagPress, FlagOpen, FlagRedirect, FlagFor, FlagOutcome)
     if press is None:
         await stale(update, context)
         return
@@ -48,6 +53,14 @@ async def flag_button(update: Update, context: BotContext) -> None:
                 await answer(update)
             case FlagRedirect():
                 await _redirect(update, context, press)
+            case FlagFor():
+                await flag_coord.for_press(update, context, press)
+            case FlagPress(action=FlagAction.ACT_FOR, flag_id=flag_id):
+                await flag_coord.menu(update, context, flag_id)
+            case FlagPress(action=FlagAction.MUTE | FlagAction.UNMUTE as action, flag_id=flag_id):
+                muted = action is FlagAction.MUTE
+                await coord_svc.mute(context.store, context.me, flag_id, muted, now)
+                await answer(update, t(lang, "flag.muted_ok" if muted else "flag.unmuted_ok"))
             case FlagPress(action=FlagAction.DECLINE, flag_id=flag_id):
                 await svc.ask_reason(context.store, context.me, flag_id, now)
                 await answer(update)
@@ -56,11 +69,25 @@ async def flag_button(update: Update, context: BotContext) -> None:
                 await svc.ask_comment(context.store, context.me, flag_id, now)
                 await answer(update)
                 await reply(update, context, t(lang, "flag.ask_comment", number=flag_id))
+            case FlagPress(action=FlagAction.RESOLVE, flag_id=flag_id):
+                await outcomes.may_resolve(context.store, context.me, flag_id)
+                await answer(update)
+                choices: list[Choice] = [
+                    (t(lang, f"flag.outcome.{o.value}"), FlagOutcome(flag_id, o)) for o in Outcome
+                ]
+                await reply(update, context, t(lang, "flag.ask_outcome", number=flag_id),
+                            keyboard(in_rows(choices, 2)), protect=True)  # fmt: skip
+            case FlagOutcome(flag_id=flag_id, outcome=outcome):
+                await outcomes.resolve(context.store, context.me, flag_id, outcome, now)
+                await answer(update, t(lang, "flag.resolved_ok"))
+                assert update.callback_query is not None
+                label = t(lang, f"flag.outcome.{outcome.value}")
+                done = t(lang, "flag.resolved_note", number=flag_id, outcome=label)
+                await edit(update.callback_query, done)
+                await offer_log(update, context, flag_id)
             case FlagPress(action=action, flag_id=flag_id):
                 key = await svc.act(context.store, context.me, flag_id, ACTS[action], now)
                 await answer(update, t(lang, key))
-                if action is FlagAction.RESOLVE:
-                    await offer_log(update, context, flag_id)
     except DomainError as exc:
         await answer(update, explain(lang, exc), alert=True)
 
@@ -128,6 +155,19 @@ async def comment_text(
     await reply(update, context, t(context.lang, "flag.comment_sent"))
 
 
+async def comment_reply(update: Update, context: BotContext) -> bool:
+    """A Telegram reply to a flag's card is a comment on that flag; False if it is not one."""
+    message = update.message
+    replied = message.reply_to_message if message else None
+    if message is None or message.text is None or replied is None:
+        return False
+    flag_id = await svc.replied_flag(context.store, context.me, replied.message_id)
+    if flag_id is None:
+        return False
+    await comment_text(update, context, message.text, str(flag_id))
+    return True
+
+
 async def flags(update: Update, context: BotContext) -> None:
     """List open flags I may see, newest first, each opening its card."""
     lang, now = context.lang, context.now()
@@ -172,4 +212,22 @@ def build_handlers() -> list[Guarded]:
     ]
 
 
-PROMPTS = {svc.PROMPT_DECLINE: reason_text, svc.PROMPT_COMMENT: comment_text}
+async def outcome_note_text(
+    update: Update, context: BotContext, text: str, payload: str | None
+) -> None:
+    """Keep the optional note on how a resolved part ended."""
+    try:
+        await outcomes.note(
+            context.store, context.me, prompts.asked_about(payload), text, context.now()
+        )
+    except DomainError as exc:
+        await reply(update, context, explain(context.lang, exc))
+        return
+    await reply(update, context, t(context.lang, "flag.note_saved"))
+
+
+PROMPTS = {
+    svc.PROMPT_DECLINE: reason_text,
+    svc.PROMPT_COMMENT: comment_text,
+    outcomes.PROMPT_NOTE: outcome_note_text,
+}

@@ -96,6 +96,10 @@ async def _check_in(
     )
     if not done.inside:
         text += "\n\n" + t(lang, "checkin.outside", distance=f"{done.distance_m:,.0f}")
+    if done.handovers:
+        text += "\n\n" + t(lang, "checkin.handovers", count=done.handovers)
+    if done.open_flags:
+        text += "\n\n" + t(lang, "checkin.open_flags", count=done.open_flags)
     await reply(update, context, text, ReplyKeyboardRemove())
 
 

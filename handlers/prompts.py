@@ -13,6 +13,7 @@ from bot.services import prompts as prompts_service
 from handlers.access import Guarded, allow
 from handlers.common import reply
 from handlers.context import BotContext
+from handlers.flags import comment_reply
 from handlers.levels import Level
 from handlers.menu import MenuEntry
 
@@ -23,8 +24,11 @@ MENU = [MenuEntry("cancel", Level.MEMBER, "cmd.cancel")]
 
 
 async def answer_prompt(update: Update, context: BotContext) -> None:
-    """Hand the text to the feature that asked for it, or say it was not understood."""
+    """Hand the text to the feature that asked for it (a reply to a flag's card is a comment
+    on the flag), or say it was not understood."""
     assert update.message is not None and update.message.text is not None
+    if await comment_reply(update, context):
+        return
     asked = await prompts_service.open_prompt(context.store, context.me, context.now())
     answer = context.bot_data.prompts.get(asked[0]) if asked else None
     if asked is None or answer is None:

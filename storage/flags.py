@@ -6,7 +6,7 @@ import json
 import sqlite3
 from datetime import datetime, timedelta
 
-from bot.domain.flags import Flag, FlagDraft, Target, TargetState, Urgency
+from bot.domain.flags import Flag, FlagDraft, Outcome, Target, TargetState, Urgency
 from bot.domain.ladders import Rung
 from storage.rows import Repository, parse_ts, ts
 
@@ -30,6 +30,8 @@ def _target(row: sqlite3.Row) -> Target:
         rung=Rung(row["rung"]),
         rung_at=_maybe(row["rung_at"]),
         on_behalf=bool(row["on_behalf"]),
+        outcome=Outcome(row["outcome"]) if row["outcome"] else None,
+        outcome_note=row["outcome_note"],
     )
 
 
@@ -272,6 +274,18 @@ class FlagRepository(Repository):
                 flag_id,
                 agency,
             ),
+        )
+        return cur.rowcount == 1
+
+    async def set_outcome(
+        self, flag_id: int, agency: str, member_id: int, outcome: Outcome | None, note: str | None
+    ) -> bool:
+        """Record how a resolved part ended (its resolver only); None leaves a value as it is."""
+        cur = await self._conn.execute(
+            "UPDATE flag_targets SET outcome = coalesce(?, outcome),"
+            " outcome_note = coalesce(?, outcome_note) WHERE flag_id = ? AND agency_code = ?"
+            " AND state = 'resolved' AND closed_by = ?",
+            (outcome.value if outcome else None, note, flag_id, agency, member_id),
         )
         return cur.rowcount == 1
 

@@ -259,6 +259,15 @@ class OutboxRepository(Repository):
             ),
         )
 
+    async def ref_of(self, chat_id: int, message_id: int) -> tuple[str, int] | None:
+        """The object a message sent to a chat shows, if it shows one."""
+        row = await self._one(
+            "SELECT ref_type, ref_id FROM outbox WHERE chat_id = ? AND message_id = ?"
+            " AND kind = 'send' AND ref_type IS NOT NULL AND ref_id IS NOT NULL",
+            (chat_id, message_id),
+        )
+        return (str(row["ref_type"]), int(row["ref_id"])) if row else None
+
     async def held_refs(self, member_id: int, ref_type: str) -> list[int]:
         """The objects of a type a member has (or is about to get) a copy of."""
         rows = await self._all(

@@ -95,6 +95,15 @@ class PresenceRepository(Repository):
             )
         ]
 
+    async def handovers_waiting(self, group_id: int, agency: str | None, since: datetime) -> int:
+        """Handovers of an agency in a group since a moment that nobody acknowledged yet."""
+        row = await self._one(
+            "SELECT count(*) AS n FROM handovers WHERE group_id = ? AND agency_code IS ?"
+            " AND acknowledged_at IS NULL AND created_at >= ?",
+            (group_id, agency, ts(since)),
+        )
+        return int(row["n"]) if row else 0
+
     async def add_handover(
         self,
         *,

@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
-from tests.fakebot import FakeUser, SentMessage
+from bot.domain.models import Group, Role
+from bot.services.members import group_by_name
+from storage.store import Store
+from tests.factories import make_group, make_member
+from tests.fakebot import FakeBotApi, FakeUser, SentMessage
 
 
 def pick_data(message: SentMessage, code: str) -> str:
@@ -33,3 +37,51 @@ async def pick(user: FakeUser, message: SentMessage, code: str) -> str:
 def picked(user: FakeUser, message: SentMessage, code: str) -> bool:
     """True when the agency's button is ticked on the message as it is now."""
     return pick_label(user.message(message), code).startswith("✓ ")
+
+
+OFFICE = (59.3880, 17.9280)
+PEOPLE = {  # telegram id: (name, agency, role, group)
+    600: ("Coord", None, Role.COORDINATOR, "Rinkeby"),
+    601: ("Anna", "POL", Role.EXPERT, "Rinkeby"),
+    611: ("Tove", "TULL", Role.EXPERT, "Rinkeby"), 612: ("Tim", "TULL", Role.EXPERT, "Rinkeby"),
+    621: ("Fia", "FK", Role.EXPERT, "Rinkeby"), 651: ("Alf", "AF", Role.EXPERT, "Rinkeby"),
+    661: ("Kim", "KBV", Role.EXPERT, "Tensta"), 699: ("Ada", None, Role.ADMIN, "Tensta"),
+}  # fmt: skip
+
+
+async def scene(store: Store, server: FakeBotApi) -> dict[int, FakeUser]:
+    """Rinkeby with Tove (TULL) on duty, Tim (TULL), Fia (FK), Alf (AF), a coordinator, and
+    Tensta with Kim (KBV) and an admin."""
+    groups = {name: await make_group(store, name) for name in ("Rinkeby", "Tensta")}
+    users = {}
+    for uid, (name, agency, role, group) in PEOPLE.items():
+        await make_member(store, uid, role=role, agency=agency, group=groups[group], name=name,
+                          language="en")  # fmt: skip
+        users[uid] = server.user(uid, first_name=name, language_code="en")
+        await users[uid].send("/help")
+    await users[611].share_location(*OFFICE)  # Tove (TULL) is on duty; Tim is not
+    for user in users.values():
+        await user.wait_for_message(lambda m: "What you can do" in m.entities_text, earlier=True)
+    await users[611].wait_for_message(lambda m: "Checked in" in m.entities_text, earlier=True)
+    return users
+
+
+def copies(user: FakeUser, number: int) -> list[str]:
+    """The current text of each of the user's copies of the flag."""
+    return [user.message(m).entities_text for m in user.messages
+            if f"Flag #{number} ·" in m.entities_text]  # fmt: skip
+
+
+async def group_named(store: Store, name: str) -> Group:
+    """A group by its name."""
+    return await group_by_name(store, name)
+
+
+async def resolve(user: FakeUser, card: SentMessage, outcome: str = "✅ Dealt with") -> None:
+    """Press Resolve on a flag's card, then the outcome (one tap from a short list)."""
+    number = card.entities_text.split("#")[1].split()[0]
+    await user.press(user.message(card), "✅ Resolve")
+    asked = await user.wait_for_message(
+        lambda m: f"How did flag #{number} end" in m.entities_text, earlier=True
+    )
+    await user.press(asked, outcome)

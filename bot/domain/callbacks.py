@@ -28,7 +28,7 @@ from typing import (
     get_type_hints,
 )
 
-from bot.domain.flags import DraftStep, Urgency
+from bot.domain.flags import DraftStep, Outcome, Urgency
 from bot.domain.models import Role
 from bot.domain.notices import Audience
 from bot.domain.periods import PeriodChoice
@@ -405,6 +405,13 @@ class FlagPress(CallbackData, prefix="fl"):
 class FlagRedirect(CallbackData, prefix="fl:rd"):
     flag_id: int
     agency: str | None
+
+
+class FlagOutcome(CallbackData, prefix="fl:o"):
+    """Resolve my agency's part with this outcome."""
+
+    flag_id: int
+    outcome: Outcome
 
 
 class CoordAct(StrEnum):

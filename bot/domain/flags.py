@@ -11,6 +11,8 @@ from bot.domain.ladders import Rung
 from bot.domain.models import Member, Role
 
 MAX_DESCRIPTION = 1000
+# The decline reason of a part a coordinator passed on (who and why are in the audit log).
+PASSED_ON = "—"
 DEFAULT_CATEGORIES = (
     "benefit_fraud",
     "undeclared_work",
@@ -34,6 +36,15 @@ DEFAULT_DEADLINES = {
     Urgency.PRIORITY: timedelta(minutes=30),
     Urgency.ROUTINE: timedelta(hours=8),
 }
+
+
+class Outcome(StrEnum):
+    """How a resolved part ended: one tap when resolving."""
+
+    HANDLED = "handled"
+    REFERRED = "referred"
+    NO_ACTION = "no_action"
+    NOT_FOUND = "not_found"
 
 
 class TargetState(StrEnum):
@@ -66,6 +77,8 @@ class Target(BaseModel):
     rung: Rung = Rung.ON_DUTY  # how far up its group's ladder this target has gone
     rung_at: datetime | None = None
     on_behalf: bool = False  # acknowledged by a coordinator for the agency
+    outcome: Outcome | None = None
+    outcome_note: str | None = None
 
 
 class Flag(BaseModel):

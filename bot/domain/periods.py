@@ -8,9 +8,11 @@ day has 23 or 25 hours, and its buckets say so. Instants are whole seconds since
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
+
+from bot.domain.localtime import on_day
 
 # A period longer than this is drawn by day rather than by hour of the week.
 HOURLY_UP_TO_DAYS = 35
@@ -64,9 +66,8 @@ class Period:
 
 
 def local_midnight(day: date, zone: str) -> int:
-    """The instant a local day begins (a zone may skip midnight; take the first valid time)."""
-    local = datetime.combine(day, time(0), ZoneInfo(zone))
-    return int(local.astimezone(UTC).timestamp())
+    """The instant a local day begins (a zone may skip midnight; then the end of the gap)."""
+    return int(on_day(day, time(0), zone).timestamp())
 
 
 def period_for(choice: PeriodChoice, now: datetime, zone: str) -> Period:

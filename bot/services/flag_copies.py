@@ -46,7 +46,8 @@ async def send_copy(
     who got the content, and why, is audited (never the content)."""
     group = await tx.groups.get(flag.group_id)
     who, comments = await _view(tx, flag)
-    text, keyboard = card(person, flag, who, group, comments)
+    muted = person.id in await tx.flags.muted(flag.id)
+    text, keyboard = card(person, flag, who, group, comments, muted)
     queued = await tx.outbox.enqueue(
         Notification(
             dedup_key=dedup or f"flag:{flag.id}:{person.id}",
@@ -78,12 +79,13 @@ async def refresh(tx: Tx, flag_id: int, now: datetime) -> Flag:
     assert flag is not None
     group = await tx.groups.get(flag.group_id)
     who, comments = await _view(tx, flag)
+    muted = await tx.flags.muted(flag_id)
     holders = await tx.members.many(await tx.outbox.holders("flag", flag_id))
     for person in holders.values():
         if not person.active:
             await _retire(tx, flag, person, now)
             continue
-        text, keyboard = card(person, flag, who, group, comments)
+        text, keyboard = card(person, flag, who, group, comments, person.id in muted)
         await tx.outbox.enqueue_edit(
             ref_type="flag",
             ref_id=flag_id,

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bot.catalogue import CATALOGUE
 from bot.domain.callbacks import FlagAction, FlagPress
-from bot.domain.flags import Flag, FlagAct, Target, TargetState, allowed, may_see
+from bot.domain.flags import PASSED_ON, Flag, FlagAct, Target, TargetState, allowed, may_see
 from bot.domain.ladders import Rung
 from bot.domain.models import Group, Member
 from bot.domain.outbox import Button, Keyboard
@@ -46,6 +46,14 @@ def _target_line(lang: str, target: Target, names: dict[int, str], zone: str) ->
             state += t(lang, "flag.state.on_behalf")
     elif target.state is TargetState.RESOLVED:
         state = t(lang, "flag.state.resolved", name=names.get(target.closed_by or 0, "?"))
+        if target.outcome is not None:
+            state += t(
+                lang, "flag.state.outcome", outcome=t(lang, f"flag.outcome.{target.outcome.value}")
+            )
+        if target.outcome_note:
+            state += t(lang, "flag.state.outcome_note", note=target.outcome_note)
+    elif target.decline_reason == PASSED_ON:
+        state = t(lang, "flag.state.passed_on", name=names.get(target.closed_by or 0, "?"))
     else:
         state = t(
             lang,
@@ -53,8 +61,8 @@ def _target_line(lang: str, target: Target, names: dict[int, str], zone: str) ->
             name=names.get(target.closed_by or 0, "?"),
             reason=target.decline_reason or "",
         )
-        if target.redirected_to:
-            state += t(lang, "flag.state.redirected", agency=target.redirected_to)
+    if target.redirected_to:
+        state += t(lang, "flag.state.redirected", agency=target.redirected_to)
     nobody = (
         t(lang, "flag.no_one_on_duty")
         if target.no_one_on_duty and target.state is not TargetState.OPEN
@@ -69,6 +77,7 @@ def card(
     names: dict[int, str],
     group: Group | None,
     comments: Sequence[tuple[int, str, datetime]] = (),
+    muted: bool = False,
 ) -> tuple[str, Keyboard | None]:
     """The flag's text and the viewer's buttons; nothing of it for a viewer who may not see it.
 
@@ -105,7 +114,7 @@ def card(
         parts.append(t(lang, "flag.withdrawn_banner"))
     elif flag.closed_at is not None:
         parts.append(t(lang, "flag.closed_banner"))
-    return "\n\n".join(parts), _buttons(viewer, flag)
+    return "\n\n".join(parts), _buttons(viewer, flag, muted)
 
 
 def gone(viewer: Member, flag: Flag) -> tuple[str, Keyboard | None]:
@@ -120,15 +129,18 @@ _ROWS = (
      (FlagAct.DECLINE, FlagAction.DECLINE, "flag.btn.decline")),
     ((FlagAct.COMMENT, FlagAction.COMMENT, "flag.btn.comment"),
      (FlagAct.WITHDRAW, FlagAction.WITHDRAW, "flag.btn.withdraw")),
+    ((FlagAct.ACT_FOR, FlagAction.ACT_FOR, "flag.btn.act_for"),
+     (FlagAct.MUTE, FlagAction.MUTE, "flag.btn.mute")),
 )  # fmt: skip
 
 
-def _buttons(viewer: Member, flag: Flag) -> Keyboard | None:
+def _buttons(viewer: Member, flag: Flag, muted: bool) -> Keyboard | None:
     acts, lang = allowed(viewer, flag), viewer.language
+    swap = {FlagAction.MUTE: (FlagAction.UNMUTE, "flag.btn.unmute")} if muted else {}
     rows = [
         [
             Button(text=t(lang, key), data=FlagPress(action, flag.id).pack())
-            for act, action, key in row
+            for act, action, key in ((a, *swap.get(action, (action, k))) for a, action, k in row)
             if act in acts
         ]
         for row in _ROWS

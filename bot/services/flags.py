@@ -45,7 +45,7 @@ async def _visible(tx: Tx, member: Member, flag_id: int) -> Flag:
     return flag
 
 
-async def _permitted(tx: Tx, member: Member, flag_id: int, act: FlagAct) -> Flag:
+async def permitted(tx: Tx, member: Member, flag_id: int, act: FlagAct) -> Flag:
     """The flag, if the rule lets this member do this to it now; else why not."""
     flag = await _visible(tx, member, flag_id)
     if act in allowed(member, flag):
@@ -76,7 +76,7 @@ async def raise_flag(
             raise FlagRefused("flag.no_agency")
         flag_id = await tx.flags.add(draft, draft.group_id, member.agency_code, now)
         for agency in draft.targets:
-            await _route(tx, flag_id, agency, policy, now)
+            await route(tx, flag_id, agency, policy, now)
         await tx.flags.drop_draft(member.id)
         await tx.prompts.cancel(member.id)
         await tx.audit.record(
@@ -85,10 +85,14 @@ async def raise_flag(
         flag = await tx.flags.get(flag_id)
         assert flag is not None
         await send_copy(tx, flag, member, now)
+        # The raiser's agency owns the flag: its people on duty follow it from the start.
+        colleagues = await tx.members.many(await owners_on_duty(tx, flag) - {member.id})
+        for colleague in colleagues.values():
+            await send_copy(tx, flag, colleague, now)
     return flag
 
 
-async def _route(tx: Tx, flag_id: int, agency: str, policy: FlagPolicy, now: datetime) -> None:
+async def route(tx: Tx, flag_id: int, agency: str, policy: FlagPolicy, now: datetime) -> None:
     """Add a target on the first rung of its ladder with someone on it (never to no one)."""
     flag = await tx.flags.get(flag_id)
     assert flag is not None
@@ -102,28 +106,11 @@ async def _route(tx: Tx, flag_id: int, agency: str, policy: FlagPolicy, now: dat
         await deliver(tx, flag_id, landing, now)
 
 
-async def _tell_raiser(tx: Tx, flag: Flag, key: str, member: Member, now: datetime) -> None:
-    raiser = await tx.members.get(flag.raised_by)
-    if raiser is not None and raiser.id != member.id:
-        await notify(
-            tx,
-            raiser,
-            key,
-            dedup=f"flag-news:{flag.id}:{key}:{member.agency_code}",
-            now=now,
-            priority=lane(flag),
-            protect=True,
-            number=flag.id,
-            agency=member.agency_code or "–",
-            name=member.display_name,
-        )
-
-
 async def act(store: Store, member: Member, flag_id: int, action: FlagAct, now: datetime) -> str:
     """Acknowledge, resolve or withdraw; returns the catalogue key of the answer to show."""
     action = FlagAct(action)  # its value ("acknowledge") will do as well
     async with store.transaction() as tx:
-        flag = await _permitted(tx, member, flag_id, action)
+        flag = await permitted(tx, member, flag_id, action)
         if action is FlagAct.WITHDRAW:
             if not await tx.flags.withdraw(flag_id, now):
                 raise FlagRefused("flag.closed")
@@ -159,12 +146,10 @@ async def _target_action(
                 else None
             )
             raise AlreadyHandled(name=who.display_name if who else "?")
-        await _tell_raiser(tx, flag, "flag.news_acknowledged", member, now)
         return "flag.acknowledged_ok"
     if action is FlagAct.RESOLVE:
         if not await tx.flags.finish(flag.id, agency, member.id, now, TargetState.RESOLVED):
             raise FlagRefused("flag.closed")
-        await _tell_raiser(tx, flag, "flag.news_resolved", member, now)
         return "flag.resolved_ok"
     raise FlagRefused("auth.stale_button")
 
@@ -178,7 +163,7 @@ class AlreadyHandled(DomainError):
 async def ask_reason(store: Store, member: Member, flag_id: int, now: datetime) -> None:
     """Before declining: the bot waits for the reason."""
     async with store.transaction() as tx:
-        await _permitted(tx, member, flag_id, FlagAct.DECLINE)
+        await permitted(tx, member, flag_id, FlagAct.DECLINE)
         await tx.prompts.ask(member.id, PROMPT_DECLINE, str(flag_id), now)
 
 
@@ -194,7 +179,7 @@ async def decline(
     """Decline my agency's part with a reason, optionally handing it to another agency."""
     checked = screen(reason, 300)
     async with store.transaction() as tx:
-        flag = await _permitted(tx, member, flag_id, FlagAct.DECLINE)
+        flag = await permitted(tx, member, flag_id, FlagAct.DECLINE)
         target = flag.target(member.agency_code)
         assert target is not None  # the rule lets only a target agency decline
         known = {a.code for a in await tx.groups.agencies()}
@@ -207,9 +192,8 @@ async def decline(
         ):
             raise FlagRefused("flag.closed")
         if redirect is not None:
-            await _route(tx, flag_id, redirect, policy, now)
+            await route(tx, flag_id, redirect, policy, now)
         await tx.prompts.cancel(member.id)
-        await _tell_raiser(tx, flag, "flag.news_declined", member, now)
         await tx.flags.close_if_done(flag_id, now)
         await tx.audit.record(
             "flag.decline",
@@ -225,23 +209,24 @@ async def decline(
 async def ask_comment(store: Store, member: Member, flag_id: int, now: datetime) -> None:
     """The bot waits for a comment on this flag."""
     async with store.transaction() as tx:
-        await _permitted(tx, member, flag_id, FlagAct.COMMENT)
+        await permitted(tx, member, flag_id, FlagAct.COMMENT)
         await tx.prompts.ask(member.id, PROMPT_COMMENT, str(flag_id), now)
 
 
 async def comment(store: Store, member: Member, flag_id: int, text: str, now: datetime) -> int:
-    """Store a screened comment and relay it to the raiser and those who acknowledged."""
+    """Store a screened comment, show it on the card and relay it to everyone who holds the
+    flag (every target reached, the coordinators alerted) and to its owners (the raiser's
+    agency on duty in the group), except those who muted it."""
     checked = screen(text)
     async with store.transaction() as tx:
-        flag = await _permitted(tx, member, flag_id, FlagAct.COMMENT)
+        flag = await permitted(tx, member, flag_id, FlagAct.COMMENT)
         comment_id = await tx.flags.comment(flag_id, member.id, checked, now)
-        readers = {flag.raised_by} | {
-            t.acknowledged_by for t in flag.targets if t.acknowledged_by is not None
-        }
+        readers = set(await tx.outbox.holders("flag", flag_id)) | {flag.raised_by}
+        readers |= await owners_on_duty(tx, flag)
+        readers -= await tx.flags.muted(flag_id) | {member.id}
         sent = 0
-        for reader_id in readers - {member.id}:
-            reader = await tx.members.get(reader_id)
-            if reader is None or not may_see(reader, flag):
+        for reader in (await tx.members.many(readers)).values():
+            if not may_see(reader, flag):
                 continue
             await notify(
                 tx,
@@ -258,6 +243,7 @@ async def comment(store: Store, member: Member, flag_id: int, text: str, now: da
             )
             sent += 1
         await tx.prompts.cancel(member.id)
+        await refresh(tx, flag_id, now)
         await tx.audit.record(
             "flag.comment",
             now=now,
@@ -266,6 +252,22 @@ async def comment(store: Store, member: Member, flag_id: int, text: str, now: da
             object_id=flag_id,
         )
     return sent
+
+
+async def replied_flag(store: Store, member: Member, message_id: int) -> int | None:
+    """The flag whose card (in this member's chat) a message replies to, if it is one."""
+    async with store.read() as tx:
+        ref = await tx.outbox.ref_of(member.telegram_user_id, message_id)
+    return ref[1] if ref is not None and ref[0] == "flag" else None
+
+
+async def owners_on_duty(tx: Tx, flag: Flag) -> set[int]:
+    """Who of the raiser's agency is checked in to the flag's group: the flag's owners now."""
+    return {
+        m
+        for m, _g, agency, _n in await tx.presences.on_duty([flag.group_id])
+        if agency == flag.raiser_agency
+    }
 
 
 async def visible(store: Store, member: Member, flag_id: int) -> Flag:

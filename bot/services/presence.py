@@ -13,6 +13,7 @@ from bot.domain.outbox import Button, Priority
 from bot.domain.screening import contains_identity_number
 from bot.domain.shifts import Presence, Shift
 from bot.i18n import clock_time, t
+from bot.services import flag_shifts
 from bot.services.notify import notify
 from storage.store import Store, Tx
 
@@ -20,6 +21,8 @@ from storage.store import Store, Tx
 EARLY_CHECK_IN = timedelta(minutes=60)
 MAX_NOTE = 1000
 PROMPT_HANDOVER = "handover_note"
+# A handover older than this is no longer "waiting" for whoever checks in next.
+HANDOVER_FRESH = timedelta(hours=24)
 
 
 class CheckInRefused(DomainError):
@@ -50,6 +53,8 @@ class CheckedIn:
     distance_m: float
     shift: Shift | None
     minutes_late: int | None
+    open_flags: int = 0  # of the member's agency in the group (their cards follow)
+    handovers: int = 0  # of the member's agency in the group, not acknowledged yet
 
 
 def screen(text: str, limit: int = MAX_NOTE) -> str:
@@ -111,7 +116,11 @@ async def check_in(
             object_id=presence_id,
             detail=f"group={group.id} inside={int(inside)}",
         )
-    return CheckedIn(presence_id, group, inside, distance, shift, late)
+        flags = await flag_shifts.arrive(tx, member, group.id, now)
+        waiting = await tx.presences.handovers_waiting(
+            group.id, member.agency_code, now - HANDOVER_FRESH
+        )
+    return CheckedIn(presence_id, group, inside, distance, shift, late, flags, waiting)
 
 
 async def _choose_group(
@@ -147,6 +156,7 @@ async def check_out(store: Store, member: Member, now: datetime) -> Presence:
         presence = await tx.presences.check_out(member.id, now, "manual")
         if presence is None:
             raise CheckInRefused("checkout.not_checked_in")
+        await flag_shifts.leave(tx, member, presence.group_id, now)
         await tx.prompts.ask(member.id, PROMPT_HANDOVER, str(presence.id), now)
         await tx.audit.record(
             "presence.check_out",

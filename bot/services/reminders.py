@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain import reminders as rules
 from bot.domain.outbox import Priority
@@ -279,10 +280,10 @@ async def _auto_checkouts(scan: Scan, now: datetime, until: datetime) -> list[Du
 def _closed_at(key: str, closing: datetime, now: datetime, zone: str) -> Render:
     """ "At 20:00", or with the day when that was not today (after down-time)."""
 
+    tz = ZoneInfo(zone)
+    same_day = closing.astimezone(tz).date() == now.astimezone(tz).date()
+
     def render(lang: str) -> Markup:
-        same_day = (
-            when(lang, closing, zone).rsplit(" ", 1)[0] == when(lang, now, zone).rsplit(" ", 1)[0]
-        )
         return t(
             lang, key, time=clock_time(closing, zone) if same_day else when(lang, closing, zone)
         )

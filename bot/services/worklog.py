@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import DomainError, UnknownGroup
 from bot.domain.figures import percent_shares
+from bot.domain.localtime import on_day
 from bot.domain.models import Group, Member
 from bot.domain.worklog import (
     DURATIONS,
@@ -58,9 +59,8 @@ def may_view(viewer: Member, entry: Activity) -> bool:
 
 def week_start(now: datetime, zone: str) -> datetime:
     """Monday 00:00 of this week in a zone, as an aware instant."""
-    local = now.astimezone(ZoneInfo(zone))
-    monday = (local - timedelta(days=local.weekday())).date()
-    return datetime(monday.year, monday.month, monday.day, tzinfo=ZoneInfo(zone))
+    today = now.astimezone(ZoneInfo(zone)).date()
+    return on_day(today - timedelta(days=today.weekday()), time(0), zone)
 
 
 async def my_week(store: Store, member: Member, now: datetime, zone: str) -> list[Activity]:

@@ -117,7 +117,7 @@ async def test_the_hour_the_clocks_repeat_is_offered_twice(
     await until(server, lambda: "02:00 CET: how long?" in coord.message(flow).entities_text)
     await coord.press(coord.message(flow), "4 h")
     await until(server, lambda: "Shift planned" in coord.message(flow).entities_text)
-    assert "Kim, Sun 25/10 02:00–06:00" in coord.message(flow).entities_text
+    assert "Kim, Sun 25/10 02:00 CET–06:00" in coord.message(flow).entities_text
     assert await shifts_of(bot_store, group) == [(utc(2026, 10, 25, 1), utc(2026, 10, 25, 5))]
 
 

@@ -3,37 +3,12 @@
 from __future__ import annotations
 
 from bot.domain.ladders import DEFAULT_RUNGS
-from bot.domain.models import Role
 from bot.services import ladders, reminders
 from handlers.context import BotApplication
 from storage.store import Store
-from tests.factories import FakeClock, make_group, make_member
+from tests.factories import FakeClock, make_member
 from tests.fakebot import FakeBotApi, FakeUser
-from tests.flagkit import pick, pick_label, picked
-
-OFFICE = (59.3880, 17.9280)
-PEOPLE = {  # telegram id: (name, agency, role, group)
-    600: ("Coord", None, Role.COORDINATOR, "Rinkeby"),
-    601: ("Anna", "POL", Role.EXPERT, "Rinkeby"),
-    611: ("Tove", "TULL", Role.EXPERT, "Rinkeby"), 612: ("Tim", "TULL", Role.EXPERT, "Rinkeby"),
-    621: ("Fia", "FK", Role.EXPERT, "Rinkeby"), 651: ("Alf", "AF", Role.EXPERT, "Rinkeby"),
-    661: ("Kim", "KBV", Role.EXPERT, "Tensta"), 699: ("Ada", None, Role.ADMIN, "Tensta"),
-}  # fmt: skip
-
-
-async def _scene(store: Store, server: FakeBotApi) -> dict[int, FakeUser]:
-    groups = {name: await make_group(store, name) for name in ("Rinkeby", "Tensta")}
-    users = {}
-    for uid, (name, agency, role, group) in PEOPLE.items():
-        await make_member(store, uid, role=role, agency=agency, group=groups[group], name=name,
-                          language="en")  # fmt: skip
-        users[uid] = server.user(uid, first_name=name, language_code="en")
-        await users[uid].send("/help")
-    await users[611].share_location(*OFFICE)  # Tove (TULL) is on duty; Tim is not
-    for user in users.values():
-        await user.wait_for_message(lambda m: "What you can do" in m.entities_text, earlier=True)
-    await users[611].wait_for_message(lambda m: "Checked in" in m.entities_text, earlier=True)
-    return users
+from tests.flagkit import copies, group_named, pick, pick_label, picked, scene
 
 
 async def _raise(server: FakeBotApi, user: FakeUser, code: str, text: str) -> tuple[int, str]:
@@ -60,11 +35,6 @@ async def _raise(server: FakeBotApi, user: FakeUser, code: str, text: str) -> tu
     return int(raised.split("#")[1].split()[0]), summary + "\n" + raised
 
 
-def _copies(user: FakeUser, number: int) -> list[str]:
-    return [user.message(m).entities_text for m in user.messages
-            if f"Flag #{number} ·" in m.entities_text]  # fmt: skip
-
-
 async def _climb(app: BotApplication, clock: FakeClock, minutes: float) -> None:
     clock.advance(minutes=minutes)
     await reminders.run_due(app.bot_data.store, clock.now)
@@ -73,7 +43,7 @@ async def _climb(app: BotApplication, clock: FakeClock, minutes: float) -> None:
 async def test_the_picker_shows_who_can_answer_and_refuses_an_agency_with_nobody(
     app: BotApplication, server: FakeBotApi, bot_store: Store
 ) -> None:
-    users = await _scene(bot_store, server)
+    users = await scene(bot_store, server)
     anna = users[601]
     await anna.send("/flag")
     wizard = await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
@@ -87,8 +57,8 @@ async def test_the_picker_shows_who_can_answer_and_refuses_an_agency_with_nobody
     assert answer.get("show_alert") and "Nobody of KBV is in Rinkeby" in answer["text"]
     assert not picked(anna, wizard, "KBV")
 
-    rinkeby = await _group(bot_store, "Rinkeby")
-    await ladders.set_ladder(bot_store, rinkeby, None, [await _group(bot_store, "Tensta")],
+    rinkeby = await group_named(bot_store, "Rinkeby")
+    await ladders.set_ladder(bot_store, rinkeby, None, [await group_named(bot_store, "Tensta")],
                              app.bot_data.clock())  # fmt: skip
     await anna.send("/flag")
     again = await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
@@ -98,22 +68,16 @@ async def test_the_picker_shows_who_can_answer_and_refuses_an_agency_with_nobody
     assert server.rejections == []
 
 
-async def _group(store: Store, name: str):
-    from bot.services.members import group_by_name
-
-    return await group_by_name(store, name)
-
-
 async def test_nobody_on_duty_goes_up_the_ladder_at_once_and_the_raiser_is_told(
     app: BotApplication, server: FakeBotApi, bot_store: Store
 ) -> None:
-    users = await _scene(bot_store, server)
+    users = await scene(bot_store, server)
     anna, fia, coord = users[601], users[621], users[600]
     number, said = await _raise(server, anna, "FK", "Ingen på plats")
     assert "FK: nobody on duty — goes to all 1 of FK in the group" in said  # before Raise
     assert "FK: nobody on duty — sent to everyone of FK in the group" in said  # at Raise
-    await server.wait_until(lambda: len(_copies(fia, number)) == 1)
-    assert "Ingen på plats" in _copies(fia, number)[0]
+    await server.wait_until(lambda: len(copies(fia, number)) == 1)
+    assert "Ingen på plats" in copies(fia, number)[0]
     assert (
         "👀 Acknowledge"
         in fia.message(
@@ -130,50 +94,56 @@ async def test_nobody_on_duty_goes_up_the_ladder_at_once_and_the_raiser_is_told(
     second, said = await _raise(server, anna, "AF", "Ingen kan ta emot")
     assert "AF: nobody of AF can receive it — goes straight to the coordinator" in said
     assert "AF: nobody of AF can receive it — the coordinator has been alerted" in said
-    await server.wait_until(lambda: len(_copies(coord, second)) == 1)
-    card = _copies(coord, second)[0]
+    await server.wait_until(lambda: len(copies(coord, second)) == 1)
+    card = copies(coord, second)[0]
     assert "Ingen kan ta emot" in card and "the coordinator has been alerted" in card
-    assert not _copies(users[651], second)
+    assert not copies(users[651], second)
     assert server.rejections == []
 
 
 async def test_the_ladder_climbs_on_the_deadline_to_coordinators_then_next_door_then_admins(
     app: BotApplication, server: FakeBotApi, bot_store: Store, clock: FakeClock
 ) -> None:
-    users = await _scene(bot_store, server)
+    users = await scene(bot_store, server)
     anna, tove, tim, coord, kim, ada = (users[u] for u in (601, 611, 612, 600, 661, 699))
-    rinkeby, tensta = await _group(bot_store, "Rinkeby"), await _group(bot_store, "Tensta")
+    rinkeby, tensta = (
+        await group_named(bot_store, "Rinkeby"),
+        await group_named(bot_store, "Tensta"),
+    )
     await ladders.set_ladder(bot_store, rinkeby, DEFAULT_RUNGS, [tensta], clock())
 
     number, said = await _raise(server, anna, "TULL", "Stege")
     assert "TULL: 1 on duty get it" in said and "TULL: with those on duty" in said
-    await server.wait_until(lambda: len(_copies(tove, number)) == 1)
-    assert not _copies(tim, number)
+    await server.wait_until(lambda: len(copies(tove, number)) == 1)
+    assert not copies(tim, number)
     await _climb(app, clock, 4.9)  # before the deadline nothing moves
-    assert not _copies(tim, number)
+    assert not copies(tim, number)
     await _climb(app, clock, 0.2)  # the deadline (5 min): everyone of TULL in the group
-    await server.wait_until(lambda: len(_copies(tim, number)) == 1)
-    assert not _copies(coord, number)
+    await server.wait_until(lambda: len(copies(tim, number)) == 1)
+    assert not copies(coord, number)
     await _climb(app, clock, 5)  # one more deadline: the coordinator, with the flag itself
-    await server.wait_until(lambda: len(_copies(coord, number)) == 1)
+    await server.wait_until(lambda: len(copies(coord, number)) == 1)
     await server.wait_until(
-        lambda: "the coordinator has been alerted" in _copies(anna, number)[0]
+        lambda: "the coordinator has been alerted" in copies(anna, number)[0]
     )  # the raiser's own card says so, edited in place
-    assert not _copies(kim, number)  # Kim is KBV, not TULL: never reached
+    assert not copies(kim, number)  # Kim is KBV, not TULL: never reached
     await _climb(app, clock, 5)  # next door: TULL in Tensta (none), so on to the admins
-    await server.wait_until(lambda: len(_copies(ada, number)) == 1)
-    await server.wait_until(lambda: "the admins have been alerted" in _copies(anna, number)[0])
+    await server.wait_until(lambda: len(copies(ada, number)) == 1)
+    await server.wait_until(lambda: "the admins have been alerted" in copies(anna, number)[0])
     await _climb(app, clock, 30)  # the top of the ladder: nothing more, nothing twice
-    assert len(_copies(ada, number)) == 1 and len(_copies(coord, number)) == 1
+    assert len(copies(ada, number)) == 1 and len(copies(coord, number)) == 1
     assert server.rejections == []
 
 
 async def test_the_agency_next_door_receives_and_acts_and_a_stranger_next_door_cannot(
     app: BotApplication, server: FakeBotApi, bot_store: Store, clock: FakeClock
 ) -> None:
-    users = await _scene(bot_store, server)
+    users = await scene(bot_store, server)
     anna, kim = users[601], users[661]
-    rinkeby, tensta = await _group(bot_store, "Rinkeby"), await _group(bot_store, "Tensta")
+    rinkeby, tensta = (
+        await group_named(bot_store, "Rinkeby"),
+        await group_named(bot_store, "Tensta"),
+    )
     await ladders.set_ladder(bot_store, rinkeby, None, [tensta], clock())
     await make_member(bot_store, 662, agency="KBV", group=tensta, name="Kai", language="en")
     kai = server.user(662, first_name="Kai", language_code="en")
@@ -187,30 +157,33 @@ async def test_the_agency_next_door_receives_and_acts_and_a_stranger_next_door_c
 
     number, said = await _raise(server, anna, "KBV", "Båt vid kajen")
     assert "KBV: nobody of KBV can receive it — goes straight to the coordinator" in said
-    await server.wait_until(lambda: len(_copies(users[600], number)) == 1)
+    await server.wait_until(lambda: len(copies(users[600], number)) == 1)
     query = await kim.press_data(kim.last, f"fl:v:{number}")  # before Kim is reached
     await server.wait_until(lambda: query in server.callback_answers)
     assert server.callback_answers[query]["text"].startswith("That flag does not exist")
 
     await _climb(app, clock, 5)  # past the coordinator: KBV in the neighbouring Tensta
-    await server.wait_until(lambda: len(_copies(kim, number)) == 1)
+    await server.wait_until(lambda: len(copies(kim, number)) == 1)
     card = next(m for m in kim.messages if f"Flag #{number} ·" in m.entities_text)
     assert "Båt vid kajen" in kim.message(card).entities_text and card.protect_content
     await kim.press(kim.message(card), "👀 Acknowledge")
-    await server.wait_until(lambda: "acknowledged by Kim" in _copies(anna, number)[0])
+    await server.wait_until(lambda: "acknowledged by Kim" in copies(anna, number)[0])
     for action in ("v", "a", "r"):
         query = await kai.press_data(kai.last, f"fl:{action}:{number}")
         await server.wait_until(lambda q=query: q in server.callback_answers)
         assert server.callback_answers[query]["text"].startswith("That flag does not exist")
-    assert not _copies(kai, number)
+    assert not copies(kai, number)
     assert server.rejections == []
 
 
 async def test_coordinators_see_the_ladder_and_experts_do_not(
     app: BotApplication, server: FakeBotApi, bot_store: Store, clock: FakeClock
 ) -> None:
-    users = await _scene(bot_store, server)
-    rinkeby, tensta = await _group(bot_store, "Rinkeby"), await _group(bot_store, "Tensta")
+    users = await scene(bot_store, server)
+    rinkeby, tensta = (
+        await group_named(bot_store, "Rinkeby"),
+        await group_named(bot_store, "Tensta"),
+    )
     await ladders.set_ladder(bot_store, rinkeby, None, [tensta], clock())
     await users[600].send("/ladder")
     shown = await users[600].wait_for_message(lambda m: "Escalation ladders" in m.entities_text)

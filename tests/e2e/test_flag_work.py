@@ -7,6 +7,7 @@ from handlers.context import BotApplication
 from storage.store import Store
 from tests.factories import START, make_group, make_member
 from tests.fakebot import FakeBotApi
+from tests.flagkit import resolve
 from tests.scenes import raise_flag
 
 
@@ -24,8 +25,17 @@ async def test_a_resolved_flag_is_linked_to_the_work_logged_for_it(
                                        earlier=True)  # fmt: skip
     await tove.press(card, "👀 Acknowledge")
     await server.wait_until(lambda: "✅ Resolve" in tove.message(card).button_texts())
-    await tove.press(tove.message(card), "✅ Resolve")
+    await resolve(tove, card, "ℹ No action needed")  # one tap for how it ended
     offer = await tove.wait_for_message(lambda m: "Log what was done?" in m.entities_text)
+    await tove.send("Kontrollerat, inget att göra")  # the optional note
+    await tove.wait_for_message(lambda m: "The note was saved." in m.entities_text)
+    async with bot_store.read() as tx:
+        resolved = await tx.flags.get(number)
+    assert (
+        resolved is not None and resolved.targets[0].outcome_note == "Kontrollerat, inget att göra"
+    )
+    assert resolved.targets[0].outcome is not None
+    assert resolved.targets[0].outcome.value == "no_action"
     await tove.press(offer, "📝 Log work")
     wizard = await tove.wait_for_message(lambda m: f"for flag #{number}" in m.entities_text)
     steps = [("Boundary-setting", "What did you do"), ("Intervention", "Together with"),

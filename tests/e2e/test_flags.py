@@ -16,7 +16,7 @@ from handlers.context import BotApplication
 from storage.store import Store
 from tests.factories import START, make_group, make_member
 from tests.fakebot import FakeBotApi, FakeUser, SentMessage
-from tests.flagkit import pick, picked
+from tests.flagkit import pick, picked, resolve
 
 OFFICE = (59.3880, 17.9280)
 TEXT = 'Bil <ABC 123> & "släp" vid torget — ärende K-2026-77'
@@ -111,8 +111,9 @@ async def test_life_cycle_across_three_agencies_with_race_and_redirect(
     answers = sorted(server.callback_answers[q]["text"] for q in (first, second))
     assert answers[0] == "Acknowledged."
     assert answers[1].startswith("Already acknowledged by ")
-    await anna.wait_for_message(lambda m: "TULL" in m.entities_text and "acknowledged your flag"
-                                in m.entities_text, earlier=True)  # fmt: skip
+    # The raiser's own card says so, edited in place: no push for every change.
+    await server.wait_until(lambda: "TULL — acknowledged by T" in _now(anna, number).entities_text)
+    assert not [m for m in anna.messages if "acknowledged your flag" in m.entities_text]
 
     await fia.press(await _card(fia, number), "🛑 Decline")
     await fia.wait_for_message(lambda m: "Why do you decline" in m.entities_text, earlier=True)
@@ -123,13 +124,16 @@ async def test_life_cycle_across_three_agencies_with_race_and_redirect(
     await alf.wait_for_message(lambda m: f"Flag #{number}" in m.entities_text, earlier=True)
     await server.wait_until(lambda: "passed to AF" in _now(anna, number).entities_text)
 
-    await tove.press((await _card(tove, number)), "✅ Resolve")
-    await alf.press((await _card(alf, number)), "✅ Resolve")
+    await resolve(tove, await _card(tove, number))
+    await resolve(alf, await _card(alf, number), "↪ Referred on")
     for user in (anna, tove, tim, fia, alf):
         await server.wait_until(
             lambda u=user: "Closed." in _now(u, number).entities_text, timeout=8
         )
         assert await u_buttons(user, number) == []
+    closed = _now(anna, number).entities_text
+    assert "TULL — resolved by T" in closed and ": ✅ Dealt with" in closed
+    assert "AF — resolved by Alf: ↪ Referred on" in closed
 
 
 async def u_buttons(user: FakeUser, number: int) -> list[str]:
@@ -342,9 +346,8 @@ async def test_a_deactivated_holders_card_is_neutralised_once_and_never_shows_mo
     assert tove.message(card).button_texts() == []
 
     await tim.press(await _card(tim, number), "👀 Acknowledge")  # the flag changes after
-    await anna.wait_for_message(lambda m: "acknowledged your flag" in m.entities_text,
-                                earlier=True)  # fmt: skip
-    await tim.press(await _card(tim, number), "✅ Resolve")
+    await server.wait_until(lambda: "acknowledged by Tim" in _now(anna, number).entities_text)
+    await resolve(tim, await _card(tim, number))
     await server.wait_until(lambda: "Closed." in _now(anna, number).entities_text)
     await asyncio.sleep(0.5)  # the sender has nothing more for Tove; give it the chance
     assert tove.message(card).entities_text == gone and tove.message(card).edits == 1

@@ -48,6 +48,32 @@ async def test_lead_time_is_real_minutes_across_the_spring_change(store: Store) 
     ]
 
 
+async def test_lead_time_is_real_minutes_across_the_autumn_change(store: Store) -> None:
+    # 03:00 winter time on the 25th is 02:00 UTC; three hours before is 23:00 UTC, which the
+    # clocks showed as 01:00 summer time (wall-clock arithmetic would say 00:00).
+    group, coord, anna = await scene(store, ("2026-10-25T03:00", "2026-10-25T11:00"))
+    await settings.change(store, anna, "lead", "180", BEFORE)
+    await reminders.run_due(store, utc(2026, 10, 24, 22, 59))
+    assert await texts(store, 2, "starts in") == []
+    await reminders.run_due(store, utc(2026, 10, 24, 23, 0))
+    assert await texts(store, 2, "starts in") == [
+        "⏰ Your shift starts in 180 min: Sun 25/10 03:00–11:00."
+    ]
+
+
+async def test_a_shift_in_the_repeated_hour_says_which_one_it_is(store: Store) -> None:
+    # The second 02:30 (winter time, 01:30 UTC): an hour before it the clocks show the first
+    # 02:30, so "starts in 60 min: 02:30" alone would read as "now".
+    group, coord, anna = await scene(store, ("2026-10-25T02:30+01:00", "2026-10-25T10:30"))
+    await settings.change(store, anna, "lead", "60", BEFORE)
+    await reminders.run_due(store, utc(2026, 10, 25, 0, 29))
+    assert await texts(store, 2, "starts in") == []
+    await reminders.run_due(store, utc(2026, 10, 25, 0, 30))
+    assert await texts(store, 2, "starts in") == [
+        "⏰ Your shift starts in 60 min: Sun 25/10 02:30 CET–10:30."
+    ]
+
+
 async def test_evening_before_is_21_00_local_on_both_change_nights(store: Store) -> None:
     group, coord, anna = await scene(
         store,
@@ -91,6 +117,24 @@ async def test_quiet_hours_end_at_07_00_local_on_both_change_mornings(store: Sto
         "⏰ Your shift starts in 30 min: Sun 29/3 07:30–15:30.",
         "⏰ Your shift starts in 30 min: Sun 25/10 07:30–15:30.",
     ]
+
+
+async def test_news_held_in_quiet_hours_comes_at_07_00_local_on_both_change_nights(
+    store: Store,
+) -> None:
+    group, coord, anna = await scene(store)
+    await settings.change(store, anna, "quiet", "22-07", BEFORE)
+    nights = [  # 23:30 the evening before, and 07:00 the morning after, in UTC
+        (utc(2026, 3, 28, 22, 30), utc(2026, 3, 29, 5, 0), "2026-03-30"),  # CET -> CEST
+        (utc(2026, 10, 24, 21, 30), utc(2026, 10, 25, 6, 0), "2026-10-26"),  # CEST -> CET
+    ]
+    for told, (evening, morning, day) in enumerate(nights):
+        line = f"@anna,Rinkeby,{day}T10:00,{day}T18:00\n"
+        await roster.import_roster(store, "member,group,start,end\n" + line, evening)
+        await reminders.run_due(store, morning - timedelta(minutes=1))
+        assert len(await texts(store, 2, "New shifts")) == told
+        await reminders.run_due(store, morning)
+        assert len(await texts(store, 2, "New shifts")) == told + 1
 
 
 # The coordinator joined on 2026-11-30 (tests.factories.START), so the digests are tried on
