@@ -65,16 +65,17 @@ async def purge(
                 async with store.read() as tx:
                     report.counts[cls] += await tx.privacy.due(step, cutoffs[cls])
                 continue
+            size = max(1, int(batch * step.share))
             while True:
                 held = time.perf_counter()
                 async with store.transaction() as tx:
-                    done = await tx.privacy.purge_batch(step, cutoffs[cls], now, batch)
+                    done = await tx.privacy.purge_batch(step, cutoffs[cls], now, size)
                 took = time.perf_counter() - held
                 report.longest_s = max(report.longest_s, took)
                 report.longest_by_class[cls] = max(report.longest_by_class.get(cls, 0.0), took)
                 report.transactions += 1
                 report.counts[cls] += done
-                if done < batch:
+                if done < size:
                     break
                 await asyncio.sleep(0)  # let a handler waiting for the writer go first
     report.total_s = time.perf_counter() - started
