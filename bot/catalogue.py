@@ -149,11 +149,22 @@ _CORE: dict[str, dict[str, str]] = {
         "en": "There are no groups you coordinate.",
     },
     "invite.created": {
-        "sv": "Inbjudan för <b>{role}</b> i {group}{agency} (gäller till {expires}, "
-        "{uses} användning(ar)). Skicka länken till personen:\n\n{link}",
-        "en": "Invite for <b>{role}</b> in {group}{agency} (valid until {expires}, "
-        "{uses} use(s)). Send the link to the person:\n\n{link}",
+        "sv": "Inbjudan som <b>{role}</b>: {agency}{group}, {places}, gäller {days} dagar (till"
+        " {expires}). Skicka länken:\n\n{link}",
+        "en": "Invite as <b>{role}</b>: {agency}{group}, {places}, valid {days} days (until"
+        " {expires}). Send the link:\n\n{link}",
     },
+    "invite.choose_size": {
+        "sv": "Grupp: {group}\nMyndighet: {agency}\nHur många platser?",
+        "en": "Group: {group}\nAgency: {agency}\nHow many places?",
+    },
+    "invite.size_one": {"sv": "1 person · {days} dagar", "en": "1 person · {days} days"},
+    "invite.size_many": {
+        "sv": "{uses} platser · {days} dagar",
+        "en": "{uses} places · {days} days",
+    },
+    "invite.places_one": {"sv": "1 plats", "en": "1 place"},
+    "invite.places": {"sv": "{uses} platser", "en": "{uses} places"},
     "invite.link_unknown": {
         "sv": "Koden (skicka som /start-kod):\n<code>{code}</code>",
         "en": "The code (send as a /start code):\n<code>{code}</code>",
@@ -164,6 +175,7 @@ _CORE: dict[str, dict[str, str]] = {
         "sv": "<b>Medlemmar i {group}</b> ({count})",
         "en": "<b>Members of {group}</b> ({count})",
     },
+    "members.number": {"sv": "nr {id}", "en": "no. {id}"},
     "members.no_agency": {"sv": "Utan myndighet", "en": "No agency"},
     "members.inactive": {"sv": "avstängd", "en": "deactivated"},
     "members.empty": {"sv": "Inga medlemmar ännu.", "en": "No members yet."},
@@ -296,6 +308,18 @@ _CORE: dict[str, dict[str, str]] = {
     "notice.remind_button": {
         "sv": "⏰ Påminn de som inte bekräftat",
         "en": "⏰ Remind those who have not confirmed",
+    },
+    "notice.who_button": {"sv": "👥 Vilka har inte bekräftat", "en": "👥 Who has not confirmed"},
+    "notice.who_title": {
+        "sv": "Meddelande #{number} — inte bekräftat ({count} av {of}):",
+        "en": "Notice #{number} — not confirmed ({count} of {of}):",
+    },
+    "notice.who_line": {"sv": "{agency}: {names}", "en": "{agency}: {names}"},
+    "notice.who_none": {"sv": "Alla har bekräftat. ✓", "en": "Everyone has confirmed. ✓"},
+    "notice.back": {"sv": "◀ Tillbaka", "en": "◀ Back"},
+    "notice.agency_first": {
+        "sv": "Välj minst en myndighet först.",
+        "en": "Choose at least one agency first.",
     },
     "notice.withdraw_button": {"sv": "🚫 Återkalla", "en": "🚫 Withdraw"},
     "notice.reminded": {"sv": "Påminnelse skickas till {count}.", "en": "Reminding {count}."},

@@ -34,6 +34,15 @@ SHIFTS: dict[str, dict[str, str]] = {
     },
     "shifts.unknown": {"sv": "Passet finns inte.", "en": "That shift does not exist."},
     "shifts.ics_summary": {"sv": "Pass: {group}", "en": "Shift: {group}"},
+    "shifts.ics_description": {
+        "sv": "Pass i aktionsgruppen {group}. Checka in med /checkin när du är på plats.",
+        "en": "Shift with the action group {group}. Check in with /checkin when you arrive.",
+    },
+    "shifts.ics_update_button": {"sv": "📅 Uppdatera min kalender", "en": "📅 Update my calendar"},
+    "shifts.ics_cancel_caption": {
+        "sv": "Öppna filen så stryks passet i kalendern.",
+        "en": "Open the file and the shift is removed from your calendar.",
+    },
     "shifts.ics_caption": {
         "sv": "Dina kommande pass. Öppna filen för att lägga in dem i kalendern.",
         "en": "Your upcoming shifts. Open the file to add them to your calendar.",
@@ -83,8 +92,10 @@ SHIFTS: dict[str, dict[str, str]] = {
     "roster.more": {"sv": "… och {count} till.", "en": "… and {count} more."},
     "roster.empty": {"sv": "filen är tom", "en": "the file is empty"},
     "roster.columns": {
-        "sv": "kolumner saknas: {detail} (behövs: member, group, start, end)",
-        "en": "missing columns: {detail} (needed: member, group, start, end)",
+        "sv": "kolumner saknas: {detail} (behövs: Medlem, Grupp, Start, Slut — eller member,"
+        " group, start, end)",
+        "en": "missing columns: {detail} (needed: member, group, start, end — or Medlem,"
+        " Grupp, Start, Slut)",
     },
     "roster.too_many": {
         "sv": "för många rader (högst {detail})",
@@ -92,6 +103,11 @@ SHIFTS: dict[str, dict[str, str]] = {
     },
     "roster.short_line": {"sv": "för få fält", "en": "too few fields"},
     "roster.unknown_member": {"sv": "okänd medlem {detail}", "en": "unknown member {detail}"},
+    "roster.ambiguous_member": {
+        "sv": "{detail} passar flera medlemmar ({names}); skriv medlemsnumret från /members",
+        "en": "{detail} fits more than one member ({names}); write the member number"
+        " from /members",
+    },
     "roster.unknown_group": {"sv": "okänd grupp", "en": "unknown group"},
     "roster.not_your_group": {"sv": "inte en grupp du samordnar", "en": "not a group you run"},
     "roster.not_in_group": {
@@ -103,7 +119,38 @@ SHIFTS: dict[str, dict[str, str]] = {
         "en": "start/end is not ISO 8601 (e.g. 2026-12-01T07:00)",
     },
     "roster.end_before_start": {"sv": "slutar före start", "en": "ends before it starts"},
-    "roster.too_long": {"sv": "längre än 24 timmar", "en": "longer than 24 hours"},
+    "roster.too_long": {
+        "sv": "längre än 13 timmar (minst 11 timmars vila per dygn, arbetstidslagen)",
+        "en": "longer than 13 hours (at least 11 hours' rest in 24, the Working Hours Act)",
+    },
+    "roster.shifts.rest_before": {
+        "sv": "bara {detail} h vila efter föregående pass (minst 11 h)",
+        "en": "only {detail} h of rest after the shift before (at least 11 h)",
+    },
+    "roster.shifts.rest_after": {
+        "sv": "bara {detail} h vila före nästa pass (minst 11 h)",
+        "en": "only {detail} h of rest before the next shift (at least 11 h)",
+    },
+    "roster.shifts.stretch_too_long": {
+        "sv": "med passen intill blir det {detail} h arbete i sträck (högst 13 h)",
+        "en": "with the shifts next to it that is {detail} h of work in a row (at most 13 h)",
+    },
+    "shifts.rest_before": {
+        "sv": "Går inte: bara {hours} h vila efter passet {when} (minst 11 h, arbetstidslagen).",
+        "en": "Not possible: only {hours} h of rest after the shift {when} (at least 11 h, the"
+        " Working Hours Act).",
+    },
+    "shifts.rest_after": {
+        "sv": "Går inte: bara {hours} h vila före passet {when} (minst 11 h, arbetstidslagen).",
+        "en": "Not possible: only {hours} h of rest before the shift {when} (at least 11 h, the"
+        " Working Hours Act).",
+    },
+    "shifts.stretch_too_long": {
+        "sv": "Går inte: med passen intill blir det {hours} h arbete i sträck, {when} (högst"
+        " 13 h).",
+        "en": "Not possible: with the shifts next to it that is {hours} h of work in a row,"
+        " {when} (at most 13 h).",
+    },
     "roster.overlap": {"sv": "överlappar rad {detail}", "en": "overlaps line {detail}"},
     "roster.overlap_existing": {
         "sv": "överlappar ett befintligt pass",
@@ -132,6 +179,15 @@ SHIFTS: dict[str, dict[str, str]] = {
     "roster.unreadable": {
         "sv": "raden kan inte läsas som CSV ({detail})",
         "en": "the line cannot be read as CSV ({detail})",
+    },
+    "roster.template_button": {"sv": "📄 Schemamall (CSV)", "en": "📄 Roster template (CSV)"},
+    "roster.template_caption": {
+        "sv": "Fyll i Start och Slut (t.ex. 2026-12-01 07:00) för den som ska arbeta och skicka"
+        " tillbaka filen. Rader utan tider hoppas över. En person kan också skrivas som"
+        " medlemsnummer, @användarnamn eller Förnamn (MYNDIGHET).",
+        "en": "Fill in Start and Slut (end, e.g. 2026-12-01 07:00) for whoever works and send"
+        " the file back. Lines without times are skipped. A person may also be written as the"
+        " member number, @username or First name (AGENCY).",
     },
     "roster.not_csv": {
         "sv": "Skicka schemat som en CSV-fil (UTF-8), högst 1 MB.",
@@ -237,10 +293,61 @@ SHIFTS: dict[str, dict[str, str]] = {
         "sv": "{mark} {agency} {count}/{minimum}{names}",
         "en": "{mark} {agency} {count}/{minimum}{names}",
     },
+    "onduty.line_free": {"sv": "• {agency}{names}", "en": "• {agency}{names}"},
+    "onduty.outside": {"sv": "{name} (utanför området)", "en": "{name} (outside the area)"},
+    "onduty.missing": {"sv": "ej incheckad: {names}", "en": "not checked in: {names}"},
+    "onduty.nobody": {"sv": "Ingen är incheckad.", "en": "Nobody is checked in."},
+    "checkin.outside_coordinator": {
+        "sv": "📍 {name} ({agency}) checkade in i {group} utanför området, {distance} m från"
+        " kontoret. Incheckningen räknas inte mot minimibemanningen.",
+        "en": "📍 {name} ({agency}) checked in at {group} outside the area, {distance} m from"
+        " the office. The check-in does not count toward the minimum.",
+    },
     "onduty.no_groups": {"sv": "Du är inte med i någon grupp.", "en": "You are not in any group."},
-    "coverage.title": {
-        "sv": "<b>Bemanning {group}</b>\n<i>Nu (incheckade):</i>",
-        "en": "<b>Coverage {group}</b>\n<i>Now (checked in):</i>",
+    "coverage.title": {"sv": "<b>Bemanning {group}</b>", "en": "<b>Coverage {group}</b>"},
+    "coverage.now": {"sv": "<i>Nu (incheckade):</i>", "en": "<i>Now (checked in):</i>"},
+    "coverage.find_cover": {
+        "sv": "🔎 Hitta ersättare: {agency} {when}",
+        "en": "🔎 Find cover: {agency} {when}",
+    },
+    "cover.offered": {
+        "sv": "🔎 {group} behöver en till från din myndighet {when}. Kan du ta det?",
+        "en": "🔎 {group} needs one more from your agency {when}. Can you take it?",
+    },
+    "cover.find_button": {"sv": "🔎 Hitta ersättare", "en": "🔎 Find cover"},
+    "watch.write_button": {"sv": "✉️ Skriv till {name}", "en": "✉️ Write to {name}"},
+    "watch.absent_button": {"sv": "❌ {name} frånvarande", "en": "❌ {name} absent"},
+    "absent.done": {
+        "sv": "{name} är markerad frånvarande; passet {when} är struket. Hitta ersättare?",
+        "en": "{name} is marked absent; the shift {when} is cancelled. Find cover?",
+    },
+    "absent.told": {
+        "sv": "Du är markerad frånvarande från passet {when} i {group}. Hör av dig till"
+        " samordnaren om det är fel.",
+        "en": "You are marked absent from your shift {when} at {group}. Tell the coordinator"
+        " if that is wrong.",
+    },
+    "cover.take_button": {"sv": "✋ Jag tar det", "en": "✋ I'll take it"},
+    "cover.done": {
+        "sv": "✅ {name} ({agency}) tar {when} i {group}.",
+        "en": "✅ {name} ({agency}) takes {when} at {group}.",
+    },
+    "cover.sent": {
+        "sv": "Frågat {count} kollegor på {agency}. Du får besked när någon tar det.",
+        "en": "Asked {count} colleagues at {agency}. You will hear when one takes it.",
+    },
+    "cover.nobody": {
+        "sv": "Ingen på {agency} i gruppen är ledig då.",
+        "en": "Nobody at {agency} in the group is free then.",
+    },
+    "cover.past": {"sv": "Luckan är redan förbi.", "en": "That gap is already over."},
+    "coverage.chart_title": {
+        "sv": "{group}: planerade per myndighet, kommande 7 dagar (streckat: minimum)",
+        "en": "{group}: planned per agency, next 7 days (dashed: the minimum)",
+    },
+    "coverage.chart_caption": {
+        "sv": "Veckan i en bild: rött är luckor i planen.",
+        "en": "The week at a glance: red is a gap in the plan.",
     },
     "coverage.planned": {
         "sv": "<i>Planerat, kommande 7 dagar — under minimum:</i>",
@@ -281,11 +388,27 @@ SHIFTS: dict[str, dict[str, str]] = {
         "en": "Plan a shift — which group?",
     },
     "plan.choose_member": {"sv": "Vem?", "en": "Who?"},
+    "plan.copy_week_button": {
+        "sv": "📋 Kopiera veckan till nästa vecka",
+        "en": "📋 Copy this week to next week",
+    },
+    "plan.copied": {
+        "sv": "Nästa vecka ({first}–{last}) planerad som denna (kopierad): {added} nya pass,"
+        " {unchanged} fanns redan.",
+        "en": "Next week ({first}–{last}) planned like this one (copied): {added} new shifts,"
+        " {unchanged} already there.",
+    },
+    "plan.copy_refused": {
+        "sv": "Veckan kopierades inte: {count} pass krockar med nästa veckas plan eller"
+        " vilotiden. Ändra dem med /plan eller skicka ett schema.",
+        "en": "The week was not copied: {count} shifts clash with next week's plan or the rest"
+        " rule. Change them with /plan or send a roster.",
+    },
     "plan.choose_day": {"sv": "{name}: vilken dag?", "en": "{name}: which day?"},
     "plan.choose_start": {"sv": "{name}, {day}: start?", "en": "{name}, {day}: start?"},
     "plan.choose_length": {
-        "sv": "{name}, {day} {start}: hur långt?",
-        "en": "{name}, {day} {start}: how long?",
+        "sv": "{name}, {day} från {start}: hur långt? (eller börja en kvart senare)",
+        "en": "{name}, {day} from {start}: how long? (or start a quarter later)",
     },
     "plan.added": {
         "sv": "✅ Pass planerat: {name}, {when}.",

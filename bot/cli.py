@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot import cli_board, cli_ladder, cli_privacy
+from bot import cli_board, cli_ladder, cli_privacy, cli_staffing
 from bot.clock import system_clock
 from bot.config import ConfigError, Settings
 from bot.domain.errors import DomainError
@@ -23,7 +23,7 @@ from bot.domain.worklog import Phase
 from bot.i18n import t
 from bot.logs import setup_logging
 from bot.services import members as members_service
-from bot.services import reports, roster
+from bot.services import reports, roster, roster_template
 from bot.services import worklog as worklog_service
 from bot.services.invites import create_invite, deep_link
 from bot.startup import StartFailed, open_database
@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
         "--target", type=int, help="target share of relationship-building work, percent"
     )
     cli_board.add_group_actions(group)
+    cli_staffing.add_group_actions(group)
     cli_ladder.add_commands(sub)
 
     invite = sub.add_parser("invite", help="create an invite link")
@@ -72,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
     shifts = _actions(sub, "shifts", "planned shifts")
     importing = shifts.add_parser("import", help="import a roster CSV (all lines or none)")
     importing.add_argument("file")
+    template = shifts.add_parser(
+        "template", help="write a roster to fill in: the group's members, times left blank"
+    )
+    template.add_argument("--group", required=True)
+    template.add_argument("--out", required=True, help="the CSV file to write")
 
     report = sub.add_parser("report", help="write the evaluation report (PDF, optionally Excel)")
     which = report.add_mutually_exclusive_group(required=True)
@@ -162,6 +168,8 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
             await _group(store, settings, args)
         elif args.command == "invite":
             await _invite(store, settings, args)
+        elif args.command == "shifts" and args.action == "template":
+            await _template(store, args.group, args.out)
         elif args.command == "shifts":
             await _import(store, args.file)
         elif args.command == "poster":
@@ -211,6 +219,9 @@ async def _group(store: Store, settings: Settings, args: argparse.Namespace) -> 
         return
     if args.action == "office":
         await cli_board.office(store, args)
+        return
+    if args.action == "target":
+        await cli_staffing.target(store, args)
         return
     if args.action == "publish":
         await cli_board.publish(store, settings, args)
@@ -325,15 +336,20 @@ async def _import(store: Store, path: str) -> None:
         raise ValueError(t("en", exc.key)) from exc
     except roster.RosterInvalid as exc:
         for problem in exc.problems:
-            print(
-                f"line {problem.line}: {t('en', problem.key, **problem.values())}",
-                file=sys.stderr,
-            )
+            said = t("en", problem.key, **problem.values())
+            print(f"line {problem.line}: {said}", file=sys.stderr)
         raise ValueError("nothing was imported") from exc
     print(
         f"imported {report.added} shifts ({report.unchanged} already there);"
         f" {report.members_told} members told"
     )
+
+
+async def _template(store: Store, group_name: str, out: str) -> None:
+    group = await members_service.group_by_name(store, group_name)
+    _, data = await roster_template.roster_template(store, None, group.id)
+    await asyncio.to_thread(Path(out).write_bytes, data)
+    print(f"wrote {out}: fill in Start and Slut, then `samverkan shifts import {out}`")
 
 
 async def _members(store: Store, group: str | None) -> None:

@@ -67,6 +67,12 @@ def when(lang: str, moment: datetime, zone: str) -> str:
     return f"{day_text(lang, local.date())} {_clock(local, zone)}"
 
 
+def when_short(lang: str, moment: datetime, zone: str) -> str:
+    """A moment for a button: "Tue 07:00"."""
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{_WEEKDAYS.get(lang, _WEEKDAYS[DEFAULT])[local.weekday()]} {local:%H:%M}"
+
+
 def span(lang: str, start: datetime, end: datetime, zone: str) -> str:
     """An interval: "Tue 30/11 07:00–15:00", or across days "Tue 30/11 23:00–Wed 1/12 07:00"."""
     first = when(lang, start, zone)

@@ -13,6 +13,7 @@ from bot.domain.callbacks import (
     InviteAgency,
     InviteGroup,
     InviteRole,
+    InviteSize,
     MemberDeactivate,
     MemberDeactivateNo,
     MemberDeactivateYes,
@@ -34,7 +35,8 @@ MENU = [
     MenuEntry("members", Level.COORDINATOR, "cmd.members"),
 ]
 
-INVITE_TTL = timedelta(hours=72)
+# (places, days): one person, or a group's intake at once ("POL Rinkeby, 10 places, 7 days").
+INVITE_SIZES = ((1, 3), (10, 7), (25, 7))
 INVITABLE = (Role.EXPERT, Role.COORDINATOR)  # admins are made on the command line
 PAGE_SIZE = 25
 
@@ -53,11 +55,14 @@ async def invite(update: Update, context: BotContext) -> None:
 
 async def invite_step(update: Update, context: BotContext) -> None:
     """Advance the invite by the button pressed: group, then agency, then (admins) role."""
-    query, step = update.callback_query, pressed(update, InviteGroup, InviteAgency, InviteRole)
+    query = update.callback_query
+    step: InviteGroup | InviteAgency | InviteRole | InviteSize | None = pressed(
+        update, InviteGroup, InviteAgency, InviteRole
+    ) or pressed(update, InviteSize)
     if query is None or step is None or not context.me.coordinates(step.group_id):
         await stale(update, context)
         return
-    if isinstance(step, InviteRole) and step.role not in INVITABLE:
+    if isinstance(step, InviteRole | InviteSize) and step.role not in INVITABLE:
         await stale(update, context)
         return
     lang, group_id = context.lang, step.group_id
@@ -76,9 +81,25 @@ async def invite_step(update: Update, context: BotContext) -> None:
         text = t(lang, "invite.choose_role", group=group_name, agency=step.agency or "–")
         await edit(query, text, keyboard([roles]))
     elif isinstance(step, InviteAgency):
-        await _make_invite(update, context, group_id, step.agency, Role.EXPERT)
+        await _sizes(update, context, group_name, InviteRole(group_id, step.agency, Role.EXPERT))
     elif isinstance(step, InviteRole):
-        await _make_invite(update, context, group_id, step.agency, step.role)
+        await _sizes(update, context, group_name, step)
+    elif isinstance(step, InviteSize) and step.size < len(INVITE_SIZES):
+        await _make_invite(update, context, step)
+
+
+async def _sizes(update: Update, context: BotContext, group: str, step: InviteRole) -> None:
+    lang, query = context.lang, update.callback_query
+    assert query is not None
+    buttons: list[Choice] = [
+        (
+            t(lang, "invite.size_one" if uses == 1 else "invite.size_many", uses=uses, days=days),
+            InviteSize(step.group_id, step.agency, step.role, index),
+        )
+        for index, (uses, days) in enumerate(INVITE_SIZES)
+    ]
+    text = t(lang, "invite.choose_size", group=group, agency=step.agency or "–")
+    await edit(query, text, keyboard(in_rows(buttons, 1)))
 
 
 async def _group_name(context: BotContext, group_id: int) -> str | None:
@@ -86,19 +107,19 @@ async def _group_name(context: BotContext, group_id: int) -> str | None:
     return group.name if group else None
 
 
-async def _make_invite(
-    update: Update, context: BotContext, group_id: int, agency: str | None, role: Role
-) -> None:
+async def _make_invite(update: Update, context: BotContext, step: InviteSize) -> None:
     query, lang = update.callback_query, context.lang
     assert query is not None
+    uses, days = INVITE_SIZES[step.size]
+    role = step.role
     try:
         new = await create_invite(
             context.store,
             role=role,
-            agency_code=agency,
-            group_id=group_id,
-            uses=1,
-            ttl=INVITE_TTL,
+            agency_code=step.agency,
+            group_id=step.group_id,
+            uses=uses,
+            ttl=timedelta(days=days),
             now=context.now(),
             creator=context.me,
         )
@@ -111,9 +132,10 @@ async def _make_invite(
         "invite.created",
         role=t(lang, f"role.{role.value}"),
         group=new.group.name if new.group else "",
-        agency=f" ({new.agency_code})" if new.agency_code else "",
+        agency=f"{new.agency_code} " if new.agency_code else "",
         expires=new.expires_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-        uses=new.uses,
+        places=t(lang, "invite.places_one" if uses == 1 else "invite.places", uses=uses),
+        days=days,
         link=deep_link(context.bot.username, new.code),
     )
     await edit(query, text)
@@ -168,7 +190,8 @@ def _member_line(lang: str, member: Member) -> Markup:
     handle = f" @{member.username}" if member.username else ""
     status = f" — {t(lang, 'members.inactive')}" if not member.active else ""
     role = t(lang, f"role.{member.role.value}")
-    return Markup(f"• {escape(member.display_name)}{escape(handle)} ({role}){status}")
+    number = t(lang, "members.number", id=member.id)  # how a roster names people without @
+    return Markup(f"• {escape(member.display_name)}{escape(handle)} ({role}) · {number}{status}")
 
 
 async def members_step(update: Update, context: BotContext) -> None:

@@ -4,25 +4,28 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.callbacks import (
     NoticeAgenciesDone,
     NoticeAgency,
     NoticeAudience,
+    NoticeBack,
     NoticeCancel,
     NoticeConfirm,
     NoticeGroup,
     NoticeRemind,
     NoticeSend,
     NoticeToggleConfirm,
+    NoticeWho,
     NoticeWithdraw,
 )
 from bot.domain.errors import DomainError
 from bot.domain.notices import Audience
 from bot.i18n import Markup, escape, explain, t
 from bot.services import members as members_service
+from bot.services import notice_followup as followup
 from bot.services import notices as svc
 from bot.services.notice_texts import notice_text
 from handlers.access import Guarded, allow
@@ -43,6 +46,7 @@ DRAFT_STEPS = (
     NoticeSend,
     NoticeCancel,
     NoticeAgenciesDone,
+    NoticeBack,
 )
 AUDIENCES = (
     Audience.MINE,
@@ -68,6 +72,10 @@ async def notice_text_received(
     except DomainError as exc:
         await reply(update, context, explain(context.lang, exc))
         return
+    await reply(update, context, t(context.lang, "notice.choose_audience"), _audiences(context))
+
+
+def _audiences(context: BotContext) -> InlineKeyboardMarkup:
     lang = context.lang
     buttons: list[Choice] = [
         (t(lang, f"notice.aud.{a.value}"), NoticeAudience(a)) for a in AUDIENCES
@@ -76,7 +84,7 @@ async def notice_text_received(
         *in_rows(buttons, 1),
         [(t(lang, "notice.cancel"), NoticeCancel())],
     ]
-    await reply(update, context, t(lang, "notice.choose_audience"), keyboard(rows))
+    return keyboard(rows)
 
 
 async def draft_step(update: Update, context: BotContext) -> None:
@@ -113,7 +121,15 @@ async def draft_step(update: Update, context: BotContext) -> None:
                 await edit(query, t(lang, "notice.cancelled"))
                 return
             case NoticeAgenciesDone():
-                pass
+                draft = await svc.update_draft(context.store, me, now)
+                if draft.audience is Audience.AGENCIES and not draft.agencies:
+                    # "Done" does nothing until an agency is chosen, and says so
+                    await answer(update, t(lang, "notice.agency_first"))
+                    return
+            case NoticeBack():
+                await answer(update)
+                await edit(query, t(lang, "notice.choose_audience"), _audiences(context))
+                return
             case _:
                 await stale(update, context)
                 return
@@ -164,9 +180,9 @@ async def _preview(update: Update, context: BotContext) -> None:
     )
     rows: list[list[Choice]] = [
         [(t(lang, "notice.send_button", count=shown.recipients), NoticeSend())],
-        [(t(lang, "notice.toggle_confirm"), NoticeToggleConfirm()),
-         (t(lang, "notice.cancel"), NoticeCancel())],
-    ]  # fmt: skip
+        [(t(lang, "notice.toggle_confirm"), NoticeToggleConfirm())],
+        [(t(lang, "notice.back"), NoticeBack()), (t(lang, "notice.cancel"), NoticeCancel())],
+    ]
     await answer(update)
     await edit(update.callback_query, text, keyboard(rows))
 
@@ -206,13 +222,15 @@ async def confirm(update: Update, context: BotContext) -> None:
 
 
 async def manage(update: Update, context: BotContext) -> None:
-    """Remind the unconfirmed, or withdraw, from a notice's status message."""
-    button, lang = pressed(update, NoticeRemind, NoticeWithdraw), context.lang
+    """Remind the unconfirmed, list them, or withdraw, from a notice's status message."""
+    button, lang = pressed(update, NoticeRemind, NoticeWithdraw, NoticeWho), context.lang
     if button is None:
         await stale(update, context)
         return
     try:
-        if isinstance(button, NoticeRemind):
+        if isinstance(button, NoticeWho):
+            await _who(update, context, button.notice_id)
+        elif isinstance(button, NoticeRemind):
             count = await svc.remind(
                 context.store, context.me, button.notice_id, button.round, context.now()
             )
@@ -222,6 +240,19 @@ async def manage(update: Update, context: BotContext) -> None:
             await answer(update, t(lang, "notice.withdrawn_done"), alert=True)
     except DomainError as exc:
         await answer(update, explain(lang, exc), alert=True)
+
+
+async def _who(update: Update, context: BotContext, notice_id: int) -> None:
+    lang = context.lang
+    found = await followup.unconfirmed(context.store, context.me, notice_id)
+    await answer(update)
+    lines = [t(lang, "notice.who_title", number=notice_id, count=found.count, of=found.recipients)]
+    for agency, names in found.by_agency.items():
+        label = agency or t(lang, "members.no_agency")
+        lines.append(t(lang, "notice.who_line", agency=label, names=", ".join(names)))
+    if not found.count:
+        lines = [t(lang, "notice.who_none")]
+    await reply(update, context, "\n".join(lines))
 
 
 async def notices(update: Update, context: BotContext) -> None:
@@ -244,7 +275,7 @@ async def notices(update: Update, context: BotContext) -> None:
             )
         ]
         if item.needs_confirmation:
-            parts.append(t(lang, "notice.confirmed", confirmed=f.confirmed, of=f.delivered))
+            parts.append(t(lang, "notice.confirmed", confirmed=f.confirmed, of=f.recipients))
         if item.withdrawn_at is not None:
             parts.append(t(lang, "notice.status_withdrawn"))
         figures = Markup(" · ".join(parts))
@@ -267,7 +298,7 @@ def build_handlers() -> list[Guarded]:
         allow(Level.COORDINATOR, CommandHandler("notice", notice)),
         allow(Level.COORDINATOR, CommandHandler("notices", notices)),
         allow(Level.COORDINATOR, CallbackQueryHandler(draft_step, pattern=r"^ntd:")),
-        allow(Level.COORDINATOR, CallbackQueryHandler(manage, pattern=r"^ntc:[rw]:")),
+        allow(Level.COORDINATOR, CallbackQueryHandler(manage, pattern=r"^ntc:[rwn]:")),
         allow(Level.MEMBER, CallbackQueryHandler(confirm, pattern=r"^ntc:c:")),
     ]
 

@@ -5,25 +5,28 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.callbacks import (
     PlanAdd,
     PlanCancel,
+    PlanCopyWeek,
     PlanDay,
     PlanDays,
     PlanGroup,
     PlanMember,
     PlanPress,
     PlanStart,
+    PlanTemplate,
 )
 from bot.domain.errors import DomainError
 from bot.domain.localtime import hours_of_day, to_utc
 from bot.i18n import day_text, explain, span, t
 from bot.services import members as members_service
-from bot.services import roster
+from bot.services import roster, roster_template
 from bot.services.members import groups_run_by
+from bot.services.plan_week import copy_week
 from bot.services.shifts import upcoming_in_group
 from handlers.access import Guarded, allow
 from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
@@ -37,11 +40,15 @@ LENGTHS_H = (4, 6, 8, 10, 12)
 
 
 async def plan(update: Update, context: BotContext) -> None:
-    """Choose the group to plan."""
+    """Choose the group to plan (straight to its people when there is one)."""
     groups = await groups_run_by(context.store, context.me)
     buttons = [(g.name, PlanGroup(g.id)) for g in groups]
     if not buttons:
         await reply(update, context, t(context.lang, "invite.no_groups"))
+        return
+    if len(groups) == 1:
+        text, markup = await _member_screen(context, groups[0].id)
+        await reply(update, context, text, markup)
         return
     await reply(update, context, t(context.lang, "plan.choose_group"), keyboard(in_rows(buttons)))
 
@@ -69,6 +76,10 @@ async def plan_step(update: Update, context: BotContext) -> None:
                 await _add(update, context, step)
             case PlanCancel():
                 await _cancel(update, context, step)
+            case PlanTemplate():
+                await _template(update, context, step)
+            case PlanCopyWeek():
+                await _copy_week(update, context, step)
     except DomainError as exc:
         await edit(query, explain(context.lang, exc))
 
@@ -79,14 +90,56 @@ async def _stale(update: Update, context: BotContext) -> None:
 
 
 async def _members(update: Update, context: BotContext, step: PlanGroup) -> None:
-    people = await members_service.active_in_group(context.store, step.group_id)
+    text, markup = await _member_screen(context, step.group_id)
+    assert update.callback_query is not None
+    await edit(update.callback_query, text, markup)
+
+
+async def _member_screen(
+    context: BotContext, group_id: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    people = await members_service.active_in_group(context.store, group_id)
     buttons = [
-        (f"{m.display_name[:20]} ({m.agency_code or '–'})", PlanMember(step.group_id, m.id))
+        (f"{m.display_name[:20]} ({m.agency_code or '–'})", PlanMember(group_id, m.id))
         for m in people
     ]
-    assert update.callback_query is not None
     text = t(context.lang, "plan.choose_member" if buttons else "plan.no_members")
-    await edit(update.callback_query, text, keyboard(in_rows(buttons)) if buttons else None)
+    if not buttons:
+        return text, None
+    rows = in_rows(buttons)
+    rows.append([(t(context.lang, "plan.copy_week_button"), PlanCopyWeek(group_id))])
+    rows.append([(t(context.lang, "roster.template_button"), PlanTemplate(group_id))])
+    return text, keyboard(rows)
+
+
+async def _copy_week(update: Update, context: BotContext, step: PlanCopyWeek) -> None:
+    lang, query = context.lang, update.callback_query
+    assert query is not None
+    try:
+        done = await copy_week(context.store, context.me, step.group_id, context.now())
+    except roster.RosterInvalid as exc:
+        await edit(query, t(lang, "plan.copy_refused", count=len(exc.problems)))
+        return
+    text = t(
+        lang,
+        "plan.copied",
+        first=day_text(lang, done.monday),
+        last=day_text(lang, done.monday + timedelta(days=6)),
+        added=done.report.added,
+        unchanged=done.report.unchanged,
+    )
+    await edit(query, text)
+
+
+async def _template(update: Update, context: BotContext, step: PlanTemplate) -> None:
+    name, data = await roster_template.roster_template(context.store, context.me, step.group_id)
+    assert update.effective_chat is not None
+    await context.bot.send_document(
+        update.effective_chat.id,
+        data,
+        filename=name,
+        caption=t(context.lang, "roster.template_caption"),
+    )
 
 
 async def _member_shifts(update: Update, context: BotContext, step: PlanMember) -> None:
@@ -147,9 +200,18 @@ async def _starts(update: Update, context: BotContext, step: PlanDay) -> None:
 
 async def _lengths(update: Update, context: BotContext, step: PlanStart) -> None:
     day, hour, fold, zone = step.day, step.hour, step.fold, await _zone(context, step.group_id)
-    to_utc(datetime.combine(day, time(hour)), zone, fold)  # refuses an hour the clocks skip
+    minute = step.quarter * 15
+    to_utc(datetime.combine(day, time(hour, minute)), zone, fold)  # refuses a skipped time
+    quarters: list[Choice] = [
+        (
+            f"{hour:02d}:{q * 15:02d}",
+            PlanStart(step.group_id, step.member_id, day, hour, fold, q),
+        )
+        for q in range(4)  # a start on the quarter hour, one tap away
+    ]
     buttons: list[Choice] = [
-        (f"{n} h", PlanAdd(step.group_id, step.member_id, day, hour, n, fold)) for n in LENGTHS_H
+        (f"{n} h", PlanAdd(step.group_id, step.member_id, day, hour, n, fold, step.quarter))
+        for n in LENGTHS_H
     ]
     name = await _name(context, step.member_id)
     assert update.callback_query is not None
@@ -160,9 +222,9 @@ async def _lengths(update: Update, context: BotContext, step: PlanStart) -> None
             "plan.choose_length",
             name=name,
             day=_day_text(day),
-            start=_start_label(hours_of_day(day, zone), hour, fold, zone),
+            start=_start_label(hours_of_day(day, zone), hour, fold, zone, minute),
         ),
-        keyboard([buttons]),
+        keyboard([quarters, buttons]),
     )
 
 
@@ -174,7 +236,8 @@ async def _add(update: Update, context: BotContext, step: PlanAdd) -> None:
         return
     # Hours are added to the instant: 8 h from 22:00 on the night the clocks go back ends at
     # 05:00, not 06:00 (which would be 9 hours of work).
-    start = to_utc(datetime.combine(step.day, time(step.hour)), zone, step.fold)
+    wall = datetime.combine(step.day, time(step.hour, step.quarter * 15))
+    start = to_utc(wall, zone, step.fold)
     end = start + timedelta(hours=length)
     await roster.add_shift(
         context.store, context.me, member_id, group_id, start, end, context.now()
@@ -207,10 +270,13 @@ async def _zone(context: BotContext, group_id: int) -> str:
     return group.timezone if group else context.settings.timezone
 
 
-def _start_label(hours: list[tuple[int, int, datetime]], hour: int, fold: int, zone: str) -> str:
+def _start_label(
+    hours: list[tuple[int, int, datetime]], hour: int, fold: int, zone: str, minute: int = 0
+) -> str:
     """ "02:00", or "02:00 CEST" / "02:00 CET" for an hour the clocks show twice that night."""
     named = _zone_names(hours, hour, zone)
-    return f"{hour:02d}:00" if len(named) < 2 else f"{hour:02d}:00 {named[fold]}"
+    shown = f"{hour:02d}:{minute:02d}"
+    return shown if len(named) < 2 else f"{shown} {named[fold]}"
 
 
 def _zone_names(hours: list[tuple[int, int, datetime]], hour: int, zone: str) -> list[str]:
@@ -250,6 +316,8 @@ STEPS: tuple[type[PlanPress], ...] = (
     PlanStart,
     PlanAdd,
     PlanCancel,
+    PlanTemplate,
+    PlanCopyWeek,
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.domain.callbacks import SwapOffer, SwapTake
+from bot.domain.callbacks import CalendarCancel, SwapOffer, SwapTake
 from bot.domain.errors import DomainError
 from bot.i18n import clock_time, explain, span, t
 from bot.services import members as members_service
@@ -63,6 +63,27 @@ async def calendar(update: Update, context: BotContext) -> None:
         data,
         filename="samverkan.ics",
         caption=t(context.lang, "shifts.ics_caption"),
+    )
+
+
+async def calendar_cancel(update: Update, context: BotContext) -> None:
+    """Send the cancellation of a cancelled shift of mine, so my phone's calendar follows."""
+    button = pressed(update, CalendarCancel)
+    if button is None:
+        await stale(update, context)
+        return
+    try:
+        data = await svc.cancellation(context.store, context.me, button.shift_id, context.now())
+    except DomainError as exc:
+        await answer(update, explain(context.lang, exc), alert=True)
+        return
+    await answer(update)
+    assert update.effective_chat is not None
+    await context.bot.send_document(
+        update.effective_chat.id,
+        data,
+        filename="samverkan-cancel.ics",
+        caption=t(context.lang, "shifts.ics_cancel_caption"),
     )
 
 
@@ -137,6 +158,7 @@ def build_handlers() -> list[Guarded]:
         allow(Level.MEMBER, CommandHandler("shifts", shifts)),
         allow(Level.MEMBER, CommandHandler("calendar", calendar)),
         allow(Level.MEMBER, CallbackQueryHandler(swap, pattern=r"^swp:")),
+        allow(Level.MEMBER, CallbackQueryHandler(calendar_cancel, pattern=r"^cal:x:")),
         allow(
             Level.COORDINATOR,
             MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL, roster_file),

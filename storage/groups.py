@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime
+from datetime import datetime, time
 
 from bot.domain.models import Agency, Group
+from bot.domain.staffing import Target
 from storage.rows import Repository, ts
 
 
@@ -96,3 +97,68 @@ class GroupRepository(Repository):
             (code,),
         )
         return Agency(code=row["code"], name=row["name"]) if row else None
+
+    async def targets(self, group_id: int) -> list[Target]:
+        """The group's staffing target, agency by agency in set-up order (empty: none set)."""
+        return (await self.targets_of([group_id])).get(group_id, [])
+
+    async def targets_of(self, group_ids: list[int]) -> dict[int, list[Target]]:
+        """The staffing targets of several groups in one query (an admin's /onduty: sixty)."""
+        found: dict[int, list[Target]] = {}
+        for row in await self._all(
+            "SELECT t.group_id, t.agency_code, t.minimum, t.from_minute, t.to_minute"
+            " FROM staffing_targets t JOIN agencies a ON a.code = t.agency_code"
+            " WHERE t.group_id IN (SELECT value FROM json_each(?)) AND a.active = 1"
+            " ORDER BY a.rowid",
+            (json.dumps(group_ids),),
+        ):
+            found.setdefault(row["group_id"], []).append(
+                Target(
+                    row["agency_code"],
+                    row["minimum"],
+                    time(row["from_minute"] // 60, row["from_minute"] % 60),
+                    time(row["to_minute"] // 60, row["to_minute"] % 60),
+                )
+            )
+        return found
+
+    async def set_target(self, group_id: int, target: Target) -> None:
+        """Set (or replace) one agency's line of a group's staffing target."""
+        await self._conn.execute(
+            "INSERT INTO staffing_targets (group_id, agency_code, minimum, from_minute, to_minute)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (group_id, agency_code) DO UPDATE SET"
+            " minimum = excluded.minimum, from_minute = excluded.from_minute,"
+            " to_minute = excluded.to_minute",
+            (
+                group_id,
+                target.agency,
+                target.minimum,
+                target.start.hour * 60 + target.start.minute,
+                target.end.hour * 60 + target.end.minute,
+            ),
+        )
+
+    async def remove_target(self, group_id: int, agency_code: str) -> bool:
+        """Leave an agency out of a group's target; False when it was not in it."""
+        cur = await self._conn.execute(
+            "DELETE FROM staffing_targets WHERE group_id = ? AND agency_code = ?",
+            (group_id, agency_code),
+        )
+        return cur.rowcount > 0
+
+    async def staffed_agencies(self, group_id: int) -> list[str]:
+        """Agencies with an active member in the group, in set-up order."""
+        return (await self.staffed_of([group_id])).get(group_id, [])
+
+    async def staffed_of(self, group_ids: list[int]) -> dict[int, list[str]]:
+        """For several groups in one query: the agencies with an active member there."""
+        found: dict[int, list[str]] = {}
+        for row in await self._all(
+            "SELECT DISTINCT gm.group_id, a.code, a.rowid FROM group_memberships gm"
+            " JOIN members m ON m.id = gm.member_id JOIN agencies a ON a.code = m.agency_code"
+            " WHERE gm.group_id IN (SELECT value FROM json_each(?)) AND m.active = 1"
+            " AND a.active = 1 ORDER BY a.rowid",
+            (json.dumps(group_ids),),
+        ):
+            found.setdefault(row["group_id"], []).append(row["code"])
+        return found

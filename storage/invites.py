@@ -63,3 +63,23 @@ class InviteRepository(Repository):
             (code_hash, ts(now)),
         )
         return _invite(row) if row else None
+
+    async def by_code_hash(self, code_hash: str) -> Invite | None:
+        """An invite by its code's hash, live or not."""
+        row = await self._one("SELECT * FROM invites WHERE code_hash = ?", (code_hash,))
+        return _invite(row) if row else None
+
+    async def used_by(self, invite_id: int, member_id: int) -> bool:
+        """True when this member has used this invite before."""
+        row = await self._one(
+            "SELECT 1 FROM invite_uses WHERE invite_id = ? AND member_id = ?",
+            (invite_id, member_id),
+        )
+        return row is not None
+
+    async def record_use(self, invite_id: int, member_id: int, now: datetime) -> None:
+        """Remember that the member used the invite."""
+        await self._conn.execute(
+            "INSERT OR IGNORE INTO invite_uses (invite_id, member_id, used_at) VALUES (?, ?, ?)",
+            (invite_id, member_id, ts(now)),
+        )

@@ -149,6 +149,17 @@ class NoticeRepository(Repository):
         )
         return int(row[0]) if row else 0
 
+    async def unconfirmed(self, notice_id: int) -> list[int]:
+        """Recipients who have not confirmed (delivered or not)."""
+        return [
+            int(r[0])
+            for r in await self._all(
+                "SELECT member_id FROM notice_recipients"
+                " WHERE notice_id = ? AND confirmed_at IS NULL",
+                (notice_id,),
+            )
+        ]
+
     async def unconfirmed_delivered(self, notice_id: int) -> list[int]:
         """Members who got the notice and have not confirmed it."""
         return [

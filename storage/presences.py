@@ -95,6 +95,19 @@ class PresenceRepository(Repository):
             )
         ]
 
+    async def present(self, group_ids: list[int]) -> list[tuple[int, int, str | None, str, bool]]:
+        """(member, group, agency, name, inside the area) of everyone checked in now."""
+        return [
+            (r[0], r[1], r[2], r[3], bool(r[4]))
+            for r in await self._all(
+                "SELECT p.member_id, p.group_id, m.agency_code, m.display_name, p.inside"
+                " FROM presences p JOIN members m ON m.id = p.member_id"
+                " WHERE p.checked_out_at IS NULL AND m.active = 1"
+                " AND p.group_id IN (SELECT value FROM json_each(?))",
+                ("[" + ",".join(str(int(g)) for g in group_ids) + "]",),
+            )
+        ]
+
     async def handovers_waiting(self, group_id: int, agency: str | None, since: datetime) -> int:
         """Handovers of an agency in a group since a moment that nobody acknowledged yet."""
         row = await self._one(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import datetime
 
@@ -39,6 +40,26 @@ class ShiftRepository(Repository):
             "SELECT * FROM shifts WHERE id = ? AND cancelled_at IS NULL", (shift_id,)
         )
         return _shift(row) if row else None
+
+    async def cancelled(self, shift_id: int) -> Shift | None:
+        """One cancelled shift (for the calendar's cancellation)."""
+        row = await self._one(
+            "SELECT * FROM shifts WHERE id = ? AND cancelled_at IS NOT NULL", (shift_id,)
+        )
+        return _shift(row) if row else None
+
+    async def cancelled_of_member(
+        self, member_id: int, start: datetime, end: datetime
+    ) -> list[Shift]:
+        """A member's cancelled shifts overlapping [start, end), by start."""
+        return [
+            _shift(row)
+            for row in await self._all(
+                "SELECT * FROM shifts WHERE member_id = ? AND cancelled_at IS NOT NULL"
+                " AND starts_at >= ? AND starts_at < ? AND ends_at > ? ORDER BY starts_at",
+                (member_id, ts(start - MAX_SHIFT), ts(end), ts(start)),
+            )
+        ]
 
     async def cancel(self, shift_id: int, now: datetime) -> bool:
         """Cancel a shift; False when it was not live."""
@@ -80,6 +101,21 @@ class ShiftRepository(Repository):
                 "SELECT * FROM shifts WHERE member_id = ? AND cancelled_at IS NULL"
                 " AND starts_at >= ? AND starts_at < ? AND ends_at > ? ORDER BY starts_at",
                 (member_id, ts(start - MAX_SHIFT), ts(end), ts(start)),
+            )
+        ]
+
+    async def on_shift(
+        self, group_ids: list[int], now: datetime
+    ) -> list[tuple[int, int, str | None, str]]:
+        """(member, group, agency, name) of everyone whose live shift covers `now`."""
+        return [
+            (r[0], r[1], r[2], r[3])
+            for r in await self._all(
+                "SELECT s.member_id, s.group_id, m.agency_code, m.display_name FROM shifts s"
+                " JOIN members m ON m.id = s.member_id WHERE s.cancelled_at IS NULL"
+                " AND m.active = 1 AND s.group_id IN (SELECT value FROM json_each(?))"
+                " AND s.starts_at >= ? AND s.starts_at <= ? AND s.ends_at > ?",
+                (json.dumps(group_ids), ts(now - MAX_SHIFT), ts(now), ts(now)),
             )
         ]
 
@@ -147,5 +183,54 @@ class ShiftRepository(Repository):
             "UPDATE swap_offers SET taken_by = ?, taken_at = ?"
             " WHERE id = ? AND taken_by IS NULL AND withdrawn_at IS NULL",
             (member_id, ts(now), offer_id),
+        )
+        return cur.rowcount == 1
+
+    async def offer_cover(
+        self,
+        group_id: int,
+        agency_code: str,
+        start: datetime,
+        end: datetime,
+        created_by: int,
+        now: datetime,
+    ) -> int:
+        """Record a gap offered to colleagues; its id."""
+        cur = await self._conn.execute(
+            "INSERT INTO cover_offers (group_id, agency_code, starts_at, ends_at, created_by,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (group_id, agency_code, ts(start), ts(end), created_by, ts(now)),
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    async def cover_offer(
+        self, offer_id: int
+    ) -> tuple[int, str, datetime, datetime, int, int | None] | None:
+        """(group, agency, start, end, offered by, taken by) of a cover offer."""
+        row = await self._one(
+            "SELECT group_id, agency_code, starts_at, ends_at, created_by, taken_by"
+            " FROM cover_offers WHERE id = ?",
+            (offer_id,),
+        )
+        if row is None:
+            return None
+        return (
+            row["group_id"],
+            row["agency_code"],
+            parse_ts(row["starts_at"]),
+            parse_ts(row["ends_at"]),
+            row["created_by"],
+            row["taken_by"],
+        )
+
+    async def take_cover(
+        self, offer_id: int, member_id: int, shift_id: int, now: datetime
+    ) -> bool:
+        """Mark a cover offer taken; False when someone was first."""
+        cur = await self._conn.execute(
+            "UPDATE cover_offers SET taken_by = ?, taken_at = ?, shift_id = ?"
+            " WHERE id = ? AND taken_by IS NULL",
+            (member_id, ts(now), shift_id, offer_id),
         )
         return cur.rowcount == 1

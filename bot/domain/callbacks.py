@@ -14,7 +14,7 @@ import dataclasses
 import re
 import types
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import (
     Annotated,
@@ -34,6 +34,7 @@ from bot.domain.notices import Audience
 from bot.domain.periods import PeriodChoice
 from bot.domain.worklog import Kind, LogStep, Residents
 
+COVER_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)  # CoverFind counts minutes from here
 MAX_BYTES = 64  # Telegram's limit for callback_data
 MAX_ID = 2**63 - 1  # the largest integer SQLite stores, so the largest id there can be
 SEP = ":"
@@ -61,6 +62,7 @@ Hour = Annotated[int, Between(0, 23)]
 Hours = Annotated[int, Between(1, 24)]
 # Which of two instants a wall-clock time names on the night the clocks go back: 0 the first.
 Fold = Annotated[int, Between(0, 1)]
+Quarter = Annotated[int, Between(0, 3)]  # minutes past the hour, in quarters
 
 
 def is_token(text: str) -> bool:
@@ -231,12 +233,52 @@ class SwapOffer(CallbackData, prefix="swp:o"):
     shift_id: int
 
 
+class CalendarCancel(CallbackData, prefix="cal:x"):
+    """Send the cancellation of this (cancelled) shift as a calendar file."""
+
+    shift_id: int
+
+
 class SwapTake(CallbackData, prefix="swp:t"):
     offer_id: int
 
 
 class CoverageGroup(CallbackData, prefix="cov:g"):
     group_id: int
+
+
+class CoverFind(CallbackData, prefix="cov:f"):
+    """Offer a planned gap to the agency's colleagues: its start in minutes since
+    COVER_EPOCH and its length in minutes (so the largest values still fit in 64 bytes)."""
+
+    group_id: int
+    agency: str
+    start: Annotated[int, Between(0, 9_999_999)]
+    minutes: Annotated[int, Between(1, 7 * 24 * 60)]
+
+    def span(self) -> tuple[datetime, datetime]:
+        """The gap as UTC instants."""
+        start = COVER_EPOCH + timedelta(minutes=self.start)
+        return start, start + timedelta(minutes=self.minutes)
+
+    @classmethod
+    def of(cls, group_id: int, agency: str, start: datetime, end: datetime) -> CoverFind:
+        """The button for a gap (at most a week long, as /coverage looks a week ahead)."""
+        first = int((start - COVER_EPOCH).total_seconds() // 60)
+        length = int((end - start).total_seconds() // 60)
+        return cls(group_id, agency, first, max(1, min(length, 7 * 24 * 60)))
+
+
+class ShiftAbsent(CallbackData, prefix="cov:a"):
+    """A coordinator marks a planned member absent: the rest of the shift is cancelled."""
+
+    shift_id: int
+
+
+class CoverTake(CallbackData, prefix="cov:t"):
+    """A colleague takes the cover offered."""
+
+    offer_id: int
 
 
 # Running groups: invites, members, planning
@@ -255,6 +297,15 @@ class InviteRole(CallbackData, prefix="inv:r"):
     group_id: int
     agency: str | None
     role: Role
+
+
+class InviteSize(CallbackData, prefix="inv:s"):
+    """How many places and how long: an index into the sizes /invite offers."""
+
+    group_id: int
+    agency: str | None
+    role: Role
+    size: Annotated[int, Between(0, 9)]
 
 
 class MembersPage(CallbackData, prefix="mem:l"):
@@ -302,6 +353,7 @@ class PlanStart(PlanPress, prefix="pln:l"):
     day: date
     hour: Hour
     fold: Fold
+    quarter: Quarter = 0
 
 
 class PlanAdd(PlanPress, prefix="pln:a"):
@@ -310,10 +362,19 @@ class PlanAdd(PlanPress, prefix="pln:a"):
     hour: Hour
     hours: Hours
     fold: Fold
+    quarter: Quarter = 0
+
+
+class PlanCopyWeek(PlanPress, prefix="pln:w"):
+    """Plan next week like this one (the group's shifts, a week later by the clock)."""
 
 
 class PlanCancel(PlanPress, prefix="pln:c"):
     shift_id: int
+
+
+class PlanTemplate(PlanPress, prefix="pln:t"):
+    """Send the group's roster template (CSV) to fill in."""
 
 
 # Residents' boards: a coordinator's preview (brd)
@@ -375,6 +436,16 @@ class NoticeRemind(CallbackData, prefix="ntc:r"):
 
 class NoticeWithdraw(CallbackData, prefix="ntc:w"):
     notice_id: int
+
+
+class NoticeWho(CallbackData, prefix="ntc:n"):
+    """List who has not confirmed the notice, by agency."""
+
+    notice_id: int
+
+
+class NoticeBack(CallbackData, prefix="ntd:b"):
+    """From the preview back to choosing the audience."""
 
 
 # Flags: the wizard (fd) and a flag's cards (fl)

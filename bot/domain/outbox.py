@@ -14,12 +14,14 @@ BACKOFF_CAP_S = 60.0
 
 
 class Button(BaseModel):
-    """An inline button: what it says and the callback data it sends (at most 64 bytes)."""
+    """An inline button: what it says and the callback data it sends (at most 64 bytes),
+    or the link it opens (`url`, e.g. tg://user?id=… to write to a person)."""
 
     model_config = ConfigDict(frozen=True)
 
     text: str
-    data: str
+    data: str = ""
+    url: str | None = None
 
 
 Keyboard = list[list[Button]]

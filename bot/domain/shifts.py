@@ -11,8 +11,20 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.domain.localtime import AmbiguousLocalTime, NoSuchLocalTime, read_local, with_offset
 
-MAX_SHIFT = timedelta(hours=24)
+MAX_SHIFT = timedelta(hours=24)  # what storage reads back from; the rule is MAX_WORK
+# The Working Hours Act (arbetstidslagen 13 §): at least 11 hours' rest in every 24, so a
+# stretch of work (shifts back to back count as one) is at most 13 hours.
+MIN_REST = timedelta(hours=11)
+MAX_WORK = timedelta(hours=13)
 ROSTER_COLUMNS = ("member", "group", "start", "end")
+# What each column may be called: English, or Swedish as a Swedish coordinator writes it.
+ROSTER_HEADERS = {
+    "member": ("member", "medlem", "namn", "name", "person"),
+    "group": ("group", "grupp", "område"),
+    "start": ("start", "börjar", "från"),
+    "end": ("end", "slut", "slutar", "till"),
+}
+TEMPLATE_HEADER = ("Medlem", "Grupp", "Start", "Slut")
 MAX_ROSTER_LINES = 20_000
 
 
@@ -63,13 +75,19 @@ class RosterProblem:
     line: int
     key: str
     detail: str = ""
+    names: str = ""
     # The two ways to write a time that happens twice (roster.time_twice).
     first: str = ""
     second: str = ""
 
     def values(self) -> dict[str, str]:
         """What the problem's catalogue text is filled with."""
-        return {"detail": self.detail, "first": self.first, "second": self.second}
+        return {
+            "detail": self.detail,
+            "names": self.names,
+            "first": self.first,
+            "second": self.second,
+        }
 
 
 # What a workbook begins with: a zip (.xlsx, .ods) or an OLE compound file (.xls).
@@ -101,12 +119,12 @@ def parse_roster(text: str) -> tuple[list[RosterLine], list[RosterProblem]]:
     if not rows:
         return [], [RosterProblem(0, "roster.empty")]
     header = [h.strip().lower() for h in rows[0]]
-    missing = [c for c in ROSTER_COLUMNS if c not in header]
+    index = {c: _column(header, c) for c in ROSTER_COLUMNS}
+    missing = [c for c, i in index.items() if i is None]
     if missing:
         return [], [RosterProblem(1, "roster.columns", ", ".join(missing))]
     if len(rows) > MAX_ROSTER_LINES:
         return [], [RosterProblem(0, "roster.too_many", str(MAX_ROSTER_LINES))]
-    index = {c: header.index(c) for c in ROSTER_COLUMNS}
     lines: list[RosterLine] = []
     problems: list[RosterProblem] = []
     for number, row in enumerate(rows[1:], start=2):
@@ -115,13 +133,22 @@ def parse_roster(text: str) -> tuple[list[RosterLine], list[RosterProblem]]:
         if len(row) < len(header):
             problems.append(RosterProblem(number, "roster.short_line"))
             continue
-        values = {c: row[i].strip() for c, i in index.items()}
+        values = {c: row[i].strip() for c, i in index.items() if i is not None}
+        if not values["start"] and not values["end"]:
+            continue  # the template lists everyone; a line left without times is no shift
         lines.append(
             RosterLine(number, values["member"], values["group"], values["start"], values["end"])
         )
     if not lines and not problems:
         problems.append(RosterProblem(0, "roster.empty"))
     return lines, problems
+
+
+def _column(header: list[str], column: str) -> int | None:
+    for name in ROSTER_HEADERS[column]:
+        if name in header:
+            return header.index(name)
+    return None
 
 
 def _csv_rows(text: str, delimiter: str) -> tuple[list[list[str]], RosterProblem | None]:
@@ -150,7 +177,7 @@ def roster_time(text: str, zone: str, line: int) -> datetime | RosterProblem:
         return RosterProblem(line, "roster.time_skipped", text)
     except AmbiguousLocalTime as twice:
         first, second = (with_offset(choice, zone) for choice in twice.choices)
-        return RosterProblem(line, "roster.time_twice", text, first, second)
+        return RosterProblem(line, "roster.time_twice", text, first=first, second=second)
     return RosterProblem(line, "roster.bad_time") if moment is None else moment
 
 
@@ -158,6 +185,40 @@ def shift_problem(start: datetime, end: datetime) -> str | None:
     """What is wrong with a shift's times (instants, so lengths are real hours), if any."""
     if end <= start:
         return "roster.end_before_start"
-    if end - start > MAX_SHIFT:
+    if end - start > MAX_WORK:
         return "roster.too_long"
+    return None
+
+
+@dataclass(frozen=True)
+class RestProblem:
+    """Why a shift breaks the rest rule: too little rest before or after another shift, or
+    a stretch of back-to-back shifts that is too long; `hours` says how much there is."""
+
+    key: str
+    hours: float
+    other: tuple[datetime, datetime]
+
+
+def rest_problem(
+    start: datetime, end: datetime, others: list[tuple[datetime, datetime]]
+) -> RestProblem | None:
+    """What the shift [start, end) does to the member's rest, given their other shifts
+    (instants; overlapping ones are another rule's business)."""
+    stretch_start, stretch_end = start, end
+    for a, b in sorted(others):  # shifts back to back make one stretch of work
+        if b == stretch_start:
+            stretch_start = a
+        elif a == stretch_end:
+            stretch_end = b
+    if stretch_end - stretch_start > MAX_WORK:
+        hours = (stretch_end - stretch_start).total_seconds() / 3600
+        return RestProblem("shifts.stretch_too_long", hours, (stretch_start, stretch_end))
+    for a, b in others:
+        if stretch_start - MIN_REST < b < stretch_start:
+            return RestProblem("shifts.rest_before", (stretch_start - b).total_seconds() / 3600,
+                               (a, b))  # fmt: skip
+        if stretch_end < a < stretch_end + MIN_REST:
+            return RestProblem("shifts.rest_after", (a - stretch_end).total_seconds() / 3600,
+                               (a, b))  # fmt: skip
     return None

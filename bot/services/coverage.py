@@ -1,4 +1,4 @@
-"""Who is here now against the minimum, and where the plan for the week falls short."""
+"""Who is here now against the staffing target, and where the plan for the week falls short."""
 
 from __future__ import annotations
 
@@ -6,44 +6,74 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.domain.coverage import Gap, gaps
-from bot.domain.errors import NotAllowed, UnknownGroup
+from bot.domain.callbacks import CoverTake
+from bot.domain.coverage import Gap, overlaps
+from bot.domain.errors import DomainError, NotAllowed, UnknownGroup
 from bot.domain.models import Agency, Group, Member, Role
+from bot.domain.outbox import Button, Priority
+from bot.domain.shifts import Shift
+from bot.domain.staffing import Target, default_targets
+from bot.i18n import span, t
+from bot.services.notify import notify
+from bot.services.rest import check_rest
 from storage.store import Store, Tx
 
 HORIZON = timedelta(days=7)
+MAX_COVER = timedelta(hours=12)
 
 
 @dataclass(frozen=True)
 class AgencyNow:
-    """One agency in one group right now."""
+    """One agency in one group right now: who counts, who is outside, who is missing."""
 
     agency: Agency
     present: list[str]
     minimum: int
+    outside: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
 
     @property
     def covered(self) -> bool:
-        """At or above the group's minimum."""
+        """At or above the minimum; a check-in outside the area does not count."""
         return len(self.present) >= self.minimum
 
 
 @dataclass(frozen=True)
 class GroupNow:
-    """A group right now, agency by agency."""
+    """A group right now: the agencies its target names, and any other agency present."""
 
     group: Group
     agencies: list[AgencyNow]
 
 
 @dataclass(frozen=True)
+class AgencyGap:
+    """A planned gap of one agency."""
+
+    agency: Agency
+    gap: Gap
+    minimum: int
+
+
+@dataclass(frozen=True)
 class Coverage:
-    """A group now, and the planned gaps per agency over the coming week."""
+    """A group now, and its planned gaps over the coming week, earliest first."""
 
     now: GroupNow
-    planned_gaps: dict[str, list[Gap]]
+    gaps: list[AgencyGap]
     start: datetime
     end: datetime
+    targets: list[Target]
+    planned: dict[str, list[tuple[datetime, datetime]]]
+
+
+async def targets_of(tx: Tx, group: Group) -> list[Target]:
+    """The group's staffing target, or the default: the group's minimum, round the clock,
+    for each agency with members in the group."""
+    targets = await tx.groups.targets(group.id)
+    if targets:
+        return targets
+    return default_targets(await tx.groups.staffed_agencies(group.id), group.min_per_agency)
 
 
 async def _visible_groups(tx: Tx, member: Member) -> list[Group]:
@@ -53,26 +83,57 @@ async def _visible_groups(tx: Tx, member: Member) -> list[Group]:
 
 
 def _group_now(
-    group: Group, agencies: list[Agency], on_duty: list[tuple[int, int, str | None, str]]
+    group: Group,
+    agencies: list[Agency],
+    targets: list[Target],
+    present: list[tuple[int, int, str | None, str, bool]],
+    on_shift: list[tuple[int, int, str | None, str]],
+    now: datetime,
 ) -> GroupNow:
-    present: dict[str, list[str]] = defaultdict(list)
-    for _, group_id, agency, name in on_duty:
-        if group_id == group.id:
-            present[agency or ""].append(name)
-    return GroupNow(
-        group,
-        [AgencyNow(a, sorted(present.get(a.code, [])), group.min_per_agency) for a in agencies],
-    )
+    inside: dict[str, list[str]] = defaultdict(list)
+    outside: dict[str, list[str]] = defaultdict(list)
+    here: set[int] = set()
+    for member_id, group_id, code, name, within in present:
+        if group_id == group.id and code:
+            (inside if within else outside)[code].append(name)
+        here.add(member_id)  # checked in anywhere: not "missing" here
+    missing: dict[str, list[str]] = defaultdict(list)
+    for member_id, group_id, code, name in on_shift:
+        if group_id == group.id and code and member_id not in here:
+            missing[code].append(name)
+    minimum = {t.agency: t.minimum_at(now, group.timezone) for t in targets}
+    rows = []
+    for agency in agencies:
+        code = agency.code
+        if code not in minimum and not (inside[code] or outside[code] or missing[code]):
+            continue  # never staffed here, nobody about: not a line of its own
+        row = AgencyNow(
+            agency,
+            sorted(inside[code]),
+            minimum.get(code, 0),
+            tuple(sorted(outside[code])),
+            tuple(sorted(missing[code])),
+        )
+        rows.append(row)
+    return GroupNow(group, rows)
 
 
-async def on_duty(store: Store, member: Member) -> list[GroupNow]:
-    """Everyone checked in now in the member's groups, agency by agency."""
+async def on_duty(store: Store, member: Member, now: datetime) -> list[GroupNow]:
+    """Everyone checked in now in the member's groups, and who is planned but not here."""
     async with store.read() as tx:
         agencies = await tx.groups.agencies()
         groups = await _visible_groups(tx, member)
-        # One query for all groups: an admin sees sixty.
-        present = await tx.presences.on_duty([g.id for g in groups])
-    return [_group_now(g, agencies, present) for g in groups]
+        ids = [g.id for g in groups]
+        # One query each for all groups: an admin sees sixty.
+        present = await tx.presences.present(ids)
+        on_shift = await tx.shifts.on_shift(ids, now)
+        set_targets = await tx.groups.targets_of(ids)
+        staffed = await tx.groups.staffed_of(ids)
+        targets = {
+            g.id: set_targets.get(g.id) or default_targets(staffed.get(g.id, []), g.min_per_agency)
+            for g in groups
+        }
+    return [_group_now(g, agencies, targets[g.id], present, on_shift, now) for g in groups]
 
 
 async def coverage(store: Store, member: Member, group_id: int, now: datetime) -> Coverage:
@@ -84,12 +145,176 @@ async def coverage(store: Store, member: Member, group_id: int, now: datetime) -
         if group is None:
             raise UnknownGroup()
         agencies = await tx.groups.agencies()
-        current = _group_now(group, agencies, await tx.presences.on_duty([group.id]))
+        targets = await targets_of(tx, group)
+        current = _group_now(
+            group,
+            agencies,
+            targets,
+            await tx.presences.present([group.id]),
+            await tx.shifts.on_shift([group.id], now),
+            now,
+        )
         planned: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
         for agency, start, end in await tx.shifts.planned_by_agency(group.id, now, now + HORIZON):
             planned[agency].append((start, end))
-    found = {
-        a.code: gaps(planned.get(a.code, []), now, now + HORIZON, group.min_per_agency)
-        for a in agencies
-    }
-    return Coverage(current, found, now, now + HORIZON)
+    by_code = {a.code: a for a in agencies}
+    found = [
+        AgencyGap(by_code[t.agency], gap, t.minimum)
+        for t in targets
+        if t.agency in by_code
+        for gap in t.gaps(planned.get(t.agency, []), now, now + HORIZON, group.timezone)
+    ]
+    found.sort(key=lambda g: (g.gap.start, g.gap.end, g.agency.code))
+    return Coverage(current, found, now, now + HORIZON, targets, dict(planned))
+
+
+class CoverRefused(DomainError):
+    """The cover cannot be offered or taken (the key says why)."""
+
+
+async def find_cover(
+    store: Store,
+    actor: Member,
+    group_id: int,
+    agency_code: str,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+) -> int:
+    """Offer a planned gap to the agency's colleagues in the group who are free then; the
+    first to take it gets the shift (as with a swap). Returns how many were asked."""
+    if not actor.coordinates(group_id):
+        raise NotAllowed()
+    start = max(start, now)
+    end = min(end, start + MAX_COVER)  # one shift's worth; a longer gap is offered again
+    if end <= start:
+        raise CoverRefused("cover.past")
+    async with store.transaction() as tx:
+        group = await tx.groups.get(group_id)
+        if group is None:
+            raise UnknownGroup()
+        colleagues = [
+            m
+            for m in await tx.members.in_groups([group_id], active_only=True)
+            if m.agency_code == agency_code
+            and not any(
+                overlaps((start, end), (s.starts_at, s.ends_at))
+                for s in await tx.shifts.of_member(m.id, start, end)
+            )
+            # Someone whose shift then was cancelled (marked absent, say) is not asked back.
+            and not await tx.shifts.cancelled_of_member(m.id, start, end)
+        ]
+        if not colleagues:
+            raise CoverRefused("cover.nobody", agency=agency_code)
+        offer_id = await tx.shifts.offer_cover(group_id, agency_code, start, end, actor.id, now)
+        for colleague in colleagues:
+            take = [[Button(text=t(colleague.language, "cover.take_button"),
+                            data=CoverTake(offer_id).pack())]]  # fmt: skip
+            await notify(
+                tx,
+                colleague,
+                "cover.offered",
+                dedup=f"cover:{offer_id}",
+                now=now,
+                priority=Priority.NORMAL,
+                keyboard=take,
+                ref=("cover", offer_id),
+                group=group.name,
+                when=span(colleague.language, start, end, group.timezone),
+            )
+        await tx.audit.record(
+            "cover.offer", now=now, actor_member_id=actor.id, object_type="cover",
+            object_id=offer_id,
+        )  # fmt: skip
+    return len(colleagues)
+
+
+async def take_cover(store: Store, member: Member, offer_id: int, now: datetime) -> Shift:
+    """Take a gap offered: the first to press gets the shift; the others see it is taken."""
+    async with store.transaction() as tx:
+        offer = await tx.shifts.cover_offer(offer_id)
+        if offer is None:
+            raise CoverRefused("swap.gone")
+        group_id, agency, start, end, _offered_by, taken_by = offer
+        if member.agency_code != agency or group_id not in member.group_ids:
+            raise CoverRefused("swap.gone")
+        if taken_by is not None:
+            taker = await tx.members.get(taken_by)
+            raise CoverRefused("swap.taken", name=taker.display_name if taker else "?")
+        if end <= now:
+            raise CoverRefused("swap.started")
+        mine = await tx.shifts.of_member(member.id, start, end)
+        if any(overlaps((s.starts_at, s.ends_at), (start, end)) for s in mine):
+            raise CoverRefused("swap.clash")
+        where = await tx.groups.get(group_id)
+        await check_rest(tx, member, start, end, where.timezone if where else "UTC")
+        shift_id = await tx.shifts.add(member.id, group_id, start, end, now)
+        if shift_id is None or not await tx.shifts.take_cover(offer_id, member.id, shift_id, now):
+            raise CoverRefused("swap.taken", name="?")
+        group = await tx.groups.get(group_id)
+        assert group is not None
+        for person in await tx.members.coordinators_of([group_id]):
+            await notify(
+                tx,
+                person,
+                "cover.done",
+                dedup=f"cover-done:{offer_id}",
+                now=now,
+                priority=Priority.NORMAL,
+                name=member.display_name,
+                agency=agency,
+                group=group.name,
+                when=span(person.language, start, end, group.timezone),
+            )
+        for chat_id, language in await tx.outbox.copy_chats("cover", offer_id):
+            taken = t(language, "swap.taken_by", name=member.display_name,
+                      when=span(language, start, end, group.timezone))  # fmt: skip
+            await tx.outbox.enqueue_edit(
+                ref_type="cover", ref_id=offer_id, chat_id=chat_id, text=taken, keyboard=None,
+                now=now,
+            )  # fmt: skip
+        await tx.audit.record(
+            "cover.take", now=now, actor_member_id=member.id, object_type="shift",
+            object_id=shift_id,
+        )  # fmt: skip
+    return Shift(id=shift_id, member_id=member.id, group_id=group_id, starts_at=start,
+                 ends_at=end)  # fmt: skip
+
+
+async def mark_absent(store: Store, actor: Member, shift_id: int, now: datetime) -> AbsentShift:
+    """A coordinator marks a planned member absent: the shift is cancelled, the member told,
+    and what is left of it is the gap to find cover for."""
+    async with store.transaction() as tx:
+        shift = await tx.shifts.get(shift_id)
+        if shift is None or not actor.coordinates(shift.group_id) or shift.ends_at <= now:
+            raise CoverRefused("shifts.unknown")
+        member = await tx.members.get(shift.member_id)
+        group = await tx.groups.get(shift.group_id)
+        assert member is not None and group is not None
+        if not await tx.shifts.cancel(shift_id, now):
+            raise CoverRefused("shifts.unknown")
+        await notify(
+            tx,
+            member,
+            "absent.told",
+            dedup=f"absent:{shift_id}",
+            now=now,
+            priority=Priority.NORMAL,
+            when=span(member.language, shift.starts_at, shift.ends_at, group.timezone),
+            group=group.name,
+        )
+        await tx.audit.record(
+            "shift.absent", now=now, actor_member_id=actor.id, object_type="shift",
+            object_id=shift_id,
+        )  # fmt: skip
+    return AbsentShift(shift, member, group, max(shift.starts_at, now))
+
+
+@dataclass(frozen=True)
+class AbsentShift:
+    """A shift whose member was marked absent, and where the gap it leaves begins."""
+
+    shift: Shift
+    member: Member
+    group: Group
+    gap_start: datetime

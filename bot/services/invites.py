@@ -158,6 +158,10 @@ async def _redeem(
             actor_telegram_id=telegram_user_id,
         )
         return MemberDeactivated()
+    if existing is not None and _plausible(code):
+        seen = await tx.invites.by_code_hash(hash_code(code))
+        if seen is not None and await tx.invites.used_by(seen.id, existing.id):
+            return AlreadyRegistered()  # their own link again: no place is taken
     invite = await tx.invites.take(hash_code(code), now) if _plausible(code) else None
     if invite is None:
         await tx.audit.record("invite.refused", now=now, actor_telegram_id=telegram_user_id)
@@ -179,6 +183,7 @@ async def _redeem(
             member_id, role=role, agency_code=invite.agency_code or existing.agency_code
         )
         await tx.members.update_profile(member_id, display_name=display_name, username=username)
+    await tx.invites.record_use(invite.id, member_id, now)
     group = None
     if invite.group_id is not None:
         await tx.members.join_group(member_id, invite.group_id, now)
@@ -194,6 +199,12 @@ async def _redeem(
     member = await tx.members.get(member_id)
     assert member is not None
     return Redeemed(member=member, group=group, new_member=existing is None)
+
+
+class AlreadyRegistered(DomainError):
+    """The member opened an invite link they used before."""
+
+    key = "start.already"
 
 
 def _plausible(code: str) -> bool:

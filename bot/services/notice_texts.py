@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.callbacks import NoticeConfirm, NoticeRemind, NoticeWithdraw
+from bot.domain.callbacks import NoticeConfirm, NoticeRemind, NoticeWho, NoticeWithdraw
 from bot.domain.notices import Figures, Notice
 from bot.domain.outbox import Button, Keyboard
 from bot.i18n import escape, t
@@ -36,7 +36,7 @@ def notice_keyboard(lang: str, notice: Notice) -> Keyboard | None:
 
 def status_text(lang: str, notice: Notice, f: Figures) -> str:
     """The coordinator's live status: progress while sending, then the final figures."""
-    lines = [t(lang, "notice.status_title", number=notice.id)]
+    lines = [t(lang, "notice.status_title", number=notice.id), escape(notice.text), "———"]
     if notice.withdrawn_at is not None:
         lines.append(t(lang, "notice.status_withdrawn"))
     if not f.done:
@@ -54,7 +54,8 @@ def status_text(lang: str, notice: Notice, f: Figures) -> str:
         )
     if notice.needs_confirmation:
         lines.append(
-            t(lang, "notice.confirmed", confirmed=_number(f.confirmed), of=_number(f.delivered))
+            # Out of everyone it was sent to: a denominator that does not move while sending.
+            t(lang, "notice.confirmed", confirmed=_number(f.confirmed), of=_number(f.recipients))
         )
     return "\n".join(lines)
 
@@ -64,6 +65,10 @@ def status_keyboard(lang: str, notice: Notice, f: Figures) -> Keyboard | None:
     if notice.withdrawn_at is not None:
         return None
     row = []
+    rows: Keyboard = []
+    if notice.needs_confirmation and f.confirmed < f.recipients:
+        who = Button(text=t(lang, "notice.who_button"), data=NoticeWho(notice.id).pack())
+        rows.append([who])
     if notice.needs_confirmation and f.confirmed < f.delivered:
         row.append(
             Button(
@@ -74,4 +79,4 @@ def status_keyboard(lang: str, notice: Notice, f: Figures) -> Keyboard | None:
     row.append(
         Button(text=t(lang, "notice.withdraw_button"), data=NoticeWithdraw(notice.id).pack())
     )
-    return [row]
+    return [*rows, row]

@@ -237,7 +237,8 @@ async def send(store: Store, member: Member, *, status_message_id: int, now: dat
     return notice
 
 
-async def _managed(tx: Tx, member: Member, notice_id: int) -> Notice:
+async def managed(tx: Tx, member: Member, notice_id: int) -> Notice:
+    """A notice this coordinator may follow up (UnknownNotice otherwise)."""
     notice = await tx.notices.get(notice_id)
     runs = notice is not None and (
         member.role is Role.ADMIN
@@ -277,7 +278,7 @@ async def remind(
     """Reminder round `round_no`: send the notice again to those who got it and have not
     confirmed; return how many. Each round happens once, however often it is asked for."""
     async with store.transaction() as tx:
-        notice = await _managed(tx, member, notice_id)
+        notice = await managed(tx, member, notice_id)
         if notice.withdrawn_at is not None or not notice.needs_confirmation:
             return 0
         pending = await tx.notices.unconfirmed_delivered(notice_id)
@@ -320,7 +321,7 @@ async def remind(
 async def withdraw(store: Store, member: Member, notice_id: int, now: datetime) -> int:
     """Withdraw a notice: nothing more goes out, and copies already sent say so."""
     async with store.transaction() as tx:
-        notice = await _managed(tx, member, notice_id)
+        notice = await managed(tx, member, notice_id)
         if not await tx.notices.withdraw(notice_id, now):
             return 0
         cancelled = await tx.outbox.cancel_ref("notice", notice_id, now)

@@ -107,6 +107,8 @@ async def check_in(
         )
         if presence_id is None:  # a second device raced this one
             raise CheckInRefused("checkin.already", since=clock_time(now, group.timezone))
+        if not inside:
+            await _tell_outside(tx, member, group, presence_id, distance, now)
         # The audit says where in terms of inside/outside only, never coordinates.
         await tx.audit.record(
             "presence.check_in",
@@ -121,6 +123,27 @@ async def check_in(
             group.id, member.agency_code, now - HANDOVER_FRESH
         )
     return CheckedIn(presence_id, group, inside, distance, shift, late, flags, waiting)
+
+
+async def _tell_outside(
+    tx: Tx, member: Member, group: Group, presence_id: int, distance: float, now: datetime
+) -> None:
+    """Coordinators hear once per check-in that it is outside the area (and not counted)."""
+    for coordinator in await tx.members.coordinators_of([group.id]):
+        if coordinator.id == member.id:
+            continue
+        await notify(
+            tx,
+            coordinator,
+            "checkin.outside_coordinator",
+            dedup=f"outside:{presence_id}",
+            now=now,
+            priority=Priority.NORMAL,
+            name=member.display_name,
+            agency=member.agency_code or "–",
+            group=group.name,
+            distance=f"{distance:,.0f}",
+        )
 
 
 async def _choose_group(

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.domain import reminders as rules
 from bot.domain.models import Member
-from bot.domain.outbox import Priority
+from bot.domain.outbox import Keyboard, Priority
 from bot.i18n import t
 from bot.services.notify import notify
 from storage.store import Tx
@@ -23,17 +23,23 @@ async def notify_awake(
     dedup: str,
     now: datetime,
     priority: Priority,
+    keyboard: Keyboard | None = None,
     **values: Any,
 ) -> bool:
     """Queue `key` for the member now or, in their quiet hours (read in `zone`), hold it for
     the reminder scan to send when those end; unless what it is about `starts` before then.
-    False when the same dedup key was used."""
+    A held message goes without `keyboard` (held news keep text only). False when the same
+    dedup key was used."""
     settings = await tx.reminders.settings(member.id)
     if not rules.in_quiet_hours(now, zone, settings.quiet_from, settings.quiet_to):
-        return await notify(tx, member, key, dedup=dedup, now=now, priority=priority, **values)
+        return await notify(
+            tx, member, key, dedup=dedup, now=now, priority=priority, keyboard=keyboard, **values
+        )
     assert settings.quiet_to is not None
     due = rules.quiet_ends(now, zone, settings.quiet_to)
     if starts <= due:
-        return await notify(tx, member, key, dedup=dedup, now=now, priority=priority, **values)
+        return await notify(
+            tx, member, key, dedup=dedup, now=now, priority=priority, keyboard=keyboard, **values
+        )
     text = t(member.language, key, **values)
     return await tx.reminders.hold_news(dedup, member.id, text, zone, priority, due, now)

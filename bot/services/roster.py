@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.domain.callbacks import CalendarCancel
 from bot.domain.coverage import overlaps
 from bot.domain.errors import DomainError, NotAllowed, UnknownGroup, UnknownMember
 from bot.domain.models import Group, Member
-from bot.domain.outbox import Priority
+from bot.domain.outbox import Button, Priority
 from bot.domain.shifts import (
     RosterProblem,
     Shift,
     parse_roster,
+    rest_problem,
     roster_text,
     roster_time,
     shift_problem,
 )
-from bot.i18n import span
+from bot.i18n import span, t
 from bot.services.quiet import notify_awake
+from bot.services.rest import REST_WINDOW, ShiftInvalid, check_rest, hours_text
 from storage.store import Store, Tx
 
 
@@ -40,10 +44,6 @@ class RosterNotText(DomainError):
     key = "roster.not_text"
 
 
-class ShiftInvalid(DomainError):
-    """A single shift cannot be planned as asked."""
-
-
 @dataclass
 class ImportReport:
     """What an import did."""
@@ -55,7 +55,9 @@ class ImportReport:
 
 
 @dataclass(frozen=True)
-class _Planned:
+class Planned:
+    """A shift about to be planned, with the line (or position) it came from."""
+
     line: int
     member: Member
     group: Group
@@ -79,16 +81,20 @@ async def import_roster(
     """Check the whole roster first; import all of it or nothing. `actor` None: the CLI."""
     lines, problems = parse_roster(text)
     async with store.transaction() as tx:
-        planned: list[_Planned] = []
-        members: dict[str, Member | None] = {}
+        planned: list[Planned] = []
+        names = _Names(tx)
         groups: dict[str, Group | None] = {}
         for line in lines:
-            ref = line.member.lower()
-            if ref not in members:
-                members[ref] = await _member_by_ref(tx, line.member)
             if line.group.lower() not in groups:
                 groups[line.group.lower()] = await tx.groups.by_name(line.group)
-            member, group = members[ref], groups[line.group.lower()]
+            group = groups[line.group.lower()]
+            try:
+                member = await names.member(line.member, group)
+            except _Ambiguous as exc:
+                problems.append(
+                    RosterProblem(line.line, "roster.ambiguous_member", line.member, exc.names)
+                )
+                continue
             problem = _line_problem(member, group, actor)
             if problem is not None:
                 problems.append(RosterProblem(line.line, problem, line.member))
@@ -106,18 +112,69 @@ async def import_roster(
             if problem is not None:
                 problems.append(RosterProblem(line.line, problem, line.member))
                 continue
-            planned.append(_Planned(line.line, member, group, start, end))
-        problems.extend(await _overlap_problems(tx, planned))
+            planned.append(Planned(line.line, member, group, start, end))
+        problems.extend(await plan_problems(tx, planned))
         if problems:
             raise RosterInvalid(sorted(problems, key=lambda p: p.line))
-        return await _add_all(tx, planned, now, actor)
+        return await add_planned(tx, planned, now, actor)
 
 
-async def _member_by_ref(tx: Tx, ref: str) -> Member | None:
-    ref = ref.strip()
-    if ref.isdigit():
-        return await tx.members.get(int(ref))
-    return await tx.members.by_username(ref) if ref else None
+# "12", or "12 Omar Aziz (POL)" as the template writes it: the member id comes first.
+_BY_ID = re.compile(r"(\d+)(?:\s.*)?", re.DOTALL)
+# "Omar (POL)", "Omar Aziz (POL)" or "Omar (Polismyndigheten)": a name and an agency.
+_BY_NAME = re.compile(r"(.+?)\s*\(([^()]+)\)")
+
+
+class _Ambiguous(Exception):
+    def __init__(self, names: str) -> None:
+        super().__init__()
+        self.names = names
+
+
+class _Names:
+    """Who a roster line means: by member id, @username, or "Förnamn (MYNDIGHET)" when unique
+    among the group's members (members without a username cannot be named otherwise)."""
+
+    def __init__(self, tx: Tx) -> None:
+        self._tx = tx
+        self._seen: dict[tuple[str, int | None], Member | None] = {}
+        self._groups: dict[int, list[Member]] = {}
+        self._agencies: dict[str, str] | None = None
+
+    async def member(self, ref: str, group: Group | None) -> Member | None:
+        key = (ref.strip().casefold(), group.id if group else None)
+        if key not in self._seen:
+            self._seen[key] = await self._find(ref.strip(), group)
+        return self._seen[key]
+
+    async def _find(self, ref: str, group: Group | None) -> Member | None:
+        if by_id := _BY_ID.fullmatch(ref):
+            return await self._tx.members.get(int(by_id.group(1)))
+        named = _BY_NAME.fullmatch(ref)
+        if named is None:
+            return await self._tx.members.by_username(ref) if ref else None
+        if group is None:
+            return None
+        agency = (await self._agency_codes()).get(named.group(2).strip().casefold())
+        if agency is None:
+            return None
+        wanted = named.group(1).casefold()
+        if group.id not in self._groups:
+            self._groups[group.id] = await self._tx.members.in_groups([group.id], active_only=True)
+        people = [m for m in self._groups[group.id] if m.agency_code == agency]
+        fits = [m for m in people if m.display_name.casefold() == wanted] or [
+            m for m in people if m.display_name.split()[0].casefold() == wanted
+        ]
+        if len(fits) > 1:
+            raise _Ambiguous(", ".join(sorted(m.display_name for m in fits)))
+        return fits[0] if fits else None
+
+    async def _agency_codes(self) -> dict[str, str]:
+        if self._agencies is None:
+            agencies = await self._tx.groups.agencies()
+            self._agencies = {a.code.casefold(): a.code for a in agencies}
+            self._agencies.update({a.name.casefold(): a.code for a in agencies})
+        return self._agencies
 
 
 def _line_problem(member: Member | None, group: Group | None, actor: Member | None) -> str | None:
@@ -132,9 +189,10 @@ def _line_problem(member: Member | None, group: Group | None, actor: Member | No
     return None
 
 
-async def _overlap_problems(tx: Tx, planned: list[_Planned]) -> list[RosterProblem]:
+async def plan_problems(tx: Tx, planned: list[Planned]) -> list[RosterProblem]:
+    """Overlaps and rest-time problems of shifts about to be planned, by line."""
     problems: list[RosterProblem] = []
-    by_member: dict[int, list[_Planned]] = defaultdict(list)
+    by_member: dict[int, list[Planned]] = defaultdict(list)
     for item in planned:
         by_member[item.member.id].append(item)
     for items in by_member.values():
@@ -144,14 +202,30 @@ async def _overlap_problems(tx: Tx, planned: list[_Planned]) -> list[RosterProbl
             if not same and overlaps((a.start, a.end), (b.start, b.end)):
                 problems.append(RosterProblem(b.line, "roster.overlap", f"{a.line}"))
         first, last = items[0].start, max(p.end for p in items)
-        existing = await tx.shifts.of_member(items[0].member.id, first, last)
+        existing = await tx.shifts.of_member(
+            items[0].member.id, first - REST_WINDOW, last + REST_WINDOW
+        )
         for item in items:
             if any(_clashes(item, shift) for shift in existing):
                 problems.append(RosterProblem(item.line, "roster.overlap_existing", ""))
+        problems.extend(_rest_problems(items, existing))
     return problems
 
 
-def _clashes(item: _Planned, shift: Shift) -> bool:
+def _rest_problems(items: list[Planned], existing: list[Shift]) -> list[RosterProblem]:
+    spans = {(p.start, p.end) for p in items} | {(s.starts_at, s.ends_at) for s in existing}
+    found: list[RosterProblem] = []
+    for item in items:
+        others = [o for o in spans if o != (item.start, item.end)]
+        problem = rest_problem(item.start, item.end, others)
+        if problem is not None:
+            found.append(
+                RosterProblem(item.line, f"roster.{problem.key}", hours_text(problem.hours))
+            )
+    return found
+
+
+def _clashes(item: Planned, shift: Shift) -> bool:
     identical = (shift.group_id, shift.starts_at, shift.ends_at) == (
         item.group.id,
         item.start,
@@ -160,11 +234,12 @@ def _clashes(item: _Planned, shift: Shift) -> bool:
     return not identical and overlaps((item.start, item.end), (shift.starts_at, shift.ends_at))
 
 
-async def _add_all(
-    tx: Tx, planned: list[_Planned], now: datetime, actor: Member | None
+async def add_planned(
+    tx: Tx, planned: list[Planned], now: datetime, actor: Member | None
 ) -> ImportReport:
+    """Add checked shifts; their members are told (one message each)."""
     report = ImportReport()
-    news: dict[int, list[_Planned]] = defaultdict(list)
+    news: dict[int, list[Planned]] = defaultdict(list)
     for item in planned:
         shift_id = await tx.shifts.add(item.member.id, item.group.id, item.start, item.end, now)
         if shift_id is None:
@@ -227,6 +302,7 @@ async def add_shift(
         for shift in await tx.shifts.of_member(member_id, start, end):
             if overlaps((start, end), (shift.starts_at, shift.ends_at)):
                 raise ShiftInvalid("roster.overlap_existing")
+        await check_rest(tx, member, start, end, group.timezone, lang=actor.language)
         shift_id = await tx.shifts.add(member_id, group_id, start, end, now)
         if shift_id is None:
             raise ShiftInvalid("roster.overlap_existing")
@@ -267,6 +343,14 @@ async def cancel_shift(store: Store, actor: Member, shift_id: int, now: datetime
                 dedup=f"shift-cancelled:{shift_id}",
                 now=now,
                 priority=Priority.NORMAL,
+                keyboard=[
+                    [
+                        Button(
+                            text=t(member.language, "shifts.ics_update_button"),
+                            data=CalendarCancel(shift_id).pack(),
+                        )
+                    ]
+                ],
                 group=group.name,
                 when=span(member.language, shift.starts_at, shift.ends_at, group.timezone),
             )

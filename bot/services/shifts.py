@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from icalendar import Calendar, Event
-
 from bot.domain.callbacks import SwapTake
 from bot.domain.coverage import overlaps
 from bot.domain.errors import DomainError
@@ -14,7 +12,9 @@ from bot.domain.models import Group, Member
 from bot.domain.outbox import Button, Priority
 from bot.domain.shifts import Presence, Shift
 from bot.i18n import span, t
+from bot.services.ics import calendar_file, cancellation_file
 from bot.services.notify import notify
+from bot.services.rest import check_rest
 from storage.store import Store
 
 WEEK = timedelta(days=7)
@@ -45,25 +45,25 @@ async def my_week(store: Store, member: Member, now: datetime) -> Week:
 
 
 async def calendar(store: Store, member: Member, now: datetime) -> bytes:
-    """The member's upcoming shifts as an iCalendar file."""
+    """The member's upcoming shifts as an iCalendar file, cancelled ones marked so."""
     async with store.read() as tx:
         shifts = await tx.shifts.of_member(member.id, now, now + CALENDAR_HORIZON)
-        groups = {g.id: g for g in await tx.groups.many(list({s.group_id for s in shifts}))}
-    cal = Calendar()
-    cal.add("prodid", "-//Samverkan//shifts//SV")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", "Samverkan")
-    for shift in shifts:
-        event = Event()
-        event.add("uid", f"shift-{shift.id}@samverkan")
-        event.add("dtstamp", now)
-        event.add("dtstart", shift.starts_at)
-        event.add("dtend", shift.ends_at)
-        event.add(
-            "summary", t(member.language, "shifts.ics_summary", group=groups[shift.group_id].name)
-        )
-        cal.add_component(event)
-    return bytes(cal.to_ical())
+        gone = await tx.shifts.cancelled_of_member(member.id, now, now + CALENDAR_HORIZON)
+        ids = list({s.group_id for s in [*shifts, *gone]})
+        groups = {g.id: g for g in await tx.groups.many(ids)}
+    live = [(s, groups[s.group_id]) for s in shifts if s.group_id in groups]
+    cancelled = [(s, groups[s.group_id]) for s in gone if s.group_id in groups]
+    return calendar_file(member, live, cancelled, now)
+
+
+async def cancellation(store: Store, member: Member, shift_id: int, now: datetime) -> bytes:
+    """The cancellation of one of the member's shifts, as a calendar file."""
+    async with store.read() as tx:
+        shift = await tx.shifts.cancelled(shift_id)
+        group = await tx.groups.get(shift.group_id) if shift else None
+    if shift is None or group is None or shift.member_id != member.id:
+        raise SwapRefused("shifts.unknown")
+    return cancellation_file(member, shift, group, now)
 
 
 async def offer_swap(store: Store, member: Member, shift_id: int, now: datetime) -> int:
@@ -139,6 +139,9 @@ async def take_swap(store: Store, member: Member, offer_id: int, now: datetime) 
         mine = await tx.shifts.of_member(member.id, shift.starts_at, shift.ends_at)
         if any(overlaps((s.starts_at, s.ends_at), (shift.starts_at, shift.ends_at)) for s in mine):
             raise SwapRefused("swap.clash")
+        where = await tx.groups.get(shift.group_id)
+        zone = where.timezone if where else "UTC"
+        await check_rest(tx, member, shift.starts_at, shift.ends_at, zone, ignore=shift.id)
         if not await tx.shifts.take(offer_id, member.id, now):
             raise SwapRefused("swap.taken", name="?")
         await tx.shifts.reassign(shift.id, member.id)

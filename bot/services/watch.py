@@ -6,13 +6,18 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from bot.domain.coverage import count_at, gaps
-from bot.domain.outbox import Priority
-from bot.i18n import span
+from bot.domain.callbacks import CoverFind, ShiftAbsent
+from bot.domain.coverage import count_at
+from bot.domain.models import Member
+from bot.domain.outbox import Button, Keyboard, Priority
+from bot.i18n import span, t
+from bot.services.coverage import targets_of
 from bot.services.notify import notify
 from storage.store import Store, Tx
 
 GAP_NOTICE = timedelta(hours=12)
+GAP_LOOKAHEAD = timedelta(days=7)
+MAX_ACTIONS = 5
 OK = "ok"
 
 
@@ -57,21 +62,26 @@ async def _watch_group(tx: Tx, group_id: int, now: datetime) -> int:
     if group is None or not coordinators:
         return 0
     planned: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
-    for code, start, end in await tx.shifts.planned_by_agency(group_id, now, now + GAP_NOTICE):
+    # A gap is followed to its real end (up to a week), not cut at the notice window.
+    for code, start, end in await tx.shifts.planned_by_agency(group_id, now, now + GAP_LOOKAHEAD):
         planned[code].append((start, end))
     actual: dict[str, int] = defaultdict(int)
-    for _, _, present_agency, _ in await tx.presences.on_duty([group_id]):
-        actual[present_agency or ""] += 1
+    here: set[int] = set()
+    for member_id, _, present_agency, _, inside in await tx.presences.present([group_id]):
+        here.add(member_id)
+        if inside:  # a check-in outside the area does not count toward the minimum
+            actual[present_agency or ""] += 1
     told = await tx.reminders.coverage_states(group_id)
     queued = 0
-    for agency in (a.code for a in await tx.groups.agencies()):
-        minimum = group.min_per_agency
+    for target in await targets_of(tx, group):
+        agency, minimum = target.agency, target.minimum_at(now, group.timezone)
         state = state_of(actual[agency], count_at(planned[agency], now), minimum)
         before = told.get(agency, OK)
         if state != before:
             await tx.reminders.set_coverage_state(group_id, agency, state, now)
         key = alert_for(before, state)
         if key is not None:
+            absent = await _absent(tx, group_id, agency, here, now) if key == "watch.short" else []
             for person in coordinators:
                 await notify(
                     tx,
@@ -80,19 +90,22 @@ async def _watch_group(tx: Tx, group_id: int, now: datetime) -> int:
                     dedup=f"watch:{group_id}:{agency}:{now.isoformat()}",
                     now=now,
                     priority=Priority.NORMAL,
+                    keyboard=_absent_actions(person.language, absent) or None,
                     agency=agency,
                     group=group.name,
                     count=actual[agency],
                     minimum=minimum,
                 )
                 queued += 1
-        for gap in gaps(planned[agency], now, now + GAP_NOTICE, minimum):
-            if gap.start <= now:
-                continue  # a gap already under way is the "short" state above, or was announced
+        for gap in target.gaps(planned[agency], now, now + GAP_LOOKAHEAD, group.timezone):
+            if gap.start <= now or gap.start > now + GAP_NOTICE:
+                continue  # under way: the "short" state above; later: a later scan's
             key = f"gap:{group_id}:{agency}:{gap.start.isoformat()}"
             if not await tx.reminders.mark(key, "sent", gap.start, now):
                 continue
+            cover = CoverFind.of(group_id, agency, gap.start, gap.end).pack()
             for person in coordinators:
+                button = Button(text=t(person.language, "cover.find_button"), data=cover)
                 await notify(
                     tx,
                     person,
@@ -100,11 +113,46 @@ async def _watch_group(tx: Tx, group_id: int, now: datetime) -> int:
                     dedup=key,
                     now=now,
                     priority=Priority.NORMAL,
+                    keyboard=[[button]],
                     agency=agency,
                     group=group.name,
                     count=gap.lowest,
-                    minimum=minimum,
+                    minimum=target.minimum,
                     when=span(person.language, gap.start, gap.end, group.timezone),
                 )
                 queued += 1
     return queued
+
+
+async def _absent(
+    tx: Tx, group_id: int, agency: str, here: set[int], now: datetime
+) -> list[tuple[Member, int]]:
+    """(member, shift) of each of the agency's people planned now and not checked in."""
+    shifts = [
+        s
+        for s in await tx.shifts.of_group(group_id, now, now + timedelta(seconds=1))
+        if s.starts_at <= now < s.ends_at and s.member_id not in here
+    ]
+    people = await tx.members.many([s.member_id for s in shifts])
+    return [
+        (people[s.member_id], s.id)
+        for s in shifts
+        if s.member_id in people and people[s.member_id].agency_code == agency
+    ][:MAX_ACTIONS]
+
+
+def _absent_actions(lang: str, absent: list[tuple[Member, int]]) -> Keyboard:
+    """Per person planned and not here: write to them, or mark them absent."""
+    return [
+        [
+            Button(
+                text=t(lang, "watch.write_button", name=m.display_name[:20]),
+                url=f"tg://user?id={m.telegram_user_id}",
+            ),
+            Button(
+                text=t(lang, "watch.absent_button", name=m.display_name[:20]),
+                data=ShiftAbsent(shift_id).pack(),
+            ),
+        ]
+        for m, shift_id in absent
+    ]

@@ -21,6 +21,8 @@ async def test_coordinator_invites_an_expert_through_buttons(
     await server.wait_until(lambda: "Which agency?" in coord.last.entities_text)
     assert "coordinator" not in " ".join(coord.last.button_texts())
     await coord.press(coord.last, "SKV")
+    await server.wait_until(lambda: "How many places?" in coord.last.entities_text)
+    await coord.press(coord.last, "1 person · 3 days")
     await server.wait_until(lambda: "t.me/" in coord.last.entities_text)
     link = coord.last.entities_text.split()[-1]
     assert link.startswith(f"https://t.me/{server.bot_username}?start=")
@@ -44,6 +46,8 @@ async def test_admin_may_invite_a_coordinator(
     await admin.press(admin.last, "No agency")
     await server.wait_until(lambda: "Which role?" in admin.last.entities_text)
     await admin.press(admin.last, "coordinator")
+    await server.wait_until(lambda: "How many places?" in admin.last.entities_text)
+    await admin.press(admin.last, "1 person · 3 days")
     await server.wait_until(lambda: "t.me/" in admin.last.entities_text)
     code = admin.last.entities_text.split("start=")[1].split()[0]
     person = server.user(111, first_name="Lead", language_code="en")

@@ -64,11 +64,10 @@ async def until(server: FakeBotApi, condition) -> None:
 
 
 async def to_starts(server: FakeBotApi, coord: FakeUser, day: str) -> SentMessage:
-    """/plan → Husby → Kim → New shift → `day`: the message showing the start hours."""
+    """/plan → Kim (Husby, the one group) → New shift → `day`: the start hours."""
     await coord.send("/plan")
-    flow = await coord.wait_for_message(lambda m: "which group" in m.entities_text)
-    await coord.press(flow, "Husby")
-    await until(server, lambda: coord.message(flow).entities_text == "Who?")
+    # One group: /plan goes straight to its people.
+    flow = await coord.wait_for_message(lambda m: m.entities_text == "Who?")
     await coord.press(coord.message(flow), "Kim (KVV)")
     await until(server, lambda: "upcoming shifts" in coord.message(flow).entities_text)
     await coord.press(coord.message(flow), "➕ New shift")

@@ -311,6 +311,9 @@ async def test_every_message_showing_a_flag_is_protected_and_an_opened_card_stay
     number = await _raise(server, anna, ["TULL"], "Skyddat innehåll")
     summary = next(m for m in anna.messages if f"Flag #{number} is raised" in m.entities_text)
     assert summary.protect_content  # it showed the description before Raise was pressed
+    # The flag's own card reaches Tim through the outbox; wait for it, or it can arrive after
+    # /flags and be taken for the listing (both say "#1").
+    await tim.wait_for_message(lambda m: f"Flag #{number}" in m.entities_text, earlier=True)
     await tim.send("/flags")
     listing = await tim.wait_for_message(lambda m: f"#{number}" in m.entities_text)
     assert listing.protect_content

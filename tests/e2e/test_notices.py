@@ -67,14 +67,14 @@ async def test_notice_with_confirmation_to_a_mixed_audience(
         lambda: "Delivered: 3 · Unreachable: 1 · Failed: 0" in coord.message(status).entities_text,
         timeout=8,
     )
-    assert "Confirmed: 0 of 3" in coord.message(status).entities_text
+    assert "Confirmed: 0 of 4" in coord.message(status).entities_text
 
     copy = users[201].last
     await users[201].press(copy, "✅ I have read it")
     await server.wait_until(lambda: "You confirmed at" in users[201].message(copy).entities_text)
     assert users[201].message(copy).button_texts() == []
     await server.wait_until(
-        lambda: "Confirmed: 1 of 3" in coord.message(status).entities_text, timeout=8
+        lambda: "Confirmed: 1 of 4" in coord.message(status).entities_text, timeout=8
     )
 
     shown = coord.message(status)
@@ -120,7 +120,7 @@ async def test_notice_with_confirmation_to_a_mixed_audience(
 
     await coord.send("/notices")
     listing = await coord.wait_for_message(lambda m: "Recent notices" in m.entities_text)
-    assert "#1" in listing.entities_text and "Confirmed: 1 of 3" in listing.entities_text
+    assert "#1" in listing.entities_text and "Confirmed: 1 of 4" in listing.entities_text
 
 
 async def test_text_too_long_or_empty_is_refused_and_can_be_retyped(

@@ -30,9 +30,8 @@ async def test_plan_adds_and_cancels_a_shift(
     await kim.wait_for_count(1)
 
     await coord.send("/plan")
-    flow = await coord.wait_for_message(lambda m: "which group" in m.entities_text)
-    await coord.press(flow, "Husby")
-    await until(server, lambda: coord.message(flow).entities_text == "Who?")
+    # One group: /plan goes straight to its people.
+    flow = await coord.wait_for_message(lambda m: m.entities_text == "Who?")
     await coord.press(coord.message(flow), "Kim (KVV)")
     await until(server, lambda: "upcoming shifts" in coord.message(flow).entities_text)
     await coord.press(coord.message(flow), "➕ New shift")
@@ -48,9 +47,8 @@ async def test_plan_adds_and_cancels_a_shift(
     assert "Tue 1/12 07:00–15:00 at Husby" in told.entities_text
 
     await coord.send("/plan")
-    flow = await coord.wait_for_message(lambda m: "which group" in m.entities_text)
-    await coord.press(flow, "Husby")
-    await until(server, lambda: coord.message(flow).entities_text == "Who?")
+    # One group: /plan goes straight to its people.
+    flow = await coord.wait_for_message(lambda m: m.entities_text == "Who?")
     await coord.press(coord.message(flow), "Kim (KVV)")
     await until(server, lambda: "🗑 Tue 1/12 07:00–15:00" in coord.message(flow).button_texts())
     await coord.press(coord.message(flow), "🗑 Tue 1/12 07:00–15:00")

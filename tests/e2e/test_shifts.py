@@ -123,7 +123,9 @@ async def test_check_in_inside_outside_twice_and_not_a_location(
 
     await users[503].send("/onduty")
     board = await users[503].wait_for_message(lambda m: "on duty now" in m.entities_text)
-    assert "✓ POL 2/2" in board.entities_text and "✗ TULL 0/2" in board.entities_text
+    # Bo checked in outside the area: named as such, and not counted.
+    assert "✗ POL 1/2 — Anna, Bo (outside the area)" in board.entities_text
+    assert "✗ TULL 0/2" in board.entities_text and "AF" not in board.entities_text
 
 
 async def test_checkout_handover_is_screened_delivered_and_acknowledged(

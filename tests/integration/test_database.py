@@ -144,7 +144,7 @@ async def test_the_privacy_migration_drops_settled_texts_and_keeps_references(
 ) -> None:
     every = storage_db._migration_files()
     monkeypatch.setattr(
-        storage_db, "_migration_files", lambda: [m for m in every if m[0] < "0017"]
+        storage_db, "_migration_files", lambda: [m for m in every if m[0] < "0018"]
     )
     db = await Database.open(str(tmp_path / "old.db"))
     await db.migrate()
@@ -159,7 +159,7 @@ async def test_the_privacy_migration_drops_settled_texts_and_keeps_references(
             " edits) VALUES ('edit:1', 'edit', 1, 'newer', 'sent', 't', 't', 1)"
         )
     monkeypatch.setattr(storage_db, "_migration_files", lambda: every)
-    assert "0017_privacy.sql" in await db.migrate()
+    assert "0018_privacy.sql" in await db.migrate()
     async with db.transaction() as conn:
         rows = await conn.execute_fetchall("SELECT dedup_key, text FROM outbox ORDER BY id")
         assert [tuple(r) for r in rows] == [("a", None), ("b", "waiting"), ("edit:1", None)]

@@ -214,7 +214,10 @@ async def test_coverage_watch_alerts_once_per_change(store: Store) -> None:
 async def test_no_automatic_check_out_in_the_middle_of_a_double_shift(store: Store) -> None:
     group, coord, anna, bo = await scene(store)
     await roster.import_roster(
-        store, "member,group,start,end\n@anna,Rinkeby,2026-11-30T18:00,2026-12-01T02:00\n", T0
+        # 13 h in a row with the 10:00-18:00 shift, the longest the rest rule allows
+        store,
+        "member,group,start,end\n@anna,Rinkeby,2026-11-30T18:00,2026-11-30T23:00\n",
+        T0,
     )
     await presence.check_in(store, anna, now=at(-5), **OFFICE)
     await reminders.run_due(store, at(10 * 60))  # 20:00: two hours after the first shift

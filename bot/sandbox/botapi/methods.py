@@ -77,6 +77,7 @@ class Methods:
             "sendMessage": self.send_message,
             "sendDocument": self.send_document,
             "sendMediaGroup": self.send_media_group,
+            "sendPhoto": self.send_photo,
             "sendLocation": self.send_location,
             "editMessageText": self.edit_message_text,
             "editMessageReplyMarkup": self.edit_message_reply_markup,
@@ -122,6 +123,27 @@ class Methods:
         )
         self.state.documents.append(sent)
         return sent.raw
+
+    def send_photo(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat = self.resolve_chat(p["chat_id"])
+        stored = self._photo(p["photo"])
+        parsed = ParsedText("")
+        if p.get("caption") is not None:
+            parsed = self._parse(
+                p["caption"], p.get("parse_mode"), p.get("caption_entities"), caption=True
+            )
+        content: dict[str, Any] = {"photo": stored.as_photo()}
+        if parsed.text:
+            content["caption"] = parsed.text
+        if parsed.entities:
+            content["caption_entities"] = parsed.entities
+        message = self._deliver(
+            chat, p, content, caption=parsed.text or None, entities_text=parsed.text,
+            entities=parsed.entities, document_name=stored.file_name,
+            document_bytes=stored.data, document_mime=stored.mime_type,
+        )  # fmt: skip
+        self.state.photos.append(message)
+        return message.raw
 
     def send_media_group(self, p: dict[str, Any]) -> list[dict[str, Any]]:
         chat = self.resolve_chat(p["chat_id"])

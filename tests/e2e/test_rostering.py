@@ -1,0 +1,302 @@
+"""Rostering without friction: a roster saved by a Swedish Excel (Namn/Grupp/Start/Slut,
+semicolons), members without a username named by their member id or "Förnamn (MYNDIGHET)",
+and a template to fill in, sent from /plan."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from icalendar import Calendar
+
+from bot.domain.models import Role
+from bot.services import roster as roster_service
+from bot.services.invites import hash_code
+from handlers.context import BotApplication
+from storage.store import Store
+from tests.factories import START, make_group, make_member
+from tests.fakebot import FakeBotApi, FakeUser
+
+SAMVERKAN = Path(sys.executable).with_name("samverkan")
+
+
+async def _scene(store: Store, server: FakeBotApi) -> tuple[FakeUser, int, int]:
+    group = await make_group(store, "Rinkeby")
+    await make_member(store, 600, role=Role.COORDINATOR, group=group, agency=None,
+                      language="en", username="coord")  # fmt: skip
+    sara = await make_member(store, 601, group=group, agency="SKV", name="Sara Lind")
+    omar = await make_member(store, 602, group=group, agency="POL", name="Omar Aziz")
+    await make_member(store, 603, group=group, agency="SKV", name="Sara Berg")  # two Saras
+    return server.user(600, first_name="Coord", language_code="en"), sara.id, omar.id
+
+
+async def _shifts(store: Store, member_id: int) -> list[tuple[datetime, datetime]]:
+    async with store.read() as tx:
+        shifts = await tx.shifts.of_member(
+            member_id, datetime(2026, 11, 30, tzinfo=UTC), datetime(2026, 12, 31, tzinfo=UTC)
+        )
+    return [(s.starts_at, s.ends_at) for s in shifts]
+
+
+async def test_a_swedish_excel_roster_names_people_by_id_or_first_name_and_agency(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    coord, sara_id, omar_id = await _scene(bot_store, server)
+    await coord.send("/members")
+    listing = await coord.wait_for_message(lambda m: "Members of Rinkeby" in m.entities_text)
+    assert f"Sara Lind (expert) · no. {sara_id}" in listing.entities_text
+
+    roster = "\r\n".join(
+        [
+            "Namn;Grupp;Start;Slut",
+            f"{sara_id};Rinkeby;2026-12-01 08:00;2026-12-01 16:00",
+            "Omar (POL);Rinkeby;2026-12-02 08:00;2026-12-02 16:00",
+        ]
+    )
+    await coord.upload_document("schema.csv", roster.encode("cp1252"))
+    done = await coord.wait_for_message(lambda m: "Roster imported" in m.entities_text)
+    assert "2 new shifts" in done.entities_text
+    assert await _shifts(bot_store, sara_id) == [
+        (datetime(2026, 12, 1, 7, tzinfo=UTC), datetime(2026, 12, 1, 15, tzinfo=UTC))
+    ]
+    assert await _shifts(bot_store, omar_id) == [
+        (datetime(2026, 12, 2, 7, tzinfo=UTC), datetime(2026, 12, 2, 15, tzinfo=UTC))
+    ]
+
+
+async def test_a_first_name_shared_by_two_is_refused_with_the_reason(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    coord, sara_id, _ = await _scene(bot_store, server)
+    roster = "Medlem;Grupp;Start;Slut\nSara (SKV);Rinkeby;2026-12-01T08:00;2026-12-01T16:00\n"
+    await coord.upload_document("schema.csv", roster.encode())
+    said = await coord.wait_for_message()
+    assert "Line 2: Sara (SKV) fits more than one member (Sara Berg, Sara Lind)" in (
+        said.entities_text
+    )
+    assert await _shifts(bot_store, sara_id) == []
+
+
+async def test_plan_sends_a_template_that_imports_as_it_is_filled_in(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    coord, sara_id, omar_id = await _scene(bot_store, server)
+    await coord.send("/plan")
+    # One group: /plan goes straight to its people.
+    flow = await coord.wait_for_message(lambda m: m.entities_text == "Who?")
+    await coord.press(coord.message(flow), "📄 Roster template (CSV)")
+    sent = await coord.wait_for_message(lambda m: m.document_name is not None)
+    assert sent.document_name == "roster-Rinkeby.csv"
+    assert sent.document_bytes is not None
+    rows = list(csv.reader(io.StringIO(sent.document_bytes.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Medlem", "Grupp", "Start", "Slut"]
+    people = [r[0] for r in rows[1:]]
+    assert f"{omar_id} Omar Aziz (POL)" in people and f"{sara_id} Sara Lind (SKV)" in people
+    assert len(people) == 4  # the coordinator too: coordinators may work shifts
+    assert all(r[1] == "Rinkeby" and r[2:] == ["", ""] for r in rows[1:])
+
+    omar = people.index(f"{omar_id} Omar Aziz (POL)") + 1
+    rows[omar][2:] = ["2026-12-03 07:00", "2026-12-03 15:00"]  # Omar works; the others do not
+    filled = io.StringIO()
+    csv.writer(filled, delimiter=";").writerows(rows)
+    await coord.upload_document("roster-Rinkeby.csv", filled.getvalue().encode("utf-8-sig"))
+    done = await coord.wait_for_message(lambda m: "Roster imported" in m.entities_text)
+    assert "1 new shifts" in done.entities_text
+    assert await _shifts(bot_store, omar_id) == [
+        (datetime(2026, 12, 3, 6, tzinfo=UTC), datetime(2026, 12, 3, 14, tzinfo=UTC))
+    ]
+
+
+def test_the_command_line_writes_the_template_and_reads_it_back(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "WEBHOOK_"))}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path}/cli.db"
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(SAMVERKAN), *args], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=60)  # fmt: skip
+
+    assert cli("group", "add", "Rinkeby", "--lat", "59.39", "--lon", "17.93",
+               "--radius-m", "300").returncode == 0  # fmt: skip
+    made = cli("shifts", "template", "--group", "Rinkeby", "--out", "t.csv")
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "t.csv").read_bytes() == "\ufeffMedlem;Grupp;Start;Slut\r\n".encode()
+    empty = cli("shifts", "import", "t.csv")
+    assert empty.returncode == 1 and "the file is empty" in empty.stderr
+
+
+async def test_a_multi_use_invite_for_an_agency_and_group(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    coord, _, _ = await _scene(bot_store, server)
+    await coord.send("/invite")
+    await coord.press(await coord.wait_for_message(), "Rinkeby")
+    await server.wait_until(lambda: "Which agency?" in coord.last.entities_text)
+    await coord.press(coord.last, "POL")
+    await server.wait_until(lambda: "How many places?" in coord.last.entities_text)
+    assert coord.last.button_texts() == [
+        "1 person · 3 days",
+        "10 places · 7 days",
+        "25 places · 7 days",
+    ]
+    await coord.press(coord.last, "10 places · 7 days")
+    await server.wait_until(lambda: "t.me/" in coord.last.entities_text)
+    made = coord.last.entities_text
+    assert "POL Rinkeby, 10 places, valid 7 days" in made
+    code = made.split("start=")[1].split()[0]
+
+    first = server.user(701, first_name="Ada", language_code="en")
+    await first.send(f"/start {code}")
+    assert "registered as expert for POL" in (await first.wait_for_message()).entities_text
+    second = server.user(702, first_name="Bea", language_code="en")
+    await second.send(f"/start {code}")
+    assert "Welcome, Bea" in (await second.wait_for_message()).entities_text
+    await first.send(f"/start {code}")  # the link again, from the chat history
+    again = await first.wait_for_message()
+    assert again.entities_text.startswith("You are already registered")
+    async with bot_store.read() as tx:
+        invite = await tx.invites.by_code_hash(hash_code(code))
+    assert invite is not None and invite.uses_left == 8  # reopening took no place
+
+
+async def test_plans_rosters_and_swaps_keep_eleven_hours_of_rest(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    coord, sara_id, omar_id = await _scene(bot_store, server)
+    await roster_service.import_roster(
+        bot_store,
+        "member,group,start,end\n"
+        f"{omar_id},Rinkeby,2026-11-30T14:00,2026-11-30T22:00\n"
+        f"{sara_id},Rinkeby,2026-12-01T06:00,2026-12-01T14:00\n"
+        "Sara Berg (SKV),Rinkeby,2026-11-30T14:00,2026-11-30T22:00\n",
+        START,
+    )
+    bad = (
+        "Namn;Grupp;Start;Slut\n"
+        "Omar (POL);Rinkeby;2026-12-01 06:00;2026-12-01 14:00\n"
+        "Omar (POL);Rinkeby;2026-12-03 06:00;2026-12-03 20:00\n"
+    )
+    await coord.upload_document("schema.csv", bad.encode())
+    said = (
+        await coord.wait_for_message(lambda m: "not imported" in m.entities_text)
+    ).entities_text
+    assert "Line 2: only 8 h of rest after the shift before (at least 11 h)" in said
+    assert "Line 3: longer than 13 hours" in said
+
+    await coord.send("/plan")
+    # One group: /plan goes straight to its people.
+    flow = await coord.wait_for_message(lambda m: m.entities_text == "Who?")
+    await coord.press(coord.message(flow), "Omar Aziz (POL)")
+    await server.wait_until(lambda: "upcoming shifts" in coord.message(flow).entities_text)
+    await coord.press(coord.message(flow), "➕ New shift")
+    await server.wait_until(lambda: "which day?" in coord.message(flow).entities_text)
+    await coord.press(coord.message(flow), "Tue 1/12")
+    await server.wait_until(lambda: "start?" in coord.message(flow).entities_text)
+    await coord.press(coord.message(flow), "07:00")
+    await server.wait_until(lambda: "how long?" in coord.message(flow).entities_text)
+    await coord.press(coord.message(flow), "8 h")
+    await server.wait_until(lambda: "Not possible" in coord.message(flow).entities_text)
+    assert coord.message(flow).entities_text == (
+        "Not possible: only 9 h of rest after the shift Mon 30/11 14:00–22:00 (at least 11 h,"
+        " the Working Hours Act)."
+    )
+
+    lind = server.user(601, first_name="Sara", language_code="sv")
+    berg = server.user(603, first_name="Sara", language_code="sv")
+    berg.mark_started()
+    await lind.send("/shifts")
+    week = await lind.wait_for_message(lambda m: "Rinkeby" in m.entities_text)
+    await lind.press(week, week.button_texts()[0])
+    offer = await berg.wait_for_message(lambda m: "erbjuder" in m.entities_text, earlier=True)
+    refused = await berg.press(offer, "Ta passet")
+    await server.wait_until(lambda: refused in server.callback_answers)
+    assert server.callback_answers[refused]["text"] == (
+        "Går inte: bara 8 h vila efter passet mån 30/11 14:00–22:00 (minst 11 h, arbetstidslagen)."
+    )
+
+
+async def test_calendar_events_carry_place_and_a_cancellation_follows(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    coord, _, omar_id = await _scene(bot_store, server)
+    line = f"{omar_id},Rinkeby,2026-12-01T08:00,2026-12-01T16:00"
+    await roster_service.import_roster(bot_store, f"member,group,start,end\n{line}\n", START)
+    omar = server.user(602, first_name="Omar", language_code="en")
+    async with bot_store.transaction() as tx:
+        await tx.members.set_language(omar_id, "en")
+    await omar.send("/calendar")
+    await server.wait_until(lambda: bool(server.documents))
+    (event,) = Calendar.from_ical(server.documents[-1].document_bytes).walk("VEVENT")
+    assert str(event["LOCATION"]) == "Rinkeby"
+    assert event["GEO"].to_ical() == "59.388;17.928"
+    assert "Check in with /checkin" in str(event["DESCRIPTION"])
+    assert event["SEQUENCE"] == 0 and str(event["STATUS"]) == "CONFIRMED"
+    uid = str(event["UID"])
+
+    await coord.send("/plan")
+    # One group: /plan goes straight to its people.
+    flow = await coord.wait_for_message(lambda m: m.entities_text == "Who?")
+    await coord.press(coord.message(flow), "Omar (POL)")  # his Telegram name since /calendar
+    await server.wait_until(lambda: "upcoming shifts" in coord.message(flow).entities_text)
+    await coord.press(coord.message(flow), "🗑 Tue 1/12 08:00–16:00")
+    told = await omar.wait_for_message(lambda m: "is cancelled" in m.entities_text, earlier=True)
+    await omar.press(told, "📅 Update my calendar")
+    await server.wait_until(lambda: len(server.documents) == 2)
+    cancel = Calendar.from_ical(server.documents[-1].document_bytes)
+    assert str(cancel["METHOD"]) == "CANCEL"
+    (gone,) = cancel.walk("VEVENT")
+    assert str(gone["UID"]) == uid and str(gone["STATUS"]) == "CANCELLED"
+    assert gone["SEQUENCE"] == 1
+
+    await omar.send("/calendar")  # the whole calendar says so too
+    await server.wait_until(lambda: len(server.documents) == 3)
+    (again,) = Calendar.from_ical(server.documents[-1].document_bytes).walk("VEVENT")
+    assert str(again["UID"]) == uid and str(again["STATUS"]) == "CANCELLED"
+
+
+async def test_plan_copies_a_week_and_starts_on_the_quarter_hour(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    coord, sara_id, omar_id = await _scene(bot_store, server)
+    # This week (Mon 30/11 - Sun 6/12): Omar Tuesday and Sara Thursday.
+    week = (
+        f"member,group,start,end\n{omar_id},Rinkeby,2026-12-01T07:00,2026-12-01T15:00\n"
+        f"{sara_id},Rinkeby,2026-12-03T22:00,2026-12-04T06:00\n"
+    )
+    await roster_service.import_roster(bot_store, week, START)
+    await coord.send("/plan")  # one group: straight to its people, no group question
+    flow = await coord.wait_for_message(lambda m: m.entities_text == "Who?")
+    await coord.press(flow, "📋 Copy this week to next week")
+    await server.wait_until(lambda: "copied" in coord.message(flow).entities_text)
+    assert coord.message(flow).entities_text == (
+        "Next week (Mon 7/12–Sun 13/12) planned like this one (copied): 2 new shifts,"
+        " 0 already there."
+    )
+    assert await _shifts(bot_store, omar_id) == [
+        (datetime(2026, 12, 1, 6, tzinfo=UTC), datetime(2026, 12, 1, 14, tzinfo=UTC)),
+        (datetime(2026, 12, 8, 6, tzinfo=UTC), datetime(2026, 12, 8, 14, tzinfo=UTC)),
+    ]
+    assert (datetime(2026, 12, 10, 21, tzinfo=UTC), datetime(2026, 12, 11, 5, tzinfo=UTC)) in (
+        await _shifts(bot_store, sara_id)
+    )
+
+    await coord.send("/plan")
+    flow = await coord.wait_for_message(lambda m: m.entities_text == "Who?")
+    await coord.press(flow, "Omar Aziz (POL)")
+    await server.wait_until(lambda: "upcoming shifts" in coord.message(flow).entities_text)
+    await coord.press(coord.message(flow), "➕ New shift")
+    await server.wait_until(lambda: "which day?" in coord.message(flow).entities_text)
+    await coord.press(coord.message(flow), "Wed 2/12")
+    await server.wait_until(lambda: "start?" in coord.message(flow).entities_text)
+    await coord.press(coord.message(flow), "07:00")
+    await server.wait_until(lambda: "how long?" in coord.message(flow).entities_text)
+    assert coord.message(flow).button_texts()[:4] == ["07:00", "07:15", "07:30", "07:45"]
+    await coord.press(coord.message(flow), "07:30")
+    await server.wait_until(lambda: "from 07:30" in coord.message(flow).entities_text)
+    await coord.press(coord.message(flow), "8 h")
+    await server.wait_until(lambda: "Shift planned" in coord.message(flow).entities_text)
+    assert "Wed 2/12 07:30–15:30" in coord.message(flow).entities_text
