@@ -147,7 +147,8 @@ STEPS: dict[DataClass, tuple[Step, ...]] = {
         Step("invites",
              "SELECT id FROM invites WHERE expires_at < :cutoff"
              " OR (uses_left = 0 AND created_at < :cutoff) LIMIT :limit",
-             ("DELETE FROM invites WHERE id IN (SELECT value FROM json_each(:ids))",)),
+             ("DELETE FROM invite_uses WHERE invite_id IN (SELECT value FROM json_each(:ids))",
+              "DELETE FROM invites WHERE id IN (SELECT value FROM json_each(:ids))")),
     ),
     DataClass.PRESENCES: (
         Step("swap_offers",
@@ -158,6 +159,9 @@ STEPS: dict[DataClass, tuple[Step, ...]] = {
              "SELECT h.id FROM handovers h JOIN presences p ON p.id = h.presence_id"
              " WHERE p.checked_out_at < :cutoff LIMIT :limit",
              ("DELETE FROM handovers WHERE id IN (SELECT value FROM json_each(:ids))",)),
+        Step("cover_offers",
+             "SELECT id FROM cover_offers WHERE ends_at < :cutoff LIMIT :limit",
+             ("DELETE FROM cover_offers WHERE id IN (SELECT value FROM json_each(:ids))",)),
         Step("presences",
              "SELECT id FROM presences WHERE checked_out_at < :cutoff LIMIT :limit",
              ("DELETE FROM presences WHERE id IN (SELECT value FROM json_each(:ids))",)),
@@ -165,6 +169,7 @@ STEPS: dict[DataClass, tuple[Step, ...]] = {
              "SELECT id FROM shifts s WHERE ends_at < :cutoff"
              " AND NOT EXISTS (SELECT 1 FROM presences p WHERE p.shift_id = s.id)"
              " AND NOT EXISTS (SELECT 1 FROM swap_offers o WHERE o.shift_id = s.id)"
+             " AND NOT EXISTS (SELECT 1 FROM cover_offers c WHERE c.shift_id = s.id)"
              " LIMIT :limit",
              ("DELETE FROM shifts WHERE id IN (SELECT value FROM json_each(:ids))",)),
     ),
@@ -179,6 +184,7 @@ STEPS: dict[DataClass, tuple[Step, ...]] = {
 _CASCADES = {
     DataClass.HANDOVERS: ("handover_recipients",),
     DataClass.FLAGS: ("flag_targets", "flag_comments", "flag_reach", "flag_mutes"),
+    DataClass.INVITES: ("invite_uses",),
 }
 PURGED_TABLES: dict[DataClass, frozenset[str]] = {
     cls: frozenset([s.table for s in steps] + list(_CASCADES.get(cls, ())))

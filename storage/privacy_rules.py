@@ -57,6 +57,15 @@ RULES: tuple[TableRule, ...] = (
         ("UPDATE invites SET created_by = NULL WHERE created_by = :member",),
         "who created them removed", DataClass.INVITES),
     TableRule(
+        "invite_uses", ("member_id",),
+        "SELECT invite_id, used_at FROM invite_uses WHERE member_id = :member",
+        ("DELETE FROM invite_uses WHERE member_id = :member",), "deleted", DataClass.INVITES),
+    TableRule(
+        "cover_offers", ("created_by", "taken_by"),
+        "SELECT id, group_id, agency_code, starts_at, ends_at, created_by, created_at, taken_by,"
+        " taken_at, shift_id FROM cover_offers WHERE created_by = :member OR taken_by = :member",
+        (), "kept with the shifts, under the erased member's number", DataClass.PRESENCES),
+    TableRule(
         "audit_log", ("actor_member_id", "actor_telegram_id"),
         "SELECT id, at, actor_member_id, action, object_type, object_id, detail FROM audit_log"
         " WHERE actor_member_id = :member OR actor_telegram_id = :telegram"

@@ -158,6 +158,14 @@ async def _seed(store: Store) -> dict[str, int]:
         ts(DAYS_40),
         ts(DAYS_40),
     )
+    old_invite = await _one(store, "SELECT id FROM invites WHERE code_hash = 'h'")
+    await insert("INSERT INTO invite_uses (invite_id, member_id, used_at) VALUES (?, ?, ?)",
+                 old_invite, m, ts(DAYS_40))  # fmt: skip
+    await insert(
+        "INSERT INTO cover_offers (group_id, agency_code, starts_at, ends_at, created_by,"
+        " created_at, taken_by, taken_at, shift_id) VALUES (?, 'POL', ?, ?, ?, ?, ?, ?, ?)",
+        g, ts(OLD), ts(OLD + timedelta(hours=8)), m, ts(OLD), m, ts(OLD), old_shift,
+    )  # fmt: skip
     await insert(
         "INSERT INTO audit_log (at, actor_member_id, action) VALUES (?, ?, 'x.old')", ts(OLD), m
     )
@@ -224,6 +232,8 @@ async def test_after_the_purge_nothing_past_its_time_remains(store: Store) -> No
         "SELECT group_concat(key) FROM reminders_done ORDER BY key":
             f"flag:{ids['open_flag']}:SKV:esc:m1,lead:2:m1",
         "SELECT count(*) FROM news_held": 0,
+        "SELECT count(*) FROM invite_uses": 0,
+        "SELECT count(*) FROM cover_offers": 0,
         "SELECT count(*) FROM invites WHERE expires_at < ?": 0,
         "SELECT count(*) FROM audit_log WHERE at < ?": 0,
         "SELECT count(*) FROM prompts": 0,
