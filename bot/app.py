@@ -12,6 +12,7 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.delivery import Sender
 from bot.domain.pacing import Limits, Pacer
+from bot.leader import Leadership
 from bot.ordering import PerPersonUpdateProcessor
 from bot.reports.worker import Renderer
 from bot.services import reminders
@@ -161,13 +162,25 @@ async def open_resources(app: BotApplication) -> None:
         log.info("applied migrations: %s", ", ".join(applied))
     store = Store(db)
     app.bot_data.store = store
+    async with app.bot_data.store.transaction() as tx:
+        await tx.meta.put("bot_username", app.bot.username)
+    await set_default_menus(BotContext(app), app.bot_data.menu)
+    if db.engine == "postgresql" and isinstance(app.update_processor, PerPersonUpdateProcessor):
+        app.update_processor.across = db.person_turn  # other instances serve people too
+    leadership = Leadership(db, lambda: start_leading(app), lambda: stop_leading(app))
+    app.bot_data.leadership = leadership
+    await leadership.check()  # on SQLite: leads, and everything below has started
+    if db.engine == "postgresql":
+        leadership.start()  # another instance may lead now, or die and leave it to this one
+
+
+async def start_leading(app: BotApplication) -> None:
+    """Start the work only the leading instance does: the timed jobs and the sender."""
+    store = app.bot_data.store
     # The sender paces and retries on real time, whatever clock the business rules use.
     sender = Sender(app.bot, store, system_clock, pacer=app.bot_data.pacer)
     store.on_outbox = sender.wake
     app.bot_data.sender = sender
-    async with app.bot_data.store.transaction() as tx:
-        await tx.meta.put("bot_username", app.bot.username)
-    await set_default_menus(BotContext(app), app.bot_data.menu)
     if app.job_queue is not None:
         app.job_queue.run_repeating(
             sync_menus, interval=MENU_SYNC_INTERVAL_S, first=1, name="menu-sync"
@@ -184,13 +197,34 @@ async def open_resources(app: BotApplication) -> None:
     if caught_up.sent or caught_up.dropped:
         log.info("start-up reminders: %d sent, %d dropped", caught_up.sent, caught_up.dropped)
     await sender.start()
+    if store.db.engine == "postgresql":
+        # Messages queued by the other instances wake this sender too (LISTEN/NOTIFY).
+        app.bot_data.outbox_watch = asyncio.create_task(
+            store.db.watch_outbox(sender.wake), name="outbox-watch"
+        )
+
+
+async def stop_leading(app: BotApplication) -> None:
+    """Stop the leader's work: no more timed jobs here, and the sender lets what is in
+    flight settle (what it had claimed the next leader requeues)."""
+    if app.job_queue is not None and app.job_queue.scheduler.running:
+        for job in app.job_queue.jobs():
+            job.schedule_removal()
+    app.bot_data.store.on_outbox = None
+    watch = getattr(app.bot_data, "outbox_watch", None)
+    if watch is not None:
+        watch.cancel()
+        await asyncio.gather(watch, return_exceptions=True)
+    sender = getattr(app.bot_data, "sender", None)
+    if sender is not None:
+        await sender.stop()
 
 
 async def stop_sending(app: BotApplication) -> None:
     """Stop the sender and let messages in flight settle, while Telegram can still be reached."""
-    sender = getattr(app.bot_data, "sender", None)
-    if sender is not None:
-        await sender.stop()
+    leadership = getattr(app.bot_data, "leadership", None)
+    if leadership is not None:
+        await leadership.stop()
 
 
 async def close_resources(app: BotApplication) -> None:

@@ -388,6 +388,7 @@ SHIFTS: dict[str, dict[str, str]] = {
         "en": "Plan a shift — which group?",
     },
     "plan.choose_member": {"sv": "Vem?", "en": "Who?"},
+    "plan.like_last": {"sv": "⚡ {when} (som det senaste)", "en": "⚡ {when} (like the last)"},
     "plan.copy_week_button": {
         "sv": "📋 Kopiera veckan till nästa vecka",
         "en": "📋 Copy this week to next week",

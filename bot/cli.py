@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot import cli_board, cli_ladder, cli_privacy, cli_staffing
+from bot import cli_board, cli_db, cli_ladder, cli_privacy, cli_staffing, cli_webhook
 from bot.clock import system_clock
 from bot.config import ConfigError, Settings
 from bot.domain.errors import DomainError
@@ -96,6 +96,8 @@ def _parser() -> argparse.ArgumentParser:
     cli_privacy.add_member_actions(member)
     cli_board.add_commands(sub)
     cli_privacy.add_commands(sub)
+    cli_db.add_commands(sub)
+    cli_webhook.add_commands(sub)
     return parser
 
 
@@ -140,6 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             run(settings)
             return 0
+        if args.command == "webhook":
+            return asyncio.run(cli_webhook.set_webhook(settings))
+        if args.command == "db":
+            return asyncio.run(cli_db.copy(args, settings.database_busy_timeout_ms))
         return asyncio.run(_admin(settings, args))
     except ConfigError as exc:
         print(f"samverkan: {exc}", file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -114,9 +115,12 @@ class Settings(BaseSettings):
 
     @field_validator("database_url")
     @classmethod
-    def _sqlite_only(cls, value: str) -> str:
-        if not value.startswith("sqlite:///"):
-            raise ValueError("must start with sqlite:/// (e.g. sqlite:///./data/samverkan.db)")
+    def _known_engine(cls, value: str) -> str:
+        if not value.startswith(("sqlite:///", "postgresql://", "postgres://")):
+            raise ValueError(
+                "must start with sqlite:/// (e.g. sqlite:///./data/samverkan.db) or"
+                " postgresql:// (e.g. postgresql://samverkan@db.example/samverkan)"
+            )
         return value
 
     @model_validator(mode="after")
@@ -191,10 +195,29 @@ class Settings(BaseSettings):
 
     @property
     def database_path(self) -> str:
-        """Filesystem path of the SQLite database (or `:memory:`)."""
+        """What `Database.open` takes: the SQLite file's path (or `:memory:`), or the
+        PostgreSQL address as it is."""
+        if self.on_postgres:
+            return self.database_url
         return self.database_url.removeprefix("sqlite:///")
+
+    @property
+    def on_postgres(self) -> bool:
+        """True when DATABASE_URL names a PostgreSQL server."""
+        return self.database_url.startswith(("postgresql://", "postgres://"))
+
+    @property
+    def database_shown(self) -> str:
+        """The database as messages name it: a server's address without its password."""
+        if not self.on_postgres:
+            return self.database_path
+        parts = urlsplit(self.database_url)
+        if parts.password is None:
+            return self.database_url
+        host = parts.netloc.rsplit("@", 1)[1]
+        return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
 
     def ensure_database_dir(self) -> None:
         """Create the database's folder so a first run needs no manual step."""
-        if self.database_path != ":memory:":
+        if not self.on_postgres and self.database_path != ":memory:":
             Path(self.database_path).parent.mkdir(parents=True, exist_ok=True)

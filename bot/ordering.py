@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,9 @@ class PerPersonUpdateProcessor(BaseUpdateProcessor):
     def __init__(self, max_concurrent_updates: int = 32) -> None:
         super().__init__(max_concurrent_updates)
         self._turns: dict[int, _Turns] = {}
+        # With several instances on one database, a person's turn is also held there
+        # (Database.person_turn); set once the database is open.
+        self.across: Callable[[int], AbstractAsyncContextManager[None]] | None = None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Run the update's handlers once this person's earlier updates are done."""
@@ -47,7 +51,11 @@ class PerPersonUpdateProcessor(BaseUpdateProcessor):
         turns.users += 1
         try:
             async with turns.lock:
-                await coroutine
+                if self.across is None:
+                    await coroutine
+                else:
+                    async with self.across(key):
+                        await coroutine
         finally:
             turns.users -= 1
             if turns.users == 0:

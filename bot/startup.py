@@ -54,9 +54,9 @@ def explain(exc: BaseException, settings: Settings) -> str:
     elif isinstance(exc, StorageBusy):
         line = str(exc)  # it opened; another writer holds it for now
     elif isinstance(exc, StorageError | sqlite3.Error):
-        line = f"cannot open the database at {settings.database_path}: {exc}"
+        line = f"cannot open the database at {settings.database_shown}: {exc}"
     elif isinstance(exc, OSError) and exc.filename is not None:
-        line = f"cannot open the database at {settings.database_path}: {exc.strerror}"
+        line = f"cannot open the database at {settings.database_shown}: {exc.strerror}"
     elif isinstance(exc, OSError):
         line = f"cannot start: {exc.strerror or exc}"
     else:

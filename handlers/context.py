@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from bot.domain.flags import FlagPolicy
     from bot.domain.pacing import Pacer
     from bot.domain.worklog import WorkPolicy
+    from bot.leader import Leadership
     from bot.reports.worker import Renderer
     from handlers.menu import MenuEntry
     from handlers.prompts import LocationAnswer, PromptAnswer
@@ -32,6 +33,8 @@ class BotData:
     menu: list[MenuEntry]
     menu_lock: asyncio.Lock
     sender: Sender
+    leadership: Leadership
+    outbox_watch: asyncio.Task[None]
     pacer: Pacer
     # Who answers free text the bot asked for, by prompt kind.
     prompts: dict[str, PromptAnswer]

@@ -22,6 +22,7 @@ from bot.domain.callbacks import (
 )
 from bot.domain.errors import DomainError
 from bot.domain.localtime import hours_of_day, to_utc
+from bot.domain.shifts import Shift
 from bot.i18n import day_text, explain, span, t
 from bot.services import members as members_service
 from bot.services import roster, roster_template
@@ -155,6 +156,9 @@ async def _member_shifts(update: Update, context: BotContext, step: PlanMember) 
         [(f"🗑 {span(lang, s.starts_at, s.ends_at, group.timezone)}", PlanCancel(group_id, s.id))]
         for s in upcoming
     ]
+    quick = _like_the_last(lang, upcoming, group_id, member_id, group.timezone)
+    if quick is not None:
+        rows.append([quick])
     rows.append([(t(lang, "plan.add_button"), PlanDays(group_id, member_id))])
     assert update.callback_query is not None
     await edit(
@@ -162,6 +166,27 @@ async def _member_shifts(update: Update, context: BotContext, step: PlanMember) 
         t(lang, "plan.cancel_list", name=member.display_name),
         keyboard(rows),
     )
+
+
+def _like_the_last(
+    lang: str, upcoming: list[Shift], group_id: int, member_id: int, zone: str
+) -> Choice | None:
+    """One tap for the usual: the day after the last planned shift, at the same time."""
+    if not upcoming:
+        return None
+    last = upcoming[-1]
+    start, length = last.starts_at.astimezone(ZoneInfo(zone)), last.ends_at - last.starts_at
+    hours = int(length.total_seconds() // 3600)
+    if hours not in LENGTHS_H or length != timedelta(hours=hours) or start.minute % 15:
+        return None  # not a shift /plan's buttons could make
+    day = start.date() + timedelta(days=1)
+    try:
+        first = to_utc(datetime.combine(day, start.time()), zone)
+    except DomainError:
+        return None  # that time does not exist, or exists twice, on that day
+    when = span(lang, first, first + length, zone)
+    button = PlanAdd(group_id, member_id, day, start.hour, hours, 0, start.minute // 15)
+    return (t(lang, "plan.like_last", when=when), button)
 
 
 async def _days(update: Update, context: BotContext, step: PlanDays) -> None:

@@ -172,29 +172,45 @@ class ActivityRepository(Repository):
 
     async def save_draft(self, draft: ActivityDraft, now: datetime) -> ActivityDraft:
         """Store a draft: a new one (id 0) replaces the member's draft and gets a fresh id."""
+        values = (
+            draft.member_id,
+            draft.step.value,
+            draft.group_id,
+            draft.kind.value if draft.kind else None,
+            draft.type,
+            json.dumps(list(draft.partners)),
+            draft.residents.value if draft.residents else None,
+            draft.minutes,
+            draft.note,
+            draft.lat,
+            draft.lon,
+            draft.flag_id,
+            ts(now),
+        )
         if draft.id == 0:
             await self.drop_draft(draft.member_id)
-        row = await self._one(
-            "INSERT OR REPLACE INTO activity_drafts (id, member_id, step, group_id, kind, type,"
-            " partners, residents, minutes, note, lat, lon, flag_id, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            (
-                draft.id or None,
-                draft.member_id,
-                draft.step.value,
-                draft.group_id,
-                draft.kind.value if draft.kind else None,
-                draft.type,
-                json.dumps(list(draft.partners)),
-                draft.residents.value if draft.residents else None,
-                draft.minutes,
-                draft.note,
-                draft.lat,
-                draft.lon,
-                draft.flag_id,
-                ts(now),
-            ),
-        )
+            # No id at all, not NULL: PostgreSQL numbers only a row that leaves it out.
+            row = await self._one(
+                "INSERT INTO activity_drafts (member_id, step, group_id, kind, type,"
+                " partners, residents, minutes, note, lat, lon, flag_id, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " RETURNING id",
+                values,
+            )
+        else:
+            row = await self._one(
+                "INSERT INTO activity_drafts (id, member_id, step, group_id, kind, type,"
+                " partners, residents, minutes, note, lat, lon, flag_id, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET step = excluded.step,"
+                " group_id = excluded.group_id, kind = excluded.kind, type = excluded.type,"
+                " partners = excluded.partners, residents = excluded.residents,"
+                " minutes = excluded.minutes, note = excluded.note,"
+                " lat = excluded.lat, lon = excluded.lon, flag_id = excluded.flag_id,"
+                " updated_at = excluded.updated_at"
+                " RETURNING id",
+                (draft.id, *values),
+            )
         assert row is not None
         return draft.model_copy(update={"id": row["id"]})
 

@@ -1,4 +1,6 @@
-"""The SQLite database of one process: one writer, a few readers, migrations.
+"""The database of one process: one writer, a few readers, migrations.
+
+SQLite here; PostgreSQL (`storage.pg`) keeps the same shape when DATABASE_URL names a server.
 
 Writes are serialised through one connection and a lock; reads run on connections of their
 own (WAL lets readers and one writer work at once), each read in one snapshot. Errors leave
@@ -67,9 +69,16 @@ class Database:
         # Told how long each write transaction held the lock (seconds): for measurements.
         self.on_write: Callable[[float], None] | None = None
 
+    engine = "sqlite"
+
     @classmethod
     async def open(cls, path: str, busy_timeout_ms: int = 5000) -> Database:
-        """Open (creating if needed) the database file with the pragmas the bot relies on."""
+        """Open (creating if needed) the database file with the pragmas the bot relies on,
+        or connect to the PostgreSQL server a `postgresql://` address names."""
+        from storage.pg import PgDatabase, is_postgres  # the PostgreSQL engine imports this
+
+        if is_postgres(path):
+            return await PgDatabase.connect(path, busy_timeout_ms)
         writer = await _connect(path, busy_timeout_ms)
         await writer.execute("PRAGMA foreign_keys = ON")
         readers: list[aiosqlite.Connection] = []
@@ -83,6 +92,24 @@ class Database:
                 await reader.execute("PRAGMA query_only = ON")
                 readers.append(reader)
         return cls(writer, readers, busy_timeout_ms)
+
+    async def announce_outbox(self, conn: aiosqlite.Connection) -> None:
+        """Tell other instances, at commit, that messages were queued: on one SQLite file
+        there are none (the sender is woken in process)."""
+
+    async def watch_outbox(self, wake: Callable[[], None]) -> None:
+        """Call `wake` whenever another instance queued messages; here, never."""
+
+    @asynccontextmanager
+    async def person_turn(self, person: int) -> AsyncIterator[None]:
+        """Hold one person's turn across instances for the span of an update: on one SQLite
+        file there is one process, whose own per-person lock suffices."""
+        yield
+
+    async def lead(self) -> bool:
+        """Whether this instance leads (runs the timed jobs and the sender): on one SQLite
+        file there is one process, so always."""
+        return True
 
     async def close(self) -> None:
         """Close every connection, waiting for running reads and the transaction to end."""
@@ -148,7 +175,7 @@ class Database:
                 done = {
                     r[0] for r in await conn.execute_fetchall("SELECT name FROM schema_migrations")
                 }
-                pending = [(n, sql) for n, sql in _migration_files() if n not in done]
+                pending = [(n, sql) for n, sql in migration_files(self.engine) if n not in done]
                 if not pending:
                     return applied
                 name, sql = pending[0]
@@ -236,14 +263,21 @@ def _without_foreign_keys(sql: str) -> bool:
     return sql.lstrip().startswith("-- foreign_keys: off")
 
 
-def _migration_files() -> list[tuple[str, str]]:
+def migration_files(engine: str) -> list[tuple[str, str]]:
+    """The migrations in order as (name, SQL) for an engine: `NNNN_name.sql`, or for
+    PostgreSQL its `NNNN_name.pg.sql` where one exists (under the same name, so both engines
+    record one history)."""
     folder = resources.files(MIGRATIONS_PACKAGE)
-    files = sorted(
-        (entry.name, entry.read_text(encoding="utf-8"))
-        for entry in folder.iterdir()
-        if entry.name.endswith(".sql")
-    )
-    return files
+    common: dict[str, str] = {}
+    own: dict[str, str] = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith(".pg.sql"):
+            own[entry.name.removesuffix(".pg.sql") + ".sql"] = entry.read_text(encoding="utf-8")
+        elif entry.name.endswith(".sql"):
+            common[entry.name] = entry.read_text(encoding="utf-8")
+    if engine == "postgresql":
+        common.update((name, sql) for name, sql in own.items() if name in common)
+    return sorted(common.items())
 
 
 __all__ = ["Conflict", "Database", "StorageBusy", "StorageError"]

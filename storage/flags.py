@@ -91,33 +91,42 @@ class FlagRepository(Repository):
 
     async def save_draft(self, draft: FlagDraft, now: datetime) -> FlagDraft:
         """Store a draft: a new one (id 0) replaces the member's draft and gets a fresh id."""
+        values = (
+            draft.member_id,
+            draft.step.value,
+            json.dumps(list(draft.targets)),
+            draft.category,
+            draft.urgency.value if draft.urgency else None,
+            draft.description,
+            draft.lat,
+            draft.lon,
+            draft.group_id,
+            int(draft.quick),
+            ts(now),
+        )
         if draft.id == 0:
             await self.drop_draft(draft.member_id)
-        row = await self._one(
-            "INSERT INTO flag_drafts (id, member_id, step, targets, category, urgency,"
-            " description, lat, lon, group_id, quick, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (id) DO UPDATE SET step = excluded.step, targets = excluded.targets,"
-            " category = excluded.category, urgency = excluded.urgency,"
-            " description = excluded.description, lat = excluded.lat, lon = excluded.lon,"
-            " group_id = excluded.group_id, quick = excluded.quick,"
-            " updated_at = excluded.updated_at"
-            " RETURNING id",
-            (
-                draft.id or None,
-                draft.member_id,
-                draft.step.value,
-                json.dumps(list(draft.targets)),
-                draft.category,
-                draft.urgency.value if draft.urgency else None,
-                draft.description,
-                draft.lat,
-                draft.lon,
-                draft.group_id,
-                int(draft.quick),
-                ts(now),
-            ),
-        )
+            # No id at all, not NULL: PostgreSQL numbers only a row that leaves it out.
+            row = await self._one(
+                "INSERT INTO flag_drafts (member_id, step, targets, category, urgency,"
+                " description, lat, lon, group_id, quick, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " RETURNING id",
+                values,
+            )
+        else:
+            row = await self._one(
+                "INSERT INTO flag_drafts (id, member_id, step, targets, category, urgency,"
+                " description, lat, lon, group_id, quick, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET step = excluded.step, targets = excluded.targets,"
+                " category = excluded.category, urgency = excluded.urgency,"
+                " description = excluded.description, lat = excluded.lat, lon = excluded.lon,"
+                " group_id = excluded.group_id, quick = excluded.quick,"
+                " updated_at = excluded.updated_at"
+                " RETURNING id",
+                (draft.id, *values),
+            )
         assert row is not None
         return draft.model_copy(update={"id": row["id"]})
 
@@ -129,9 +138,9 @@ class FlagRepository(Repository):
     async def add(self, draft: FlagDraft, group_id: int, raiser_agency: str, now: datetime) -> int:
         """Store a new flag (targets are added separately); return its id."""
         assert draft.category and draft.urgency and draft.description
-        cur = await self._conn.execute(
+        row = await self._one(
             "INSERT INTO flags (group_id, raised_by, raiser_agency, category, urgency,"
-            " description, lat, lon, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " description, lat, lon, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 group_id,
                 draft.member_id,
@@ -144,8 +153,8 @@ class FlagRepository(Repository):
                 ts(now),
             ),
         )
-        assert cur.lastrowid is not None
-        return cur.lastrowid
+        assert row is not None
+        return int(row[0])
 
     async def add_target(
         self,
@@ -310,12 +319,13 @@ class FlagRepository(Repository):
 
     async def comment(self, flag_id: int, member_id: int, text: str, now: datetime) -> int:
         """Store a comment."""
-        cur = await self._conn.execute(
-            "INSERT INTO flag_comments (flag_id, member_id, text, created_at) VALUES (?, ?, ?, ?)",
+        row = await self._one(
+            "INSERT INTO flag_comments (flag_id, member_id, text, created_at)"
+            " VALUES (?, ?, ?, ?) RETURNING id",
             (flag_id, member_id, text, ts(now)),
         )
-        assert cur.lastrowid is not None
-        return cur.lastrowid
+        assert row is not None
+        return int(row[0])
 
     async def listing(self, group_ids: list[int], open_only: bool, limit: int) -> list[Flag]:
         """Flags of these groups, newest first."""

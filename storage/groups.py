@@ -38,13 +38,13 @@ class GroupRepository(Repository):
         now: datetime,
     ) -> Group:
         """Insert a group; `Conflict` (from the transaction) when the name is taken."""
-        cur = await self._conn.execute(
+        row = await self._one(
             "INSERT INTO groups (name, lat, lon, radius_m, min_per_agency, timezone, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (name, lat, lon, radius_m, min_per_agency, timezone, ts(now)),
         )
-        group_id = cur.lastrowid
-        assert group_id is not None
+        assert row is not None
+        group_id = int(row[0])
         return Group(
             id=group_id,
             name=name,
@@ -86,7 +86,7 @@ class GroupRepository(Repository):
         return [
             Agency(code=row["code"], name=row["name"])
             for row in await self._all(
-                "SELECT code, name FROM agencies WHERE active = 1 ORDER BY rowid"
+                "SELECT code, name FROM agencies WHERE active = 1 ORDER BY position, code"
             )
         ]
 
@@ -109,7 +109,7 @@ class GroupRepository(Repository):
             "SELECT t.group_id, t.agency_code, t.minimum, t.from_minute, t.to_minute"
             " FROM staffing_targets t JOIN agencies a ON a.code = t.agency_code"
             " WHERE t.group_id IN (SELECT value FROM json_each(?)) AND a.active = 1"
-            " ORDER BY a.rowid",
+            " ORDER BY a.position, a.code",
             (json.dumps(group_ids),),
         ):
             found.setdefault(row["group_id"], []).append(
@@ -154,10 +154,10 @@ class GroupRepository(Repository):
         """For several groups in one query: the agencies with an active member there."""
         found: dict[int, list[str]] = {}
         for row in await self._all(
-            "SELECT DISTINCT gm.group_id, a.code, a.rowid FROM group_memberships gm"
+            "SELECT DISTINCT gm.group_id, a.code, a.position FROM group_memberships gm"
             " JOIN members m ON m.id = gm.member_id JOIN agencies a ON a.code = m.agency_code"
             " WHERE gm.group_id IN (SELECT value FROM json_each(?)) AND m.active = 1"
-            " AND a.active = 1 ORDER BY a.rowid",
+            " AND a.active = 1 ORDER BY a.position, a.code",
             (json.dumps(group_ids),),
         ):
             found.setdefault(row["group_id"], []).append(row["code"])

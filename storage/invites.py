@@ -37,9 +37,9 @@ class InviteRepository(Repository):
         now: datetime,
     ) -> int:
         """Store a new invite and return its id."""
-        cur = await self._conn.execute(
+        row = await self._one(
             "INSERT INTO invites (code_hash, role, agency_code, group_id, uses_left, expires_at,"
-            " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 code_hash,
                 role.value,
@@ -51,8 +51,8 @@ class InviteRepository(Repository):
                 ts(now),
             ),
         )
-        assert cur.lastrowid is not None
-        return cur.lastrowid
+        assert row is not None
+        return int(row[0])
 
     async def take(self, code_hash: str, now: datetime) -> Invite | None:
         """Use one redemption of a live invite; None when unknown, used up or expired."""

@@ -76,13 +76,13 @@ class MemberRepository(Repository):
         now: datetime,
     ) -> int:
         """Insert a member and return the new id."""
-        cur = await self._conn.execute(
+        row = await self._one(
             "INSERT INTO members (telegram_user_id, display_name, username, agency_code, role,"
-            " language, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " language, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (telegram_user_id, display_name, username, agency_code, role.value, language, ts(now)),
         )
-        assert cur.lastrowid is not None
-        return cur.lastrowid
+        assert row is not None
+        return int(row[0])
 
     async def update_profile(
         self, member_id: int, *, display_name: str, username: str | None
@@ -167,8 +167,8 @@ class MemberRepository(Repository):
     async def join_group(self, member_id: int, group_id: int, now: datetime) -> None:
         """Add a group membership (no-op when it exists)."""
         await self._conn.execute(
-            "INSERT OR IGNORE INTO group_memberships (member_id, group_id, joined_at)"
-            " VALUES (?, ?, ?)",
+            "INSERT INTO group_memberships (member_id, group_id, joined_at)"
+            " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             (member_id, group_id, ts(now)),
         )
 

@@ -46,8 +46,12 @@ class NoticeRepository(Repository):
     async def save_draft(self, draft: Draft, now: datetime) -> None:
         """Create or replace a member's draft."""
         await self._conn.execute(
-            "INSERT OR REPLACE INTO notice_drafts (member_id, text, audience, group_id, agencies,"
-            " needs_confirmation, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO notice_drafts (member_id, text, audience, group_id, agencies,"
+            " needs_confirmation, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (member_id) DO UPDATE SET text = excluded.text,"
+            " audience = excluded.audience, group_id = excluded.group_id,"
+            " agencies = excluded.agencies, needs_confirmation = excluded.needs_confirmation,"
+            " updated_at = excluded.updated_at",
             (
                 draft.member_id,
                 draft.text,
@@ -77,9 +81,10 @@ class NoticeRepository(Repository):
         now: datetime,
     ) -> int:
         """Store a notice and its recipients; return its id."""
-        cur = await self._conn.execute(
+        row = await self._one(
             "INSERT INTO notices (author_id, text, audience, group_ids, agencies,"
-            " needs_confirmation, status_chat_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " needs_confirmation, status_chat_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " RETURNING id",
             (
                 author_id,
                 text,
@@ -91,8 +96,8 @@ class NoticeRepository(Repository):
                 ts(now),
             ),
         )
-        notice_id = cur.lastrowid
-        assert notice_id is not None
+        assert row is not None
+        notice_id = int(row[0])
         await self._conn.executemany(
             "INSERT INTO notice_recipients (notice_id, member_id) VALUES (?, ?)",
             [(notice_id, member_id) for member_id in recipient_ids],

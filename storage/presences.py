@@ -129,13 +129,13 @@ class PresenceRepository(Repository):
         now: datetime,
     ) -> int:
         """Store a handover note and who should read it."""
-        cur = await self._conn.execute(
+        row = await self._one(
             "INSERT INTO handovers (presence_id, from_member_id, group_id, agency_code, note,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            " created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (presence_id, from_member_id, group_id, agency_code, note, ts(now)),
         )
-        handover_id = cur.lastrowid
-        assert handover_id is not None
+        assert row is not None
+        handover_id = int(row[0])
         await self._conn.executemany(
             "INSERT INTO handover_recipients (handover_id, member_id) VALUES (?, ?)",
             [(handover_id, m) for m in recipient_ids],

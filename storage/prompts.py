@@ -13,8 +13,9 @@ class PromptRepository(Repository):
     async def ask(self, member_id: int, kind: str, payload: str | None, now: datetime) -> None:
         """Ask the member for text (replacing an older question)."""
         await self._conn.execute(
-            "INSERT OR REPLACE INTO prompts (member_id, kind, payload, created_at)"
-            " VALUES (?, ?, ?, ?)",
+            "INSERT INTO prompts (member_id, kind, payload, created_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (member_id) DO UPDATE SET kind = excluded.kind,"
+            " payload = excluded.payload, created_at = excluded.created_at",
             (member_id, kind, payload, ts(now)),
         )
 

@@ -135,12 +135,13 @@ class ReminderRepository(Repository):
         """Remember several (key, outcome, due) at once; the keys not remembered before."""
         if not items:
             return set()
+        # One row of placeholders per item (a batch is at most a few hundred): plain SQL
+        # that both engines run as one statement.
         rows = await self._all(
-            "INSERT INTO reminders_done (key, outcome, due_at, done_at)"
-            " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),"
-            " json_extract(value, '$[2]'), ? FROM json_each(?) WHERE true"
-            " ON CONFLICT DO NOTHING RETURNING key",
-            (ts(now), json.dumps([(key, outcome, ts(due)) for key, outcome, due in items])),
+            "INSERT INTO reminders_done (key, outcome, due_at, done_at) VALUES "  # noqa: S608
+            + ", ".join(["(?, ?, ?, ?)"] * len(items))
+            + " ON CONFLICT DO NOTHING RETURNING key",
+            [v for key, outcome, due in items for v in (key, outcome, ts(due), ts(now))],
         )
         return {r[0] for r in rows}
 
@@ -165,8 +166,11 @@ class ReminderRepository(Repository):
     async def save_settings(self, member_id: int, settings: MemberSettings) -> None:
         """Store a member's settings."""
         await self._conn.execute(
-            "INSERT OR REPLACE INTO member_settings (member_id, lead_minutes, evening_before,"
-            " quiet_from, quiet_to) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO member_settings (member_id, lead_minutes, evening_before,"
+            " quiet_from, quiet_to) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (member_id) DO UPDATE SET lead_minutes = excluded.lead_minutes,"
+            " evening_before = excluded.evening_before, quiet_from = excluded.quiet_from,"
+            " quiet_to = excluded.quiet_to",
             (
                 member_id,
                 settings.lead_minutes,
@@ -377,16 +381,19 @@ class ReminderRepository(Repository):
         )
         return {r["agency"]: r["state"] for r in rows}
 
-    async def set_coverage_state(
-        self, group_id: int, agency: str, state: str, now: datetime
-    ) -> None:
-        """Remember what coordinators were told."""
-        await self._conn.execute(
+    async def move_coverage_state(
+        self, group_id: int, agency: str, before: str, state: str, now: datetime
+    ) -> bool:
+        """Remember that coordinators are told `state`, if they were last told `before`
+        (nothing yet counts as `before`); False when another instance moved it first, so
+        exactly one of them tells."""
+        cur = await self._conn.execute(
             "INSERT INTO coverage_state (group_id, agency, state, since) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (group_id, agency) DO UPDATE SET state = excluded.state,"
-            " since = excluded.since",
-            (group_id, agency, state, ts(now)),
+            " since = excluded.since WHERE coverage_state.state = ?",
+            (group_id, agency, state, ts(now), before),
         )
+        return cur.rowcount == 1
 
     async def hold_news(
         self,

@@ -17,9 +17,9 @@ from storage.rows import Repository, ts
 
 _AT_LEAST = {r.value: r.at_least for r in Residents}
 CHUNK = 50_000
-# The agency comes as its row in `agencies` (0: none), turned into the report's index after.
+# The agency comes as its position in `agencies` (0: none), turned into the report's index after.
 _CHECKINS = (
-    "SELECT p.group_id, coalesce(ag.rowid, 0), p.member_id, unixepoch(p.checked_in_at),"
+    "SELECT p.group_id, coalesce(ag.position, 0), p.member_id, unixepoch(p.checked_in_at),"
     " unixepoch(coalesce(p.checked_out_at, :now))"
     " FROM presences p JOIN members m ON m.id = p.member_id"
     " LEFT JOIN agencies ag ON ag.code = m.agency_code"
@@ -89,7 +89,7 @@ class ReportFactRepository(Repository):
         group, row, member, start_at, end_at = (
             np.concatenate(c) if c else np.zeros(0, np.int64) for c in columns
         )
-        rowids = await self._conn.execute_fetchall("SELECT rowid, code FROM agencies")
+        rowids = await self._conn.execute_fetchall("SELECT position, code FROM agencies")
         index = np.full(max([0, *(r[0] for r in rowids)]) + 1, NO_AGENCY, np.int64)
         for rowid, code in rowids:
             if code in agencies:

@@ -196,13 +196,13 @@ class ShiftRepository(Repository):
         now: datetime,
     ) -> int:
         """Record a gap offered to colleagues; its id."""
-        cur = await self._conn.execute(
+        row = await self._one(
             "INSERT INTO cover_offers (group_id, agency_code, starts_at, ends_at, created_by,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            " created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (group_id, agency_code, ts(start), ts(end), created_by, ts(now)),
         )
-        assert cur.lastrowid is not None
-        return cur.lastrowid
+        assert row is not None
+        return int(row[0])
 
     async def cover_offer(
         self, offer_id: int

@@ -67,6 +67,8 @@ class Store:
         async with self.db.transaction() as conn:
             tx = Tx(conn)
             yield tx
+            if tx.outbox.touched:
+                await self.db.announce_outbox(conn)
         if tx.outbox.touched and self.on_outbox is not None:
             self.on_outbox()
 

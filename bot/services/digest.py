@@ -8,10 +8,10 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from bot.domain import reminders as rules
-from bot.domain.coverage import gaps
 from bot.i18n import Markup, span, t
 from bot.services import boards
 from bot.services.balance import balance_line
+from bot.services.coverage import targets_of
 from storage.store import Tx
 
 
@@ -34,20 +34,25 @@ async def digest_text(tx: Tx, group_id: int, lang: str, at: datetime) -> Markup:
     for code, start, end in await tx.shifts.planned_by_agency(group_id, at, ahead):
         planned[code].append((start, end))
     lines.append(t(lang, "digest.gaps_title"))
-    found = 0
-    for agency in await tx.groups.agencies():
-        for gap in gaps(planned.get(agency.code, []), at, ahead, group.min_per_agency):
-            found += 1
-            lines.append(
-                t(
-                    lang,
-                    "coverage.gap",
-                    agency=agency.code,
-                    count=gap.lowest,
-                    minimum=group.min_per_agency,
-                    when=span(lang, gap.start, gap.end, group.timezone),
-                )
+    found = sorted(
+        (
+            (gap, target)
+            for target in await targets_of(tx, group)  # the staffing target: agencies, hours
+            for gap in target.gaps(planned.get(target.agency, []), at, ahead, group.timezone)
+        ),
+        key=lambda found: (found[0].start, found[1].agency),
+    )
+    for gap, target in found:  # earliest first, as in /coverage
+        lines.append(
+            t(
+                lang,
+                "coverage.gap",
+                agency=target.agency,
+                count=gap.lowest,
+                minimum=target.minimum,
+                when=span(lang, gap.start, gap.end, group.timezone),
             )
+        )
     if not found:
         lines.append(t(lang, "coverage.no_gaps"))
     lines += await boards.digest_lines(tx, group, lang)

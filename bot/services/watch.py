@@ -77,9 +77,11 @@ async def _watch_group(tx: Tx, group_id: int, now: datetime) -> int:
         agency, minimum = target.agency, target.minimum_at(now, group.timezone)
         state = state_of(actual[agency], count_at(planned[agency], now), minimum)
         before = told.get(agency, OK)
-        if state != before:
-            await tx.reminders.set_coverage_state(group_id, agency, state, now)
-        key = alert_for(before, state)
+        # Compare-and-set: when two instances see the same change, one moves it and tells.
+        moved = state != before and await tx.reminders.move_coverage_state(
+            group_id, agency, before, state, now
+        )
+        key = alert_for(before, state) if moved else None
         if key is not None:
             absent = await _absent(tx, group_id, agency, here, now) if key == "watch.short" else []
             for person in coordinators:

@@ -123,3 +123,28 @@ async def test_a_good_start_says_who_and_what_next_and_logs_little(
     assert "Traceback" not in err and server.token not in said + err
     assert "Running job" not in err and "executed successfully" not in err
     assert len(err.splitlines()) <= 6, err  # start and stop, not a line per job run
+
+
+async def test_webhook_set_points_telegram_at_the_balancer_once(
+    server: FakeBotApi, tmp_path: Path
+) -> None:
+    settings = {
+        "BOT_TOKEN": server.token,
+        "TELEGRAM_API_URL": server.base_url,
+        "WEBHOOK_URL": "https://bot.example.org/telegram",
+        "WEBHOOK_SECRET": "s3cret-header-value",
+    }
+    code, out, err = await finish(await start(tmp_path, "webhook", "set", **settings))
+    assert code == 0, err
+    assert out.strip() == (
+        "webhook set: Telegram posts this bot's updates to https://bot.example.org/telegram"
+    )
+    assert server.state.webhook is not None
+    assert server.state.webhook["url"] == "https://bot.example.org/telegram"
+    assert server.state.webhook["secret_token"] == "s3cret-header-value"
+    assert server.state.webhook["allowed_updates"] == [
+        "message", "callback_query", "my_chat_member"
+    ]  # fmt: skip
+    del settings["WEBHOOK_SECRET"]
+    code, out, err = await finish(await start(tmp_path, "webhook", "set", **settings))
+    assert code == 2 and "WEBHOOK_SECRET" in err and len(err.strip().splitlines()) == 1

@@ -7,13 +7,15 @@ import asyncio
 import sqlite3
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from storage import db as storage_db
-from storage.db import Database
+from storage.db import Database, migration_files
 from storage.errors import Conflict, StorageBusy, StorageError
 from storage.store import Store
 from tests.factories import START, make_group
+from tests.pg import Emptier, scratch_database
 
 
 async def _count(conn, table: str = "bot_meta") -> int:
@@ -21,15 +23,16 @@ async def _count(conn, table: str = "bot_meta") -> int:
     return int(next(iter(rows))[0])
 
 
-async def test_writes_are_fully_synchronous(store: Store) -> None:
-    async with store.db.transaction() as conn:
+async def test_writes_are_fully_synchronous(sqlite_store: Store) -> None:
+    async with sqlite_store.db.transaction() as conn:
         rows = await conn.execute_fetchall("PRAGMA synchronous")
     assert next(iter(rows))[0] == 2  # FULL: a commit survives an OS crash or power loss
 
 
 async def test_a_failed_commit_is_rolled_back_and_the_next_transaction_works(
-    store: Store,
+    sqlite_store: Store,
 ) -> None:
+    store = sqlite_store
     # A deferred foreign key is checked at COMMIT, so the commit itself fails.
     with pytest.raises(Conflict):
         async with store.db.transaction() as conn:
@@ -74,7 +77,7 @@ async def test_a_read_sees_one_snapshot_while_others_commit(store: Store) -> Non
 
 
 async def test_a_read_cannot_write(store: Store) -> None:
-    with pytest.raises(StorageError, match="readonly"):
+    with pytest.raises(StorageError, match=r"read-?only"):
         async with store.db.read() as conn:
             await conn.execute("INSERT INTO bot_meta (key, value) VALUES ('sneaky', 'write')")
     async with store.read() as tx:
@@ -88,15 +91,50 @@ async def test_two_processes_migrating_at_once_apply_each_migration_once(
     first, second = await Database.open(path), await Database.open(path)
     try:
         applied = await asyncio.gather(first.migrate(), second.migrate())
-        names = sorted(
-            p.name for p in (Path(__file__).parents[2] / "storage/migrations").glob("*.sql")
-        )
+        names = [name for name, _ in migration_files("sqlite")]
         assert sorted(applied[0] + applied[1]) == names
         async with first.read() as conn:
             assert await _count(conn, "schema_migrations") == len(names)
     finally:
         await first.close()
         await second.close()
+
+
+async def test_two_instances_migrating_one_postgresql_apply_each_migration_once() -> None:
+    with scratch_database() as url:
+        first, second = await Database.open(url), await Database.open(url)
+        try:
+            applied = await asyncio.gather(first.migrate(), second.migrate())
+            names = [name for name, _ in migration_files("postgresql")]
+            assert sorted(applied[0] + applied[1]) == names
+            async with first.read() as conn:
+                assert await _count(conn, "schema_migrations") == len(names)
+        finally:
+            await first.close()
+            await second.close()
+
+
+async def test_a_lock_held_on_postgresql_is_storage_busy_and_nothing_is_lost(
+    pg_database: Emptier,
+) -> None:
+    await pg_database.empty()
+    db = await Database.open(pg_database.url, busy_timeout_ms=100)
+    store = Store(db)
+    other = await psycopg.AsyncConnection.connect(pg_database.url, autocommit=True)
+    try:
+        await other.execute("BEGIN")
+        await other.execute("LOCK TABLE bot_meta IN ACCESS EXCLUSIVE MODE")
+        with pytest.raises(StorageBusy):
+            async with store.transaction() as tx:
+                await tx.meta.put("k", "v")
+        await other.execute("COMMIT")
+        async with store.transaction() as tx:  # the connection is fine afterwards
+            await tx.meta.put("k", "v")
+        async with store.read() as tx:
+            assert await tx.meta.get("k") == "v"
+    finally:
+        await other.close()
+        await db.close()
 
 
 async def test_a_lock_held_elsewhere_is_storage_busy_and_nothing_is_lost(
@@ -142,9 +180,9 @@ async def test_a_duplicate_is_a_conflict_not_an_sqlite_error(store: Store) -> No
 async def test_the_privacy_migration_drops_settled_texts_and_keeps_references(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    every = storage_db._migration_files()
+    every = migration_files("sqlite")
     monkeypatch.setattr(
-        storage_db, "_migration_files", lambda: [m for m in every if m[0] < "0018"]
+        storage_db, "migration_files", lambda engine: [m for m in every if m[0] < "0019"]
     )
     db = await Database.open(str(tmp_path / "old.db"))
     await db.migrate()
@@ -158,8 +196,8 @@ async def test_the_privacy_migration_drops_settled_texts_and_keeps_references(
             "INSERT INTO outbox (dedup_key, kind, chat_id, text, state, created_at, updated_at,"
             " edits) VALUES ('edit:1', 'edit', 1, 'newer', 'sent', 't', 't', 1)"
         )
-    monkeypatch.setattr(storage_db, "_migration_files", lambda: every)
-    assert "0018_privacy.sql" in await db.migrate()
+    monkeypatch.setattr(storage_db, "migration_files", lambda engine: every)
+    assert "0019_privacy.sql" in await db.migrate()
     async with db.transaction() as conn:
         rows = await conn.execute_fetchall("SELECT dedup_key, text FROM outbox ORDER BY id")
         assert [tuple(r) for r in rows] == [("a", None), ("b", "waiting"), ("edit:1", None)]

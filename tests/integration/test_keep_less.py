@@ -18,6 +18,13 @@ from tests.fakebot import FakeBotApi, Limits
 
 
 @pytest.fixture
+def store(sqlite_store: Store) -> Store:
+    """SQLite only: these tests read the schema and rows with SQLite's SQL (PostgreSQL's run
+    of the privacy code is not covered yet)."""
+    return sqlite_store
+
+
+@pytest.fixture
 async def server() -> AsyncIterator[FakeBotApi]:
     async with FakeBotApi(limits=Limits()) as fake:
         yield fake

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from bot.domain.flags import FlagPolicy
 from bot.domain.periods import Period
 from bot.domain.retention import DataClass, Retention
@@ -13,6 +15,14 @@ from bot.services.reports import Request
 from storage.rows import ts
 from storage.store import Store
 from tests.factories import START, make_group, make_member
+
+
+@pytest.fixture
+def store(sqlite_store: Store) -> Store:
+    """SQLite only: these tests read the schema and rows with SQLite's SQL (PostgreSQL's run
+    of the privacy code is not covered yet)."""
+    return sqlite_store
+
 
 NOW = START + timedelta(days=1200)
 OLD = NOW - timedelta(days=1000)  # past every class's time

@@ -196,6 +196,7 @@ async def test_handover_reminders_and_morning_digest(store: Store) -> None:
     assert len(digest) == 1
     assert "2 check-ins, 0 no-shows, 0 flags raised" in digest[0]
     assert "POL" in digest[0] and "Gaps in the next 24 h" in digest[0]
+    assert "TULL" not in digest[0]  # no TULL member in Rinkeby, no target: not a gap line
     await reminders.run_due(store, morning + timedelta(hours=6))
     assert len([x for x in await sent(store, 1) if "Morning digest" in x]) == before + 1
 

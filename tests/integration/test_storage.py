@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain.models import Role
-from storage.db import Database
+from storage.db import Database, migration_files
 from storage.errors import Conflict
 from storage.store import Store
 from tests.factories import START, make_group, make_member
@@ -17,9 +17,7 @@ from tests.factories import START, make_group, make_member
 async def test_migrations_apply_once_and_are_recorded(tmp_path: Path) -> None:
     path = str(tmp_path / "m.db")
     db = await Database.open(path)
-    names = sorted(
-        p.name for p in (Path(__file__).parents[2] / "storage/migrations").glob("*.sql")
-    )
+    names = [name for name, _ in migration_files("sqlite")]
     assert names[0] == "0001_init.sql"
     assert await db.migrate() == names
     assert await db.migrate() == []
@@ -31,8 +29,8 @@ async def test_migrations_apply_once_and_are_recorded(tmp_path: Path) -> None:
     await db.close()
 
 
-async def test_pragmas_wal_foreign_keys_busy_timeout(store: Store) -> None:
-    async with store.db.transaction() as conn:
+async def test_pragmas_wal_foreign_keys_busy_timeout(sqlite_store: Store) -> None:
+    async with sqlite_store.db.transaction() as conn:
         async with conn.execute("PRAGMA journal_mode") as cur:
             assert (await cur.fetchone())[0] == "wal"
         async with conn.execute("PRAGMA foreign_keys") as cur:

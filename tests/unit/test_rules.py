@@ -58,3 +58,16 @@ def test_settings_validate_token_zone_webhook(monkeypatch: pytest.MonkeyPatch) -
     ok = Settings(bot_token="123:" + "a" * 30, database_url="sqlite:///./x/y.db")
     assert "a" * 30 not in repr(ok)
     assert ok.database_path == "./x/y.db"
+
+
+def test_database_url_names_sqlite_or_postgresql(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir("/")
+    with pytest.raises(ValidationError, match="postgresql://"):
+        Settings(database_url="mysql://db/samverkan")
+    lite = Settings(database_url="sqlite:///./x/y.db")
+    assert not lite.on_postgres and lite.database_shown == "./x/y.db"
+    pg = Settings(database_url="postgresql://bot:s3cret@db.example:5432/samverkan")
+    assert pg.on_postgres
+    assert pg.database_path == "postgresql://bot:s3cret@db.example:5432/samverkan"
+    assert pg.database_shown == "postgresql://bot:***@db.example:5432/samverkan"
+    pg.ensure_database_dir()  # nothing to make for a server

@@ -1,0 +1,87 @@
+"""Two instances of the bot on one PostgreSQL server: one leads (timed jobs, sending), and
+when it stops the other takes over and sends what was queued, each message once."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import datetime
+from pathlib import Path
+
+from bot.app import build_application
+from bot.domain.outbox import Notification, Priority
+from handlers.context import BotApplication
+from tests.e2e.conftest import settings_for
+from tests.factories import FakeClock, make_group, make_member
+from tests.fakebot import FakeBotApi
+from tests.pg import scratch_database
+
+
+async def _instance(server: FakeBotApi, url: str, clock: FakeClock, tmp: Path) -> BotApplication:
+    settings = settings_for(server, tmp).model_copy(update={"database_url": url})
+    app = build_application(settings, clock=clock)
+    await app.initialize()
+    assert app.post_init is not None
+    await app.post_init(app)
+    await app.start()
+    return app
+
+
+async def _stop(app: BotApplication) -> None:
+    await app.stop()
+    if app.post_stop is not None:
+        await app.post_stop(app)
+    await app.shutdown()
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)
+
+
+async def _queue(app: BotApplication, chat_ids: list[int], key: str) -> None:
+    store = app.bot_data.store
+    async with store.transaction() as tx:
+        for chat_id in chat_ids:
+            member = await tx.members.by_telegram_id(chat_id)
+            assert member is not None
+            await tx.outbox.enqueue(
+                Notification(
+                    dedup_key=f"{key}:{chat_id}", member_id=member.id, chat_id=chat_id,
+                    text=f"{key} to {chat_id}", priority=Priority.BULK,
+                ),
+                datetime.now().astimezone(),
+            )  # fmt: skip
+
+
+async def test_one_leads_and_the_other_takes_over_when_it_stops(
+    server: FakeBotApi, clock: FakeClock, tmp_path: Path
+) -> None:
+    with scratch_database() as url:
+        first = await _instance(server, url, clock, tmp_path / "unused-a.db")
+        second = await _instance(server, url, clock, tmp_path / "unused-b.db")
+        stopped = False
+        try:
+            assert first.bot_data.leadership.leading
+            assert not second.bot_data.leadership.leading
+            store = first.bot_data.store
+            group = await make_group(store, "Husby")
+            people = [1001, 1002, 1003]
+            for chat_id in people:
+                await server.user(chat_id).send("hi")  # they started the bot
+                await make_member(store, chat_id, group=group)
+            # Queued through the instance that does not lead: the leader sends it.
+            await _queue(second, people, "one")
+            await server.wait_until(lambda: len(server.calls_to("sendMessage")) == 3, timeout=10)
+            await _stop(first)
+            stopped = True
+            await _queue(second, people, "two")
+            began = time.monotonic()
+            await server.wait_until(lambda: len(server.calls_to("sendMessage")) == 6, timeout=10)
+            assert second.bot_data.leadership.leading
+            assert time.monotonic() - began < 10
+            texts = sorted(c.params["text"] for c in server.calls_to("sendMessage"))
+            assert texts == sorted(f"{k} to {c}" for k in ("one", "two") for c in people)
+            await asyncio.sleep(1.5)  # nothing is sent twice afterwards
+            assert len(server.calls_to("sendMessage")) == 6
+        finally:
+            if not stopped:
+                await _stop(first)
+            await _stop(second)
