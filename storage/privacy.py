@@ -237,6 +237,6 @@ class PrivacyRepository(Repository):
     async def due(self, step: Step, cutoff: datetime) -> int:
         """How many rows a step would change now (a dry run)."""
         # The step's own query (constant, from STEPS above) without its limit, counted.
-        count = "SELECT count(*) FROM (" + step.select + ")"  # noqa: S608
+        count = "SELECT count(*) FROM (" + step.select + ") AS due"  # noqa: S608
         row = await self._one(count, {"cutoff": ts(cutoff), "limit": 2**62})
         return int(row[0]) if row else 0
