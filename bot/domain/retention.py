@@ -80,7 +80,7 @@ class Retention:
                 " settled)", "records of objects still open"),
             DataClass.REMINDERS: Rule(
                 self.reminders, "the reminder", "which reminders were sent, news held for"
-                " quiet hours", "nothing"),
+                " quiet hours", "records about flags and handovers, for two years"),
             DataClass.INVITES: Rule(
                 self.invites, "expiry", "invites expired or used up", "nothing"),
             DataClass.PRESENCES: Rule(
