@@ -351,4 +351,26 @@ FLAGS: dict[str, dict[str, str]] = {
         "sv": "Det finns ingen löst del av flaggan att skriva om.",
         "en": "There is no resolved part of that flag to write about.",
     },
+    "flag.btn.categorise": {"sv": "🏷 Kategori", "en": "🏷 Category"},
+    "flag.ask_category": {
+        "sv": "🏷 Vilken kategori har flagga #{number}?",
+        "en": "🏷 Which category is flag #{number}?",
+    },
+    "flag.category_set": {
+        "sv": "🏷 Flagga #{number}: {category}.",
+        "en": "🏷 Flag #{number}: {category}.",
+    },
+    "flag.attached": {"sv": "📎 Bifogat: {count}", "en": "📎 Attached: {count}"},
+    "flag.attached_ok": {
+        "sv": "📎 Bifogat till flaggan ({count}). Fortsätt där du var.",
+        "en": "📎 Attached to the flag ({count}). Carry on where you were.",
+    },
+    "flag.attach_later": {
+        "sv": "Välj myndigheter först; skicka sedan bilden eller röstmeddelandet.",
+        "en": "Choose the agencies first, then send the photo or voice note.",
+    },
+    "flag.attach_full": {
+        "sv": "En flagga kan ha högst {most} bilder och röstmeddelanden.",
+        "en": "A flag can have at most {most} photos and voice notes.",
+    },
 }

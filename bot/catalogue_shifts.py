@@ -249,6 +249,16 @@ SHIFTS: dict[str, dict[str, str]] = {
         "en": "👋 Checked out at {time}. Write a handover note for the next colleague, or skip.",
     },
     "checkout.skip": {"sv": "Hoppa över", "en": "Skip"},
+    "checkout.everyone": {
+        "sv": "👥 Till alla myndigheters nästa pass",
+        "en": "👥 To every agency's next shift",
+    },
+    "checkout.to_everyone": {
+        "sv": "👥 Överlämningen går till alla myndigheter i tjänst (annars nästa pass). "
+        "Skriv den nu, eller hoppa över.",
+        "en": "👥 The handover goes to every agency on duty (or else the next shift). "
+        "Write it now, or skip.",
+    },
     "checkout.skipped": {"sv": "Ingen överlämning.", "en": "No handover."},
     # Handover
     "handover.note": {

@@ -233,6 +233,25 @@ class Sender:
         return None
 
     async def _request(self, message: OutboxMessage, target: int | None) -> int | None:
+        if message.kind == "send" and message.location is not None:
+            pin = await self._bot.send_location(
+                message.chat_id,
+                latitude=message.location[0],
+                longitude=message.location[1],
+                protect_content=message.protect_content or None,
+            )
+            return pin.message_id
+        if message.kind == "send" and message.media is not None:
+            kind, _sep, file_id = message.media.partition(":")
+            send = self._bot.send_photo if kind == "photo" else self._bot.send_voice
+            sent_file = await send(
+                message.chat_id,
+                file_id,
+                caption=message.text or None,
+                parse_mode=ParseMode.HTML,
+                protect_content=message.protect_content or None,
+            )
+            return sent_file.message_id
         if message.kind == "send":
             sent = await self._bot.send_message(
                 message.chat_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.domain.callbacks import (
     DRAFT_PRESSES,
@@ -129,7 +129,9 @@ async def _step(context: BotContext, draft: FlagDraft) -> tuple[str, Rows]:
         place=place,
         description=draft.description or "",
     )
-    text = Markup(f"{text}\n\n{reach_lines(lang, found, draft.targets)}")
+    files = await drafts.attached(context.store, draft)
+    media = f"\n{t(lang, 'flag.attached', count=files)}" if files else ""
+    text = Markup(f"{text}{media}\n\n{reach_lines(lang, found, draft.targets)}")
     return text, [[(t(lang, "flag.btn.confirm"), DraftRaise(*at))], nav]
 
 
@@ -216,10 +218,29 @@ async def location_shared(update: Update, context: BotContext, lat: float, lon: 
     )
 
 
+async def attachment(update: Update, context: BotContext) -> None:
+    """A photo or voice note sent while composing a flag is attached to it."""
+    message = update.message
+    assert message is not None
+    kind, file_id = (
+        ("photo", message.photo[-1].file_id)
+        if message.photo
+        else ("voice", message.voice.file_id if message.voice else "")
+    )
+    try:
+        count = await drafts.attach(context.store, context.me, kind, file_id, context.now())
+    except DomainError as exc:
+        await reply(update, context, explain(context.lang, exc))
+        return
+    await reply(update, context, t(context.lang, "flag.attached_ok", count=count))
+
+
 def build_handlers() -> list[Guarded]:
     """Every member may raise a flag."""
+    media = filters.UpdateType.MESSAGE & (filters.PHOTO | filters.VOICE)
     return [
         allow(Level.MEMBER, CommandHandler("flag", flag)),
+        allow(Level.MEMBER, MessageHandler(media, attachment)),
         allow(Level.MEMBER, CallbackQueryHandler(draft_button, pattern=r"^fd:")),
     ]
 

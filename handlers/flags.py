@@ -10,6 +10,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.callbacks import (
     FlagAction,
+    FlagCategory,
     FlagFor,
     FlagOpen,
     FlagOutcome,
@@ -41,7 +42,7 @@ Rows = list[list[Choice]]
 
 async def flag_button(update: Update, context: BotContext) -> None:
     """A button on a flag: acknowledge, resolve, decline, comment, withdraw or view."""
-    press = pressed(update, FlagPress, FlagOpen, FlagRedirect, FlagFor, FlagOutcome)
+    press = pressed(update, FlagPress, FlagOpen, FlagRedirect, FlagFor, FlagOutcome, FlagCategory)
     if press is None:
         await stale(update, context)
         return
@@ -77,6 +78,25 @@ async def flag_button(update: Update, context: BotContext) -> None:
                 ]
                 await reply(update, context, t(lang, "flag.ask_outcome", number=flag_id),
                             keyboard(in_rows(choices, 2)), protect=True)  # fmt: skip
+            case FlagPress(action=FlagAction.CATEGORISE, flag_id=flag_id):
+                await outcomes.may_categorise(context.store, context.me, flag_id)
+                await answer(update)
+                cats: list[Choice] = [
+                    (category_label(lang, c), FlagCategory(flag_id, c))
+                    for c in context.bot_data.flag_policy.categories
+                ]
+                await reply(update, context, t(lang, "flag.ask_category", number=flag_id),
+                            keyboard(in_rows(cats, 2)), protect=True)  # fmt: skip
+            case FlagCategory(flag_id=flag_id, category=category):
+                policy = context.bot_data.flag_policy
+                await outcomes.categorise(
+                    context.store, context.me, flag_id, category, policy, now
+                )
+                await answer(update)
+                assert update.callback_query is not None
+                label = category_label(lang, category)
+                done = t(lang, "flag.category_set", number=flag_id, category=label)
+                await edit(update.callback_query, done)
             case FlagOutcome(flag_id=flag_id, outcome=outcome):
                 await outcomes.resolve(context.store, context.me, flag_id, outcome, now)
                 await answer(update, t(lang, "flag.resolved_ok"))

@@ -8,7 +8,7 @@ from datetime import datetime
 from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.domain.callbacks import CheckinGroup, HandoverAck, HandoverSkip
+from bot.domain.callbacks import CheckinGroup, HandoverAck, HandoverEveryone, HandoverSkip
 from bot.domain.errors import DomainError
 from bot.i18n import clock_time, explain, span, t
 from bot.services import members as members_service
@@ -140,17 +140,23 @@ async def checkout(update: Update, context: BotContext) -> None:
     group = await members_service.group(context.store, presence.group_id)
     zone = group.timezone if group else context.settings.timezone
     text = t(context.lang, "checkout.done", time=clock_time(context.now(), zone))
-    skip = keyboard([[(t(context.lang, "checkout.skip"), HandoverSkip())]])
-    await reply(update, context, text, skip)
+    buttons = keyboard(
+        [
+            [(t(context.lang, "checkout.everyone"), HandoverEveryone(presence.id))],
+            [(t(context.lang, "checkout.skip"), HandoverSkip())],
+        ]
+    )
+    await reply(update, context, text, buttons)
 
 
 async def handover_text(
     update: Update, context: BotContext, text: str, payload: str | None
 ) -> None:
     """Screen the note and deliver it to whoever takes over."""
+    presence_id, everyone = svc.handover_asked(payload)
     try:
         count = await svc.hand_over(
-            context.store, context.me, prompts.asked_about(payload), text, context.now()
+            context.store, context.me, presence_id, text, context.now(), everyone
         )
     except DomainError as exc:
         await reply(update, context, explain(context.lang, exc))
@@ -161,9 +167,22 @@ async def handover_text(
 
 async def handover_button(update: Update, context: BotContext) -> None:
     """Skip the handover note, or acknowledge one received."""
-    query, button = update.callback_query, pressed(update, HandoverSkip, HandoverAck)
+    query = update.callback_query
+    button = pressed(update, HandoverSkip, HandoverAck, HandoverEveryone)
     if query is None or button is None:
         await stale(update, context)
+        return
+    if isinstance(button, HandoverEveryone):
+        try:
+            await svc.address_everyone(
+                context.store, context.me, button.presence_id, context.now()
+            )
+        except DomainError as exc:
+            await answer(update, explain(context.lang, exc), alert=True)
+            return
+        await answer(update)
+        await edit(query, t(context.lang, "checkout.to_everyone"), keyboard(
+            [[(t(context.lang, "checkout.skip"), HandoverSkip())]]))  # fmt: skip
         return
     if isinstance(button, HandoverSkip):
         await svc.skip_handover(context.store, context.me)
@@ -189,7 +208,7 @@ def build_handlers() -> list[Guarded]:
             Level.MEMBER, MessageHandler(filters.UpdateType.MESSAGE & filters.LOCATION, location)
         ),
         allow(Level.MEMBER, CallbackQueryHandler(group_chosen, pattern=r"^ci:g:")),
-        allow(Level.MEMBER, CallbackQueryHandler(handover_button, pattern=r"^hnd:[sa]")),
+        allow(Level.MEMBER, CallbackQueryHandler(handover_button, pattern=r"^hnd:[sae]")),
     ]
 
 

@@ -130,8 +130,46 @@ class FlagRepository(Repository):
         assert row is not None
         return draft.model_copy(update={"id": row["id"]})
 
+    async def attach(self, draft_id: int, kind: str, file_id: str, now: datetime) -> int:
+        """Attach a photo or voice note to a draft; how many it has now."""
+        await self._conn.execute(
+            "INSERT INTO flag_attachments (draft_id, kind, file_id, created_at)"
+            " VALUES (?, ?, ?, ?)",
+            (draft_id, kind, file_id, ts(now)),
+        )
+        return await self.attached(draft_id)
+
+    async def attached(self, draft_id: int) -> int:
+        """How many photos and voice notes a draft has."""
+        row = await self._one(
+            "SELECT count(*) AS n FROM flag_attachments WHERE draft_id = ? AND flag_id IS NULL",
+            (draft_id,),
+        )
+        return int(row["n"]) if row else 0
+
+    async def adopt_attachments(self, draft_id: int, flag_id: int) -> None:
+        """The raised flag takes its draft's attachments."""
+        await self._conn.execute(
+            "UPDATE flag_attachments SET flag_id = ?, draft_id = NULL"
+            " WHERE draft_id = ? AND flag_id IS NULL",
+            (flag_id, draft_id),
+        )
+
+    async def attachments(self, flag_id: int) -> list[tuple[int, str, str]]:
+        """(id, kind, file_id) of a flag's attachments, in order."""
+        rows = await self._all(
+            "SELECT id, kind, file_id FROM flag_attachments WHERE flag_id = ? ORDER BY id",
+            (flag_id,),
+        )
+        return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+
     async def drop_draft(self, member_id: int) -> bool:
-        """Forget a member's draft; True if there was one."""
+        """Forget a member's draft (and what was attached to it); True if there was one."""
+        await self._conn.execute(
+            "DELETE FROM flag_attachments WHERE flag_id IS NULL AND draft_id IN"
+            " (SELECT id FROM flag_drafts WHERE member_id = ?)",
+            (member_id,),
+        )
         cur = await self._conn.execute("DELETE FROM flag_drafts WHERE member_id = ?", (member_id,))
         return cur.rowcount > 0
 
@@ -297,6 +335,10 @@ class FlagRepository(Repository):
             (outcome.value if outcome else None, note, flag_id, agency, member_id),
         )
         return cur.rowcount == 1
+
+    async def set_category(self, flag_id: int, category: str) -> None:
+        """Change a flag's category."""
+        await self._conn.execute("UPDATE flags SET category = ? WHERE id = ?", (category, flag_id))
 
     async def close_if_done(self, flag_id: int, now: datetime) -> bool:
         """Close the flag when every target is resolved or declined; True if it closed now."""

@@ -45,7 +45,16 @@ def _message(row: sqlite3.Row) -> OutboxMessage:
         error=row["error"],
         edits=row["edits"],
         priority=Priority(row["priority"]),
+        location=_location(row["location"]),
+        media=row["media"],
     )
+
+
+def _location(text: str | None) -> tuple[float, float] | None:
+    if not text:
+        return None
+    lat, lon = text.split(",")
+    return float(lat), float(lon)
 
 
 class OutboxRepository(Repository):
@@ -66,9 +75,10 @@ class OutboxRepository(Repository):
         inserted = (
             await self._one(
                 "INSERT INTO outbox (dedup_key, kind, member_id, chat_id, ref_type, ref_id, text,"
-                " reply_markup, content_hash, protect_content, priority, state, not_before,"
-                " created_at, updated_at) VALUES (:key, 'send', :member, :chat, :ref_type,"
-                " :ref_id, :text, :markup, :hash, :protect, :priority,"
+                " reply_markup, content_hash, protect_content, priority, location, media, state,"
+                " not_before, created_at, updated_at) VALUES (:key, 'send', :member, :chat,"
+                " :ref_type, :ref_id, :text, :markup, :hash, :protect, :priority, :location,"
+                " :media,"
                 " CASE WHEN (SELECT unreachable_since FROM members WHERE id = :member)"
                 " IS NULL THEN 'pending' ELSE 'held' END, NULL, :now, :now)"
                 " ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
@@ -83,6 +93,10 @@ class OutboxRepository(Repository):
                     "hash": _hash(note.text, _keyboard_json(note.keyboard)),
                     "protect": int(note.protect_content),
                     "priority": int(note.priority),
+                    "location": f"{note.location[0]!r},{note.location[1]!r}"
+                    if note.location
+                    else None,
+                    "media": note.media,
                     "now": ts(now),
                 },
             )

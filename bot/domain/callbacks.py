@@ -229,6 +229,12 @@ class HandoverAck(CallbackData, prefix="hnd:a"):
     handover_id: int
 
 
+class HandoverEveryone(CallbackData, prefix="hnd:e"):
+    """Address the coming handover note to every agency's next shift, not only my own."""
+
+    presence_id: int
+
+
 class SwapOffer(CallbackData, prefix="swp:o"):
     shift_id: int
 
@@ -460,6 +466,7 @@ class FlagAction(StrEnum):
     MUTE = "m"
     UNMUTE = "u"
     ACT_FOR = "k"  # a coordinator's menu: acknowledge for, pass on, add an agency
+    CATEGORISE = "g"  # the raiser's list of categories
 
 
 class FlagOpen(CallbackData, prefix="fl:v"):
@@ -476,6 +483,13 @@ class FlagPress(CallbackData, prefix="fl"):
 class FlagRedirect(CallbackData, prefix="fl:rd"):
     flag_id: int
     agency: str | None
+
+
+class FlagCategory(CallbackData, prefix="fl:cat"):
+    """The raiser sets the category."""
+
+    flag_id: int
+    category: str
 
 
 class FlagOutcome(CallbackData, prefix="fl:o"):

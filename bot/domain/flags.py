@@ -159,6 +159,7 @@ class FlagAct(StrEnum):
     WITHDRAW = "withdraw"
     ACT_FOR = "act_for"  # a coordinator: acknowledge for an agency, pass on, add an agency
     MUTE = "mute"
+    CATEGORISE = "categorise"  # the raiser sets the category later (the urgent path skips it)
 
 
 def allowed(member: Member | None, flag: Flag) -> frozenset[FlagAct]:
@@ -170,8 +171,9 @@ def allowed(member: Member | None, flag: Flag) -> frozenset[FlagAct]:
     coordinator); nobody else learns it exists. While it is open: a target agency
     acknowledges (until someone of it has), resolves or declines (until its part is
     finished); targets, the raiser's agency and the coordinators comment; the raiser
-    withdraws; coordinators act for an agency (acknowledge on its behalf, pass on, add
-    one); whoever sees it may mute it. Reads, edits, buttons and actions all ask this.
+    withdraws and may set its category; coordinators act for an agency (acknowledge on
+    its behalf, pass on, add one); whoever sees it may mute it. Reads, edits, buttons and
+    actions all ask this.
     """
     if member is None or not member.active:
         return frozenset()
@@ -192,7 +194,7 @@ def allowed(member: Member | None, flag: Flag) -> frozenset[FlagAct]:
         if target is not None or runs or of_raiser:
             acts.add(FlagAct.COMMENT)
         if member.id == flag.raised_by:
-            acts.add(FlagAct.WITHDRAW)
+            acts |= {FlagAct.WITHDRAW, FlagAct.CATEGORISE}
         if runs:
             acts.add(FlagAct.ACT_FOR)
     return frozenset(acts)

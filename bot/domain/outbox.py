@@ -67,6 +67,8 @@ class OutboxMessage(BaseModel):
     error: str | None
     edits: int | None = None  # for an edit: the outbox id of the message it changes
     priority: Priority = Priority.NORMAL
+    location: tuple[float, float] | None = None  # a send that is a location pin, not text
+    media: str | None = None  # a send that is a photo or voice note: "photo:<file_id>"
 
 
 class Notification(BaseModel):
@@ -83,6 +85,8 @@ class Notification(BaseModel):
     protect_content: bool = False
     ref_type: str | None = None
     ref_id: int | None = None
+    location: tuple[float, float] | None = None  # send a location pin instead of the text
+    media: str | None = None  # "photo:<file_id>" or "voice:<file_id>", the text its caption
 
 
 class EditPlan(StrEnum):

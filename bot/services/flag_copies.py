@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.domain.flags import Flag, Urgency
+from bot.domain.flags import Flag, Urgency, may_see
 from bot.domain.models import Member
 from bot.domain.outbox import Notification, Priority
 from bot.services.flag_texts import card, gone
@@ -67,6 +67,35 @@ async def send_copy(
             "flag.read", now=now, actor_member_id=person.id, object_type="flag",
             object_id=flag.id, detail=why,
         )  # fmt: skip
+    if not may_see(person, flag):
+        return
+    for attachment_id, kind, file_id in await tx.flags.attachments(flag.id):
+        await tx.outbox.enqueue(
+            Notification(
+                dedup_key=f"flag-media:{attachment_id}:{person.id}",
+                member_id=person.id,
+                chat_id=person.telegram_user_id,
+                text=f"#{flag.id}",
+                priority=lane(flag),
+                protect_content=True,
+                media=f"{kind}:{file_id}",
+            ),
+            now,
+        )
+    if flag.lat is not None and flag.lon is not None:
+        # The place as a real pin after the card (never edited, so not one of its copies).
+        await tx.outbox.enqueue(
+            Notification(
+                dedup_key=f"flag-pin:{flag.id}:{person.id}",
+                member_id=person.id,
+                chat_id=person.telegram_user_id,
+                text=f"#{flag.id}",
+                priority=lane(flag),
+                protect_content=True,
+                location=(flag.lat, flag.lon),
+            ),
+            now,
+        )
 
 
 async def refresh(tx: Tx, flag_id: int, now: datetime) -> Flag:

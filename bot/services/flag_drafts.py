@@ -198,6 +198,27 @@ async def locate(
         return await _advance(tx, member, draft, now, lat=lat, lon=lon)
 
 
+MAX_ATTACHMENTS = 5
+
+
+async def attach(store: Store, member: Member, kind: str, file_id: str, now: datetime) -> int:
+    """Attach a photo or voice note to the flag being composed (after the agencies are
+    chosen); how many it has now."""
+    async with store.transaction() as tx:
+        draft = await _draft(tx, member)
+        if draft.step in (DraftStep.GROUP, DraftStep.TARGETS, DraftStep.QUICK):
+            raise FlagRefused("flag.attach_later")
+        if await tx.flags.attached(draft.id) >= MAX_ATTACHMENTS:
+            raise FlagRefused("flag.attach_full", most=MAX_ATTACHMENTS)
+        return await tx.flags.attach(draft.id, kind, file_id, now)
+
+
+async def attached(store: Store, draft: FlagDraft) -> int:
+    """How many photos and voice notes the draft has."""
+    async with store.read() as tx:
+        return await tx.flags.attached(draft.id)
+
+
 async def back(store: Store, member: Member, now: datetime, at: DraftAt) -> FlagDraft:
     """Go back one step (never to the group step when the group was settled for the member;
     leaving the urgent path undoes it)."""

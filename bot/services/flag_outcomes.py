@@ -1,10 +1,11 @@
-"""Resolving a flag's part: one tap for how it ended, then an optional note."""
+"""Resolving a flag's part (one tap for how it ended, then an optional note), and the
+raiser setting the category later."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from bot.domain.flags import FlagAct, Outcome, TargetState
+from bot.domain.flags import FlagAct, FlagPolicy, Outcome, TargetState
 from bot.domain.models import Member
 from bot.services.flag_copies import refresh
 from bot.services.flag_drafts import FlagRefused
@@ -58,3 +59,29 @@ async def may_resolve(store: Store, member: Member, flag_id: int) -> None:
     """Raise why not, unless this member may resolve their agency's part now."""
     async with store.read() as tx:
         await permitted(tx, member, flag_id, FlagAct.RESOLVE)
+
+
+async def categorise(
+    store: Store, member: Member, flag_id: int, category: str, policy: FlagPolicy, now: datetime
+) -> None:
+    """The raiser sets the flag's category (the urgent path leaves it "other")."""
+    if category not in policy.categories:
+        raise FlagRefused("auth.stale_button")
+    async with store.transaction() as tx:
+        await permitted(tx, member, flag_id, FlagAct.CATEGORISE)
+        await tx.flags.set_category(flag_id, category)
+        await tx.audit.record(
+            "flag.categorise",
+            now=now,
+            actor_member_id=member.id,
+            object_type="flag",
+            object_id=flag_id,
+            detail=f"category={category}",
+        )
+        await refresh(tx, flag_id, now)
+
+
+async def may_categorise(store: Store, member: Member, flag_id: int) -> None:
+    """Raise why not, unless this member may set the flag's category now."""
+    async with store.read() as tx:
+        await permitted(tx, member, flag_id, FlagAct.CATEGORISE)

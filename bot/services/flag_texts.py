@@ -128,7 +128,8 @@ _ROWS = (
      (FlagAct.RESOLVE, FlagAction.RESOLVE, "flag.btn.resolve"),
      (FlagAct.DECLINE, FlagAction.DECLINE, "flag.btn.decline")),
     ((FlagAct.COMMENT, FlagAction.COMMENT, "flag.btn.comment"),
-     (FlagAct.WITHDRAW, FlagAction.WITHDRAW, "flag.btn.withdraw")),
+     (FlagAct.WITHDRAW, FlagAction.WITHDRAW, "flag.btn.withdraw"),
+     (FlagAct.CATEGORISE, FlagAction.CATEGORISE, "flag.btn.categorise")),
     ((FlagAct.ACT_FOR, FlagAction.ACT_FOR, "flag.btn.act_for"),
      (FlagAct.MUTE, FlagAction.MUTE, "flag.btn.mute")),
 )  # fmt: skip

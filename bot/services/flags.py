@@ -75,6 +75,7 @@ async def raise_flag(
         if member.agency_code is None or draft.group_id not in member.group_ids:
             raise FlagRefused("flag.no_agency")
         flag_id = await tx.flags.add(draft, draft.group_id, member.agency_code, now)
+        await tx.flags.adopt_attachments(draft.id, flag_id)
         for agency in draft.targets:
             await route(tx, flag_id, agency, policy, now)
         await tx.flags.drop_draft(member.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from bot.domain.callbacks import HandoverEveryone
 from bot.domain.models import Member
 from bot.services import presence
 from handlers.context import BotApplication
@@ -94,4 +95,30 @@ async def test_check_in_says_what_waits_and_brings_the_agencys_open_flags(
     fk = await fia.wait_for_message(lambda m: "Checked in" in m.entities_text)
     assert "Open flags" not in fk.entities_text and "Handovers" not in fk.entities_text
     assert not copies(fia, number)
+    assert server.rejections == []
+
+
+async def test_a_handover_can_go_to_every_agencys_next_shift(
+    app: BotApplication, server: FakeBotApi, bot_store: Store, clock: FakeClock
+) -> None:
+    users = await scene(bot_store, server)
+    tove, fia, anna, tim = users[611], users[621], users[601], users[612]
+    await fia.share_location(*OFFICE)  # FK on duty; Tim (TULL) is not
+    await fia.wait_for_message(lambda m: "Checked in" in m.entities_text)
+    await tove.send("/checkout")
+    asked = await tove.wait_for_message(lambda m: "Checked out" in m.entities_text)
+    async with bot_store.read() as tx:
+        presence_id = (await tx.presences.get(1)).id  # type: ignore[union-attr]
+    forged = await anna.press_data(anna.last, HandoverEveryone(presence_id).pack())
+    await server.wait_until(lambda: forged in server.callback_answers)
+    assert "does not exist" in server.callback_answers[forged]["text"]  # not Anna's to address
+    await tove.press(asked, "👥 To every agency's next shift")
+    await server.wait_until(lambda: "every agency on duty" in tove.message(asked).entities_text)
+    await tove.send("Porten är trasig")
+    await tove.wait_for_message(lambda m: "went to 1 colleague" in m.entities_text)
+    note = await fia.wait_for_message(
+        lambda m: "Handover from Tove (TULL)" in m.entities_text, earlier=True
+    )
+    assert "Porten är trasig" in note.entities_text and note.protect_content
+    assert not [m for m in tim.messages if "Porten" in m.entities_text]  # on duty first
     assert server.rejections == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+from bot.domain.callbacks import FlagCategory
 from handlers.context import BotApplication
 from storage.store import Store
 from tests.fakebot import FakeBotApi
@@ -36,6 +37,25 @@ async def test_an_urgent_flag_in_three_taps_plus_the_text(
     assert len(server.calls_to("answerCallbackQuery")) - before == 3
     await server.wait_until(lambda: len(copies(tove, 1)) == 1)
     assert "URGENT" in copies(tove, 1)[0] and "Slagsmål vid torget, kniv" in copies(tove, 1)[0]
+    assert "URGENT · Other" in copies(tove, 1)[0]
+
+    # The category is set later, by the raiser only; every copy follows.
+    forged = await tove.press_data(tove.last, FlagCategory(1, "threats").pack())
+    await server.wait_until(lambda: forged in server.callback_answers)
+    assert "not allowed" in server.callback_answers[forged]["text"]
+    assert (
+        "🏷 Category"
+        not in tove.message(
+            next(m for m in tove.messages if "Flag #1 ·" in m.entities_text)
+        ).button_texts()
+    )
+    card = await anna.wait_for_message(lambda m: "Flag #1 ·" in m.entities_text, earlier=True)
+    await anna.press(anna.message(card), "🏷 Category")
+    ask = await anna.wait_for_message(lambda m: "Which category is flag #1" in m.entities_text)
+    assert ask.protect_content
+    await anna.press(ask, "Threats or violence")
+    await server.wait_until(lambda: "URGENT · Threats or violence" in copies(tove, 1)[0])
+    await server.wait_until(lambda: "URGENT · Threats or violence" in copies(anna, 1)[0])
     assert server.rejections == []
 
 

@@ -96,11 +96,16 @@ async def test_life_cycle_across_three_agencies_with_race_and_redirect(
                                                    for m in u.messages))  # fmt: skip
     card = await _card(tove, number)
     assert TEXT in card.entities_text and card.protect_content
+    # The place follows the card as a real Telegram location, protected like it.
+    pin = await tove.wait_for_message(lambda m: m.location is not None, earlier=True)
+    assert pin.location == {"latitude": 59.389, "longitude": 17.929} and pin.protect_content
+    assert pin.message_id > card.message_id
     fk = (await _card(fia, number)).entities_text
     assert "FK — open" in fk and "(no one on duty — sent to everyone of FK" in fk
     # The coordinator is the ladder's next rung: not before a deadline has passed.
     assert not [m for m in coord.messages if "Flag #" in m.entities_text]
     assert not [m for m in users[631].messages if "Flag #" in m.entities_text]  # SKV
+    assert not [m for m in users[631].messages if m.location is not None]
     assert not [m for m in users[602].messages if "Flag #" in m.entities_text]  # POL colleague
 
     first, second = await asyncio.gather(
@@ -315,7 +320,9 @@ async def test_every_message_showing_a_flag_is_protected_and_an_opened_card_stay
     # /flags and be taken for the listing (both say "#1").
     await tim.wait_for_message(lambda m: f"Flag #{number}" in m.entities_text, earlier=True)
     await tim.send("/flags")
-    listing = await tim.wait_for_message(lambda m: f"#{number}" in m.entities_text)
+    listing = await tim.wait_for_message(
+        lambda m: any(f"#{number}" in text for text in m.button_texts())
+    )
     assert listing.protect_content
     await tim.press(listing, f"#{number}")
     await server.wait_until(

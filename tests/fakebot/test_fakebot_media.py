@@ -84,3 +84,21 @@ async def test_an_attach_reference_without_its_part_is_a_violation(
     assert status == 400 and not body["ok"]
     assert any("attach://a refers to no uploaded file part" in v for v in server.violations)
     server.violations.clear()
+
+
+async def test_photos_and_voice_notes_a_user_sent_go_on_by_file_id(
+    server: FakeBotApi, bot: Bot, anna: FakeUser
+) -> None:
+    photo = (await anna.send_photo(jpeg(64, 48)))["photo"][-1]["file_id"]
+    voice = (await anna.send_voice(b"OggS voice"))["voice"]["file_id"]
+    sent = await bot.send_photo(anna.id, photo, caption="<b>#1</b>", parse_mode="HTML",
+                                protect_content=True)  # fmt: skip
+    assert sent.photo[-1].file_id == photo and sent.caption == "#1" and sent.has_protected_content
+    heard = await bot.send_voice(anna.id, voice, protect_content=True)
+    assert heard.voice is not None and heard.voice.file_id == voice
+    assert [p.caption for p in server.photos] == ["#1"]
+    with pytest.raises(BadRequest, match=r"(?i)wrong file identifier"):
+        await bot.send_photo(anna.id, "no-such-file")
+    with pytest.raises(BadRequest, match=r"(?i)wrong file identifier"):
+        await bot.send_voice(anna.id, "no-such-file")
+    assert server.violations == []

@@ -70,9 +70,9 @@ FLAGS = {
     "withdrawn": _flag(TargetState.OPEN, withdrawn=True),
 }
 
-S, A, R, D, C, W, K, M = (FlagAct.SEE, FlagAct.ACKNOWLEDGE, FlagAct.RESOLVE, FlagAct.DECLINE,
-                          FlagAct.COMMENT, FlagAct.WITHDRAW, FlagAct.ACT_FOR,
-                          FlagAct.MUTE)  # fmt: skip
+S, A, R, D, C, W, K, M, G = (FlagAct.SEE, FlagAct.ACKNOWLEDGE, FlagAct.RESOLVE,
+                             FlagAct.DECLINE, FlagAct.COMMENT, FlagAct.WITHDRAW, FlagAct.ACT_FOR,
+                             FlagAct.MUTE, FlagAct.CATEGORISE)  # fmt: skip
 NONE: set[FlagAct] = set()
 ONLY_SEE = {S}
 TARGET = {"open": {S, A, R, D, C, M}, "acknowledged": {S, R, D, C, M}, "target done": {S, C, M},
@@ -83,7 +83,8 @@ RUNS = {"open": {S, C, K, M}, "acknowledged": {S, C, K, M}, "target done": {S, C
 OWNER = {"open": {S, C, M}, "acknowledged": {S, C, M}, "target done": {S, C, M},
          "closed": ONLY_SEE, "withdrawn": ONLY_SEE}  # fmt: skip
 EXPECTED: dict[str, dict[str, set[FlagAct]]] = {
-    "raiser": {"open": {S, C, W, M}, "acknowledged": {S, C, W, M}, "target done": {S, C, W, M},
+    "raiser": {"open": {S, C, W, M, G}, "acknowledged": {S, C, W, M, G},
+               "target done": {S, C, W, M, G},
                "closed": ONLY_SEE, "withdrawn": ONLY_SEE},
     "raiser's colleague": OWNER,
     "target": TARGET,

@@ -18,6 +18,7 @@ from bot.domain.localtime import (
     to_utc,
     with_offset,
 )
+from bot.i18n import explain
 
 ZONE = "Europe/Stockholm"
 
@@ -101,3 +102,19 @@ def test_a_day_has_23_24_or_25_whole_hours() -> None:
         utc(2026, 10, 25, 1, 0),
     ]
     assert len(autumn) == 25
+
+
+def test_both_refusals_read_clearly_in_both_languages() -> None:
+    with pytest.raises(NoSuchLocalTime) as missing:
+        to_utc(datetime(2026, 3, 29, 2, 30), ZONE)
+    with pytest.raises(AmbiguousLocalTime) as twice:
+        to_utc(datetime(2026, 10, 25, 2, 30), ZONE)
+    assert explain("en", missing.value) == (
+        "2026-03-29 02:30 does not exist in Europe/Stockholm: the clocks go forward that night"
+        " and skip it. Choose another time."
+    )
+    assert explain("sv", twice.value) == (
+        "2026-10-25 02:30 inträffar två gånger i Europe/Stockholm den natten (klockan ställs"
+        " tillbaka): skriv 2026-10-25T02:30+02:00 för den första eller 2026-10-25T02:30+01:00"
+        " för den andra."
+    )

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from bot.sandbox.botapi.formatting import utf16_len
+from bot.sandbox.botapi.methods import image_size, voice
 from bot.sandbox.botapi.models import DEFAULT_WAIT_S, SentMessage, bot_user
 from bot.sandbox.botapi.state import ChatLog, GroupRecord, UserRecord
 
@@ -227,6 +228,22 @@ class FakeUser(ChatView):
         if caption is not None:
             content["caption"] = caption
         return self._post(content)
+
+    async def send_photo(self, data: bytes, caption: str | None = None) -> dict[str, Any]:
+        """The user sends a photo (PNG or JPEG bytes); the bot can send it on by file_id."""
+        size = image_size(data)
+        if size is None:
+            raise ValueError("send_photo takes PNG or JPEG bytes")
+        stored = self._server.state.store_file("photo.jpg", "image/jpeg", data, size=size)
+        content: dict[str, Any] = {"photo": stored.as_photo()}
+        if caption is not None:
+            content["caption"] = caption
+        return self._post(content)
+
+    async def send_voice(self, data: bytes) -> dict[str, Any]:
+        """The user records a voice note; the bot can send it on by file_id."""
+        stored = self._server.state.store_file("voice.ogg", "audio/ogg", data)
+        return self._post({"voice": voice(stored)})
 
     async def press(self, message: SentMessage, button: str) -> str:
         """Press an inline button, found by its text or else by its callback_data.
