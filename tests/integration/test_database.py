@@ -182,7 +182,7 @@ async def test_the_privacy_migration_drops_settled_texts_and_keeps_references(
 ) -> None:
     every = migration_files("sqlite")
     monkeypatch.setattr(
-        storage_db, "migration_files", lambda engine: [m for m in every if m[0] < "0019"]
+        storage_db, "migration_files", lambda engine: [m for m in every if m[0] < "0020"]
     )
     db = await Database.open(str(tmp_path / "old.db"))
     await db.migrate()
@@ -197,7 +197,7 @@ async def test_the_privacy_migration_drops_settled_texts_and_keeps_references(
             " edits) VALUES ('edit:1', 'edit', 1, 'newer', 'sent', 't', 't', 1)"
         )
     monkeypatch.setattr(storage_db, "migration_files", lambda engine: every)
-    assert "0019_privacy.sql" in await db.migrate()
+    assert "0020_privacy.sql" in await db.migrate()
     async with db.transaction() as conn:
         rows = await conn.execute_fetchall("SELECT dedup_key, text FROM outbox ORDER BY id")
         assert [tuple(r) for r in rows] == [("a", None), ("b", "waiting"), ("edit:1", None)]

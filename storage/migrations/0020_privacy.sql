@@ -27,19 +27,22 @@ CREATE TABLE outbox_new (
     message_id      INTEGER,
     error           TEXT,
     edits           INTEGER REFERENCES outbox_new (id),
-    priority        INTEGER NOT NULL DEFAULT 1 CHECK (priority IN (0, 1, 2))
+    priority        INTEGER NOT NULL DEFAULT 1 CHECK (priority IN (0, 1, 2)),
+    location        TEXT,
+    media           TEXT
 );
 
 -- What was settled before loses its text now; its hash is unknown (NULL), so at most one
 -- edit that changes nothing is tried, and Telegram's "not modified" settles it.
 INSERT INTO outbox_new (id, dedup_key, kind, member_id, chat_id, ref_type, ref_id, text,
                         reply_markup, content_hash, protect_content, state, generation, attempts,
-                        not_before, created_at, updated_at, message_id, error, edits, priority)
+                        not_before, created_at, updated_at, message_id, error, edits, priority,
+                        location, media)
     SELECT id, dedup_key, kind, member_id, chat_id, ref_type, ref_id,
            CASE WHEN state IN ('sent', 'failed', 'cancelled') THEN NULL ELSE text END,
            CASE WHEN state IN ('sent', 'failed', 'cancelled') THEN NULL ELSE reply_markup END,
            NULL, protect_content, state, generation, attempts, not_before, created_at,
-           updated_at, message_id, error, edits, priority
+           updated_at, message_id, error, edits, priority, location, media
     FROM outbox;
 DROP TABLE outbox;
 ALTER TABLE outbox_new RENAME TO outbox;
