@@ -12,9 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# With BOT_TOKEN: the bot on Telegram (it creates or upgrades its database first). Without:
+# the local sandbox and its web chat, announced in one line (so the command is not echoed).
 run: $(STAMP)
-	$(BIN)/samverkan migrate
-	$(BIN)/samverkan run
+	@$(BIN)/samverkan run
 
 test: lint typecheck pytest
 

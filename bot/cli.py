@@ -38,7 +38,17 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="samverkan", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="create or upgrade the database")
-    sub.add_parser("run", help="start the bot (long polling, or webhook if WEBHOOK_URL is set)")
+    sub.add_parser(
+        "run",
+        help="start the bot (long polling, or webhook if WEBHOOK_URL is set);"
+        " without BOT_TOKEN, the local sandbox",
+    )
+    sandbox = sub.add_parser(
+        "sandbox", help="the bot against a local Telegram with a web chat (nothing leaves)"
+    )
+    sandbox.add_argument("--port", type=int, default=None, help="default SANDBOX_PORT, 8080")
+    sandbox.add_argument("--seed", choices=["demo", "empty"], default="demo")
+    sandbox.add_argument("--db", default="sandbox.db", help="its own database file")
 
     group = _actions(sub, "group", "action groups")
     add = group.add_parser("add", help="set up a new group")
@@ -137,6 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         setup_logging(settings)
+        if args.command == "sandbox" or (args.command == "run" and settings.bot_token is None):
+            _sandbox(settings, args)
+            return 0
         if args.command == "run":
             from bot.runner import run
 
@@ -156,6 +169,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DomainError, ValueError, StorageError) as exc:
         print(f"samverkan: {_describe(exc)}", file=sys.stderr)
         return EXIT_FAILED
+
+
+def _sandbox(settings: Settings, args: argparse.Namespace) -> None:
+    if args.command == "run":
+        # Said before the sandbox's imports, which take seconds on a busy machine.
+        print(
+            f"No BOT_TOKEN: starting the local sandbox at http://127.0.0.1:{settings.sandbox_port}"
+            " (nothing leaves this machine); put a token in .env to run on Telegram",
+            flush=True,
+        )
+    # Imported here: the sandbox brings the web chat, which `samverkan run` on Telegram never
+    # needs.
+    from bot.sandbox.server import Options, run_sandbox
+
+    if args.command == "run":
+        run_sandbox(Options(port=settings.sandbox_port), settings, announce=None)
+        return
+    port = args.port if args.port is not None else settings.sandbox_port
+    if not 1 <= port <= 65535:
+        raise ValueError("--port must be between 1 and 65535")
+    options = Options(port=port, seed=args.seed, db=Path(args.db))
+    run_sandbox(
+        options,
+        settings,
+        announce=f"sandbox at http://127.0.0.1:{port} (nothing leaves this machine;"
+        f" {args.seed} data in {args.db}, started afresh). Stop with Ctrl+C.",
+    )
 
 
 def _describe(exc: Exception) -> str:

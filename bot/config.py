@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     retention_reminder_days: int = Field(default=30, ge=1, le=3650)
     retention_outbox_days: int = Field(default=30, ge=1, le=3650)
     retention_invite_days: int = Field(default=30, ge=1, le=3650)
+    # The sandbox's web chat listens on 127.0.0.1 at this port (it never reaches Telegram).
+    sandbox_port: int = Field(default=8080, ge=1, le=65535)
 
     @field_validator(
         "bot_token",

@@ -26,13 +26,6 @@ def run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProce
     )
 
 
-def test_run_without_token_says_what_is_missing(tmp_path: Path) -> None:
-    result = run_cli(tmp_path, "run")
-    assert result.returncode == 2
-    assert result.stderr.strip().count("\n") == 0
-    assert "BOT_TOKEN is not set" in result.stderr and "Traceback" not in result.stderr
-
-
 @pytest.mark.parametrize(
     ("env", "needle"),
     [

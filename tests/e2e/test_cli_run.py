@@ -119,6 +119,7 @@ async def test_a_good_start_says_who_and_what_next_and_logs_little(
     said = first.decode() + out
     assert code == 0, err
     assert said.startswith("running as @samverkan_test_bot"), said
+    assert "sandbox" not in said and not (tmp_path / "sandbox.db").exists()  # on "Telegram"
     assert "samverkan invite --role admin" in said  # no admin yet: the first step
     assert "Traceback" not in err and server.token not in said + err
     assert "Running job" not in err and "executed successfully" not in err
