@@ -73,6 +73,18 @@ _CORE: dict[str, dict[str, str]] = {
         "en": "Welcome back, {name}! You are <b>{role}</b>{agency}{group}.\n\n"
         "Send /help to see what you can do.",
     },
+    "start.agency_kept": {
+        "sv": "Inbjudan gjordes för en annan myndighet. Din myndighet är fortfarande {agency} "
+        "i alla dina grupper; en administratör kan ändra den.",
+        "en": "This invite was made for another agency. Your agency is still {agency} in all "
+        "your groups; an admin can change it.",
+    },
+    "start.no_agency": {
+        "sv": "Inbjudan gjordes för en myndighet. Du har ingen myndighet registrerad och "
+        "inbjudan ändrar inte det; en administratör kan ange den.",
+        "en": "This invite was made for an agency. You have no agency on record and an invite "
+        "does not change that; an admin can set it.",
+    },
     "start.agency_part": {"sv": " för {agency}", "en": " for {agency}"},
     "start.group_part": {"sv": " i gruppen {group}", "en": " in the group {group}"},
     "start.already": {

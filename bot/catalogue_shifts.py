@@ -219,8 +219,15 @@ SHIFTS: dict[str, dict[str, str]] = {
         "recorded but marked “outside area”.",
     },
     "checkin.already": {
-        "sv": "Du är redan incheckad sedan {since}.",
-        "en": "You are already checked in since {since}.",
+        "sv": "Du är redan incheckad i {group} sedan {since} ({where}). "
+        "Skriv /checkout för att checka ut.",
+        "en": "You are already checked in at {group} since {since} ({where}). "
+        "To check out, send /checkout.",
+    },
+    "checkin.already_inside": {"sv": "inom området", "en": "inside the area"},
+    "checkin.already_outside": {
+        "sv": "utanför området, {distance} m från kontoret",
+        "en": "outside the area, {distance} m from the office",
     },
     "checkin.no_group": {
         "sv": "Du är inte med i någon grupp. Be din samordnare om en inbjudan.",

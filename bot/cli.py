@@ -104,6 +104,9 @@ def _parser() -> argparse.ArgumentParser:
         one = member.add_parser(action, help=f"{action} a member")
         one.add_argument("id", type=int)
     cli_privacy.add_member_actions(member)
+    agency = member.add_parser("agency", help="move a member to another agency (all groups)")
+    agency.add_argument("id", type=int)
+    agency.add_argument("code", help="the agency code, e.g. POL")
     cli_board.add_commands(sub)
     cli_privacy.add_commands(sub)
     cli_db.add_commands(sub)
@@ -232,6 +235,9 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
             await _members(store, args.group)
         elif args.command == "member" and args.action in cli_privacy.MEMBER_ACTIONS:
             await cli_privacy.member(store, args)
+        elif args.command == "member" and args.action == "agency":
+            moved = await members_service.set_agency(store, args.id, args.code, system_clock())
+            print(f"member {moved.id} ({moved.display_name}) is now of {moved.agency_code}")
         elif args.command == "member":
             change = (
                 members_service.deactivate_member

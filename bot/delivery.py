@@ -1,8 +1,14 @@
 """The one sender: drains the outbox into Telegram under its limits, surviving anything.
 
 Each message is marked 'sending' in the database just before its request and settled just
-after, so a crash loses nothing: on start, whatever was 'sending' is sent again. Those are
-the only possible duplicates, and there are never more than `max_in_flight` of them.
+after, so a crash loses nothing: on start, whatever was 'sending' is sent again.
+
+Delivery is at least once (the Bot API has no idempotency key). A request whose outcome is
+unknown may have arrived and is sent again: a time-out, a network error or a 5xx (retried
+with backoff), and whatever was in flight at a stop (at most `max_in_flight` messages, one
+per chat). Each counts as an attempt and a message is given up after MAX_ATTEMPTS, so one
+message reaches its chat at most MAX_ATTEMPTS times. A 429 is not an attempt: Telegram
+refused it, so it did not arrive. README.md ("Delivery") says the same for members.
 """
 
 from __future__ import annotations
@@ -19,7 +25,15 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.clock import Clock
-from bot.domain.outbox import EditPlan, Keyboard, OutboxMessage, backoff, edit_plan, gives_up
+from bot.domain.outbox import (
+    MAX_ATTEMPTS,
+    EditPlan,
+    Keyboard,
+    OutboxMessage,
+    backoff,
+    edit_plan,
+    gives_up,
+)
 from bot.domain.pacing import Limits, Pacer
 from bot.services.delivery import message_refused
 from bot.telegram_request import mark_outbox_task
@@ -85,7 +99,7 @@ class Sender:
     async def start(self) -> None:
         """Requeue what a crash left in flight, then start draining."""
         async with self._store.transaction() as tx:
-            self.recovered = await tx.outbox.recover_in_flight(self._clock())
+            self.recovered = await tx.outbox.recover_in_flight(self._clock(), MAX_ATTEMPTS)
         if self.recovered:
             log.warning(
                 "requeued %d messages that were in flight at the last stop", self.recovered
@@ -132,14 +146,18 @@ class Sender:
                 # Keep each chat's messages in order and at its pace: one at a time.
                 next_in = min(next_in, max(wait, MIN_IDLE_S))
                 continue
-            await self._wait_global()
-            if self._pacer.chat_wait(message.chat_id, self._monotonic()) > 0:
-                continue  # a direct answer to this chat took its turn while we waited
+            # Claimed before waiting for the global slot: the claim's commit then overlaps
+            # the wait instead of making the send late by its length.
             await self._slots.acquire()
             async with self._store.transaction() as tx:
                 claimed = await tx.outbox.claim(message, self._clock())
             if not claimed:
                 self._slots.release()
+                continue
+            await self._wait_global()
+            if self._pacer.chat_wait(message.chat_id, self._monotonic()) > 0:
+                # A direct answer to this chat took its turn while we waited: back in line.
+                await self._put_back(message)
                 continue
             self._pacer.take(message.chat_id, self._monotonic())
             self._busy_chats.add(message.chat_id)
@@ -148,6 +166,13 @@ class Sender:
             task.add_done_callback(self._in_flight.discard)
             started += 1
         return started, next_in
+
+    async def _put_back(self, message: OutboxMessage) -> None:
+        now = self._clock()
+        try:
+            await self._settle(lambda tx: tx.outbox.retry_at(message, now, message.attempts, None))
+        finally:
+            self._slots.release()
 
     async def _wait_global(self) -> None:
         # A 429 seen by a request in flight may extend the pause while we sleep: re-check.

@@ -62,10 +62,16 @@ async def start(update: Update, context: BotContext) -> None:
     lang = result.member.language
     key = "start.welcome_new" if result.new_member else "start.welcome_back"
     group_name = result.group.name if result.group else None
-    welcome = t(lang, key, **_role_line(lang, result.member, group_name))
+    text = t(lang, key, **_role_line(lang, result.member, group_name))
+    if result.agency_kept:
+        agency = result.member.agency_code
+        kept = (
+            t(lang, "start.agency_kept", agency=agency) if agency else t(lang, "start.no_agency")
+        )
+        text = Markup(f"{text}\n\n{kept}")
     if result.new_member:
-        welcome = Markup(f"{welcome}\n\n{notice(lang, context.settings)}")
-    await reply(update, context, welcome)
+        text = Markup(f"{text}\n\n{notice(lang, context.settings)}")
+    await reply(update, context, text)
     schedule_menu_sync(context)
 
 

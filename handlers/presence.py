@@ -10,7 +10,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot.domain.callbacks import CheckinGroup, HandoverAck, HandoverEveryone, HandoverSkip
 from bot.domain.errors import DomainError
-from bot.i18n import clock_time, explain, span, t
+from bot.i18n import clock_time, explain, span, t, when
 from bot.services import members as members_service
 from bot.services import presence as svc
 from bot.services import prompts
@@ -31,7 +31,11 @@ LOCATION_FRESH_S = 600
 
 
 async def checkin(update: Update, context: BotContext) -> None:
-    """Ask for the location with a button that shares it."""
+    """Say where the member is checked in already, or ask for the location."""
+    current = await svc.current(context.store, context.me)
+    if current is not None:
+        await reply(update, context, _already(context.lang, current), ReplyKeyboardRemove())
+        return
     await prompts.ask(context.store, context.me, PROMPT_CHECKIN, None, context.now())
     button = KeyboardButton(t(context.lang, "checkin.button"), request_location=True)
     markup = ReplyKeyboardMarkup([[button]], resize_keyboard=True, one_time_keyboard=True)
@@ -69,6 +73,9 @@ async def _check_in(
             now=now,
             group_id=group_id,
         )
+    except svc.AlreadyCheckedIn as exc:
+        await reply(update, context, _already(lang, exc.current), ReplyKeyboardRemove())
+        return
     except svc.ChooseGroup as exc:
         payload = json.dumps({"lat": lat, "lon": lon, "acc": accuracy, "at": now.isoformat()})
         await prompts.ask(context.store, context.me, PROMPT_CHOOSE, payload, now)
@@ -101,6 +108,17 @@ async def _check_in(
     if done.open_flags:
         text += "\n\n" + t(lang, "checkin.open_flags", count=done.open_flags)
     await reply(update, context, text, ReplyKeyboardRemove())
+
+
+def _already(lang: str, current: svc.CurrentPresence) -> str:
+    presence, group = current.presence, current.group
+    where = (
+        t(lang, "checkin.already_inside")
+        if presence.inside
+        else t(lang, "checkin.already_outside", distance=f"{presence.distance_m:,.0f}")
+    )
+    since = when(lang, presence.checked_in_at, group.timezone)
+    return t(lang, "checkin.already", group=group.name, since=since, where=where)
 
 
 async def group_chosen(update: Update, context: BotContext) -> None:

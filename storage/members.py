@@ -93,13 +93,16 @@ class MemberRepository(Repository):
             (display_name, username, member_id),
         )
 
-    async def set_role_and_agency(
-        self, member_id: int, *, role: Role, agency_code: str | None
-    ) -> None:
-        """Change a member's role and agency."""
+    async def set_role(self, member_id: int, role: Role) -> None:
+        """Change a member's role."""
         await self._conn.execute(
-            "UPDATE members SET role = ?, agency_code = ? WHERE id = ?",
-            (role.value, agency_code, member_id),
+            "UPDATE members SET role = ? WHERE id = ?", (role.value, member_id)
+        )
+
+    async def set_agency(self, member_id: int, agency_code: str | None) -> None:
+        """Change a member's agency (in every group they belong to)."""
+        await self._conn.execute(
+            "UPDATE members SET agency_code = ? WHERE id = ?", (agency_code, member_id)
         )
 
     async def set_language(self, member_id: int, language: str) -> None:

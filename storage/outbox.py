@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from collections.abc import Sequence
 from datetime import datetime
 
 import aiosqlite
@@ -50,6 +51,36 @@ def _message(row: sqlite3.Row) -> OutboxMessage:
     )
 
 
+# A member known to be unreachable gets the message held, not attempted.
+_INSERT_SEND = (
+    "INSERT INTO outbox (dedup_key, kind, member_id, chat_id, ref_type, ref_id, text,"
+    " reply_markup, content_hash, protect_content, priority, location, media, state,"
+    " not_before, created_at, updated_at) VALUES (:key, 'send', :member, :chat, :ref_type,"
+    " :ref_id, :text, :markup, :hash, :protect, :priority, :location, :media,"
+    " CASE WHEN (SELECT unreachable_since FROM members WHERE id = :member)"
+    " IS NULL THEN 'pending' ELSE 'held' END, NULL, :now, :now)"
+    " ON CONFLICT (dedup_key) DO NOTHING"
+)
+
+
+def _send_values(note: Notification, now: datetime) -> dict[str, object]:
+    return {
+        "key": note.dedup_key,
+        "member": note.member_id,
+        "chat": note.chat_id,
+        "ref_type": note.ref_type,
+        "ref_id": note.ref_id,
+        "text": note.text,
+        "markup": _keyboard_json(note.keyboard),
+        "hash": _hash(note.text, _keyboard_json(note.keyboard)),
+        "protect": int(note.protect_content),
+        "priority": int(note.priority),
+        "location": f"{note.location[0]!r},{note.location[1]!r}" if note.location else None,
+        "media": note.media,
+        "now": ts(now),
+    }
+
+
 def _location(text: str | None) -> tuple[float, float] | None:
     if not text:
         return None
@@ -71,39 +102,18 @@ class OutboxRepository(Repository):
 
     async def enqueue(self, note: Notification, now: datetime) -> bool:
         """Queue a send unless the same dedup key was queued before; True when queued."""
-        # A member known to be unreachable gets the message held, not attempted.
-        inserted = (
-            await self._one(
-                "INSERT INTO outbox (dedup_key, kind, member_id, chat_id, ref_type, ref_id, text,"
-                " reply_markup, content_hash, protect_content, priority, location, media, state,"
-                " not_before, created_at, updated_at) VALUES (:key, 'send', :member, :chat,"
-                " :ref_type, :ref_id, :text, :markup, :hash, :protect, :priority, :location,"
-                " :media,"
-                " CASE WHEN (SELECT unreachable_since FROM members WHERE id = :member)"
-                " IS NULL THEN 'pending' ELSE 'held' END, NULL, :now, :now)"
-                " ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
-                {
-                    "key": note.dedup_key,
-                    "member": note.member_id,
-                    "chat": note.chat_id,
-                    "ref_type": note.ref_type,
-                    "ref_id": note.ref_id,
-                    "text": note.text,
-                    "markup": _keyboard_json(note.keyboard),
-                    "hash": _hash(note.text, _keyboard_json(note.keyboard)),
-                    "protect": int(note.protect_content),
-                    "priority": int(note.priority),
-                    "location": f"{note.location[0]!r},{note.location[1]!r}"
-                    if note.location
-                    else None,
-                    "media": note.media,
-                    "now": ts(now),
-                },
-            )
-            is not None
-        )
-        self.touched = self.touched or inserted
-        return inserted
+        inserted = await self._one(_INSERT_SEND + " RETURNING id", _send_values(note, now))
+        self.touched = self.touched or inserted is not None
+        return inserted is not None
+
+    async def enqueue_many(self, notes: Sequence[Notification], now: datetime) -> int:
+        """Queue sends as `enqueue` does, in one call; how many were queued (the reminder
+        scan's batches: one call instead of one per row keeps its write lock short)."""
+        if not notes:
+            return 0
+        cur = await self._conn.executemany(_INSERT_SEND, [_send_values(n, now) for n in notes])
+        self.touched = self.touched or cur.rowcount > 0
+        return cur.rowcount
 
     async def enqueue_edit(
         self,
@@ -425,11 +435,19 @@ class OutboxRepository(Repository):
         )
         return cur.rowcount
 
-    async def recover_in_flight(self, now: datetime) -> int:
-        """After a crash: what was in flight may or may not have arrived; send it again."""
+    async def recover_in_flight(self, now: datetime, max_attempts: int) -> int:
+        """After a stop: what was in flight may or may not have arrived; send it again.
+
+        Each such stop counts as an attempt, so a message in flight at every stop is sent
+        at most `max_attempts` times in all, and then given up like any other.
+        """
         cur = await self._conn.execute(
-            "UPDATE outbox SET state = 'pending', updated_at = ? WHERE state = 'sending'",
-            (ts(now),),
+            "UPDATE outbox SET attempts = attempts + 1, updated_at = :now,"
+            " state = CASE WHEN attempts + 1 >= :max THEN 'failed' ELSE 'pending' END,"
+            " error = CASE WHEN attempts + 1 >= :max"
+            " THEN 'in flight at ' || :max || ' stops; it may have arrived' ELSE error END"
+            " WHERE state = 'sending'",
+            {"now": ts(now), "max": max_attempts},
         )
         self.touched = self.touched or cur.rowcount > 0
         return cur.rowcount

@@ -137,6 +137,28 @@ async def retire_copies(tx: Tx, member: Member, now: datetime) -> int:
     return len(flag_ids)
 
 
+async def recheck_copies(tx: Tx, member: Member, now: datetime) -> int:
+    """Edit the member's copies of every flag to what they may see now (their agency
+    changed): the card with their buttons, or the neutral text. Returns how many flags."""
+    flag_ids = await tx.outbox.held_refs(member.id, "flag")
+    for flag_id in flag_ids:
+        flag = await tx.flags.get(flag_id)
+        if flag is None:
+            continue
+        who, comments = await _view(tx, flag)
+        group = await tx.groups.get(flag.group_id)
+        text, keyboard = card(member, flag, who, group, comments)
+        await tx.outbox.enqueue_edit(
+            ref_type="flag",
+            ref_id=flag_id,
+            chat_id=member.telegram_user_id,
+            text=text,
+            keyboard=keyboard,
+            now=now,
+        )
+    return len(flag_ids)
+
+
 async def _retire(tx: Tx, flag: Flag, member: Member, now: datetime) -> None:
     text, _none = gone(member, flag)
     await tx.outbox.enqueue_last_edit(

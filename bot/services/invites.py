@@ -42,6 +42,8 @@ class Redeemed:
     member: Member
     group: Group | None
     new_member: bool
+    # The invite named another agency than the member's, which it did not change.
+    agency_kept: bool = False
 
 
 def hash_code(code: str) -> str:
@@ -166,6 +168,7 @@ async def _redeem(
     if invite is None:
         await tx.audit.record("invite.refused", now=now, actor_telegram_id=telegram_user_id)
         return InviteInvalid()
+    agency_kept = existing is not None and invite.agency_code not in (None, existing.agency_code)
     if existing is None:
         member_id = await tx.members.add(
             telegram_user_id=telegram_user_id,
@@ -178,10 +181,10 @@ async def _redeem(
         )
     else:
         member_id = existing.id
+        # An invite may raise a role, never change an agency: the agency decides which flags
+        # a member sees in every group, so changing it is an admin's act (`set_agency`).
         role = invite.role if invite.role.at_least(existing.role) else existing.role
-        await tx.members.set_role_and_agency(
-            member_id, role=role, agency_code=invite.agency_code or existing.agency_code
-        )
+        await tx.members.set_role(member_id, role)
         await tx.members.update_profile(member_id, display_name=display_name, username=username)
     await tx.invites.record_use(invite.id, member_id, now)
     group = None
@@ -195,10 +198,15 @@ async def _redeem(
         actor_telegram_id=telegram_user_id,
         object_type="invite",
         object_id=invite.id,
+        detail=(
+            f"agency kept {existing.agency_code or 'none'}, invite for {invite.agency_code}"
+            if existing is not None and agency_kept
+            else None
+        ),
     )
     member = await tx.members.get(member_id)
     assert member is not None
-    return Redeemed(member=member, group=group, new_member=existing is None)
+    return Redeemed(member, group, new_member=existing is None, agency_kept=agency_kept)
 
 
 class AlreadyRegistered(DomainError):

@@ -6,9 +6,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.domain.errors import GroupExists, NotAllowed, UnknownGroup, UnknownMember
+from bot.domain.errors import (
+    GroupExists,
+    NotAllowed,
+    UnknownAgency,
+    UnknownGroup,
+    UnknownMember,
+)
 from bot.domain.models import Agency, Group, Member, Role
-from bot.services.flag_copies import retire_copies
+from bot.services.flag_copies import recheck_copies, retire_copies
 from bot.services.offboarding import offboard
 from storage.errors import Conflict
 from storage.store import Store
@@ -127,6 +133,37 @@ async def deactivate_member(
         )
         updated = await tx.members.get(member_id)
     assert updated is not None
+    return updated
+
+
+async def set_agency(
+    store: Store, member_id: int, agency_code: str, now: datetime, actor: Member | None = None
+) -> Member:
+    """Move a member to another agency in all their groups (admins and the command line only:
+    an invite never does it). Their flag cards show at once what the new agency may see."""
+    if actor is not None and actor.role is not Role.ADMIN:
+        raise NotAllowed()
+    async with store.transaction() as tx:
+        target = await tx.members.get(member_id)
+        if target is None:
+            raise UnknownMember()
+        agency = await tx.groups.agency(agency_code.strip().upper())
+        if agency is None:
+            raise UnknownAgency()
+        if agency.code == target.agency_code:
+            return target
+        await tx.members.set_agency(member_id, agency.code)
+        await tx.audit.record(
+            "member.agency",
+            now=now,
+            actor_member_id=actor.id if actor else None,
+            object_type="member",
+            object_id=member_id,
+            detail=f"{target.agency_code or 'none'} -> {agency.code}",
+        )
+        updated = await tx.members.get(member_id)
+        assert updated is not None
+        await recheck_copies(tx, updated, now)
     return updated
 
 

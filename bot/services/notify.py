@@ -41,18 +41,13 @@ async def notify(
     )
 
 
-async def queue(
-    tx: Tx, member: Member, text: Markup, *, dedup: str, now: datetime, priority: Priority
-) -> bool:
-    """Queue text already rendered for this member (the reminder scan renders before it
-    takes the write lock); the same dedup rule as `notify`."""
-    return await tx.outbox.enqueue(
-        Notification(
-            dedup_key=f"{dedup}:{member.id}",
-            member_id=member.id,
-            chat_id=member.telegram_user_id,
-            text=text,
-            priority=priority,
-        ),
-        now,
+def note(member: Member, text: Markup, *, dedup: str, priority: Priority) -> Notification:
+    """A message of text already rendered for this member, with `notify`'s dedup rule (the
+    reminder scan renders before it takes the write lock, and queues a batch at once)."""
+    return Notification(
+        dedup_key=f"{dedup}:{member.id}",
+        member_id=member.id,
+        chat_id=member.telegram_user_id,
+        text=text,
+        priority=priority,
     )

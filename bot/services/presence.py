@@ -30,6 +30,16 @@ class CheckInRefused(DomainError):
     """The check-in could not be recorded (the key says why)."""
 
 
+class AlreadyCheckedIn(DomainError):
+    """The member has an open check-in: where and since when are in `current`."""
+
+    key = "checkin.already"
+
+    def __init__(self, current: CurrentPresence) -> None:
+        super().__init__()
+        self.current = current
+
+
 class ChooseGroup(DomainError):
     """The member belongs to several groups and the location does not settle which."""
 
@@ -42,6 +52,14 @@ class ChooseGroup(DomainError):
 
 class NoteRefused(DomainError):
     """A free-text note cannot be stored as written (the key says why)."""
+
+
+@dataclass(frozen=True)
+class CurrentPresence:
+    """An open check-in and the group it is in."""
+
+    presence: Presence
+    group: Group
 
 
 @dataclass(frozen=True)
@@ -84,11 +102,9 @@ async def check_in(
     if not valid_coordinates(lat, lon):
         raise CheckInRefused("checkin.bad_location")
     async with store.transaction() as tx:
-        already = await tx.presences.open_for(member.id)
+        already = await _open(tx, member)
         if already is not None:
-            group = await tx.groups.get(already.group_id)
-            zone = group.timezone if group else "UTC"
-            raise CheckInRefused("checkin.already", since=clock_time(already.checked_in_at, zone))
+            raise AlreadyCheckedIn(already)
         group = await _choose_group(tx, member, lat, lon, accuracy_m, group_id)
         distance = distance_m(group.lat, group.lon, lat, lon)
         inside = within_area(distance, group.radius_m, accuracy_m)
@@ -107,7 +123,8 @@ async def check_in(
             minutes_late=late,
         )
         if presence_id is None:  # a second device raced this one
-            raise CheckInRefused("checkin.already", since=clock_time(now, group.timezone))
+            raced = await _open(tx, member)
+            raise AlreadyCheckedIn(raced) if raced else DomainError()
         if not inside:
             await _tell_outside(tx, member, group, presence_id, distance, now)
         # The audit says where in terms of inside/outside only, never coordinates.
@@ -124,6 +141,18 @@ async def check_in(
             group.id, member.agency_code, now - HANDOVER_FRESH
         )
     return CheckedIn(presence_id, group, inside, distance, shift, late, flags, waiting)
+
+
+async def current(store: Store, member: Member) -> CurrentPresence | None:
+    """The member's open check-in with its group, or None when not checked in."""
+    async with store.read() as tx:
+        return await _open(tx, member)
+
+
+async def _open(tx: Tx, member: Member) -> CurrentPresence | None:
+    presence = await tx.presences.open_for(member.id)
+    group = await tx.groups.get(presence.group_id) if presence else None
+    return CurrentPresence(presence, group) if presence and group else None
 
 
 async def _tell_outside(

@@ -21,7 +21,7 @@ from bot.domain.reminders import Kind
 from bot.i18n import Markup, clock_time, span, t, when
 from bot.services.escalations import digests, flag_reminders, handover_reminders, held_news
 from bot.services.ladders import climbs
-from bot.services.notify import queue
+from bot.services.notify import note
 from bot.services.reminder_items import Action, Due, Render, Scan, ScanResult
 from storage.reminders import OpenPresence, ShiftRow
 from storage.store import Store, Tx
@@ -30,7 +30,7 @@ from storage.store import Store, Tx
 # exactly when it does.
 LOOKAHEAD = timedelta(seconds=30)
 # Items settled per write transaction: some milliseconds of lock, then handlers get a turn.
-BATCH = 100
+BATCH = 50
 LONGEST_LEAD = timedelta(minutes=rules.MAX_LEAD_MINUTES)
 LONGEST_SHIFT = timedelta(hours=24)
 
@@ -83,6 +83,7 @@ async def _settle(tx: Tx, batch: list[Due], now: datetime, result: ScanResult) -
         ],
         now,
     )
+    notes = []
     for item in batch:
         if item.key not in marked:
             continue
@@ -93,10 +94,9 @@ async def _settle(tx: Tx, batch: list[Due], now: datetime, result: ScanResult) -
             await item.action(tx, now)
         if item.member is not None and item.text:
             lane = Priority.URGENT if item.urgent else item.priority
-            await queue(
-                tx, item.member, item.text, dedup=item.dedup or item.key, now=now, priority=lane
-            )
+            notes.append(note(item.member, item.text, dedup=item.dedup or item.key, priority=lane))
         result.sent += 1
+    await tx.outbox.enqueue_many(notes, now)
 
 
 def _quiet(item: Due, now: datetime) -> bool:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
+from bot.services.invites import redeem_invite
+from storage.db import Database
+from storage.store import Store
 
 SAMVERKAN = Path(sys.executable).with_name("samverkan")  # the installed console script
 
@@ -78,6 +84,45 @@ def test_setup_from_the_command_line(tmp_path: Path) -> None:
     assert run_cli(tmp_path, "members", "list").returncode == 0
     missing = run_cli(tmp_path, "member", "deactivate", "999")
     assert missing.returncode == 1 and "member" in missing.stderr.lower()
+
+
+def test_an_admin_moves_a_member_to_another_agency_with_an_audit_entry(tmp_path: Path) -> None:
+    run_cli(tmp_path, "group", "add", "Tensta", "--lat", "59.39", "--lon", "17.90",
+            "--radius-m", "300")  # fmt: skip
+    code = run_cli(tmp_path, "invite", "--role", "expert", "--agency", "POL",
+                   "--group", "Tensta").stdout.strip().splitlines()[-1]  # fmt: skip
+    asyncio.run(_redeem(tmp_path / "cli.db", code, telegram_user_id=77))
+    db = sqlite3.connect(tmp_path / "cli.db")
+    (member_id,) = db.execute("SELECT id FROM members WHERE telegram_user_id = 77").fetchone()
+    moved = run_cli(tmp_path, "member", "agency", str(member_id), "tull")
+    assert moved.returncode == 0, moved.stderr
+    assert moved.stdout.strip() == f"member {member_id} (Vera) is now of TULL"
+    assert db.execute("SELECT agency_code FROM members WHERE id = ?", (member_id,)).fetchone() == (
+        "TULL",
+    )
+    audit = db.execute(
+        "SELECT actor_member_id, object_id, detail FROM audit_log WHERE action = 'member.agency'"
+    ).fetchall()
+    assert audit == [(None, member_id, "POL -> TULL")]
+    unknown = run_cli(tmp_path, "member", "agency", str(member_id), "NOPE")
+    assert unknown.returncode == 1 and "agency" in unknown.stderr.lower()
+    missing = run_cli(tmp_path, "member", "agency", "999", "POL")
+    assert missing.returncode == 1 and "member" in missing.stderr.lower()
+    assert db.execute("SELECT agency_code FROM members WHERE id = ?", (member_id,)).fetchone() == (
+        "TULL",
+    )
+    db.close()
+
+
+async def _redeem(path: Path, code: str, telegram_user_id: int) -> None:
+    db = await Database.open(str(path))
+    try:
+        await redeem_invite(
+            Store(db), code=code, telegram_user_id=telegram_user_id, display_name="Vera",
+            username=None, language="sv", now=datetime.now(UTC),
+        )  # fmt: skip
+    finally:
+        await db.close()
 
 
 def test_roster_import_from_the_command_line(tmp_path: Path) -> None:

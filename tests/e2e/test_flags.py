@@ -11,7 +11,7 @@ from bot.domain.flags import DraftStep, FlagAct, FlagDraft, FlagPolicy, Urgency
 from bot.domain.models import Role
 from bot.services import flags as flags_service
 from bot.services.flag_drafts import DraftAt
-from bot.services.members import deactivate_member, find_member
+from bot.services.members import deactivate_member, find_member, set_agency
 from handlers.context import BotApplication
 from storage.store import Store
 from tests.factories import START, make_group, make_member
@@ -362,6 +362,27 @@ async def test_a_deactivated_holders_card_is_neutralised_once_and_never_shows_mo
     await asyncio.sleep(0.5)  # the sender has nothing more for Tove; give it the chance
     assert tove.message(card).entities_text == gone and tove.message(card).edits == 1
     assert not [m for m in tove.messages if "Bara för" in m.entities_text or "Tim" in str(m)]
+    assert server.rejections == []
+
+
+async def test_an_admin_moving_a_holder_to_another_agency_rechecks_their_card(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    users = await _scene(bot_store, server)
+    anna, tove = users[601], users[611]
+    number = await _raise(server, anna, ["TULL"], "Bara för behöriga")
+    card = await _card(tove, number)
+    tove_id = (await find_member(bot_store, 611)).id
+    await set_agency(bot_store, tove_id, "af", START)
+    gone = f"Flag #{number} is no longer available to you."
+    await server.wait_until(lambda: tove.message(card).entities_text == gone)
+    assert tove.message(card).button_texts() == []
+    await set_agency(bot_store, tove_id, "TULL", START)
+    await server.wait_until(lambda: "Bara för behöriga" in tove.message(card).entities_text)
+    assert "👀 Acknowledge" in tove.message(card).button_texts()
+    async with bot_store.read() as tx:
+        moves = [e.detail for e in await tx.audit.recent() if e.action == "member.agency"]
+    assert moves == ["AF -> TULL", "TULL -> AF"]
     assert server.rejections == []
 
 

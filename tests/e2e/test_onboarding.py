@@ -140,3 +140,41 @@ async def test_language_switch_changes_replies_and_menu(
     await server.wait_until(
         lambda: ("me", "Show what the bot stores about you") in server.commands_for(30)
     )
+
+
+async def test_an_invite_never_changes_an_existing_members_agency(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    first = await make_group(bot_store, "Järva")
+    second = await make_group(bot_store, "Husby")
+    before = await make_member(bot_store, 40, group=first, agency="POL", language="en")
+    code = await _invite(bot_store, group_id=second.id, agency_code="SAPO", role=Role.COORDINATOR)
+    user = server.user(40, first_name="Pia", language_code="en")
+    await user.send(f"/start {code}")
+    welcome = (await user.wait_for_message()).entities_text
+    assert welcome.startswith("Welcome back, Pia! You are coordinator for POL in the group Husby.")
+    assert (
+        "This invite was made for another agency. Your agency is still POL in all your groups;"
+        " an admin can change it." in welcome
+    )
+    assert "SAPO" not in welcome  # whom the link was meant for is not told
+    async with bot_store.read() as tx:
+        after = await tx.members.get(before.id)
+        redeemed = next(e for e in await tx.audit.recent() if e.action == "invite.redeem")
+    assert after is not None and after.agency_code == "POL"
+    assert set(after.group_ids) == {first.id, second.id} and after.role is Role.COORDINATOR
+    assert redeemed.detail == "agency kept POL, invite for SAPO"
+
+    same = await _invite(bot_store, group_id=second.id, agency_code="POL")
+    await user.send(f"/start {same}")
+    again = (await user.wait_for_message()).entities_text
+    assert "Welcome back" in again and "another agency" not in again
+
+    await make_member(bot_store, 41, role=Role.COORDINATOR, group=first, agency=None)
+    coordinator = server.user(41, first_name="Co", language_code="sv")
+    await coordinator.send(f"/start {await _invite(bot_store, agency_code='TULL')}")
+    told = (await coordinator.wait_for_message()).entities_text
+    assert "Du har ingen myndighet registrerad och inbjudan ändrar inte det" in told
+    async with bot_store.read() as tx:
+        unchanged = await tx.members.by_telegram_id(41)
+    assert unchanged is not None and unchanged.agency_code is None

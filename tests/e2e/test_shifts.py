@@ -108,7 +108,11 @@ async def test_check_in_inside_outside_twice_and_not_a_location(
 
     await anna.share_location(*OFFICE)
     await anna.wait_for_message(
-        lambda m: m.entities_text == "You are already checked in since 08:12."
+        lambda m: (
+            m.entities_text
+            == "You are already checked in at Rinkeby since Mon 30/11 08:12 (inside the area)."
+            " To check out, send /checkout."
+        )
     )
 
     await bo.share_location(OFFICE[0] + 0.05, OFFICE[1], horizontal_accuracy=10.0)  # ~5.6 km
@@ -126,6 +130,31 @@ async def test_check_in_inside_outside_twice_and_not_a_location(
     # Bo checked in outside the area: named as such, and not counted.
     assert "✗ POL 1/2 — Anna, Bo (outside the area)" in board.entities_text
     assert "✗ TULL 0/2" in board.entities_text and "AF" not in board.entities_text
+
+
+async def test_checkin_when_checked_in_says_so_at_once(
+    app: BotApplication, server: FakeBotApi, bot_store: Store, clock: FakeClock
+) -> None:
+    await _people(bot_store, server)
+    bo = server.user(502, first_name="Bo", username="bo", language_code="en")
+    clock.now = START + timedelta(hours=15, minutes=5)  # 23:05 Stockholm
+    await bo.share_location(OFFICE[0] + 0.05, OFFICE[1], horizontal_accuracy=10.0)  # ~5.6 km
+    await bo.wait_for_message(lambda m: "Checked in" in m.entities_text)
+    clock.now = START + timedelta(hours=17, minutes=30)  # 01:30 the next day
+    await bo.send("/checkin")
+    already = await bo.wait_for_message()
+    assert already.entities_text == (
+        "You are already checked in at Rinkeby since Mon 30/11 23:05 (outside the area,"
+        " 5,560 m from the office). To check out, send /checkout."
+    )
+    assert already.reply_markup is None or "keyboard" not in already.reply_markup
+    # No location was asked for: a word now is not taken as a failed check-in.
+    await bo.send("hello")
+    assert "Press the" not in (await bo.wait_for_message()).entities_text
+    await bo.send("/checkout")
+    assert "Checked out" in (await bo.wait_for_message()).entities_text
+    await bo.send("/checkin")
+    assert "Share your location" in (await bo.wait_for_message()).entities_text
 
 
 async def test_checkout_handover_is_screened_delivered_and_acknowledged(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from datetime import datetime
 
@@ -12,7 +13,15 @@ from telegram import Bot
 from bot.clock import system_clock
 from bot.delivery import Sender
 from bot.domain.models import Member, Role
-from bot.domain.outbox import Button, Notification, OutboxMessage, OutboxState, Priority
+from bot.domain.outbox import (
+    MAX_ATTEMPTS,
+    Button,
+    Notification,
+    OutboxMessage,
+    OutboxState,
+    Priority,
+)
+from bot.domain.pacing import Pacer
 from bot.services.delivery import member_returned
 from bot.services.members import deactivate_member
 from storage.store import Store
@@ -185,6 +194,52 @@ async def test_restart_sends_what_was_queued_or_in_flight(
     await server.wait_until(lambda: len(server.calls_to("sendMessage")) == 6, timeout=10)
     await sender.stop()
     assert await states(store) == {OutboxState.SENT: 6}
+
+
+async def test_a_message_in_flight_at_every_stop_is_sent_at_most_max_attempts_times(
+    server: FakeBotApi, bot: Bot, store: Store
+) -> None:
+    (person,) = await members(store, server, 1)
+    await queue(store, [person], "r")
+    # Each stop came while this message was in flight (it may have arrived every time).
+    for stops in range(1, MAX_ATTEMPTS + 1):
+        async with store.transaction() as tx:
+            (message,) = await tx.outbox.due(system_clock())
+            assert await tx.outbox.claim(message, system_clock())
+        sender = await run_sender(bot, store)
+        await sender.stop()
+        expected = OutboxState.FAILED if stops == MAX_ATTEMPTS else OutboxState.PENDING
+        assert await states(store) == {expected: 1}, stops
+    async with store.read() as tx:
+        (row,) = await tx.outbox.of_ref("test", 1)
+    assert row.error == f"in flight at {MAX_ATTEMPTS} stops; it may have arrived"
+    assert server.calls_to("sendMessage") == []
+
+
+async def test_a_claimed_message_whose_chat_an_answer_took_goes_back_in_line(
+    server: FakeBotApi, bot: Bot, store: Store
+) -> None:
+    (person,) = await members(store, server, 1)
+    chat = person.telegram_user_id
+    await queue(store, [person], "t")
+    pacer = Pacer()
+    pacer.pause(0.4, time.monotonic())  # the sender claims the message, then waits here
+    sender = Sender(bot, store, system_clock, pacer=pacer)
+    await sender.start()
+    await asyncio.sleep(0.1)
+    async with store.read() as tx:
+        assert [m.state for m in await tx.outbox.of_ref("test", 1)] == [OutboxState.SENDING]
+    answered = time.monotonic()
+    pacer.reserve(chat, answered)  # an answer to that chat takes its turn meanwhile
+    await server.wait_until(lambda: len(server.calls_to("sendMessage")) == 1, timeout=5)
+    sent = time.monotonic()
+    await sender.stop()
+    # It waited for the chat's interval after the answer's slot, and went once, not lost.
+    assert sent - answered >= 0.3 + pacer.limits.private_interval_s - 0.05
+    async with store.read() as tx:
+        (row,) = await tx.outbox.of_ref("test", 1)
+    assert (row.state, row.attempts) == (OutboxState.SENT, 0)
+    assert server.count_429 == 0
 
 
 async def test_edits_collapse_to_the_newest(server: FakeBotApi, bot: Bot, store: Store) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain.models import Role
+from bot.domain.outbox import Notification, Priority
 from storage.db import Database, migration_files
 from storage.errors import Conflict
 from storage.store import Store
@@ -113,3 +114,30 @@ async def test_waits_for_a_briefly_locked_database(tmp_path: Path) -> None:
     async with db.read() as conn, conn.execute("SELECT value FROM bot_meta") as cur:
         assert (await cur.fetchone())[0] == "b"
     await db.close()
+
+
+async def test_enqueue_many_keeps_enqueues_dedup_and_holds_for_the_unreachable(
+    store: Store,
+) -> None:
+    reachable = await make_member(store, 1)
+    blocked = await make_member(store, 2)
+    notes = [
+        Notification(dedup_key=f"k:{m.id}", member_id=m.id, chat_id=m.telegram_user_id,
+                     text="Hello", priority=Priority.NORMAL)
+        for m in (reachable, blocked)
+    ]  # fmt: skip
+    async with store.transaction() as tx:
+        await tx.members.set_unreachable(blocked.id, START)
+        assert await tx.outbox.enqueue_many(notes, START) == 2
+        assert tx.outbox.touched
+    async with store.transaction() as tx:
+        assert await tx.outbox.enqueue_many(notes, START) == 0  # the same keys: nothing new
+        assert await tx.outbox.enqueue_many([], START) == 0
+        assert not tx.outbox.touched
+        assert not await tx.outbox.enqueue(notes[0], START)
+    async with store.read() as tx:
+        due = await tx.outbox.due(START)
+    async with store.db.read() as conn:
+        states = await conn.execute_fetchall("SELECT chat_id, state FROM outbox ORDER BY id")
+    assert [(m.chat_id, m.text) for m in due] == [(1, "Hello")]
+    assert [tuple(r) for r in states] == [(1, "pending"), (2, "held")]
