@@ -34,6 +34,7 @@ from handlers import (
     planning,
     preferences,
     presence,
+    privacy,
     prompts,
     reachability,
     report,
@@ -58,6 +59,7 @@ NOTICE_STATUS_INTERVAL_S = 2
 # Feature modules in menu and dispatch order; each has build_handlers() and MENU.
 FEATURES = (
     onboarding,
+    privacy,
     presence,
     shifts,
     coverage,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.catalogue_board import BOARD
 from bot.catalogue_flags import FLAGS
+from bot.catalogue_privacy import PRIVACY
 from bot.catalogue_reminders import REMINDERS
 from bot.catalogue_reports import REPORTS
 from bot.catalogue_shifts import SHIFTS
@@ -358,4 +359,5 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **WORKLOG,
     **BOARD,
     **REPORTS,
+    **PRIVACY,
 }

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot import cli_board, cli_db, cli_ladder, cli_staffing, cli_webhook
+from bot import cli_board, cli_db, cli_ladder, cli_privacy, cli_staffing, cli_webhook
 from bot.clock import system_clock
 from bot.config import ConfigError, Settings
 from bot.domain.errors import DomainError
@@ -103,10 +103,12 @@ def _parser() -> argparse.ArgumentParser:
     for action in ("deactivate", "activate"):
         one = member.add_parser(action, help=f"{action} a member")
         one.add_argument("id", type=int)
+    cli_privacy.add_member_actions(member)
     agency = member.add_parser("agency", help="move a member to another agency (all groups)")
     agency.add_argument("id", type=int)
     agency.add_argument("code", help="the agency code, e.g. POL")
     cli_board.add_commands(sub)
+    cli_privacy.add_commands(sub)
     cli_db.add_commands(sub)
     cli_webhook.add_commands(sub)
     return parser
@@ -225,8 +227,14 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
             await cli_ladder.run(store, args)
         elif args.command == "report":
             await _report(store, settings, args)
+        elif args.command == "privacy":
+            await cli_privacy.run(store, settings, args)
+        elif args.command == "audit":
+            await cli_privacy.audit(store, args)
         elif args.command == "members":
             await _members(store, args.group)
+        elif args.command == "member" and args.action in cli_privacy.MEMBER_ACTIONS:
+            await cli_privacy.member(store, args)
         elif args.command == "member" and args.action == "agency":
             moved = await members_service.set_agency(store, args.id, args.code, system_clock())
             print(f"member {moved.id} ({moved.display_name}) is now of {moved.agency_code}")
@@ -314,6 +322,7 @@ async def _report(store: Store, settings: Settings, args: argparse.Namespace) ->
     document = await asyncio.to_thread(pdf, figures, lang, policy.types)
     await asyncio.to_thread(Path(args.out).write_bytes, document)
     print(f"wrote {args.out} ({len(document):,} bytes, 6 pages)")
+    await reports.record_export(store, request, system_clock())
     if args.xlsx:
         rows = await reports.attendance(store, facts, frozenset())
         book = await asyncio.to_thread(workbook, figures, lang, policy.types, rows)

@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.domain.board import Timing
 from bot.domain.callbacks import is_token
 from bot.domain.flags import DEFAULT_CATEGORIES, FlagPolicy, Urgency
+from bot.domain.retention import Retention
 from bot.domain.worklog import Kind, WorkPolicy, parse_work_types
 
 Language = Literal["sv", "en"]
@@ -57,6 +58,17 @@ class Settings(BaseSettings):
     # board changes at most once per interval (both in minutes; see bot/domain/board.py).
     board_delay_minutes: int = Field(default=10, ge=1, le=1440)
     board_interval_minutes: int = Field(default=10, ge=1, le=1440)
+    # Retention (README, Privacy): how long each class of data is kept before the purge.
+    retention_location_hours: int = Field(default=24, ge=1, le=24 * 365)
+    retention_flag_days: int = Field(default=90, ge=1, le=3650)
+    retention_handover_days: int = Field(default=30, ge=1, le=3650)
+    retention_notice_days: int = Field(default=180, ge=1, le=3650)
+    retention_work_note_days: int = Field(default=365, ge=1, le=3650)
+    retention_presence_days: int = Field(default=730, ge=1, le=3650)
+    retention_audit_days: int = Field(default=730, ge=1, le=3650)
+    retention_reminder_days: int = Field(default=30, ge=1, le=3650)
+    retention_outbox_days: int = Field(default=30, ge=1, le=3650)
+    retention_invite_days: int = Field(default=30, ge=1, le=3650)
     # The sandbox's web chat listens on 127.0.0.1 at this port (it never reaches Telegram).
     sandbox_port: int = Field(default=8080, ge=1, le=65535)
 
@@ -153,6 +165,22 @@ class Settings(BaseSettings):
         return Timing(
             delay=timedelta(minutes=self.board_delay_minutes),
             interval=timedelta(minutes=self.board_interval_minutes),
+        )
+
+    def retention(self) -> Retention:
+        """How long each class of data is kept."""
+        days = timedelta
+        return Retention(
+            location=timedelta(hours=self.retention_location_hours),
+            flags=days(self.retention_flag_days),
+            handovers=days(self.retention_handover_days),
+            notices=days(self.retention_notice_days),
+            work_notes=days(self.retention_work_note_days),
+            presences=days(self.retention_presence_days),
+            audit=days(self.retention_audit_days),
+            reminders=days(self.retention_reminder_days),
+            outbox=days(self.retention_outbox_days),
+            invites=days(self.retention_invite_days),
         )
 
     def flag_policy(self) -> FlagPolicy:

@@ -191,7 +191,7 @@ async def comment_reply(update: Update, context: BotContext) -> bool:
 async def flags(update: Update, context: BotContext) -> None:
     """List open flags I may see, newest first, each opening its card."""
     lang, now = context.lang, context.now()
-    listed = await svc.listing(context.store, context.me)
+    listed = await svc.listing(context.store, context.me, now)
     lines = [t(lang, "flags.title")] + ([] if listed else [t(lang, "flags.none")])
     buttons: list[Choice] = []
     for item in listed:

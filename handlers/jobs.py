@@ -10,7 +10,7 @@ from typing import cast
 
 from telegram.ext import JobQueue
 
-from bot.services import balance, reminders, watch
+from bot.services import balance, privacy, reminders, watch
 from handlers import board
 from handlers.context import BotContext
 
@@ -18,6 +18,10 @@ SCAN_INTERVAL_S = 30
 WATCH_INTERVAL_S = 180
 # A board changes at most every BOARD_INTERVAL_MINUTES; a minute's look keeps it that punctual.
 BOARD_INTERVAL_S = 60
+# Retention: the short windows (drafts expire with their prompt after an hour, coordinates
+# after a day) are looked at often; everything else once a day.
+EXPIRE_INTERVAL_S = 600
+PURGE_INTERVAL_S = 24 * 3600
 NEXT = "reminders-next"
 
 
@@ -42,6 +46,18 @@ async def watch_coverage(context: BotContext) -> None:
     await balance.watch_balance(context.store, context.now())
 
 
+async def expire_short(context: BotContext) -> None:
+    """Drop drafts whose prompt expired and check-in coordinates past their window."""
+    await privacy.purge(
+        context.store, context.settings.retention(), context.now(), classes=privacy.SHORT
+    )
+
+
+async def purge_data(context: BotContext) -> None:
+    """Delete what is past its time, class by class, in short transactions."""
+    await privacy.purge(context.store, context.settings.retention(), context.now())
+
+
 def schedule(job_queue: JobQueue[BotContext]) -> None:
     """Start the timed work. A first run falls due a second after start (a job due before the
     scheduler runs would count as missed); the catch-up scan happens before that."""
@@ -50,3 +66,5 @@ def schedule(job_queue: JobQueue[BotContext]) -> None:
     job_queue.run_repeating(
         board.refresh_boards, interval=BOARD_INTERVAL_S, first=5, name="boards"
     )
+    job_queue.run_repeating(expire_short, interval=EXPIRE_INTERVAL_S, first=120, name="expire")
+    job_queue.run_repeating(purge_data, interval=PURGE_INTERVAL_S, first=300, name="purge")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.domain.callbacks import Language
+from bot.domain.callbacks import Language, MyData
 from bot.domain.errors import DomainError
 from bot.domain.models import Member
 from bot.i18n import Markup, explain, t
@@ -16,6 +16,7 @@ from handlers.common import answer, edit, keyboard, pressed, reply, stale
 from handlers.context import BotContext
 from handlers.levels import Level
 from handlers.menu import MenuEntry, entries_for, schedule_menu_sync
+from handlers.privacy import notice
 
 MENU = [
     MenuEntry("start", Level.ANYONE, "cmd.start", strangers_only=True),
@@ -68,6 +69,8 @@ async def start(update: Update, context: BotContext) -> None:
             t(lang, "start.agency_kept", agency=agency) if agency else t(lang, "start.no_agency")
         )
         text = Markup(f"{text}\n\n{kept}")
+    if result.new_member:
+        text = Markup(f"{text}\n\n{notice(lang, context.settings)}")
     await reply(update, context, text)
     schedule_menu_sync(context)
 
@@ -102,7 +105,7 @@ async def me(update: Update, context: BotContext) -> None:
         language=t(lang, f"language.{member.language}"),
         since=member.created_at.strftime("%Y-%m-%d"),
     )
-    await reply(update, context, text)
+    await reply(update, context, text, keyboard([[(t(lang, "me.my_data"), MyData())]]))
 
 
 async def language(update: Update, context: BotContext) -> None:

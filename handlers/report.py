@@ -157,6 +157,7 @@ async def _draw(
         await context.bot.send_document(
             chat_id, book, filename=_file_name(figures), protect_content=True
         )
+        await reports.record_export(context.store, request, context.now())
         period = request.period
         await _progress(
             progress,

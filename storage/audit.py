@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 
 from bot.domain.models import AuditEntry
@@ -32,18 +33,37 @@ class AuditRepository(Repository):
     async def recent(self, limit: int = 100) -> list[AuditEntry]:
         """The newest entries first."""
         rows = await self._all("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))
-        return [
-            AuditEntry(
-                at=parse_ts(r["at"]),
-                actor_member_id=r["actor_member_id"],
-                actor_telegram_id=r["actor_telegram_id"],
-                action=r["action"],
-                object_type=r["object_type"],
-                object_id=r["object_id"],
-                detail=r["detail"],
-            )
-            for r in rows
-        ]
+        return [_entry(r) for r in rows]
+
+    async def about(self, object_type: str, object_id: int, limit: int) -> list[AuditEntry]:
+        """Who saw and did what with one object, oldest first (the newest `limit`)."""
+        rows = await self._all(
+            "SELECT * FROM (SELECT * FROM audit_log WHERE object_type = ? AND object_id = ?"
+            " ORDER BY id DESC LIMIT ?) ORDER BY id",
+            (object_type, object_id, limit),
+        )
+        return [_entry(r) for r in rows]
+
+    async def by_actor(self, member_id: int, limit: int) -> list[AuditEntry]:
+        """What one member saw and did, oldest first (the newest `limit`)."""
+        rows = await self._all(
+            "SELECT * FROM (SELECT * FROM audit_log WHERE actor_member_id = ?"
+            " ORDER BY id DESC LIMIT ?) ORDER BY id",
+            (member_id, limit),
+        )
+        return [_entry(r) for r in rows]
+
+
+def _entry(r: sqlite3.Row) -> AuditEntry:
+    return AuditEntry(
+        at=parse_ts(r["at"]),
+        actor_member_id=r["actor_member_id"],
+        actor_telegram_id=r["actor_telegram_id"],
+        action=r["action"],
+        object_type=r["object_type"],
+        object_id=r["object_id"],
+        detail=r["detail"],
+    )
 
 
 class MetaRepository(Repository):

@@ -179,13 +179,33 @@ class Database:
                 if not pending:
                     return applied
                 name, sql = pending[0]
-                for statement in _statements(sql):
-                    await conn.execute(statement)
-                await conn.execute(
-                    "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
-                    (name, datetime.now(UTC).isoformat()),
-                )
+                rebuilds = _without_foreign_keys(sql)
+                if not rebuilds:
+                    await _apply(conn, name, sql)
+            if rebuilds:
+                await self._apply_without_foreign_keys(name, sql)
             applied.append(name)
+
+    async def _apply_without_foreign_keys(self, name: str, sql: str) -> None:
+        """Apply a migration that rebuilds a table others refer to (SQLite's way to change a
+        column): foreign keys off, as they can only be switched outside a transaction, and
+        every reference checked before it commits."""
+        async with self._lock:
+            await self._writer.execute("PRAGMA foreign_keys = OFF")
+        try:
+            async with self.transaction() as conn:
+                done = await conn.execute_fetchall(
+                    "SELECT 1 FROM schema_migrations WHERE name = ?", (name,)
+                )
+                if done:
+                    return  # another process applied it meanwhile
+                await _apply(conn, name, sql)
+                broken = list(await conn.execute_fetchall("PRAGMA foreign_key_check"))
+                if broken:
+                    raise sqlite3.IntegrityError(f"{name} leaves {len(broken)} broken references")
+        finally:
+            async with self._lock:
+                await self._writer.execute("PRAGMA foreign_keys = ON")
 
     def _translated(self, exc: sqlite3.Error) -> StorageError:
         """The engine-neutral error for an sqlite3 one (the original stays as its cause)."""
@@ -227,6 +247,20 @@ def _statements(script: str) -> list[str]:
     if any(line.strip() and not line.strip().startswith("--") for line in rest.splitlines()):
         statements.append(rest.strip())  # a last statement without its semicolon
     return statements
+
+
+async def _apply(conn: aiosqlite.Connection, name: str, sql: str) -> None:
+    for statement in _statements(sql):
+        await conn.execute(statement)
+    await conn.execute(
+        "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
+        (name, datetime.now(UTC).isoformat()),
+    )
+
+
+def _without_foreign_keys(sql: str) -> bool:
+    """True for a migration whose first line asks for foreign keys off."""
+    return sql.lstrip().startswith("-- foreign_keys: off")
 
 
 def migration_files(engine: str) -> list[tuple[str, str]]:

@@ -57,6 +57,19 @@ def _flag(row: sqlite3.Row, targets: list[Target], reached: frozenset[int]) -> F
 class FlagRepository(Repository):
     """Flags and everything about them."""
 
+    async def answering(self, member_id: int) -> list[tuple[int, str]]:
+        """(flag, agency) of open flags whose target a member acknowledged for their agency
+        and has not closed: what they answer for."""
+        return [
+            (int(r["flag_id"]), str(r["agency_code"]))
+            for r in await self._all(
+                "SELECT t.flag_id, t.agency_code FROM flag_targets t JOIN flags f"
+                " ON f.id = t.flag_id WHERE t.acknowledged_by = ? AND t.state = 'acknowledged'"
+                " AND f.closed_at IS NULL ORDER BY t.flag_id",
+                (member_id,),
+            )
+        ]
+
     async def draft(self, member_id: int) -> FlagDraft | None:
         """The flag this member is composing."""
         row = await self._one("SELECT * FROM flag_drafts WHERE member_id = ?", (member_id,))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
@@ -19,6 +20,11 @@ def _keyboard_json(keyboard: Keyboard | None) -> str | None:
     return None if keyboard is None else _KEYBOARD.dump_json(keyboard).decode()
 
 
+def _hash(text: str, markup: str | None) -> str:
+    """What a message shows, as a fingerprint: settled rows keep this, not the text."""
+    return hashlib.sha256(f"{text}\x00{markup or ''}".encode()).hexdigest()[:32]
+
+
 def _message(row: sqlite3.Row) -> OutboxMessage:
     markup = row["reply_markup"]
     return OutboxMessage(
@@ -29,7 +35,7 @@ def _message(row: sqlite3.Row) -> OutboxMessage:
         chat_id=row["chat_id"],
         ref_type=row["ref_type"],
         ref_id=row["ref_id"],
-        text=row["text"],
+        text=row["text"] or "",  # a settled row keeps no text
         keyboard=_KEYBOARD.validate_json(markup) if markup else None,
         protect_content=bool(row["protect_content"]),
         state=OutboxState(row["state"]),
@@ -48,9 +54,9 @@ def _message(row: sqlite3.Row) -> OutboxMessage:
 # A member known to be unreachable gets the message held, not attempted.
 _INSERT_SEND = (
     "INSERT INTO outbox (dedup_key, kind, member_id, chat_id, ref_type, ref_id, text,"
-    " reply_markup, protect_content, priority, location, media, state, not_before,"
-    " created_at, updated_at) VALUES (:key, 'send', :member, :chat, :ref_type,"
-    " :ref_id, :text, :markup, :protect, :priority, :location, :media,"
+    " reply_markup, content_hash, protect_content, priority, location, media, state,"
+    " not_before, created_at, updated_at) VALUES (:key, 'send', :member, :chat, :ref_type,"
+    " :ref_id, :text, :markup, :hash, :protect, :priority, :location, :media,"
     " CASE WHEN (SELECT unreachable_since FROM members WHERE id = :member)"
     " IS NULL THEN 'pending' ELSE 'held' END, NULL, :now, :now)"
     " ON CONFLICT (dedup_key) DO NOTHING"
@@ -66,6 +72,7 @@ def _send_values(note: Notification, now: datetime) -> dict[str, object]:
         "ref_id": note.ref_id,
         "text": note.text,
         "markup": _keyboard_json(note.keyboard),
+        "hash": _hash(note.text, _keyboard_json(note.keyboard)),
         "protect": int(note.protect_content),
         "priority": int(note.priority),
         "location": f"{note.location[0]!r},{note.location[1]!r}" if note.location else None,
@@ -82,7 +89,12 @@ def _location(text: str | None) -> tuple[float, float] | None:
 
 
 class OutboxRepository(Repository):
-    """Outgoing messages; `touched` tells the store to wake the sender after commit."""
+    """Outgoing messages; `touched` tells the store to wake the sender after commit.
+
+    Settling a row (sent, failed, cancelled) drops its text and markup (keep less): an edit
+    is rendered afresh from the object, and the row's `content_hash` says whether an edit
+    would change what the message shows.
+    """
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         super().__init__(conn)
@@ -121,7 +133,7 @@ class OutboxRepository(Repository):
         """
         markup = _keyboard_json(keyboard)
         for original in await self._all(
-            "SELECT id, state, text, reply_markup FROM outbox WHERE kind = 'send'"
+            "SELECT id, state, content_hash FROM outbox WHERE kind = 'send'"
             " AND ref_type = ? AND ref_id = ? AND chat_id = ?"
             " AND state IN ('pending', 'held', 'sending', 'sent') ORDER BY id",
             (ref_type, ref_id, chat_id),
@@ -141,7 +153,7 @@ class OutboxRepository(Repository):
         """Show new content in the newest message of this object in this chat, if it was
         queued since `since`; False when there is none (the caller sends a new one)."""
         original = await self._one(
-            "SELECT id, state, text, reply_markup FROM outbox WHERE kind = 'send'"
+            "SELECT id, state, content_hash FROM outbox WHERE kind = 'send'"
             " AND ref_type = ? AND ref_id = ? AND chat_id = ? AND created_at >= ?"
             " AND state IN ('pending', 'held', 'sending', 'sent') ORDER BY id DESC LIMIT 1",
             (ref_type, ref_id, chat_id, ts(since)),
@@ -183,37 +195,42 @@ class OutboxRepository(Repository):
     ) -> bool:
         # A new generation, so a sender that read the old content cannot claim it.
         cur = await self._conn.execute(
-            "UPDATE outbox SET text = ?, reply_markup = ?, generation = generation + 1,"
-            " updated_at = ? WHERE id = ? AND state IN ('pending', 'held')",
-            (text, markup, ts(now), outbox_id),
+            "UPDATE outbox SET text = ?, reply_markup = ?, content_hash = ?,"
+            " generation = generation + 1, updated_at = ? WHERE id = ? AND state IN"
+            " ('pending', 'held')",
+            (text, markup, _hash(text, markup), ts(now), outbox_id),
         )
         return cur.rowcount == 1
 
     async def _shows(self, original: sqlite3.Row, text: str, markup: str | None) -> bool:
         """True when the message shows (or its queued edit will show) exactly this."""
         edit = await self._one(
-            "SELECT state, text, reply_markup FROM outbox WHERE edits = ? AND kind = 'edit'",
+            "SELECT state, content_hash FROM outbox WHERE edits = ? AND kind = 'edit'",
             (original["id"],),
         )
         if edit is not None and edit["state"] == "failed":
             return False  # what the message shows is not known
         latest = edit if edit is not None and edit["state"] != "cancelled" else original
-        return bool(latest["text"] == text and latest["reply_markup"] == markup)
+        shown = latest["content_hash"]
+        # No hash (adopted, or settled before hashes were kept): not known, so edit.
+        return shown is not None and shown == _hash(text, markup)
 
     async def _edit_row(
         self, original_id: int, text: str, markup: str | None, now: datetime
     ) -> None:
         await self._conn.execute(
             "INSERT INTO outbox (dedup_key, kind, member_id, chat_id, ref_type, ref_id, text,"
-            " reply_markup, protect_content, priority, not_before, created_at, updated_at, edits)"
-            " SELECT :key, 'edit', member_id, chat_id, ref_type, ref_id, :text, :markup,"
+            " reply_markup, content_hash, protect_content, priority, not_before, created_at,"
+            " updated_at, edits)"
+            " SELECT :key, 'edit', member_id, chat_id, ref_type, ref_id, :text, :markup, :hash,"
             " protect_content, priority, NULL, :now, :now, id FROM outbox WHERE id = :original"
             " ON CONFLICT (dedup_key) DO UPDATE SET text = excluded.text,"
-            " reply_markup = excluded.reply_markup, state = 'pending', attempts = 0,"
+            " reply_markup = excluded.reply_markup, content_hash = excluded.content_hash,"
+            " state = 'pending', attempts = 0,"
             " generation = generation + 1, not_before = NULL,"
             " updated_at = excluded.updated_at, error = NULL",
             {"key": f"edit:{original_id}", "text": text, "markup": markup, "now": ts(now),
-             "original": original_id},
+             "original": original_id, "hash": _hash(text, markup)},
         )  # fmt: skip
         self.touched = True
 
@@ -230,7 +247,9 @@ class OutboxRepository(Repository):
     async def cancel(self, message: OutboxMessage, reason: str, now: datetime) -> None:
         """Settle a message that will not be sent, with the reason."""
         await self._conn.execute(
-            "UPDATE outbox SET state = 'cancelled', error = ?, updated_at = ? WHERE id = ?",
+            "UPDATE outbox SET state = 'cancelled', text = NULL, reply_markup = NULL,"
+            " error = ?, updated_at = ?"
+            " WHERE id = ?",
             (reason[:500], ts(now), message.id),
         )
 
@@ -250,7 +269,7 @@ class OutboxRepository(Repository):
         await self._conn.execute(
             "INSERT INTO outbox (dedup_key, kind, member_id, chat_id, ref_type, ref_id, text,"
             " state, priority, not_before, created_at, updated_at, message_id)"
-            " VALUES (?, 'send', ?, ?, ?, ?, '', 'sent', ?, NULL, ?, ?, ?)",
+            " VALUES (?, 'send', ?, ?, ?, ?, NULL, 'sent', ?, NULL, ?, ?, ?)",
             (
                 f"{ref_type}:{ref_id}:{chat_id}",
                 member_id,
@@ -334,6 +353,10 @@ class OutboxRepository(Repository):
             " members WHERE id = outbox.member_id) = 1 THEN 'sending' ELSE 'cancelled' END,"
             " error = CASE WHEN member_id IS NULL OR (SELECT active FROM"
             " members WHERE id = outbox.member_id) = 1 THEN error ELSE 'member deactivated' END,"
+            " text = CASE WHEN member_id IS NULL OR (SELECT active FROM members"
+            " WHERE id = outbox.member_id) = 1 THEN text END,"
+            " reply_markup = CASE WHEN member_id IS NULL OR (SELECT active FROM members"
+            " WHERE id = outbox.member_id) = 1 THEN reply_markup END,"
             " updated_at = ? WHERE id = ? AND state = 'pending' AND generation = ?"
             " RETURNING state",
             (ts(now), message.id, message.generation),
@@ -344,7 +367,9 @@ class OutboxRepository(Repository):
         """Settle a delivered message; newer content queued meanwhile stays pending."""
         await self._conn.execute(
             "UPDATE outbox SET state = CASE WHEN generation = :gen THEN 'sent' ELSE 'pending'"
-            " END, message_id = coalesce(:mid, message_id), error = NULL, updated_at = :now"
+            " END, text = CASE WHEN generation = :gen THEN NULL ELSE text END,"
+            " reply_markup = CASE WHEN generation = :gen THEN NULL ELSE reply_markup END,"
+            " message_id = coalesce(:mid, message_id), error = NULL, updated_at = :now"
             " WHERE id = :id",
             {"gen": message.generation, "mid": message_id, "now": ts(now), "id": message.id},
         )
@@ -363,7 +388,9 @@ class OutboxRepository(Repository):
     async def failed(self, message: OutboxMessage, error: str, now: datetime) -> None:
         """Give up on a message, keeping Telegram's reason."""
         await self._conn.execute(
-            "UPDATE outbox SET state = 'failed', error = ?, updated_at = ? WHERE id = ?",
+            "UPDATE outbox SET state = 'failed', text = NULL, reply_markup = NULL,"
+            " error = ?, updated_at = ?"
+            " WHERE id = ?",
             (error[:500], ts(now), message.id),
         )
 
@@ -388,7 +415,8 @@ class OutboxRepository(Repository):
     async def cancel_member(self, member_id: int, now: datetime) -> int:
         """Cancel everything not yet sent to a member (deactivated); return how many."""
         cur = await self._conn.execute(
-            "UPDATE outbox SET state = 'cancelled', error = 'member deactivated', updated_at = ?"
+            "UPDATE outbox SET state = 'cancelled', text = NULL, reply_markup = NULL,"
+            " error = 'member deactivated', updated_at = ?"
             " WHERE member_id = ? AND state IN ('pending', 'held')",
             (ts(now), member_id),
         )
@@ -398,7 +426,8 @@ class OutboxRepository(Repository):
         """Cancel every copy of an object that has not gone out (it was withdrawn); a copy
         held for an unreachable member says so, so it still counts as unreachable."""
         cur = await self._conn.execute(
-            "UPDATE outbox SET state = 'cancelled', updated_at = ?,"
+            "UPDATE outbox SET state = 'cancelled', text = NULL, reply_markup = NULL,"
+            " updated_at = ?,"
             " error = CASE WHEN state = 'held' THEN 'held: member unreachable' ELSE error END"
             " WHERE ref_type = ? AND ref_id = ? AND kind = 'send'"
             " AND state IN ('pending', 'held')",

@@ -69,6 +69,24 @@ class ShiftRepository(Repository):
         )
         return cur.rowcount == 1
 
+    async def cancel_future(self, member_id: int, now: datetime) -> list[Shift]:
+        """Cancel a member's live shifts that have not started (they left); return them."""
+        rows = await self._all(
+            "UPDATE shifts SET cancelled_at = ? WHERE member_id = ? AND cancelled_at IS NULL"
+            " AND starts_at > ? RETURNING *",
+            (ts(now), member_id, ts(now)),
+        )
+        return sorted((_shift(r) for r in rows), key=lambda s: s.starts_at)
+
+    async def withdraw_offers(self, member_id: int, now: datetime) -> list[int]:
+        """Withdraw a member's open swap offers; return their ids."""
+        rows = await self._all(
+            "UPDATE swap_offers SET withdrawn_at = ? WHERE offered_by = ? AND taken_by IS NULL"
+            " AND withdrawn_at IS NULL RETURNING id",
+            (ts(now), member_id),
+        )
+        return sorted(int(r["id"]) for r in rows)
+
     async def reassign(self, shift_id: int, member_id: int) -> None:
         """Give a shift to another member (a swap)."""
         await self._conn.execute(

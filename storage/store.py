@@ -21,6 +21,7 @@ from storage.menus import MenuRepository
 from storage.notices import NoticeRepository
 from storage.outbox import OutboxRepository
 from storage.presences import PresenceRepository
+from storage.privacy import PrivacyRepository
 from storage.prompts import PromptRepository
 from storage.reminders import ReminderRepository
 from storage.report_facts import ReportFactRepository
@@ -49,6 +50,7 @@ class Tx:
         self.report_facts = ReportFactRepository(conn)
         self.boards = BoardRepository(conn)
         self.board_facts = BoardFactRepository(conn)
+        self.privacy = PrivacyRepository(conn)
 
 
 class Store:

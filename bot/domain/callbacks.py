@@ -701,3 +701,7 @@ class ReportGroup(CallbackData, prefix="rp:g"):
 class ReportPeriod(CallbackData, prefix="rp:p"):
     group_id: int | None
     period: PeriodChoice
+
+
+class MyData(CallbackData, prefix="me:data"):
+    """/me: send me everything stored about me."""

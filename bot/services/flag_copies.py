@@ -35,14 +35,20 @@ async def _view(tx: Tx, flag: Flag) -> tuple[dict[int, str], list[tuple[int, str
 
 
 async def send_copy(
-    tx: Tx, flag: Flag, person: Member, now: datetime, dedup: str | None = None
+    tx: Tx,
+    flag: Flag,
+    person: Member,
+    now: datetime,
+    dedup: str | None = None,
+    why: str = "routed",
 ) -> None:
-    """Queue the person's copy of the flag (once per flag and person unless `dedup` says)."""
+    """Queue the person's copy of the flag (once per flag and person unless `dedup` says);
+    who got the content, and why, is audited (never the content)."""
     group = await tx.groups.get(flag.group_id)
     who, comments = await _view(tx, flag)
     muted = person.id in await tx.flags.muted(flag.id)
     text, keyboard = card(person, flag, who, group, comments, muted)
-    await tx.outbox.enqueue(
+    queued = await tx.outbox.enqueue(
         Notification(
             dedup_key=dedup or f"flag:{flag.id}:{person.id}",
             member_id=person.id,
@@ -56,6 +62,11 @@ async def send_copy(
         ),
         now,
     )
+    if queued:
+        await tx.audit.record(
+            "flag.read", now=now, actor_member_id=person.id, object_type="flag",
+            object_id=flag.id, detail=why,
+        )  # fmt: skip
     if not may_see(person, flag):
         return
     for attachment_id, kind, file_id in await tx.flags.attachments(flag.id):

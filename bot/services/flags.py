@@ -19,7 +19,7 @@ from bot.domain.flags import (
     may_see,
 )
 from bot.domain.ladders import Rung
-from bot.domain.models import Member
+from bot.domain.models import Member, Role
 from bot.services.flag_copies import lane, refresh, send_copy
 from bot.services.flag_drafts import DraftAt, FlagRefused
 from bot.services.ladders import deliver, reach
@@ -286,12 +286,42 @@ async def open_card(store: Store, member: Member, flag_id: int, now: datetime) -
     async with store.transaction() as tx:
         flag = await _visible(tx, member, flag_id)
         await send_copy(
-            tx, flag, member, now, dedup=f"flag-open:{flag_id}:{member.id}:{now.isoformat()}"
-        )
+            tx, flag, member, now, dedup=f"flag-open:{flag_id}:{member.id}:{now.isoformat()}",
+            why="opened",
+        )  # fmt: skip
 
 
-async def listing(store: Store, member: Member) -> list[Flag]:
-    """Open flags I raised or that target my agency in my groups; coordinators: all of theirs."""
-    async with store.read() as tx:
+async def listing(store: Store, member: Member, now: datetime) -> list[Flag]:
+    """Open flags I raised or that target my agency in my groups; coordinators: all of theirs.
+
+    Each flag listed is audited as read (the listing names it, its category and urgency).
+    """
+    async with store.transaction() as tx:
         flags = await tx.flags.listing(list(member.group_ids), True, LIST_LIMIT * 4)
-    return [f for f in flags if may_see(member, f)][:LIST_LIMIT]
+        shown = [f for f in flags if may_see(member, f)][:LIST_LIMIT]
+        for flag in shown:
+            await tx.audit.record(
+                "flag.read", now=now, actor_member_id=member.id, object_type="flag",
+                object_id=flag.id, detail="listed",
+            )  # fmt: skip
+    return shown
+
+
+async def hand_on(tx: Tx, flag_id: int, agency: str, leaving: Member, now: datetime) -> int:
+    """A member who answered for their agency on a flag is leaving: the agency's others in
+    the group (else the group's coordinators) get the flag, to resolve it; returns how many.
+    Runs in the caller's transaction."""
+    flag = await tx.flags.get(flag_id)
+    if flag is None:
+        return 0
+    people = [
+        m for m in await tx.members.in_groups([flag.group_id], active_only=True)
+        if m.id != leaving.id
+    ]  # fmt: skip
+    others = [m for m in people if m.agency_code == agency]
+    if not others:
+        others = [m for m in people if m.coordinates(flag.group_id) and m.role is Role.COORDINATOR]
+    for person in others:
+        # Once: a holder keeps the copy they have.
+        await send_copy(tx, flag, person, now, why="handed_on")
+    return len(others)

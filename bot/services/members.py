@@ -15,6 +15,7 @@ from bot.domain.errors import (
 )
 from bot.domain.models import Agency, Group, Member, Role
 from bot.services.flag_copies import recheck_copies, retire_copies
+from bot.services.offboarding import offboard
 from storage.errors import Conflict
 from storage.store import Store
 
@@ -118,12 +119,17 @@ async def deactivate_member(
         await tx.outbox.cancel_member(member_id, now)
         # Their flag cards stop showing the flags at once, not at the flags' next change.
         await retire_copies(tx, target, now)
+        left = await offboard(tx, target, now) if target.active else None
         await tx.audit.record(
             "member.deactivate",
             now=now,
             actor_member_id=actor.id if actor else None,
             object_type="member",
             object_id=member_id,
+            detail=None
+            if left is None
+            else f"shifts {left.shifts_cancelled},"
+            f" offers {left.offers_withdrawn}, flags {left.flags_handed_on}",
         )
         updated = await tx.members.get(member_id)
     assert updated is not None

@@ -78,6 +78,19 @@ async def facts(store: Store, request: Request, flags: FlagPolicy, now: datetime
     )
 
 
+async def record_export(store: Store, request: Request, now: datetime) -> None:
+    """Audit that a report left the bot (who, which groups and period; never its figures)."""
+    period = request.period
+    async with store.transaction() as tx:
+        await tx.audit.record(
+            "report.export",
+            now=now,
+            actor_member_id=request.viewer.id if request.viewer else None,
+            detail=f"groups {','.join(map(str, request.group_ids))}"
+            f" {period.first.isoformat()}..{period.last.isoformat()}",
+        )
+
+
 def hidden_for(viewer: Member | None, policy: WorkPolicy) -> frozenset[str]:
     """The agencies this viewer must not see apart from the others."""
     return frozenset() if sees_confidential(viewer) else policy.confidential

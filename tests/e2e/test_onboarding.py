@@ -106,7 +106,7 @@ async def test_help_and_menu_follow_the_role(
     assert not coordinating & set(expert_menu)
     assert coordinating | set(expert_menu) == set(coord_menu)
     assert "start" not in coord_menu
-    assert [c for c, _ in server.commands_for(None)] == ["start", "help"]
+    assert [c for c, _ in server.commands_for(None)] == ["start", "help", "privacy"]
 
 
 async def test_me_shows_what_is_stored_escaped(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -53,6 +54,11 @@ async def test_report_writes_the_pdf_and_the_workbook(tmp_path: Path) -> None:
     assert summary["Hours staffed"] == 11.0 and summary["Flags raised"] == 1
     attendance = list(book["Attendance"].iter_rows(min_row=2, values_only=True))
     assert ("Anna Polis", "POL", 8.0) in attendance
+    with sqlite3.connect(tmp_path / "cli.db") as conn:  # the export is audited, not its figures
+        exports = conn.execute(
+            "SELECT actor_member_id, detail FROM audit_log WHERE action = 'report.export'"
+        ).fetchall()
+    assert exports == [(None, f"groups 1 {FIRST.isoformat()}..{FIRST.isoformat()}")]
 
 
 async def test_report_for_all_groups_and_bad_input(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from storage import db as storage_db
 from storage.db import Database, migration_files
 from storage.errors import Conflict, StorageBusy, StorageError
 from storage.store import Store
@@ -174,3 +175,33 @@ async def test_a_duplicate_is_a_conflict_not_an_sqlite_error(store: Store) -> No
             )
     async with store.read() as tx:
         assert [g.id for g in await tx.groups.all()] == [group.id]
+
+
+async def test_the_privacy_migration_drops_settled_texts_and_keeps_references(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    every = migration_files("sqlite")
+    monkeypatch.setattr(
+        storage_db, "migration_files", lambda engine: [m for m in every if m[0] < "0020"]
+    )
+    db = await Database.open(str(tmp_path / "old.db"))
+    await db.migrate()
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO outbox (dedup_key, kind, chat_id, text, reply_markup, state, created_at,"
+            " updated_at) VALUES ('a', 'send', 1, 'secret', '[]', 'sent', 't', 't'),"
+            " ('b', 'send', 1, 'waiting', NULL, 'pending', 't', 't')"
+        )
+        await conn.execute(
+            "INSERT INTO outbox (dedup_key, kind, chat_id, text, state, created_at, updated_at,"
+            " edits) VALUES ('edit:1', 'edit', 1, 'newer', 'sent', 't', 't', 1)"
+        )
+    monkeypatch.setattr(storage_db, "migration_files", lambda engine: every)
+    assert "0020_privacy.sql" in await db.migrate()
+    async with db.transaction() as conn:
+        rows = await conn.execute_fetchall("SELECT dedup_key, text FROM outbox ORDER BY id")
+        assert [tuple(r) for r in rows] == [("a", None), ("b", "waiting"), ("edit:1", None)]
+        assert next(iter(await conn.execute_fetchall("PRAGMA foreign_keys")))[0] == 1
+        with pytest.raises(sqlite3.IntegrityError):
+            await conn.execute("DELETE FROM outbox WHERE id = 1")  # an edit still refers to it
+    await db.close()

@@ -1,0 +1,85 @@
+"""Retention: delete what is past its time, in short transactions, and say how much."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.domain.retention import DataClass, Retention
+from storage.privacy import STEPS
+from storage.store import Store
+
+log = logging.getLogger(__name__)
+
+# Rows per transaction: a batch of the heaviest step (a flag's comments, targets and text)
+# stays well under 50 ms on the bench (bench/README.md, purge), so a handler waiting for the
+# writer never notices the purge.
+BATCH = 200
+# The classes whose windows are short (an hour, a day): purged often, not daily.
+SHORT = (DataClass.DRAFTS, DataClass.LOCATIONS)
+
+
+@dataclass
+class PurgeReport:
+    """What one purge deleted (or, in a dry run, would delete), by class."""
+
+    counts: dict[DataClass, int] = field(default_factory=dict)
+    transactions: int = 0
+    longest_s: float = 0.0
+    longest_by_class: dict[DataClass, float] = field(default_factory=dict)
+    total_s: float = 0.0
+
+    @property
+    def total(self) -> int:
+        """Rows changed or deleted in all."""
+        return sum(self.counts.values())
+
+
+async def purge(
+    store: Store,
+    retention: Retention,
+    now: datetime,
+    *,
+    classes: Iterable[DataClass] = tuple(DataClass),
+    dry_run: bool = False,
+    batch: int = BATCH,
+) -> PurgeReport:
+    """Delete what is past its time, class by class, `batch` rows per transaction.
+
+    Between transactions the writer is free, so handlers queue behind one batch at most.
+    """
+    report = PurgeReport()
+    started = time.perf_counter()
+    cutoffs = retention.cutoffs(now)
+    wanted = set(classes)
+    for cls, steps in STEPS.items():
+        if cls not in wanted:
+            continue
+        report.counts[cls] = 0
+        for step in steps:
+            if dry_run:
+                async with store.read() as tx:
+                    report.counts[cls] += await tx.privacy.due(step, cutoffs[cls])
+                continue
+            size = max(1, int(batch * step.share))
+            while True:
+                held = time.perf_counter()
+                async with store.transaction() as tx:
+                    done = await tx.privacy.purge_batch(step, cutoffs[cls], now, size)
+                took = time.perf_counter() - held
+                report.longest_s = max(report.longest_s, took)
+                report.longest_by_class[cls] = max(report.longest_by_class.get(cls, 0.0), took)
+                report.transactions += 1
+                report.counts[cls] += done
+                if done < size:
+                    break
+                await asyncio.sleep(0)  # let a handler waiting for the writer go first
+    report.total_s = time.perf_counter() - started
+    if not dry_run and report.total:
+        counts = {str(cls): n for cls, n in report.counts.items() if n}
+        log.info("purge: %s", counts)
+    return report
