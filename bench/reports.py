@@ -233,7 +233,7 @@ async def _onduty_latencies(store: Store, member: Member, until: asyncio.Future[
     samples: list[float] = []
     while (until is None and len(samples) < count) or (until is not None and not until.done()):
         begin = time.perf_counter()
-        await coverage_service.on_duty(store, member)
+        await coverage_service.on_duty(store, member, NOW)
         samples.append((time.perf_counter() - begin) * 1000)
         await asyncio.sleep(ONDUTY_EVERY_S)
     return samples

@@ -383,8 +383,9 @@ async def measure(store: Store, scene: Scene, calls: int, rng: random.Random) ->
 
     async def on_duty_once() -> float:
         member = rng.choice(everyone)
+        now = _random_moment(rng, YEAR_START, YEAR_END)
         begin = time.perf_counter()
-        await coverage_service.on_duty(store, member)
+        await coverage_service.on_duty(store, member, now)
         return (time.perf_counter() - begin) * 1000
 
     async def coverage_once() -> float:
@@ -403,8 +404,9 @@ async def measure(store: Store, scene: Scene, calls: int, rng: random.Random) ->
     if admin is not None:
 
         async def admin_on_duty_once() -> float:
+            now = _random_moment(rng, YEAR_START, YEAR_END)
             begin = time.perf_counter()
-            await coverage_service.on_duty(store, admin)
+            await coverage_service.on_duty(store, admin, now)
             return (time.perf_counter() - begin) * 1000
 
         stats.append(await _timed(ADMIN_ON_DUTY, max(20, calls // 5), admin_on_duty_once))

@@ -154,8 +154,9 @@ def _operations(
 
     async def on_duty_once() -> float:
         member = rng.choice(everyone)
+        now = datetime(2026, 2, 1, tzinfo=UTC) + timedelta(minutes=rng.randrange(60 * 24 * 20))
         begin = time.perf_counter()
-        await coverage_service.on_duty(store, member)
+        await coverage_service.on_duty(store, member, now)
         return (time.perf_counter() - begin) * 1000
 
     async def coverage_once() -> float:
