@@ -285,7 +285,7 @@ FLAGS: dict[str, dict[str, str]] = {
         "en": "🧭 <b>Flag #{number}</b>: what do you do for which agency?",
     },
     "flag.for_ack": {"sv": "👀 Kvittera för {agency}", "en": "👀 Acknowledge for {agency}"},
-    "flag.for_pass": {"sv": "↪ Lämna {agency}s del vidare", "en": "↪ Pass {agency}'s part on"},
+    "flag.for_pass": {"sv": "↪ Lämna vidare: {agency}", "en": "↪ Pass on: {agency}"},
     "flag.for_write": {
         "sv": "✉ Skriv till {agency} i tjänst",
         "en": "✉ Write to {agency} on duty",

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.catalogue import CATALOGUE
 from bot.domain.errors import DomainError
 from bot.domain.localtime import instants
+from bot.domain.models import Agency
 
 DEFAULT = "sv"
 
@@ -30,14 +31,19 @@ def language_for(telegram_language_code: str | None, default: str = DEFAULT) -> 
 
 
 def t(lang: str, key: str, **values: Any) -> Markup:
-    """The catalogue text for `key` in `lang`, with values HTML-escaped unless Markup."""
+    """The catalogue text for `key` in `lang`, with values HTML-escaped unless Markup; an
+    `Agency` value reads as its name in `lang` (names, not codes)."""
     entry = CATALOGUE[key]
     template = entry.get(lang) or entry[DEFAULT]
     safe = {
-        name: value if isinstance(value, Markup) else html.escape(str(value), quote=False)
+        name: value if isinstance(value, Markup) else html.escape(_text(lang, value), quote=False)
         for name, value in values.items()
     }
     return Markup(template.format(**safe))
+
+
+def _text(lang: str, value: Any) -> str:
+    return value.named(lang) if isinstance(value, Agency) else str(value)
 
 
 def explain(lang: str, error: DomainError) -> Markup:

@@ -152,7 +152,7 @@ async def reason_text(update: Update, context: BotContext, text: str, payload: s
     await prompts.ask(context.store, context.me, PROMPT_REDIRECT, held, context.now())
     agencies = await members_service.agencies(context.store)
     options: list[Choice] = [
-        (a.code, FlagRedirect(flag_id, a.code))
+        (a.short(lang), FlagRedirect(flag_id, a.code))
         for a in agencies
         if a.code != context.me.agency_code
     ]
@@ -194,9 +194,15 @@ async def flags(update: Update, context: BotContext) -> None:
     listed = await svc.listing(context.store, context.me, now)
     lines = [t(lang, "flags.title")] + ([] if listed else [t(lang, "flags.none")])
     buttons: list[Choice] = []
+    agencies = await context.agencies()
     for item in listed:
         states = ", ".join(
-            t(lang, "flags.target", agency=tg.agency, state=t(lang, f"flags.state.{tg.state}"))
+            t(
+                lang,
+                "flags.target",
+                agency=agencies.short(tg.agency, lang),
+                state=t(lang, f"flags.state.{tg.state}"),
+            )
             for tg in item.targets
         )
         lines.append(

@@ -170,7 +170,7 @@ async def _tell_outside(
             now=now,
             priority=Priority.NORMAL,
             name=member.display_name,
-            agency=member.agency_code or "–",
+            agency=await tx.groups.named(member.agency_code),
             group=group.name,
             distance=f"{distance:,.0f}",
         )
@@ -289,7 +289,7 @@ async def hand_over(
                 ref=("handover", handover_id),
                 protect=True,
                 name=member.display_name,
-                agency=member.agency_code or "–",
+                agency=await tx.groups.named(member.agency_code),
                 group=group.name,
                 note=text,
             )

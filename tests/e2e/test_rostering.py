@@ -136,7 +136,7 @@ async def test_a_multi_use_invite_for_an_agency_and_group(
     await coord.send("/invite")
     await coord.press(await coord.wait_for_message(), "Rinkeby")
     await server.wait_until(lambda: "Which agency?" in coord.last.entities_text)
-    await coord.press(coord.last, "POL")
+    await coord.press(coord.last, "Police")
     await server.wait_until(lambda: "How many places?" in coord.last.entities_text)
     assert coord.last.button_texts() == [
         "1 person · 3 days",
@@ -146,12 +146,15 @@ async def test_a_multi_use_invite_for_an_agency_and_group(
     await coord.press(coord.last, "10 places · 7 days")
     await server.wait_until(lambda: "t.me/" in coord.last.entities_text)
     made = coord.last.entities_text
-    assert "POL Rinkeby, 10 places, valid 7 days" in made
+    assert "Swedish Police Authority Rinkeby, 10 places, valid 7 days" in made
     code = made.split("start=")[1].split()[0]
 
     first = server.user(701, first_name="Ada", language_code="en")
     await first.send(f"/start {code}")
-    assert "registered as expert for POL" in (await first.wait_for_message()).entities_text
+    assert (
+        "registered as expert for Swedish Police Authority"
+        in (await first.wait_for_message()).entities_text
+    )
     second = server.user(702, first_name="Bea", language_code="en")
     await second.send(f"/start {code}")
     assert "Welcome, Bea" in (await second.wait_for_message()).entities_text
@@ -190,7 +193,7 @@ async def test_plans_rosters_and_swaps_keep_eleven_hours_of_rest(
     await coord.send("/plan")
     # One group: /plan goes straight to its people.
     flow = await coord.wait_for_message(lambda m: m.entities_text == "Who?")
-    await coord.press(coord.message(flow), "Omar Aziz (POL)")
+    await coord.press(coord.message(flow), "Omar Aziz (Police)")
     await server.wait_until(lambda: "upcoming shifts" in coord.message(flow).entities_text)
     await coord.press(coord.message(flow), "➕ New shift")
     await server.wait_until(lambda: "which day?" in coord.message(flow).entities_text)
@@ -289,7 +292,7 @@ async def test_plan_copies_a_week_and_starts_on_the_quarter_hour(
 
     await coord.send("/plan")
     flow = await coord.wait_for_message(lambda m: m.entities_text == "Who?")
-    await coord.press(flow, "Omar Aziz (POL)")
+    await coord.press(flow, "Omar Aziz (Police)")
     await server.wait_until(lambda: "upcoming shifts" in coord.message(flow).entities_text)
     await coord.press(coord.message(flow), "➕ New shift")
     await server.wait_until(lambda: "which day?" in coord.message(flow).entities_text)
@@ -306,7 +309,7 @@ async def test_plan_copies_a_week_and_starts_on_the_quarter_hour(
     # Fewer taps: the next day after the member's last shift, at the same time, in one tap.
     await coord.send("/plan")
     flow = await coord.wait_for_message(lambda m: m.entities_text == "Who?")
-    await coord.press(flow, "Omar Aziz (POL)")
+    await coord.press(flow, "Omar Aziz (Police)")
     await server.wait_until(lambda: "upcoming shifts" in coord.message(flow).entities_text)
     await coord.press(coord.message(flow), "⚡ Wed 9/12 07:00–15:00 (like the last)")
     await server.wait_until(lambda: "Shift planned" in coord.message(flow).entities_text)
