@@ -564,6 +564,10 @@ class DraftUrgent(DraftPress, prefix="fd:q"):
     """Take the urgent path (agency, text, send)."""
 
 
+class DraftOffice(DraftPress, prefix="fd:o"):
+    """The place is the group's office."""
+
+
 DRAFT_PRESSES: tuple[type[DraftPress], ...] = (
     DraftTarget,
     DraftNext,
@@ -575,6 +579,7 @@ DRAFT_PRESSES: tuple[type[DraftPress], ...] = (
     DraftCancel,
     DraftRaise,
     DraftUrgent,
+    DraftOffice,
 )
 
 
