@@ -333,8 +333,8 @@ FLAGS: dict[str, dict[str, str]] = {
     },
     "flag.state.passed_on": {"sv": "lämnad vidare av {name}", "en": "passed on by {name}"},
     "checkin.handovers": {
-        "sv": "📝 Överlämningar som väntar: {count} (från din myndighet här).",
-        "en": "📝 Handovers waiting: {count} (from your agency here).",
+        "sv": "📝 Överlämningar som väntar: {count} (till dig eller från din myndighet här).",
+        "en": "📝 Handovers waiting: {count} (for you, or from your agency here).",
     },
     "checkin.open_flags": {
         "sv": "🚩 Öppna flaggor för din myndighet här: {count}. Se /flags.",

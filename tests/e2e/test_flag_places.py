@@ -8,7 +8,7 @@ from handlers.context import BotApplication
 from storage.store import Store
 from tests.factories import START
 from tests.fakebot import FakeBotApi, FakeUser, SentMessage
-from tests.flagkit import copies, pick, picked, scene
+from tests.flagkit import copies, scene, to_description
 
 GROUP_OFFICE = {"latitude": 59.388, "longitude": 17.928}  # make_group's office
 
@@ -31,14 +31,7 @@ async def _to_place_step(server: FakeBotApi, user: FakeUser, text: str) -> SentM
     mark = user.last.message_id
     await user.send("/flag")
     wizard = await _next(server, user, mark, "New flag")
-    await pick(user, wizard, "TULL")
-    await server.wait_until(lambda: picked(user, wizard, "TULL"))
-    await user.press(user.message(wizard), "Next ▶")
-    await server.wait_until(lambda: "Category?" in user.message(wizard).entities_text)
-    await user.press(user.message(wizard), "Other")
-    await server.wait_until(lambda: "How urgent?" in user.message(wizard).entities_text)
-    await user.press(user.message(wizard), "routine")
-    await server.wait_until(lambda: "short description" in user.message(wizard).entities_text)
+    await to_description(server, user, wizard, "TULL", "routine")
     await user.send(text)
     return await _next(server, user, wizard.message_id, "Share a location")
 
