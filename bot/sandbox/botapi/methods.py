@@ -90,6 +90,7 @@ class Methods:
             "sendMediaGroup": self.send_media_group,
             "sendPhoto": self.send_photo,
             "sendLocation": self.send_location,
+            "sendVenue": self.send_venue,
             "sendVoice": self.send_voice,
             "editMessageText": self.edit_message_text,
             "editMessageReplyMarkup": self.edit_message_reply_markup,
@@ -249,6 +250,20 @@ class Methods:
             if p.get(key) is not None:
                 location[key] = p[key]
         sent = self._deliver(chat, p, {"location": location}, location=location)
+        return sent.raw
+
+    def send_venue(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat = self.resolve_chat(p["chat_id"])
+        latitude, longitude = p["latitude"], p["longitude"]
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise bad_request("wrong location specified")
+        if not p["title"].strip():
+            raise bad_request("venue title is empty")
+        location = {"latitude": float(latitude), "longitude": float(longitude)}
+        venue = {"location": location, "title": p["title"], "address": p["address"]}
+        # Telegram's venue message carries its location too, as a client shows both.
+        content = {"venue": venue, "location": location}
+        sent = self._deliver(chat, p, content, location=location, venue=venue)
         return sent.raw
 
     def edit_message_text(self, p: dict[str, Any]) -> dict[str, Any]:

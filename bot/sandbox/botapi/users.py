@@ -209,6 +209,14 @@ class FakeUser(ChatView):
             location["live_period"] = live_period
         return self._post({"location": location})
 
+    async def share_venue(
+        self, latitude: float, longitude: float, title: str, address: str
+    ) -> dict[str, Any]:
+        """The user sends a named place (a client's "Send location" → a place from the list)."""
+        location = {"latitude": latitude, "longitude": longitude}
+        venue = {"location": location, "title": title, "address": address}
+        return self._post({"venue": venue, "location": location})
+
     async def reply(self, message: SentMessage, text: str) -> dict[str, Any]:
         """The user replies to one of the bot's messages."""
         target = self._current(message).raw
