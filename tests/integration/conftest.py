@@ -6,9 +6,11 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from telegram import Bot
 
 from storage.db import Database
 from storage.store import Store
+from tests.fakebot import FakeBotApi, Limits
 from tests.pg import Emptier, migrated_database
 
 
@@ -38,3 +40,25 @@ async def sqlite_store(tmp_path: Path) -> AsyncIterator[Store]:
     await db.migrate()
     yield Store(db)
     await db.close()
+
+
+@pytest.fixture
+def limits() -> Limits:
+    """Telegram's flood limits as the fake enforces them; a module whose subject is not timing
+    overrides this with `Limits(enabled=False)`."""
+    return Limits()
+
+
+@pytest.fixture
+async def server(limits: Limits) -> AsyncIterator[FakeBotApi]:
+    """The fake Telegram; every request made to it must have matched the Bot API."""
+    async with FakeBotApi(limits=limits) as fake:
+        yield fake
+        assert fake.violations == []
+
+
+@pytest.fixture
+async def bot(server: FakeBotApi) -> AsyncIterator[Bot]:
+    """A python-telegram-bot client of the fake Telegram."""
+    async with Bot(server.token, base_url=server.base_url) as telegram_bot:
+        yield telegram_bot
