@@ -18,6 +18,7 @@ import pytest
 
 from bot.app import build_application
 from bot.domain.models import Role
+from bot.lifecycle import start_application
 from handlers.context import BotApplication
 from storage.store import Store
 from tests.e2e.conftest import settings_for, stop_bot
@@ -42,11 +43,7 @@ async def local_server_app(
     )
     settings = type(settings).model_validate(settings.model_dump())  # as read from .env
     app = build_application(settings, clock=clock)
-    await app.initialize()
-    assert app.post_init is not None and app.updater is not None
-    await app.post_init(app)
-    await app.updater.start_polling(poll_interval=0.0, timeout=1)
-    await app.start()
+    await start_application(app)
     yield app
     await stop_bot(app)
 
