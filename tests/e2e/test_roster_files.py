@@ -6,12 +6,10 @@ way. And a self-hosted Bot API server's files are fetched from it, not from Tele
 from __future__ import annotations
 
 import io
-import os
 import random
-import subprocess
-import sys
 import zipfile
 from collections.abc import AsyncIterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -22,6 +20,7 @@ from bot.lifecycle import start_application
 from handlers.context import BotApplication
 from storage.store import Store
 from tests.e2e.conftest import settings_for, stop_bot
+from tests.e2e.test_cli import run_cli
 from tests.factories import FakeClock, make_group, make_member
 from tests.fakebot import FakeBotApi, FakeUser
 
@@ -30,7 +29,6 @@ ROSTER_LINES = [
     "@anna,Rinkeby,2026-12-01T08:00,2026-12-01T16:00",
     "@anna,Rinkeby,2026-12-02T08:00,2026-12-02T16:00",
 ]
-SAMVERKAN = Path(sys.executable).with_name("samverkan")
 
 
 @pytest.fixture
@@ -129,13 +127,7 @@ async def test_a_file_that_is_not_a_roster_gets_the_reason(
 
 
 def test_the_command_line_reads_the_same_bytes_the_same_way(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "WEBHOOK_"))}
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path}/cli.db"
-
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(SAMVERKAN), *args], cwd=tmp_path, env=env,
-                              capture_output=True, text=True, timeout=60)  # fmt: skip
-
+    cli = partial(run_cli, tmp_path)
     assert cli("group", "add", "Rinkeby", "--lat", "59.39", "--lon", "17.93",
                "--radius-m", "300").returncode == 0  # fmt: skip
     workbook = tmp_path / "roster.csv"
