@@ -4,7 +4,6 @@ when it stops the other takes over and sends what was queued, each message once.
 from __future__ import annotations
 
 import asyncio
-import time
 from datetime import datetime
 from pathlib import Path
 
@@ -62,10 +61,9 @@ async def test_one_leads_and_the_other_takes_over_when_it_stops(
             await stop_application(first)
             stopped = True
             await _queue(second, people, "two")
-            began = time.monotonic()
+            # Taken over and sent within 10 s, or wait_until fails.
             await server.wait_until(lambda: len(server.calls_to("sendMessage")) == 6, timeout=10)
             assert second.bot_data.leadership.leading
-            assert time.monotonic() - began < 10
             texts = sorted(c.params["text"] for c in server.calls_to("sendMessage"))
             assert texts == sorted(f"{k} to {c}" for k in ("one", "two") for c in people)
             await asyncio.sleep(1.5)  # nothing is sent twice afterwards

@@ -125,9 +125,9 @@ async def test_bad_request_fails_at_once_with_telegrams_reason(
     await asyncio.sleep(0.2)
     await sender.stop()
     async with store.read() as tx:
-        rows = [await tx.outbox.get(i) for i in (1,)]
-    assert rows[0] is not None and rows[0].state is OutboxState.FAILED
-    assert "can't parse entities" in (rows[0].error or "").lower()
+        (row,) = await tx.outbox.of_ref("test", 1)
+    assert row.state is OutboxState.FAILED
+    assert "can't parse entities" in (row.error or "").lower()
     assert len(server.calls_to("sendMessage")) == 1  # not retried
 
 
@@ -255,8 +255,7 @@ async def test_edits_go_ahead_of_queued_sends(server: FakeBotApi, bot: Bot, stor
 
 async def _rows(store: Store) -> list[OutboxMessage]:
     async with store.read() as tx:
-        found = [await tx.outbox.get(i) for i in range(1, 50)]
-    return [row for row in found if row is not None]
+        return await tx.outbox.of_ref("test", 1)
 
 
 async def test_an_edit_whose_original_failed_is_given_up(
