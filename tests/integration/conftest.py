@@ -10,6 +10,7 @@ from telegram import Bot
 
 from storage.db import Database
 from storage.store import Store
+from tests.factories import migrated_sqlite
 from tests.fakebot import FakeBotApi, Limits
 from tests.pg import Emptier, migrated_database
 
@@ -23,12 +24,12 @@ def pg_database() -> Iterator[Emptier]:
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
     if request.param == "sqlite":
-        db = await Database.open(str(tmp_path / "test.db"))
-        await db.migrate()
-    else:
-        emptier: Emptier = request.getfixturevalue("pg_database")
-        await emptier.empty()
-        db = await Database.open(emptier.url)
+        async with migrated_sqlite(tmp_path / "test.db") as migrated:
+            yield migrated
+        return
+    emptier: Emptier = request.getfixturevalue("pg_database")
+    await emptier.empty()
+    db = await Database.open(emptier.url)
     yield Store(db)
     await db.close()
 
@@ -36,10 +37,8 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
 @pytest.fixture
 async def sqlite_store(tmp_path: Path) -> AsyncIterator[Store]:
     """For what only SQLite has (pragmas, a second process holding the file)."""
-    db = await Database.open(str(tmp_path / "test.db"))
-    await db.migrate()
-    yield Store(db)
-    await db.close()
+    async with migrated_sqlite(tmp_path / "test.db") as migrated:
+        yield migrated
 
 
 @pytest.fixture
