@@ -315,12 +315,12 @@ async def test_newer_content_wins_over_an_edit_queued_while_its_original_was_in_
     async with store.transaction() as tx:
         (original,) = await tx.outbox.due(now)
         assert await tx.outbox.claim(original, now)
-    await _edit(store, person, "v1")  # the edit is queued while the original is in flight
+    await queue_edit(store, person, "v1")  # the edit is queued while the original is in flight
     async with store.transaction() as tx:  # a 429: the original waits again
         await tx.outbox.retry_at(original, now, 0, "429")
         (edit,) = await tx.outbox.due(now)  # the sender reads the edit (v1) ...
         assert edit.kind == "edit" and await tx.outbox.claim(edit, now)
-    await _edit(store, person, "v2")  # ... and the object changes again meanwhile
+    await queue_edit(store, person, "v2")  # ... and the object changes again meanwhile
     async with store.transaction() as tx:
         assert await tx.outbox.fold(edit, original, now)  # settled: nothing of v1 is kept
         (queued,) = await tx.outbox.due(now)
