@@ -150,8 +150,8 @@ FLAGS: dict[str, dict[str, str]] = {
     "flags.state.declined": {"sv": "avböjd", "en": "declined"},
     "flags.target": {"sv": "{agency} {state}", "en": "{agency} {state}"},
     "flags.line": {
-        "sv": "#{number} {urgency} · {category} · {age} sedan · {states}",
-        "en": "#{number} {urgency} · {category} · {age} ago · {states}",
+        "sv": "#{number} {urgency} · {category} · {age} · {states}",
+        "en": "#{number} {urgency} · {category} · {age} · {states}",
     },
     # Where an open target is on its ladder (after its state on the card).
     "flag.rung.agency": {

@@ -9,7 +9,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.callbacks import CoverageGroup, CoverFind, CoverTake, ShiftAbsent
 from bot.domain.errors import DomainError
-from bot.i18n import Markup, escape, explain, span, t, when_short
+from bot.i18n import Markup, escape, explain, plural, span, t, when_short
 from bot.reports.coverage_week import week_png
 from bot.services import coverage as svc
 from bot.services import members as members_service
@@ -150,7 +150,7 @@ async def find_cover(update: Update, context: BotContext) -> None:
         await answer(update, explain(lang, exc), alert=True)
         return
     agency = (await context.agencies()).name(chosen.agency, lang)
-    await answer(update, t(lang, "cover.sent", count=count, agency=agency), alert=True)
+    await answer(update, plural(lang, "cover.sent", count, agency=agency), alert=True)
 
 
 async def mark_absent(update: Update, context: BotContext) -> None:

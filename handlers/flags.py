@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
@@ -19,7 +18,7 @@ from bot.domain.callbacks import (
 )
 from bot.domain.errors import DomainError
 from bot.domain.flags import FlagAct, Outcome
-from bot.i18n import explain, t
+from bot.i18n import ago, explain, t
 from bot.services import flag_coord as coord_svc
 from bot.services import flag_outcomes as outcomes
 from bot.services import flags as svc
@@ -212,22 +211,13 @@ async def flags(update: Update, context: BotContext) -> None:
                 number=item.id,
                 urgency=t(lang, f"flag.urgency.{item.urgency.value}"),
                 category=category_label(lang, item.category),
-                age=_age(now, item.created_at),
+                age=ago(lang, item.created_at, now),
                 states=states,
             )
         )
         buttons.append((f"#{item.id}", FlagOpen(item.id)))
     rows = keyboard(in_rows(buttons, 5)) if buttons else None
     await reply(update, context, "\n".join(lines), rows, protect=True)
-
-
-def _age(now: datetime, then: datetime) -> str:
-    minutes = max(0, int((now - then).total_seconds() // 60))
-    if minutes < 60:
-        return f"{minutes} min"
-    if minutes < 48 * 60:
-        return f"{minutes // 60} h"
-    return f"{minutes // 1440} d"
 
 
 def build_handlers() -> list[Guarded]:

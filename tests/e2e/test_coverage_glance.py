@@ -69,7 +69,7 @@ async def test_onduty_lists_people_not_empty_agencies(
         lambda m: "outside the area" in m.entities_text, earlier=True
     )
     assert (
-        "Sara (Swedish Tax Agency) checked in at Rinkeby outside the area, 1,334 m from the office"
+        "Sara (Swedish Tax Agency) checked in at Rinkeby outside the area, 1.3 km from the office"
         in (told.entities_text)
     )
 

@@ -146,7 +146,7 @@ async def test_checkin_when_checked_in_says_so_at_once(
     already = await bo.wait_for_message()
     assert already.entities_text == (
         "You are already checked in at Rinkeby since Mon 30/11 23:05 (outside the area,"
-        " 5,560 m from the office). To check out, send /checkout."
+        " 5.6 km from the office). To check out, send /checkout."
     )
     assert already.reply_markup is None or "keyboard" not in already.reply_markup
     # No location was asked for: a word now is not taken as a failed check-in.
