@@ -222,7 +222,8 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
         store = Store(db)
         await _command(store, settings, args, applied)
     except (UnknownAgency, staffing.UnknownAgency):
-        given = getattr(args, "agency", None) or getattr(args, "code", None)
+        named = (getattr(args, key, None) for key in ("within", "agency", "code"))
+        given = next((code for code in named if code), None)
         raise ValueError(await cli_agencies.unknown(store, given)) from None
     finally:
         await db.close()
@@ -235,7 +236,7 @@ async def _command(
     if args.command == "migrate":
         print(f"migrated: {', '.join(applied) if applied else 'already up to date'}")
     elif args.command == "agencies":
-        print("\n".join(await cli_agencies.listing(store)))
+        await cli_agencies.run(store, args)
     elif args.command == "group":
         await _group(store, settings, args)
     elif args.command == "invite":

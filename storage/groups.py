@@ -31,6 +31,7 @@ def _agency(row: sqlite3.Row) -> Agency:
         name_en=row["name_en"],
         short_sv=row["short_sv"],
         short_en=row["short_en"],
+        parent=row["parent_code"],
     )
 
 
@@ -97,8 +98,8 @@ class GroupRepository(Repository):
         return [
             _agency(row)
             for row in await self._all(
-                "SELECT code, name, name_en, short_sv, short_en FROM agencies WHERE active = 1"
-                " ORDER BY position, code"
+                "SELECT code, name, name_en, short_sv, short_en, parent_code FROM agencies"
+                " WHERE active = 1 ORDER BY position, code"
             )
         ]
 
@@ -107,10 +108,19 @@ class GroupRepository(Repository):
         return Directory.of(
             _agency(row)
             for row in await self._all(
-                "SELECT code, name, name_en, short_sv, short_en FROM agencies"
+                "SELECT code, name, name_en, short_sv, short_en, parent_code FROM agencies"
                 " ORDER BY position, code"
             )
         )
+
+    async def add_agency(self, agency: Agency) -> None:
+        """A new agency (or unit of one) after the others; `Conflict` when the code is taken."""
+        await self._conn.execute(
+            "INSERT INTO agencies (code, name, name_en, short_sv, short_en, parent_code, position)"
+            " SELECT ?, ?, ?, ?, ?, ?, COALESCE(MAX(position), 0) + 1 FROM agencies",
+            (agency.code, agency.name, agency.name_en, agency.short_sv, agency.short_en,
+             agency.parent),
+        )  # fmt: skip
 
     async def named(self, code: str | None) -> Agency | str:
         """An agency for a text, which names it in the reader's language (see Directory)."""
@@ -119,7 +129,7 @@ class GroupRepository(Repository):
     async def agency(self, code: str) -> Agency | None:
         """One active agency by code, ignoring case."""
         row = await self._one(
-            "SELECT code, name, name_en, short_sv, short_en FROM agencies"
+            "SELECT code, name, name_en, short_sv, short_en, parent_code FROM agencies"
             " WHERE active = 1 AND code = ? COLLATE NOCASE",
             (code,),
         )

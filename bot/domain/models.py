@@ -37,6 +37,8 @@ class Agency(Frozen):
     name_en: str = ""
     short_sv: str = ""
     short_en: str = ""
+    # A unit within another agency (the city's social services): that agency's code.
+    parent: str | None = None
 
     def named(self, lang: str) -> str:
         """The agency's name in `lang` ("Skatteverket", "Swedish Tax Agency")."""

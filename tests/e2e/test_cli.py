@@ -135,6 +135,22 @@ def test_a_wrong_agency_code_is_answered_with_the_valid_codes_and_their_names(
         assert "AM (Åklagarmyndigheten)" in " ".join(shown.split()), command
 
 
+def test_a_unit_within_an_agency_is_added_listed_and_checked(tmp_path: Path) -> None:
+    made = run_cli(tmp_path, "agencies", "add", "FALT", "--name", "Fältassistenterna", "--name-en",
+                   "Field assistants", "--short", "Fältass", "--within", "sthlm")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    line = "FALT\tFältassistenterna\tField assistants\tFältass\twithin STHLM"
+    assert made.stdout.strip() == f"added {line}"
+    assert run_cli(tmp_path, "agencies").stdout.splitlines()[-1] == line
+    again = run_cli(tmp_path, "agencies", "add", "FALT", "--name", "Igen")
+    assert again.returncode == 1 and "the code FALT is taken" in again.stderr
+    orphan = run_cli(tmp_path, "agencies", "add", "SOC", "--name", "Soc", "--within", "NOPE")
+    assert orphan.returncode == 1 and "no agency 'NOPE'" in orphan.stderr
+    bad = run_cli(tmp_path, "agencies", "add", "S", "--name", "Soc")
+    assert bad.returncode == 1 and "cannot be a code" in bad.stderr
+    assert len(run_cli(tmp_path, "agencies").stdout.splitlines()) == 13  # nothing else added
+
+
 async def _redeem(path: Path, code: str, telegram_user_id: int) -> None:
     db = await Database.open(str(path))
     try:
