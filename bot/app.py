@@ -26,6 +26,7 @@ from handlers import (
     flag_coord,
     flag_wizard,
     flags,
+    flows,
     jobs,
     ladder,
     mylog,
@@ -76,6 +77,7 @@ FEATURES = (
     report,
     board,
     reachability,
+    flows,
     # Plain text answers what the bot asked; it must come after every command handler.
     prompts,
 )
@@ -130,6 +132,16 @@ def build_application(settings: Settings, clock: Clock = system_clock) -> BotApp
         kind: answer
         for feature in FEATURES
         for kind, answer in getattr(feature, "PROMPTS", {}).items()
+    }
+    app.bot_data.begins = {
+        flow: begin
+        for feature in FEATURES
+        for flow, begin in getattr(feature, "BEGINS", {}).items()
+    }
+    app.bot_data.resumes = {
+        flow: again
+        for feature in FEATURES
+        for flow, again in getattr(feature, "RESUMES", {}).items()
     }
     app.add_handler(access.build_gate(), group=GATE_GROUP)
     # Every handler is registered guarded: the catch-alls need a member like any other.

@@ -60,4 +60,31 @@ FLOWS: dict[str, dict[str, str]] = {
         "sv": "Välj med knapparna ovan — eller /cancel.",
         "en": "Choose with the buttons above — or /cancel.",
     },
+    # Starting a flow while another draft is unfinished
+    "flow.unfinished.flag": {
+        "sv": "Du har en påbörjad flagga ({what}). Fortsätta med den, eller börja om?",
+        "en": "You have an unfinished flag ({what}). Continue it, or start over?",
+    },
+    "flow.unfinished.log": {
+        "sv": "Du har en påbörjad loggning ({what}). Fortsätta med den, eller börja om?",
+        "en": "You have an unfinished work log entry ({what}). Continue it, or start over?",
+    },
+    "flow.unfinished.notice": {
+        "sv": "Du har ett påbörjat meddelande (”{what}”). Fortsätta med det, eller börja om?",
+        "en": "You have an unfinished notice (“{what}”). Continue it, or start over?",
+    },
+    "flow.btn.continue": {"sv": "▶ Fortsätt", "en": "▶ Continue"},
+    "flow.btn.restart": {"sv": "↺ Börja om", "en": "↺ Start over"},
+    "flow.dropped.flag": {
+        "sv": "Den påbörjade flaggan slängdes.",
+        "en": "The unfinished flag was dropped.",
+    },
+    "flow.dropped.log": {
+        "sv": "Den påbörjade loggningen slängdes.",
+        "en": "The unfinished work log entry was dropped.",
+    },
+    "flow.dropped.notice": {
+        "sv": "Det påbörjade meddelandet slängdes.",
+        "en": "The unfinished notice was dropped.",
+    },
 }

@@ -16,10 +16,12 @@ from storage.store import Store
 if TYPE_CHECKING:
     from bot.delivery import Sender
     from bot.domain.flags import FlagPolicy
+    from bot.domain.flows import Flow
     from bot.domain.pacing import Pacer
     from bot.domain.worklog import WorkPolicy
     from bot.leader import Leadership
     from bot.reports.worker import Renderer
+    from handlers.flows import Begin, Resume
     from handlers.menu import MenuEntry
     from handlers.prompts import LocationAnswer, PromptAnswer
 
@@ -40,6 +42,9 @@ class BotData:
     prompts: dict[str, PromptAnswer]
     # Who takes a shared location the bot asked for (else a location is a check-in).
     location_prompts: dict[str, LocationAnswer]
+    # Who begins each flow with a draft, and who shows an unfinished draft's step.
+    begins: dict[Flow, Begin]
+    resumes: dict[Flow, Resume]
     flag_policy: FlagPolicy
     work_policy: WorkPolicy
     # Reports: the worker process that draws them, and who is waiting for one now (one at a

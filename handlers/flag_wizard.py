@@ -22,6 +22,7 @@ from bot.domain.callbacks import (
 )
 from bot.domain.errors import DomainError
 from bot.domain.flags import DraftStep, Flag, FlagDraft, Urgency
+from bot.domain.flows import Flow
 from bot.domain.models import Agency
 from bot.i18n import Markup, explain, t
 from bot.services import flag_drafts as drafts
@@ -30,6 +31,7 @@ from bot.services import ladders
 from bot.services import members as members_service
 from bot.services.flag_texts import category_label
 from bot.services.ladders import Presence, Reach
+from handlers import flows
 from handlers.access import Guarded, allow
 from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
@@ -148,8 +150,22 @@ async def _show_next(update: Update, context: BotContext, change: Awaitable[Flag
 
 
 async def flag(update: Update, context: BotContext) -> None:
-    """Start a flag: the group if it is not settled, then the target agencies."""
+    """Start a flag (after asking about an unfinished draft)."""
+    if not await flows.ask_first(update, context, Flow.FLAG):
+        await begin(update, context, None)
+
+
+async def begin(update: Update, context: BotContext, _flag_id: int | None) -> None:
+    """A new draft: the group if it is not settled, then the target agencies."""
     await _show_next(update, context, drafts.start(context.store, context.me, context.now()))
+
+
+async def resume(update: Update, context: BotContext, draft: object) -> None:
+    """Show the unfinished draft's step in the message whose Continue was pressed."""
+    assert isinstance(draft, FlagDraft) and update.callback_query is not None
+    await answer(update)
+    text, rows = await _step(context, draft)
+    await edit(update.callback_query, text, keyboard(rows))
 
 
 def raised_text(lang: str, flag: Flag) -> Markup:
@@ -247,3 +263,5 @@ def build_handlers() -> list[Guarded]:
 
 PROMPTS = {drafts.PROMPT_DESCRIPTION: description_text}
 LOCATION_PROMPTS = {drafts.PROMPT_LOCATION: location_shared}
+BEGINS = {Flow.FLAG: begin}
+RESUMES = {Flow.FLAG: resume}

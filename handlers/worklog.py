@@ -23,10 +23,12 @@ from bot.domain.callbacks import (
     LogType,
 )
 from bot.domain.errors import DomainError
+from bot.domain.flows import Flow
 from bot.domain.worklog import DURATIONS, Activity, ActivityDraft, Kind, LogStep, Residents
 from bot.i18n import escape, explain, t
 from bot.reports.text import type_label
 from bot.services import log_drafts as drafts
+from handlers import flows
 from handlers.access import Guarded, allow
 from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
@@ -135,8 +137,23 @@ async def _show_next(
 
 
 async def log(update: Update, context: BotContext) -> None:
-    """Start logging work: the kind, or the same as last time."""
-    await _show_next(update, context, drafts.start(context.store, context.me, context.now()))
+    """Start logging work (after asking about an unfinished draft)."""
+    if not await flows.ask_first(update, context, Flow.LOG):
+        await begin(update, context, None)
+
+
+async def begin(update: Update, context: BotContext, flag_id: int | None) -> None:
+    """A new entry (for a flag just resolved, or not): the kind, or the same as last time."""
+    start = drafts.start(context.store, context.me, context.now(), flag_id)
+    await _show_next(update, context, start)
+
+
+async def resume(update: Update, context: BotContext, draft: object) -> None:
+    """Show the unfinished entry's step in the message whose Continue was pressed."""
+    assert isinstance(draft, ActivityDraft) and update.callback_query is not None
+    await answer(update)
+    text, rows = await _step(context, draft)
+    await edit(update.callback_query, text, keyboard(rows))
 
 
 async def offer_log(update: Update, context: BotContext, flag_id: int) -> None:
@@ -151,6 +168,9 @@ async def log_for_flag(update: Update, context: BotContext) -> None:
     press = pressed(update, LogFlag)
     if press is None:
         await stale(update, context)
+        return
+    if await flows.ask_first(update, context, Flow.LOG, press.flag_id):
+        await answer(update)
         return
     try:
         draft = await drafts.start(context.store, context.me, context.now(), press.flag_id)
@@ -241,3 +261,5 @@ def build_handlers() -> list[Guarded]:
 
 PROMPTS = {drafts.PROMPT_NOTE: note_text}
 LOCATION_PROMPTS = {drafts.PROMPT_LOCATION: location_shared}
+BEGINS = {Flow.LOG: begin}
+RESUMES = {Flow.LOG: resume}

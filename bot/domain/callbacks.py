@@ -29,6 +29,7 @@ from typing import (
 )
 
 from bot.domain.flags import DraftStep, Outcome, Urgency
+from bot.domain.flows import Flow
 from bot.domain.models import Role
 from bot.domain.notices import Audience
 from bot.domain.periods import PeriodChoice
@@ -705,3 +706,25 @@ class ReportPeriod(CallbackData, prefix="rp:p"):
 
 class MyData(CallbackData, prefix="me:data"):
     """/me: send me everything stored about me."""
+
+
+# An unfinished draft, met when another flow starts (fw)
+
+
+class FlowPress(CallbackData):
+    """Names the unfinished draft (a notice's has no id: 0) and its step when shown."""
+
+    flow: Flow
+    draft: int
+    step: Annotated[int, Between(0, 99)]
+
+
+class FlowContinue(FlowPress, prefix="fw:c"):
+    """Go on with the unfinished draft at its step."""
+
+
+class FlowRestart(FlowPress, prefix="fw:r"):
+    """Drop the unfinished draft and start `start` (a work-log entry may be for a flag)."""
+
+    start: Flow
+    flag_id: int | None

@@ -68,6 +68,11 @@ async def _save(tx: Tx, draft: FlagDraft, now: datetime) -> FlagDraft:
     return draft
 
 
+async def ask_again(tx: Tx, draft: FlagDraft, now: datetime) -> None:
+    """Going on with the draft: ask its step's question again (it may have been forgotten)."""
+    await _save(tx, draft, now)
+
+
 async def start(store: Store, member: Member, now: datetime) -> FlagDraft:
     """Begin a flag (a new draft: the buttons of any earlier one go stale). The group comes
     first, so the agency picker can say who is there: the one checked in to, the only one,
