@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.clock import Clock
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
     from bot.domain.worklog import WorkPolicy
     from bot.leader import Leadership
     from bot.reports.worker import Renderer
-    from handlers.flows import Begin, Resume
+    from handlers.flows import Begin, Hint, Resume, Typed
     from handlers.menu import MenuEntry
     from handlers.prompts import LocationAnswer, PromptAnswer
 
@@ -45,6 +47,11 @@ class BotData:
     # Who begins each flow with a draft, and who shows an unfinished draft's step.
     begins: dict[Flow, Begin]
     resumes: dict[Flow, Resume]
+    # Typed text on a draft's button step: the button it names, else what the step wants.
+    typed: dict[Flow, Typed]
+    hints: dict[Flow, Hint]
+    # Every command by name, guarded, for commands typed without their slash.
+    commands: dict[str, Callable[[Update, BotContext], Awaitable[Any]]]
     flag_policy: FlagPolicy
     work_policy: WorkPolicy
     # Reports: the worker process that draws them, and who is waiting for one now (one at a

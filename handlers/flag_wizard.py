@@ -14,6 +14,7 @@ from bot.domain.callbacks import (
     DraftCategory,
     DraftGroup,
     DraftNext,
+    DraftPress,
     DraftRaise,
     DraftSkip,
     DraftTarget,
@@ -37,6 +38,7 @@ from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, re
 from handlers.context import BotContext
 from handlers.levels import Level
 from handlers.menu import MenuEntry
+from handlers.typed import named_press
 
 MENU = [MenuEntry("flag", Level.MEMBER, "cmd.flag")]
 Rows = list[list[Choice]]
@@ -137,16 +139,18 @@ async def _step(context: BotContext, draft: FlagDraft) -> tuple[str, Rows]:
     return text, [[(t(lang, "flag.btn.confirm"), DraftRaise(*at))], nav]
 
 
-async def _show_next(update: Update, context: BotContext, change: Awaitable[FlagDraft]) -> None:
+async def _show_next(
+    update: Update, context: BotContext, change: Awaitable[FlagDraft | tuple[str, Rows]]
+) -> None:
     """Apply a typed or shared answer and send the step it leads to (or why it cannot)."""
     try:
-        draft = await change
+        done = await change
     except DomainError as exc:
         await reply(update, context, explain(context.lang, exc))
         return
-    text, rows = await _step(context, draft)
+    text, rows = done if isinstance(done, tuple) else await _step(context, done)
     # Every step is protected: the message a step is shown in may be edited into the summary.
-    await reply(update, context, text, keyboard(rows), protect=True)
+    await reply(update, context, text, keyboard(rows) if rows else None, protect=True)
 
 
 async def flag(update: Update, context: BotContext) -> None:
@@ -180,42 +184,61 @@ async def draft_button(update: Update, context: BotContext) -> None:
     if query is None or press is None:
         await stale(update, context)
         return
-    store, me, now, policy = context.store, context.me, context.now(), context.bot_data.flag_policy
-    at = drafts.DraftAt(press.draft, press.step)
     try:
-        match press:
-            case DraftCancel():
-                await drafts.cancel(store, me, at)
-                await answer(update)
-                await edit(query, t(context.lang, "flag.cancelled"))
-                return
-            case DraftRaise():
-                raised = await svc.raise_flag(store, me, policy, now, at)
-                await answer(update)
-                await edit(query, raised_text(context.lang, raised))
-                return
-            case DraftUrgent():
-                draft = await drafts.urgent(store, me, now, at)
-            case DraftTarget(agency=agency):
-                draft = await drafts.toggle_target(store, me, agency, now, at)
-            case DraftNext():
-                draft = await drafts.advance(store, me, now, at)
-            case DraftCategory(category=category):
-                draft = await drafts.choose(store, me, policy, now, at, category=category)
-            case DraftUrgency(urgency=urgency):
-                draft = await drafts.choose(store, me, policy, now, at, urgency=urgency)
-            case DraftGroup(group_id=group_id):
-                draft = await drafts.choose(store, me, policy, now, at, group_id=group_id)
-            case DraftSkip():
-                draft = await drafts.locate(store, me, None, None, now, at)
-            case _:
-                draft = await drafts.back(store, me, now, at)
+        text, rows = await _act(context, press)
     except DomainError as exc:
         await answer(update, explain(context.lang, exc), alert=exc.key != "auth.stale_button")
         return
     await answer(update)
-    text, rows = await _step(context, draft)
-    await edit(query, text, keyboard(rows))
+    await edit(query, text, keyboard(rows) if rows else None)
+
+
+async def _act(context: BotContext, press: DraftPress) -> tuple[str, Rows]:
+    """Do what a press (or the typed name of a button) asks: the step it leads to, or the
+    last word (cancelled, raised) with no buttons."""
+    store, me, now, policy = context.store, context.me, context.now(), context.bot_data.flag_policy
+    at = drafts.DraftAt(press.draft, press.step)
+    match press:
+        case DraftCancel():
+            await drafts.cancel(store, me, at)
+            return t(context.lang, "flag.cancelled"), []
+        case DraftRaise():
+            raised = await svc.raise_flag(store, me, policy, now, at)
+            return raised_text(context.lang, raised), []
+        case DraftUrgent():
+            draft = await drafts.urgent(store, me, now, at)
+        case DraftTarget(agency=agency):
+            draft = await drafts.toggle_target(store, me, agency, now, at)
+        case DraftNext():
+            draft = await drafts.advance(store, me, now, at)
+        case DraftCategory(category=category):
+            draft = await drafts.choose(store, me, policy, now, at, category=category)
+        case DraftUrgency(urgency=urgency):
+            draft = await drafts.choose(store, me, policy, now, at, urgency=urgency)
+        case DraftGroup(group_id=group_id):
+            draft = await drafts.choose(store, me, policy, now, at, group_id=group_id)
+        case DraftSkip():
+            draft = await drafts.locate(store, me, None, None, now, at)
+        case _:
+            draft = await drafts.back(store, me, now, at)
+    return await _step(context, draft)
+
+
+async def typed(update: Update, context: BotContext, text: str, draft: object) -> bool:
+    """Text typed on a step with buttons: the button it names, in either language (False
+    if it names none)."""
+    assert isinstance(draft, FlagDraft)
+    press = await named_press(context, text, lambda: _step(context, draft))
+    if not isinstance(press, DraftPress):
+        return False
+    await _show_next(update, context, _act(context, press))
+    return True
+
+
+def hint(lang: str, draft: object) -> str:
+    """What the step waits for, when what came was not it."""
+    assert isinstance(draft, FlagDraft)
+    return t(lang, f"flag.hint.{draft.step.value}")
 
 
 async def description_text(
@@ -265,3 +288,5 @@ PROMPTS = {drafts.PROMPT_DESCRIPTION: description_text}
 LOCATION_PROMPTS = {drafts.PROMPT_LOCATION: location_shared}
 BEGINS = {Flow.FLAG: begin}
 RESUMES = {Flow.FLAG: resume}
+TYPED = {Flow.FLAG: typed}
+HINTS = {Flow.FLAG: hint}

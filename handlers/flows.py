@@ -29,6 +29,10 @@ AnyDraft = FlagDraft | ActivityDraft | NoticeDraft
 # draft's step in the message whose Continue was pressed (and answers the press).
 Begin = Callable[[Update, BotContext, int | None], Awaitable[None]]
 Resume = Callable[[Update, BotContext, AnyDraft], Awaitable[None]]
+# Typed text on a draft's step with buttons: take the button it names (False: it names
+# none); and what the step waits for, to say so.
+Typed = Callable[[Update, BotContext, str, AnyDraft], Awaitable[bool]]
+Hint = Callable[[str, AnyDraft], str]
 
 MENU: list[MenuEntry] = []
 # Who may begin a flow from a Start over button (the command itself is guarded the same).

@@ -335,3 +335,4 @@ async def refresh_statuses(context: BotContext) -> None:
 PROMPTS = {svc.PROMPT_TEXT: notice_text_received}
 BEGINS = {Flow.NOTICE: begin}
 RESUMES = {Flow.NOTICE: resume}
+HINTS = {Flow.NOTICE: lambda lang, _draft: t(lang, "flow.use_buttons")}

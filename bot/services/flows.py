@@ -81,15 +81,21 @@ async def unfinished(store: Store, member: Member) -> Unfinished | None:
         return await _unfinished(tx, member)
 
 
-async def _unfinished(tx: Tx, member: Member) -> Unfinished | None:
+async def drafted(store: Store, member: Member) -> Unfinished | None:
+    """The draft the member is composing, holding anything yet or not."""
+    async with store.read() as tx:
+        return await _unfinished(tx, member, begun=False)
+
+
+async def _unfinished(tx: Tx, member: Member, begun: bool = True) -> Unfinished | None:
     flag = await tx.flags.draft(member.id)
-    if flag is not None and (flag.targets or flag.category or flag.description):
+    if flag is not None and (flag.targets or flag.category or flag.description or not begun):
         return Unfinished(Flow.FLAG, flag.id, list(DraftStep).index(flag.step), flag)
     entry = await tx.activities.draft(member.id)
-    if entry is not None and entry.kind is not None:
+    if entry is not None and (entry.kind is not None or not begun):
         return Unfinished(Flow.LOG, entry.id, list(LogStep).index(entry.step), entry)
     notice = await tx.notices.draft(member.id)
-    if notice is not None and notice.text is not None:
+    if notice is not None and (notice.text is not None or not begun):
         step = 0 if notice.audience is None else 1 + list(Audience).index(notice.audience)
         return Unfinished(Flow.NOTICE, 0, step, notice)
     return None
