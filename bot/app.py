@@ -23,6 +23,7 @@ from handlers import (
     admin,
     board,
     coverage,
+    edits,
     fallback,
     flag_coord,
     flag_wizard,
@@ -60,6 +61,8 @@ NOTICE_STATUS_INTERVAL_S = 2
 
 # Feature modules in menu and dispatch order; each has build_handlers() and MENU.
 FEATURES = (
+    # Edited messages first: no command or text handler may take an edit for a new message.
+    edits,
     onboarding,
     privacy,
     presence,
@@ -130,6 +133,7 @@ def build_application(settings: Settings, clock: Clock = system_clock) -> BotApp
     app.bot_data.resumes = registry("RESUMES")
     app.bot_data.typed = registry("TYPED")
     app.bot_data.hints = registry("HINTS")
+    app.bot_data.revisions = registry("REVISIONS")
     app.add_handler(access.build_gate(), group=GATE_GROUP)
     # Every handler is registered guarded: the catch-alls need a member like any other.
     guarded = [guard(g.level, g.handler) for g in feature_handlers()]

@@ -158,4 +158,9 @@ FLOWS: dict[str, dict[str, str]] = {
         "sv": "Kontrollera sammanfattningen ovan och tryck Spara — eller /cancel.",
         "en": "Check the summary above and press Save — or /cancel.",
     },
+    # An edited message changed an answer
+    "flag.description_edited": {
+        "sv": "✏️ Beskrivningen är ändrad.",
+        "en": "✏️ The description is changed.",
+    },
 }

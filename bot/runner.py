@@ -20,7 +20,13 @@ from bot.startup import StartFailed, explain, open_database
 from handlers.context import BotApplication
 
 # Only the updates a handler uses: an edited message, say, must not run its command again.
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+# Edited messages too: an edit changes the answer it gave (handlers/edits.py).
+ALLOWED_UPDATES = [
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.MY_CHAT_MEMBER,
+]
 
 
 def run(settings: Settings) -> None:

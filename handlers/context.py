@@ -50,6 +50,9 @@ class BotData:
     # Typed text on a draft's button step: the button it names, else what the step wants.
     typed: dict[Flow, Typed]
     hints: dict[Flow, Hint]
+    # An edit of the message that answered a question whose step has passed (a flag's
+    # description): change the answer while it can be (True: it was that message).
+    revisions: dict[str, Callable[[Update, BotContext, str], Awaitable[bool]]]
     # Every command by name, guarded, for commands typed without their slash.
     commands: dict[str, Callable[[Update, BotContext], Awaitable[Any]]]
     flag_policy: FlagPolicy

@@ -245,9 +245,27 @@ async def description_text(
     update: Update, context: BotContext, text: str, _payload: str | None
 ) -> None:
     """Take the description (screened) and show the next step."""
-    await _show_next(
-        update, context, drafts.describe(context.store, context.me, text, context.now())
-    )
+    message_id = update.effective_message.message_id if update.effective_message else None
+    change = drafts.describe(context.store, context.me, text, context.now(), message_id)
+    await _show_next(update, context, change)
+
+
+async def description_edited(update: Update, context: BotContext, text: str) -> bool:
+    """The description's message was edited before the flag is up: the draft takes the new
+    text and its step is shown again (False: the message is not that description)."""
+    assert update.effective_message is not None
+    message_id, lang = update.effective_message.message_id, context.lang
+    try:
+        draft = await drafts.redescribe(context.store, context.me, message_id, text, context.now())
+    except DomainError as exc:
+        await reply(update, context, explain(lang, exc))
+        return True
+    if draft is None:
+        return False
+    shown, rows = await _step(context, draft)
+    changed = Markup(f"{t(lang, 'flag.description_edited')}\n\n{shown}")
+    await reply(update, context, changed, keyboard(rows), protect=True)
+    return True
 
 
 async def location_shared(update: Update, context: BotContext, lat: float, lon: float) -> None:
@@ -290,3 +308,4 @@ BEGINS = {Flow.FLAG: begin}
 RESUMES = {Flow.FLAG: resume}
 TYPED = {Flow.FLAG: typed}
 HINTS = {Flow.FLAG: hint}
+REVISIONS = {drafts.PROMPT_DESCRIPTION: description_edited}

@@ -43,14 +43,9 @@ async def answer_prompt(update: Update, context: BotContext) -> None:
         return
     asked = await prompts_service.open_prompt(context.store, context.me, context.now())
     answer = context.bot_data.prompts.get(asked[0]) if asked else None
-    if answer is not None:
-        assert asked is not None
-        try:
-            screened = prompts_service.screen_answer(text)
-        except DomainError as exc:
-            await reply(update, context, explain(context.lang, exc))
-            return
-        await answer(update, context, screened, asked[1])
+    if asked is not None and answer is not None:
+        await prompts_service.answering(context.store, context.me, update.message.message_id)
+        await answer_with(update, context, text, asked[1], answer)
         return
     found = await flows.drafted(context.store, context.me)
     typed = context.bot_data.typed.get(found.flow) if found else None
@@ -65,6 +60,18 @@ async def answer_prompt(update: Update, context: BotContext) -> None:
         else t(context.lang, "error.not_understood")
     )
     await reply(update, context, said)
+
+
+async def answer_with(
+    update: Update, context: BotContext, text: str, payload: str | None, answer: PromptAnswer
+) -> None:
+    """Screen the text (identity numbers) and hand it to the feature that asked for it."""
+    try:
+        screened = prompts_service.screen_answer(text)
+    except DomainError as exc:
+        await reply(update, context, explain(context.lang, exc))
+        return
+    await answer(update, context, screened, payload)
 
 
 async def word_command(update: Update, context: BotContext, text: str) -> bool:

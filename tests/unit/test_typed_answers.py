@@ -16,7 +16,8 @@ def test_fold_sets_case_accents_emoji_and_spacing_aside() -> None:
 def test_a_button_answers_to_its_label_its_name_before_the_dot_and_its_codes() -> None:
     at = (7, DraftStep.TARGETS)
     tull = DraftTarget(*at, "TULL")
-    choices = [("Tullverket · 1 on duty", tull), ("Skatteverket · nobody", DraftTarget(*at, "SKV")),
+    skv = DraftTarget(*at, "SKV")
+    choices = [("Tullverket · 1 on duty", tull), ("Skatteverket · nobody", skv),
                ("Next ▶", DraftNext(*at)), ("Nästa ▶", DraftNext(*at))]  # fmt: skip
     assert pick("tullverket", choices) == tull
     assert pick("TULL", choices) == tull
