@@ -45,10 +45,11 @@ async def test_typed_names_of_buttons_drive_the_flag_wizard(
     assert "How urgent?" in (await _say(anna, "svartarbete")).entities_text
     assert "short description" in (await _say(anna, "  Brådskande! ")).entities_text
     await anna.send("Svartarbete på bygget vid torget")
-    await anna.wait_for_message(lambda m: "Share a location" in m.entities_text)
-    hint = await _say(anna, "by the square")
-    assert hint.entities_text == "Share a location (📎 → Location) or press Skip — or /cancel."
-    summary = await _say(anna, "skip")
+    where = await anna.wait_for_message(lambda m: "Share a location" in m.entities_text)
+    await anna.press(where, "Skip")
+    summary = await anna.wait_for_message(lambda m: "Is this right?" in m.entities_text)
+    hint = await _say(anna, "looks good")
+    assert hint.entities_text == "Check the summary above and press Raise the flag — or /cancel."
     assert "Is this right?" in summary.entities_text and summary.protect_content
     assert "Undeclared work" in summary.entities_text and "URGENT" in summary.entities_text
     assert (await _say(anna, "avbryt")).entities_text == "The flag was not raised."
