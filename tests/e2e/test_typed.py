@@ -47,7 +47,8 @@ async def test_typed_names_of_buttons_drive_the_flag_wizard(
     await anna.send("Svartarbete på bygget vid torget")
     where = await anna.wait_for_message(lambda m: "Share a location" in m.entities_text)
     await anna.press(where, "Skip")
-    summary = await anna.wait_for_message(lambda m: "Is this right?" in m.entities_text)
+    await server.wait_until(lambda: "Is this right?" in anna.message(where).entities_text)
+    summary = anna.message(where)
     hint = await _say(anna, "looks good")
     assert hint.entities_text == "Check the summary above and press Raise the flag — or /cancel."
     assert "Is this right?" in summary.entities_text and summary.protect_content
