@@ -280,6 +280,8 @@ async def test_each_transaction_handles_one_batch(store: Store) -> None:
     old = await _one(store, "SELECT count(*) FROM audit_log WHERE at <= ?", (ts(OLD),))
     for _ in range(14 - old):
         await _sql(store, "INSERT INTO audit_log (at, action) VALUES (?, 'x.old')", (ts(OLD),))
-    report = await privacy.purge(store, Retention(), NOW, classes=[DataClass.AUDIT], batch=4)
+    report = await privacy.purge(
+        store, Retention(), NOW, classes=[DataClass.AUDIT], batch=4, target_s=None
+    )
     assert report.counts == {DataClass.AUDIT: 14}
     assert report.transactions == 4  # 4 + 4 + 4 + 2
