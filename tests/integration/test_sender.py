@@ -24,7 +24,7 @@ from bot.services.members import deactivate_member
 from storage.store import Store
 from tests.factories import make_group, make_member
 from tests.fakebot import FakeBotApi
-from tests.senderkit import queue_edit, start_sender, started_member
+from tests.senderkit import queue_edit, settled, start_sender, started_member
 
 
 async def members(store: Store, server: FakeBotApi, count: int) -> list[Member]:
@@ -121,8 +121,7 @@ async def test_bad_request_fails_at_once_with_telegrams_reason(
                          priority=Priority.NORMAL),
             system_clock(),
         )  # fmt: skip
-    await server.wait_until(lambda: bool(server.rejections), timeout=5)
-    await asyncio.sleep(0.2)
+    await server.wait_until(lambda: settled(store), timeout=5)
     await sender.stop()
     async with store.read() as tx:
         (row,) = await tx.outbox.of_ref("test", 1)
