@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 from telegram import Bot
 
 from bot.clock import system_clock
@@ -13,13 +12,6 @@ from bot.domain.outbox import Button, Notification, Priority
 from storage.store import Store
 from tests.fakebot import FakeBotApi
 from tests.senderkit import queue_edit, settled, start_sender, started_member
-
-
-@pytest.fixture
-def store(sqlite_store: Store) -> Store:
-    """SQLite only: these tests read the schema and rows with SQLite's SQL (PostgreSQL's run
-    of the privacy code is not covered yet)."""
-    return sqlite_store
 
 
 async def _queue(store: Store, person: Member, key: str, text: str) -> None:
