@@ -56,6 +56,11 @@ async def _group_with_coordinator(store: Store, server: FakeBotApi) -> Group:
     return group
 
 
+def _delivered(server: FakeBotApi, people: list[Member]) -> int:
+    """How many messages these people's chats hold."""
+    return sum(len(server.user(m.telegram_user_id).messages) for m in people)
+
+
 async def states(store: Store) -> dict[OutboxState, int]:
     async with store.read() as tx:
         return await tx.outbox.states("test", 1)
@@ -87,8 +92,7 @@ async def test_429_pauses_all_sending_and_loses_nothing(
     began = loop.time()
     sender = await start_sender(bot, store)
     await queue(store, people, "r")
-    await server.wait_until(lambda: sum(len(server.user(m.telegram_user_id).messages)
-                                        for m in people) == 10, timeout=10)  # fmt: skip
+    await server.wait_until(lambda: _delivered(server, people) == 10, timeout=10)
     await sender.stop()
     assert await states(store) == {OutboxState.SENT: 10}
     refused = [c for c in server.calls_to("sendMessage") if c.status == 429]
@@ -103,8 +107,7 @@ async def test_5xx_is_retried_with_backoff_then_delivered(
     server.fail_next("sendMessage", 502, count=2)
     sender = await start_sender(bot, store)
     await queue(store, people, "x")
-    await server.wait_until(lambda: sum(len(server.user(m.telegram_user_id).messages)
-                                        for m in people) == 3, timeout=15)  # fmt: skip
+    await server.wait_until(lambda: _delivered(server, people) == 3, timeout=15)
     await sender.stop()
     assert await states(store) == {OutboxState.SENT: 3}
 
