@@ -10,7 +10,7 @@ from bot.services import members as members_service
 from bot.services.agencies import add_agency
 from storage.store import Store
 
-# The agencies every deployment starts with (storage/migrations 0001 and 0026); `--help` is
+# The agencies every deployment starts with (storage/migrations 0001 and 0027); `--help` is
 # printed without opening the database, so it names these, and `samverkan agencies` the
 # deployment's own (a unit test keeps this list and the migrations in step).
 SEEDED = (
