@@ -466,14 +466,13 @@ class OutboxRepository(Repository):
         """Cancel every copy of an object that has not gone out (it was withdrawn), or only
         the copies in one chat; a copy held for an unreachable member says so, so it still
         counts as unreachable."""
-        one_chat = "" if chat_id is None else " AND chat_id = ?"
         cur = await self._conn.execute(
             "UPDATE outbox SET state = 'cancelled', text = NULL, reply_markup = NULL,"
             " updated_at = ?,"
             " error = CASE WHEN state = 'held' THEN 'held: member unreachable' ELSE error END"
             " WHERE ref_type = ? AND ref_id = ? AND kind = 'send'"
-            " AND state IN ('pending', 'held')" + one_chat,
-            (ts(now), ref_type, ref_id) + (() if chat_id is None else (chat_id,)),
+            " AND state IN ('pending', 'held') AND chat_id = COALESCE(?, chat_id)",
+            (ts(now), ref_type, ref_id, chat_id),
         )
         return cur.rowcount
 
