@@ -177,13 +177,15 @@ async def test_a_pin_shared_after_going_back_from_the_office_goes_as_a_plain_loc
     await anna.press(step, "🏢 At the office")
     summary = await _next(server, anna, step.message_id - 1, "Is this right?")
     await anna.press(summary, "◀ Back")
-    again = await _next(server, anna, summary.message_id - 1, "Share a location")
+    again = await _next(server, anna, summary.message_id - 1, "(5/6)")
+    asked_anew = again.entities_text
     await anna.share_location(59.389, 17.929)
     number, said = await _raise(server, anna, again)
     assert "The office" not in said
     pin = await _place(server, tove, number)
     assert pin.venue is None and pin.location == {"latitude": 59.389, "longitude": 17.929}
     assert server.calls_to("sendVenue") == [] and server.rejections == []
+    assert "Share a location" in asked_anew and "📍" not in asked_anew  # asked afresh
 
 
 async def test_a_flag_withdrawn_before_its_place_went_out_never_sends_it(
