@@ -84,14 +84,21 @@ async def _place(server: FakeBotApi, user: FakeUser, number: int) -> SentMessage
     return place
 
 
+async def _office_scene(
+    server: FakeBotApi, store: Store
+) -> tuple[dict[int, FakeUser], SentMessage]:
+    """The scene, Rinkeby's office on its board, and Anna on the place step of a flag."""
+    users = await scene(store, server)
+    await boards.set_office(store, "Rinkeby", address="Skolvägen 1", hours=None,
+                            contact=None, english=None, now=START)  # fmt: skip
+    return users, await _to_place_step(server, users[601], "Bråk vid entrén")
+
+
 async def test_the_office_goes_as_a_venue(
     app: BotApplication, server: FakeBotApi, bot_store: Store
 ) -> None:
-    users = await scene(bot_store, server)
+    users, step = await _office_scene(server, bot_store)
     anna, tove = users[601], users[611]
-    await boards.set_office(bot_store, "Rinkeby", address="Skolvägen 1", hours=None,
-                            contact=None, english=None, now=START)  # fmt: skip
-    step = await _to_place_step(server, anna, "Bråk vid entrén")
     office = next(d for row in step.buttons() for label, d in row if label == "🏢 At the office")
     await anna.press(step, "🏢 At the office")
     number, summary = await _raise(server, anna, step)
@@ -169,11 +176,8 @@ async def test_a_bare_pin_goes_as_a_location_and_a_place_without_one_as_text(
 async def test_a_pin_shared_after_going_back_from_the_office_goes_as_a_plain_location(
     app: BotApplication, server: FakeBotApi, bot_store: Store
 ) -> None:
-    users = await scene(bot_store, server)
+    users, step = await _office_scene(server, bot_store)
     anna, tove = users[601], users[611]
-    await boards.set_office(bot_store, "Rinkeby", address="Skolvägen 1", hours=None,
-                            contact=None, english=None, now=START)  # fmt: skip
-    step = await _to_place_step(server, anna, "Bråk vid entrén")
     await anna.press(step, "🏢 At the office")
     summary = await _next(server, anna, step.message_id - 1, "Is this right?")
     await anna.press(summary, "◀ Back")
