@@ -460,16 +460,19 @@ class OutboxRepository(Repository):
         )
         return cur.rowcount
 
-    async def cancel_ref(self, ref_type: str, ref_id: int, now: datetime) -> int:
-        """Cancel every copy of an object that has not gone out (it was withdrawn); a copy
-        held for an unreachable member says so, so it still counts as unreachable."""
+    async def cancel_ref(
+        self, ref_type: str, ref_id: int, now: datetime, chat_id: int | None = None
+    ) -> int:
+        """Cancel every copy of an object that has not gone out (it was withdrawn), or only
+        the copies in one chat; a copy held for an unreachable member says so, so it still
+        counts as unreachable."""
         cur = await self._conn.execute(
             "UPDATE outbox SET state = 'cancelled', text = NULL, reply_markup = NULL,"
             " updated_at = ?,"
             " error = CASE WHEN state = 'held' THEN 'held: member unreachable' ELSE error END"
             " WHERE ref_type = ? AND ref_id = ? AND kind = 'send'"
-            " AND state IN ('pending', 'held')",
-            (ts(now), ref_type, ref_id),
+            " AND state IN ('pending', 'held') AND chat_id = COALESCE(?, chat_id)",
+            (ts(now), ref_type, ref_id, chat_id),
         )
         return cur.rowcount
 
