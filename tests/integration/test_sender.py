@@ -185,10 +185,13 @@ async def test_restart_sends_what_was_queued_or_in_flight(
 ) -> None:
     people = await members(store, server, 6)
     await queue(store, people, "c")
-    # A crash in the middle: two were claimed ('sending') and never settled.
+    # A crash in the middle: two were claimed ('sending') and never settled (and, as the
+    # claims say, their leases have run out).
     async with store.transaction() as tx:
         for message in (await tx.outbox.due(system_clock()))[:2]:
-            assert await tx.outbox.claim(message, system_clock())
+            assert await tx.outbox.claim(
+                message, system_clock(), owner="stopped", until=system_clock()
+            )
     sender = await run_sender(bot, store)
     assert sender.recovered == 2
     await server.wait_until(lambda: len(server.calls_to("sendMessage")) == 6, timeout=10)
@@ -205,7 +208,9 @@ async def test_a_message_in_flight_at_every_stop_is_sent_at_most_max_attempts_ti
     for stops in range(1, MAX_ATTEMPTS + 1):
         async with store.transaction() as tx:
             (message,) = await tx.outbox.due(system_clock())
-            assert await tx.outbox.claim(message, system_clock())
+            assert await tx.outbox.claim(
+                message, system_clock(), owner="stopped", until=system_clock()
+            )
         sender = await run_sender(bot, store)
         await sender.stop()
         expected = OutboxState.FAILED if stops == MAX_ATTEMPTS else OutboxState.PENDING
@@ -303,7 +308,9 @@ async def test_an_edit_whose_original_failed_is_given_up(
     await queue(store, [person], "f", text="v0")
     async with store.transaction() as tx:
         (original,) = await tx.outbox.due(system_clock())
-        assert await tx.outbox.claim(original, system_clock())  # in flight ...
+        assert await tx.outbox.claim(
+            original, system_clock(), owner="stopped", until=system_clock()
+        )  # in flight ...
     await _edit(store, person, "v1")  # ... when the object changes
     async with store.transaction() as tx:
         await tx.outbox.failed(original, "Bad Request: chat not found", system_clock())
@@ -331,7 +338,9 @@ async def test_an_edit_of_an_original_sent_back_to_the_queue_is_folded_into_it(
     await queue(store, [person], "g", text="v0")
     async with store.transaction() as tx:
         (original,) = await tx.outbox.due(system_clock())
-        assert await tx.outbox.claim(original, system_clock())
+        assert await tx.outbox.claim(
+            original, system_clock(), owner="stopped", until=system_clock()
+        )
     await _edit(store, person, "v1")
     async with store.transaction() as tx:  # Telegram answered 5xx: the original waits again
         await tx.outbox.retry_at(original, system_clock(), 1, "502")
