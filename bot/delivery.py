@@ -198,6 +198,7 @@ class Sender:
                     target = await self._edit_target(message, self._clock())
                 finally:
                     if target is None:
+                        self._leased.discard(message.id)
                         self._slots.release()
                 if target is None:
                     continue
