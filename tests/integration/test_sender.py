@@ -14,6 +14,7 @@ from bot.clock import system_clock
 from bot.delivery import Sender
 from bot.domain.models import Member, Role
 from bot.domain.outbox import (
+    LEASE,
     MAX_ATTEMPTS,
     Button,
     Notification,
@@ -361,12 +362,13 @@ async def test_newer_content_wins_over_an_edit_queued_while_its_original_was_in_
     now = system_clock()
     async with store.transaction() as tx:
         (original,) = await tx.outbox.due(now)
-        assert await tx.outbox.claim(original, now)
+        assert await tx.outbox.claim(original, now, owner="sender", until=now + LEASE)
     await _edit(store, person, "v1")  # the edit is queued while the original is in flight
     async with store.transaction() as tx:  # a 429: the original waits again
         await tx.outbox.retry_at(original, now, 0, "429")
         (edit,) = await tx.outbox.due(now)  # the sender reads the edit (v1) ...
-        assert edit.kind == "edit" and await tx.outbox.claim(edit, now)
+        assert edit.kind == "edit"
+        assert await tx.outbox.claim(edit, now, owner="sender", until=now + LEASE)
     await _edit(store, person, "v2")  # ... and the object changes again meanwhile
     async with store.transaction() as tx:
         assert await tx.outbox.fold(edit, original, now)  # settled: nothing of v1 is kept
