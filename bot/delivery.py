@@ -34,12 +34,14 @@ from bot.domain.outbox import (
     LEASE,
     LEASE_RENEW_S,
     MAX_ATTEMPTS,
+    VENUE,
     EditPlan,
     Keyboard,
     OutboxMessage,
     backoff,
     edit_plan,
     gives_up,
+    venue_parts,
 )
 from bot.domain.pacing import Limits, Pacer
 from bot.services.delivery import message_refused
@@ -318,6 +320,17 @@ class Sender:
         return None
 
     async def _request(self, message: OutboxMessage, target: int | None) -> int | None:
+        if message.kind == "send" and message.location is not None and message.media == VENUE:
+            title, address = venue_parts(message.text)
+            place = await self._bot.send_venue(
+                message.chat_id,
+                latitude=message.location[0],
+                longitude=message.location[1],
+                title=title,
+                address=address,
+                protect_content=message.protect_content or None,
+            )
+            return place.message_id
         if message.kind == "send" and message.location is not None:
             pin = await self._bot.send_location(
                 message.chat_id,
