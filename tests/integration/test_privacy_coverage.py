@@ -21,6 +21,9 @@ def store(sqlite_store: Store) -> Store:
 
 # Columns that name a person without a declared reference (a Telegram id, an author).
 _PERSON = re.compile(r"(^|_)member_id$|_by$|^author_id$|telegram")
+# Named like a person but naming something else: the outbox sender (host, process, tag) that
+# holds a message's lease.
+_NOT_PERSON = {("outbox", "claimed_by")}
 
 
 async def _person_columns(store: Store) -> dict[str, set[str]]:
@@ -39,7 +42,7 @@ async def _person_columns(store: Store) -> dict[str, set[str]]:
             columns = {r[1] for r in await conn.execute_fetchall(f"PRAGMA table_info({table})")}
             keys = await conn.execute_fetchall(f"PRAGMA foreign_key_list({table})")
             person = {k[3] for k in keys if k[2] == "members"}
-            person |= {c for c in columns if _PERSON.search(c)}
+            person |= {c for c in columns if _PERSON.search(c) and (table, c) not in _NOT_PERSON}
             if table == "members":
                 person.add("id")
             if person:
