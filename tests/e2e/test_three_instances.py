@@ -5,11 +5,8 @@ over within 10 s, loses nothing, and repeats at most what was in flight."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
-import socket
-import sys
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -25,70 +22,12 @@ from storage.store import Store
 from tests.factories import make_member
 from tests.fakebot import FakeBotApi
 from tests.pg import scratch_database
+from tests.processes import start_instance
 
 SECRET = "three-instances_secret"
 MEMBERS = 120
 # The sender's requests in flight at once (bot/delivery.py): what a kill may repeat.
 IN_FLIGHT = 8
-
-
-def _port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Instance:
-    """One `samverkan run` process, its log read as it comes."""
-
-    def __init__(self, process: asyncio.subprocess.Process, port: int) -> None:
-        self.process = process
-        self.port = port
-        self.log: list[str] = []
-        self.ready = asyncio.Event()
-        self._readers = [asyncio.create_task(self._read(process.stdout)),
-                         asyncio.create_task(self._read(process.stderr))]  # fmt: skip
-
-    async def _read(self, stream: asyncio.StreamReader | None) -> None:
-        assert stream is not None
-        while line := await stream.readline():
-            text = line.decode()
-            self.log.append(text)
-            if text.startswith("running as @"):
-                self.ready.set()
-
-    @property
-    def leads(self) -> bool:
-        return any("this instance leads now" in line for line in self.log)
-
-    async def stop(self) -> None:
-        if self.process.returncode is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(self.process.wait(), 30)
-            except TimeoutError:
-                self.process.kill()
-                await self.process.wait()
-        await asyncio.gather(*self._readers, return_exceptions=True)
-
-
-async def _start(server: FakeBotApi, url: str) -> Instance:
-    port = _port()
-    ours = ("BOT_", "WEBHOOK_", "TELEGRAM_", "LOG_", "DATABASE_")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
-    env.update({
-        "BOT_TOKEN": server.token, "TELEGRAM_API_URL": server.base_url,
-        "TELEGRAM_FILE_URL": server.base_file_url, "DATABASE_URL": url, "LOG_LEVEL": "INFO",
-        "WEBHOOK_URL": "https://bot.example.org/telegram", "WEBHOOK_SECRET": SECRET,
-        "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port),
-    })  # fmt: skip
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    instance = Instance(process, port)
-    await asyncio.wait_for(instance.ready.wait(), 60)
-    return instance
 
 
 @pytest.fixture
@@ -105,7 +44,7 @@ async def test_three_instances_share_the_work_and_survive_the_leaders_death(
 ) -> None:
     db = await Database.open(database)
     store = Store(db)
-    instances = [await _start(server, database) for _ in range(3)]
+    instances = [await start_instance(server, database, SECRET) for _ in range(3)]
     pusher = WebhookPusher(server.state, [f"http://127.0.0.1:{i.port}/" for i in instances])
     pusher.start()
     try:
