@@ -198,6 +198,9 @@ class Sender:
                 # next row is even claimed, so it cannot be overtaken by the sends behind it.
                 try:
                     target = await self._edit_target(message, self._clock())
+                except Exception:
+                    log.exception("outbox message %s could not be settled", message.id)
+                    await self._look_again(message)
                 finally:
                     if target is None:
                         self._leased.discard(message.id)
@@ -367,6 +370,17 @@ class Sender:
             reply_markup=markup(message.keyboard),
         )
         return None
+
+    async def _look_again(self, message: OutboxMessage) -> None:
+        """Back in the queue, counted, after reading an edit's original failed (a locked
+        database, say); if even that fails, the row stays in flight until the next start."""
+        attempts, now = message.attempts + 1, self._clock()
+        reason = "its message could not be read"
+        with contextlib.suppress(Exception):
+            if gives_up(attempts):
+                await self._settle(lambda tx: tx.outbox.failed(message, reason, now))
+            else:
+                await self._later(message, backoff(attempts, now), attempts, reason)
 
     async def _later(
         self, message: OutboxMessage, when: datetime, attempts: int, reason: str | None
