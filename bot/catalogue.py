@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.catalogue_board import BOARD
 from bot.catalogue_flags import FLAGS
+from bot.catalogue_presence import PRESENCE
 from bot.catalogue_privacy import PRIVACY
 from bot.catalogue_reminders import REMINDERS
 from bot.catalogue_reports import REPORTS
@@ -360,4 +361,5 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **BOARD,
     **REPORTS,
     **PRIVACY,
+    **PRESENCE,
 }

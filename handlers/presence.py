@@ -5,17 +5,33 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.domain.callbacks import CheckinGroup, HandoverAck, HandoverEveryone, HandoverSkip
+from bot.domain.callbacks import (
+    CheckinGroup,
+    CheckoutUndo,
+    HandoverAck,
+    HandoverEveryone,
+    HandoverSkip,
+)
 from bot.domain.errors import DomainError
 from bot.i18n import clock_time, explain, span, t, when
+from bot.services import checkout_undo as undo
 from bot.services import members as members_service
 from bot.services import presence as svc
 from bot.services import prompts
 from handlers.access import Guarded, allow
-from handlers.common import answer, edit, in_rows, keyboard, pressed, reply, stale
+from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
 from handlers.levels import Level
 from handlers.menu import MenuEntry
@@ -157,14 +173,51 @@ async def checkout(update: Update, context: BotContext) -> None:
         return
     group = await members_service.group(context.store, presence.group_id)
     zone = group.timezone if group else context.settings.timezone
-    text = t(context.lang, "checkout.done", time=clock_time(context.now(), zone))
-    buttons = keyboard(
-        [
-            [(t(context.lang, "checkout.everyone"), HandoverEveryone(presence.id))],
-            [(t(context.lang, "checkout.skip"), HandoverSkip())],
-        ]
-    )
-    await reply(update, context, text, buttons)
+    lang = context.lang
+    text: str = t(lang, "checkout.done", time=clock_time(context.now(), zone))
+    rows: list[list[Choice]] = [
+        [(t(lang, "checkout.everyone"), HandoverEveryone(presence.id))],
+        [(t(lang, "checkout.skip"), HandoverSkip())],
+    ]
+    if await undo.offered(context.store, presence, context.now()):
+        text += "\n\n" + t(lang, "checkout.undo_hint")
+        rows.append([(t(lang, "checkout.undo"), CheckoutUndo(presence.id))])
+    await reply(update, context, text, keyboard(rows))
+
+
+async def undo_checkout(update: Update, context: BotContext) -> None:
+    """Open the check-out's check-in again, within a minute of it."""
+    query, chosen = update.callback_query, pressed(update, CheckoutUndo)
+    if query is None or chosen is None:
+        await stale(update, context)
+        return
+    try:
+        back = await undo.undo_check_out(
+            context.store, context.me.id, chosen.presence_id, context.now()
+        )
+    except DomainError as exc:
+        await answer(update, explain(context.lang, exc), alert=True)
+        await _without_undo(query)
+        return
+    await answer(update)
+    since = when(context.lang, back.presence.checked_in_at, back.group.timezone)
+    await edit(query, t(context.lang, "checkout.undone", group=back.group.name, since=since))
+
+
+async def _without_undo(query: CallbackQuery) -> None:
+    """Take the Undo button off the message; its other buttons stay."""
+    shown = query.message
+    if not isinstance(shown, Message) or shown.reply_markup is None:
+        return
+    rows = [
+        [b for b in row if CheckoutUndo.unpack(str(b.callback_data)) is None]
+        for row in shown.reply_markup.inline_keyboard
+    ]
+    try:
+        await query.edit_message_reply_markup(InlineKeyboardMarkup([r for r in rows if r]))
+    except BadRequest as exc:
+        if "not modified" not in exc.message:  # a double tap: taken off already
+            raise
 
 
 async def handover_text(
@@ -227,6 +280,7 @@ def build_handlers() -> list[Guarded]:
         ),
         allow(Level.MEMBER, CallbackQueryHandler(group_chosen, pattern=r"^ci:g:")),
         allow(Level.MEMBER, CallbackQueryHandler(handover_button, pattern=r"^hnd:[sae]")),
+        allow(Level.MEMBER, CallbackQueryHandler(undo_checkout, pattern=r"^co:u:")),
     ]
 
 

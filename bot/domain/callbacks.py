@@ -235,6 +235,12 @@ class HandoverEveryone(CallbackData, prefix="hnd:e"):
     presence_id: int
 
 
+class CheckoutUndo(CallbackData, prefix="co:u"):
+    """Take back a check-out made a moment ago: the same check-in is open again."""
+
+    presence_id: int
+
+
 class SwapOffer(CallbackData, prefix="swp:o"):
     shift_id: int
 
