@@ -52,10 +52,14 @@ async def checkin(update: Update, context: BotContext) -> None:
     if current is not None:
         await reply(update, context, _already(context.lang, current), ReplyKeyboardRemove())
         return
+    await _ask_location(update, context, t(context.lang, "checkin.ask"))
+
+
+async def _ask_location(update: Update, context: BotContext, text: str) -> None:
     await prompts.ask(context.store, context.me, PROMPT_CHECKIN, None, context.now())
     button = KeyboardButton(t(context.lang, "checkin.button"), request_location=True)
     markup = ReplyKeyboardMarkup([[button]], resize_keyboard=True, one_time_keyboard=True)
-    await reply(update, context, t(context.lang, "checkin.ask"), markup)
+    await reply(update, context, text, markup)
 
 
 async def location(update: Update, context: BotContext) -> None:
@@ -97,6 +101,9 @@ async def _check_in(
         await prompts.ask(context.store, context.me, PROMPT_CHOOSE, payload, now)
         buttons = [(g.name, CheckinGroup(g.id)) for g in exc.groups]
         await reply(update, context, explain(lang, exc), keyboard(in_rows(buttons, 1)))
+        return
+    except svc.VagueLocation as exc:  # a fresh fix may well be good enough: ask for one
+        await _ask_location(update, context, explain(lang, exc))
         return
     except DomainError as exc:
         await reply(update, context, explain(lang, exc), ReplyKeyboardRemove())
