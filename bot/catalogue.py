@@ -114,6 +114,10 @@ _CORE: dict[str, dict[str, str]] = {
     "role.admin": {"sv": "administratör", "en": "administrator"},
     # /help and the command menu
     "help.title": {"sv": "<b>Det här kan du göra</b>", "en": "<b>What you can do</b>"},
+    "help.section.start": {"sv": "<b>Börja här</b>", "en": "<b>Start here</b>"},
+    "help.section.shift": {"sv": "<b>Under passet</b>", "en": "<b>During a shift</b>"},
+    "help.section.coordinating": {"sv": "<b>Samordning</b>", "en": "<b>Coordinating</b>"},
+    "help.section.admin": {"sv": "<b>Administration</b>", "en": "<b>Admin</b>"},
     "help.stranger": {
         "sv": "Samverkan är för aktionsgruppernas medarbetare. Öppna inbjudningslänken "
         "från din samordnare för att registrera dig.",

@@ -34,11 +34,11 @@ from handlers.access import Guarded, allow
 from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
 from handlers.levels import Level
-from handlers.menu import MenuEntry
+from handlers.menu import MenuEntry, Section
 
 MENU = [
-    MenuEntry("checkin", Level.MEMBER, "cmd.checkin"),
-    MenuEntry("checkout", Level.MEMBER, "cmd.checkout"),
+    MenuEntry("checkin", Level.MEMBER, "cmd.checkin", task=Section.SHIFT),
+    MenuEntry("checkout", Level.MEMBER, "cmd.checkout", task=Section.SHIFT),
 ]
 PROMPT_CHECKIN = "checkin"
 PROMPT_CHOOSE = "checkin_location"

@@ -15,12 +15,12 @@ from handlers.common import reply
 from handlers.context import BotContext
 from handlers.flags import comment_reply
 from handlers.levels import Level
-from handlers.menu import MenuEntry
+from handlers.menu import MenuEntry, Section
 
 PromptAnswer = Callable[[Update, BotContext, str, str | None], Awaitable[None]]
 LocationAnswer = Callable[[Update, BotContext, float, float], Awaitable[None]]
 
-MENU = [MenuEntry("cancel", Level.MEMBER, "cmd.cancel")]
+MENU = [MenuEntry("cancel", Level.MEMBER, "cmd.cancel", task=Section.SHIFT)]
 
 
 async def answer_prompt(update: Update, context: BotContext) -> None:
