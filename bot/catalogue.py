@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.catalogue_board import BOARD
 from bot.catalogue_flags import FLAGS
+from bot.catalogue_flows import FLOWS
 from bot.catalogue_presence import PRESENCE
 from bot.catalogue_privacy import PRIVACY
 from bot.catalogue_reminders import REMINDERS
@@ -276,7 +277,6 @@ _CORE: dict[str, dict[str, str]] = {
     "notice.done": {"sv": "Klar", "en": "Done"},
     "notice.cancel": {"sv": "Avbryt", "en": "Cancel"},
     "notice.cancelled": {"sv": "Meddelandet skickades inte.", "en": "The notice was not sent."},
-    "notice.nothing_to_cancel": {"sv": "Det finns inget att avbryta.", "en": "Nothing to cancel."},
     "notice.preview": {
         "sv": "<b>Förhandsvisning</b>\n\n{text}\n\n———\nTill: {audience} ({groups})\n"
         "Mottagare: <b>{count}</b>\nLäskvitto: {confirm}",
@@ -365,5 +365,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **BOARD,
     **REPORTS,
     **PRIVACY,
+    **FLOWS,
     **PRESENCE,
 }

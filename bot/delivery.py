@@ -154,6 +154,17 @@ class Sender:
             if not claimed:
                 self._slots.release()
                 continue
+            target = None
+            if message.kind == "edit":
+                # Resolved here, not in the task: the edit's request then leaves before the
+                # next row is even claimed, so it cannot be overtaken by the sends behind it.
+                try:
+                    target = await self._edit_target(message, self._clock())
+                finally:
+                    if target is None:
+                        self._slots.release()
+                if target is None:
+                    continue
             await self._wait_global()
             if self._pacer.chat_wait(message.chat_id, self._monotonic()) > 0:
                 # A direct answer to this chat took its turn while we waited: back in line.
@@ -161,7 +172,7 @@ class Sender:
                 continue
             self._pacer.take(message.chat_id, self._monotonic())
             self._busy_chats.add(message.chat_id)
-            task = asyncio.create_task(self._deliver(message))
+            task = asyncio.create_task(self._deliver(message, target))
             self._in_flight.add(task)
             task.add_done_callback(self._in_flight.discard)
             started += 1
@@ -182,23 +193,18 @@ class Sender:
                 return
             await asyncio.sleep(wait)
 
-    async def _deliver(self, message: OutboxMessage) -> None:
+    async def _deliver(self, message: OutboxMessage, target: int | None) -> None:
         mark_outbox_task()  # this task paces and retries its request itself
         try:
-            await self._attempt(message)
+            await self._attempt(message, target)
         except Exception:
             log.exception("outbox message %s could not be settled", message.id)
         finally:
             self._busy_chats.discard(message.chat_id)
             self._slots.release()
 
-    async def _attempt(self, message: OutboxMessage) -> None:
+    async def _attempt(self, message: OutboxMessage, target: int | None) -> None:
         now = self._clock()
-        target = None
-        if message.kind == "edit":
-            target = await self._edit_target(message, now)
-            if target is None:
-                return
         try:
             message_id = await self._request(message, target)
         except RetryAfter as exc:

@@ -108,6 +108,15 @@ async def edit(
             raise
 
 
+async def unbutton(context: BotContext, chat_id: int, message_id: int) -> None:
+    """Take the buttons off a message the bot sent earlier, so they cannot be pressed."""
+    try:
+        await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+    except BadRequest as exc:
+        # Gone, too old to edit, or without buttons already: nothing left to press then.
+        log.info("buttons not removed: %s", exc.message)
+
+
 _TAG = re.compile(r"<[^>]*>")
 
 

@@ -60,7 +60,8 @@ AUDIENCES = (
 async def notice(update: Update, context: BotContext) -> None:
     """Start a notice: ask for its text."""
     await svc.start(context.store, context.me, context.now())
-    await reply(update, context, t(context.lang, "notice.ask_text"))
+    stop = keyboard([[(t(context.lang, "notice.cancel"), NoticeCancel())]])
+    await reply(update, context, t(context.lang, "notice.ask_text"), stop)
 
 
 async def notice_text_received(

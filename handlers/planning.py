@@ -24,8 +24,8 @@ from bot.domain.errors import DomainError
 from bot.domain.localtime import hours_of_day, to_utc
 from bot.domain.shifts import Shift
 from bot.i18n import day_text, explain, span, t
+from bot.services import flows, prompts, roster, roster_template
 from bot.services import members as members_service
-from bot.services import roster, roster_template
 from bot.services.members import groups_run_by
 from bot.services.plan_week import copy_week
 from bot.services.shifts import upcoming_in_group
@@ -49,9 +49,18 @@ async def plan(update: Update, context: BotContext) -> None:
         return
     if len(groups) == 1:
         text, markup = await _member_screen(context, groups[0].id)
-        await reply(update, context, text, markup)
-        return
-    await reply(update, context, t(context.lang, "plan.choose_group"), keyboard(in_rows(buttons)))
+    else:
+        text, markup = t(context.lang, "plan.choose_group"), keyboard(in_rows(buttons))
+    shown = await reply(update, context, text, markup)
+    if shown is not None and markup is not None:
+        # /cancel takes these buttons away; typed text meanwhile is pointed at them.
+        await prompts.ask(context.store, context.me, flows.PLAN, str(shown.message_id),
+                          context.now())  # fmt: skip
+
+
+async def plan_text(update: Update, context: BotContext, _text: str, _payload: str | None) -> None:
+    """Text while the plan's buttons wait: point at them."""
+    await reply(update, context, t(context.lang, "plan.use_buttons"))
 
 
 async def plan_step(update: Update, context: BotContext) -> None:
@@ -83,6 +92,8 @@ async def plan_step(update: Update, context: BotContext) -> None:
                 await _copy_week(update, context, step)
     except DomainError as exc:
         await edit(query, explain(context.lang, exc))
+    if isinstance(step, PlanAdd | PlanCancel | PlanCopyWeek):
+        await prompts.done(context.store, context.me, flows.PLAN)  # its message has no buttons
 
 
 async def _stale(update: Update, context: BotContext) -> None:
@@ -352,3 +363,6 @@ def build_handlers() -> list[Guarded]:
         allow(Level.COORDINATOR, CommandHandler("plan", plan)),
         allow(Level.COORDINATOR, CallbackQueryHandler(plan_step, pattern=r"^pln:")),
     ]
+
+
+PROMPTS = {flows.PLAN: plan_text}

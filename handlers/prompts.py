@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from telegram import Update
+from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.domain.errors import DomainError
 from bot.i18n import explain, t
+from bot.services import flows
 from bot.services import prompts as prompts_service
 from handlers.access import Guarded, allow
-from handlers.common import reply
+from handlers.common import reply, unbutton
 from handlers.context import BotContext
 from handlers.flags import comment_reply
 from handlers.levels import Level
@@ -43,10 +44,13 @@ async def answer_prompt(update: Update, context: BotContext) -> None:
 
 
 async def cancel(update: Update, context: BotContext) -> None:
-    """Stop whatever the member was composing."""
-    dropped = await prompts_service.cancel_all(context.store, context.me)
-    key = "notice.cancelled" if dropped else "notice.nothing_to_cancel"
-    await reply(update, context, t(context.lang, key))
+    """Stop whatever the member was doing, say what it was, and take away any reply keyboard
+    (the check-in button) so the next tap cannot act."""
+    stopped = await flows.stop(context.store, context.me, context.now())
+    lines = [t(context.lang, f"cancel.{flow}") for flow in stopped.flows or ["nothing"]]
+    await reply(update, context, "\n".join(dict.fromkeys(lines)), ReplyKeyboardRemove())
+    if stopped.message_id is not None and update.effective_chat is not None:
+        await unbutton(context, update.effective_chat.id, stopped.message_id)
 
 
 def build_handlers() -> list[Guarded]:

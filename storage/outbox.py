@@ -166,9 +166,13 @@ class OutboxRepository(Repository):
     async def _apply(
         self, original: sqlite3.Row, text: str, markup: str | None, now: datetime
     ) -> None:
-        if original["state"] in ("pending", "held"):
-            await self._replace_content(original["id"], text, markup, now)
+        queued = original["state"] in ("pending", "held")
+        if queued and await self._replace_content(original["id"], text, markup, now):
+            # An edit queued while the copy was in flight (it came back: a 429, its turn
+            # taken) holds older content, and would be folded into the copy over this.
+            await self._supersede_edits(original["id"], now)
         elif not await self._shows(original, text, markup):
+            # Also a copy claimed since it was read as queued: it is on its way, so edit it.
             await self._edit_row(original["id"], text, markup, now)
 
     async def enqueue_last_edit(
@@ -201,6 +205,15 @@ class OutboxRepository(Repository):
             (text, markup, _hash(text, markup), ts(now), outbox_id),
         )
         return cur.rowcount == 1
+
+    async def _supersede_edits(self, original_id: int, now: datetime) -> None:
+        await self._conn.execute(
+            "UPDATE outbox SET state = 'cancelled', text = NULL, reply_markup = NULL,"
+            " generation = generation + 1, error = 'superseded: its message was not sent yet',"
+            " updated_at = ? WHERE edits = ? AND kind = 'edit'"
+            " AND state IN ('pending', 'held', 'sending')",
+            (ts(now), original_id),
+        )
 
     async def _shows(self, original: sqlite3.Row, text: str, markup: str | None) -> bool:
         """True when the message shows (or its queued edit will show) exactly this."""
@@ -235,7 +248,14 @@ class OutboxRepository(Repository):
         self.touched = True
 
     async def fold(self, edit: OutboxMessage, original: OutboxMessage, now: datetime) -> bool:
-        """Give an edit's content to its original, still queued; False if it left meanwhile."""
+        """Give an edit's content to its original, still queued; False if it left meanwhile.
+        An edit superseded since it was claimed (its original took newer content) is done."""
+        current = await self._one(
+            "SELECT 1 FROM outbox WHERE id = ? AND state = 'sending' AND generation = ?",
+            (edit.id, edit.generation),
+        )
+        if current is None:
+            return True
         if not await self._replace_content(
             original.id, edit.text, _keyboard_json(edit.keyboard), now
         ):

@@ -1,4 +1,4 @@
-"""Free text the bot asked for: which question is open, and cancelling everything."""
+"""Free text the bot asked for: which question is open (bot/services/flows.py stops it)."""
 
 from __future__ import annotations
 
@@ -30,16 +30,6 @@ def screen_answer(text: str) -> str:
     return refuse_identity_numbers(text)
 
 
-async def cancel_all(store: Store, member: Member) -> bool:
-    """Drop any open question and any draft; True if there was something to drop."""
-    async with store.transaction() as tx:
-        had_prompt = await tx.prompts.cancel(member.id)
-        had_draft = await tx.notices.draft(member.id) is not None
-        await tx.notices.drop_draft(member.id)
-        had_flag = await tx.flags.drop_draft(member.id)
-    return had_prompt or had_draft or had_flag
-
-
 async def ask(store: Store, member: Member, kind: str, payload: str | None, now: datetime) -> None:
     """Wait for the member's next plain message (or shared location) to answer `kind`."""
     async with store.transaction() as tx:
@@ -50,6 +40,14 @@ async def drop(store: Store, member: Member) -> None:
     """Stop waiting for an answer."""
     async with store.transaction() as tx:
         await tx.prompts.cancel(member.id)
+
+
+async def done(store: Store, member: Member, kind: str) -> None:
+    """The flow that asked `kind` has ended: stop waiting, unless another question came since."""
+    async with store.transaction() as tx:
+        asked = await tx.prompts.current(member.id)
+        if asked is not None and asked[0] == kind:
+            await tx.prompts.cancel(member.id)
 
 
 def asked_about(payload: str | None) -> int:

@@ -10,8 +10,10 @@ from bot.services import roster
 from handlers.context import BotApplication
 from storage.store import Store
 from tests.e2e.test_notices import _compose
-from tests.factories import START, make_group, make_member
+from tests.factories import START, FakeClock, make_group, make_member
 from tests.fakebot import FakeBotApi, FakeUser
+from tests.flagkit import copies, scene
+from tests.scenes import raise_flag
 
 OFFICE = (59.3880, 17.9280)
 
@@ -96,3 +98,37 @@ async def test_a_swap_taken_while_an_offer_is_in_flight(
     copy = await dag.wait_for_message(lambda m: "offers" in m.entities_text, earlier=True)
     await server.wait_until(lambda: "was taken by Bo" in dag.message(copy).entities_text)
     assert dag.message(copy).button_texts() == []
+
+
+async def test_the_raisers_card_shows_an_acknowledgement_made_while_it_waited(
+    app: BotApplication, server: FakeBotApi, bot_store: Store, clock: FakeClock
+) -> None:
+    users = await scene(bot_store, server)
+    anna, tove = users[601], users[611]
+    async with bot_store.read() as tx:
+        raiser = await tx.members.by_telegram_id(601)
+    assert raiser is not None
+    late = server.hold("sendMessage", chat_id=601)
+    number = await raise_flag(bot_store, raiser, ["TULL"], clock())
+    await asyncio.wait_for(late.arrived.wait(), 5)  # Anna's card is in flight, showing "open"
+    await server.wait_until(lambda: _card_state(bot_store, number, 611, "sent"))
+    card = next(m for m in tove.messages if f"Flag #{number} ·" in m.entities_text)
+    await tove.reply(card, "Vi kollar")  # the card changes while Anna's copy is in flight
+    await tove.wait_for_message(lambda m: "The comment was sent." in m.entities_text)
+    anna.block()  # refused (403): Anna's card waits for her, still showing "open"
+    late.release()
+    await server.wait_until(lambda: _card_state(bot_store, number, 601, "held"))
+    await tove.press(tove.message(card), "👀 Acknowledge")  # while Anna's card waits
+    await server.wait_until(lambda: "acknowledged by Tove" in copies(tove, number)[0])
+    anna.unblock()
+
+    await server.wait_until(lambda: len(copies(anna, number)) == 1)
+    await server.wait_until(lambda: "acknowledged by Tove" in copies(anna, number)[0])
+    assert "Tove: Vi kollar" in copies(anna, number)[0]
+    assert len(copies(anna, number)) == 1
+
+
+async def _card_state(store: Store, number: int, chat_id: int, state: str) -> bool:
+    async with store.read() as tx:
+        rows = await tx.outbox.of_ref("flag", number)
+    return [m.state for m in rows if m.kind == "send" and m.chat_id == chat_id] == [state]

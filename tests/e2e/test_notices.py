@@ -141,7 +141,7 @@ async def test_text_too_long_or_empty_is_refused_and_can_be_retyped(
     await coord.send("x" * 3500)
     assert "Who should get it?" in (await coord.wait_for_message()).entities_text
     await coord.send("/cancel")
-    assert "not sent" in (await coord.wait_for_message()).entities_text
+    assert "Notice cancelled" in (await coord.wait_for_message()).entities_text
 
 
 async def test_expert_cannot_compose_or_manage_notices(

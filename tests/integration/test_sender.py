@@ -344,6 +344,28 @@ async def test_an_edit_of_an_original_sent_back_to_the_queue_is_folded_into_it(
     assert server.calls_to("editMessageText") == []
 
 
+async def test_newer_content_wins_over_an_edit_queued_while_its_original_was_in_flight(
+    store: Store,
+) -> None:
+    person = await make_member(store, 1)
+    await queue(store, [person], "h", text="v0")
+    now = system_clock()
+    async with store.transaction() as tx:
+        (original,) = await tx.outbox.due(now)
+        assert await tx.outbox.claim(original, now)
+    await _edit(store, person, "v1")  # the edit is queued while the original is in flight
+    async with store.transaction() as tx:  # a 429: the original waits again
+        await tx.outbox.retry_at(original, now, 0, "429")
+        (edit,) = await tx.outbox.due(now)  # the sender reads the edit (v1) ...
+        assert edit.kind == "edit" and await tx.outbox.claim(edit, now)
+    await _edit(store, person, "v2")  # ... and the object changes again meanwhile
+    async with store.transaction() as tx:
+        assert await tx.outbox.fold(edit, original, now)  # settled: nothing of v1 is kept
+        (queued,) = await tx.outbox.due(now)
+    assert (queued.id, queued.text) == (original.id, "v2")
+    assert (await _rows(store))[-1].state is OutboxState.CANCELLED
+
+
 async def test_every_copy_of_an_object_in_a_chat_is_edited(
     server: FakeBotApi, bot: Bot, store: Store
 ) -> None:
