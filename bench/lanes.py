@@ -344,7 +344,8 @@ async def scan(db_path: str, seed: int, figures: Figures) -> None:
     figures.scan_longest_ms = max(s.longest_ms for s in scans)
     figures.scan_heaviest = [
         f"{s.at.astimezone(scan_bench.ZONE):%H:%M:%S} {s.held_ms:.1f} ms in"
-        f" {len(s.holds_ms)} (longest {s.longest_ms:.1f}, {s.sent} sent)"
+        f" {len(s.holds_ms)} (longest {s.longest_ms:.1f}, {s.sent} sent,"
+        f" writer CPU {s.cpu_ms:.1f} ms)"
         for s in sorted(scans, key=lambda s: (s.longest_ms, s.held_ms), reverse=True)[:4]
     ]
     idle = _percentile(handlers.idle, 0.95)

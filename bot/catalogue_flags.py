@@ -27,9 +27,18 @@ FLAGS: dict[str, dict[str, str]] = {
         "identity numbers — use a case reference.",
     },
     "flag.step.location": {
-        "sv": "🚩 (5/6) Dela en plats med 📎 → Plats, eller hoppa över.",
-        "en": "🚩 (5/6) Share a location with 📎 → Location, or skip.",
+        "sv": "🚩 (5/6) Dela en plats med 📎 → Plats (en nål eller en namngiven plats), "
+        "skriv platsens namn, välj kontoret eller hoppa över.",
+        "en": "🚩 (5/6) Share a location with 📎 → Location (a pin or a named place), "
+        "type the place's name, choose the office, or skip.",
     },
+    "flag.step.location_named": {
+        "sv": "🚩 (5/6) 📍 {place} — dela nu var det är med 📎 → Plats, eller gå vidare utan nål.",
+        "en": "🚩 (5/6) 📍 {place} — now share where it is with 📎 → Location, or go on "
+        "without a pin.",
+    },
+    "flag.btn.office": {"sv": "🏢 På kontoret", "en": "🏢 At the office"},
+    "flag.place.office": {"sv": "Kontoret i {group}", "en": "The office in {group}"},
     "flag.step.group": {"sv": "🚩 Vilken grupp gäller det?", "en": "🚩 Which group is it for?"},
     "flag.step.summary": {
         "sv": "🚩 (6/6) <b>Stämmer det här?</b>\nTill: {targets}\nKategori: {category}\n"
@@ -324,8 +333,8 @@ FLAGS: dict[str, dict[str, str]] = {
     },
     "flag.state.passed_on": {"sv": "lämnad vidare av {name}", "en": "passed on by {name}"},
     "checkin.handovers": {
-        "sv": "📝 Överlämningar som väntar: {count} (från din myndighet här).",
-        "en": "📝 Handovers waiting: {count} (from your agency here).",
+        "sv": "📝 Överlämningar som väntar: {count} (till dig eller från din myndighet här).",
+        "en": "📝 Handovers waiting: {count} (for you, or from your agency here).",
     },
     "checkin.open_flags": {
         "sv": "🚩 Öppna flaggor för din myndighet här: {count}. Se /flags.",

@@ -266,6 +266,17 @@ SHIFTS: dict[str, dict[str, str]] = {
         "en": "👥 The handover goes to every agency on duty (or else the next shift). "
         "Write it now, or skip.",
     },
+    "checkout.choose": {"sv": "🏢 Välj myndigheter…", "en": "🏢 Choose agencies…"},
+    "checkout.to_chosen": {
+        "sv": "🏢 Vilka myndigheters nästa pass ska få överlämningen? Tryck för att välja "
+        "(de i tjänst, annars de som börjar härnäst), skriv den sedan, eller hoppa över.",
+        "en": "🏢 Which agencies' next shift should get the handover? Tap to choose (those on "
+        "duty, or else whoever starts next), then write it, or skip.",
+    },
+    "checkout.keep_one": {
+        "sv": "Minst en myndighet ska få överlämningen.",
+        "en": "Keep at least one agency for the handover.",
+    },
     "checkout.skipped": {"sv": "Ingen överlämning.", "en": "No handover."},
     # Handover
     "handover.note": {
@@ -282,10 +293,9 @@ SHIFTS: dict[str, dict[str, str]] = {
         "en": "The handover went to {count} colleague(s).",
     },
     "handover.nobody": {
-        "sv": "Överlämningen är sparad, men ingen kollega från din myndighet är i tjänst eller "
-        "har ett kommande pass.",
-        "en": "The handover is saved, but no colleague of your agency is on duty or has an "
-        "upcoming shift.",
+        "sv": "Överlämningen är sparad, men ingen av dem den gäller är i tjänst eller har ett "
+        "kommande pass.",
+        "en": "The handover is saved, but nobody it is for is on duty or has an upcoming shift.",
     },
     "handover.acknowledged": {
         "sv": "✅ {name} kvitterade din överlämning kl. {time}.",

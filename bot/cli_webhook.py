@@ -11,6 +11,7 @@ import argparse
 from telegram.error import TelegramError
 
 from bot.config import ConfigError, Settings
+from bot.lifecycle import ALLOWED_UPDATES
 from bot.startup import StartFailed, explain
 
 
@@ -23,8 +24,6 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 async def set_webhook(settings: Settings) -> int:
     """Tell Telegram where to post updates and with which secret header; print the address."""
-    from bot.runner import ALLOWED_UPDATES  # the runner imports the whole application
-
     if settings.bot_token is None:
         raise ConfigError("BOT_TOKEN is not set: the webhook is set for this bot's token")
     if settings.webhook_url is None or settings.webhook_secret is None:

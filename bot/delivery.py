@@ -27,12 +27,14 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from bot.clock import Clock
 from bot.domain.outbox import (
     MAX_ATTEMPTS,
+    VENUE,
     EditPlan,
     Keyboard,
     OutboxMessage,
     backoff,
     edit_plan,
     gives_up,
+    venue_parts,
 )
 from bot.domain.pacing import Limits, Pacer
 from bot.services.delivery import message_refused
@@ -264,6 +266,17 @@ class Sender:
         return None
 
     async def _request(self, message: OutboxMessage, target: int | None) -> int | None:
+        if message.kind == "send" and message.location is not None and message.media == VENUE:
+            title, address = venue_parts(message.text)
+            place = await self._bot.send_venue(
+                message.chat_id,
+                latitude=message.location[0],
+                longitude=message.location[1],
+                title=title,
+                address=address,
+                protect_content=message.protect_content or None,
+            )
+            return place.message_id
         if message.kind == "send" and message.location is not None:
             pin = await self._bot.send_location(
                 message.chat_id,

@@ -10,17 +10,13 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from telegram import Update
-
 from bot.app import build_application
 from bot.config import ConfigError, Settings
 from bot.domain.models import Role
+from bot.lifecycle import ALLOWED_UPDATES, polling_options
 from bot.services import members as members_service
 from bot.startup import StartFailed, explain, open_database
 from handlers.context import BotApplication
-
-# Only the updates a handler uses: an edited message, say, must not run its command again.
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
 
 def run(settings: Settings) -> None:
@@ -93,8 +89,3 @@ def webhook_options(settings: Settings) -> dict[str, Any]:
         "secret_token": settings.webhook_secret.get_secret_value(),
         "allowed_updates": ALLOWED_UPDATES,
     }
-
-
-def polling_options() -> dict[str, Any]:
-    """What long polling asks Telegram for."""
-    return {"allowed_updates": ALLOWED_UPDATES}

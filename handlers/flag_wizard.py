@@ -14,6 +14,7 @@ from bot.domain.callbacks import (
     DraftCategory,
     DraftGroup,
     DraftNext,
+    DraftOffice,
     DraftRaise,
     DraftSkip,
     DraftTarget,
@@ -28,7 +29,7 @@ from bot.services import flag_drafts as drafts
 from bot.services import flags as svc
 from bot.services import ladders
 from bot.services import members as members_service
-from bot.services.flag_texts import category_label
+from bot.services.flag_texts import category_label, place_text
 from bot.services.ladders import Presence, Reach
 from handlers.access import Guarded, allow
 from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
@@ -111,11 +112,9 @@ async def _step(context: BotContext, draft: FlagDraft) -> tuple[str, Rows]:
         key = "flag.step.quick_description" if draft.quick else "flag.step.description"
         return t(lang, key), [nav]
     if draft.step is DraftStep.LOCATION:
-        return t(lang, "flag.step.location"), [[(t(lang, "flag.btn.skip"), DraftSkip(*at))], nav]
-    place = (
-        f"{draft.lat:.5f}, {draft.lon:.5f}"
-        if draft.lat is not None and draft.lon is not None
-        else t(lang, "flag.none_place")
+        return _location_step(lang, draft, group, nav)
+    place = place_text(lang, draft.place, draft.lat, draft.lon, group) or t(
+        lang, "flag.none_place"
     )
     assert draft.group_id is not None
     found = await ladders.reaches(context.store, draft.group_id, draft.targets, me.id)
@@ -133,6 +132,18 @@ async def _step(context: BotContext, draft: FlagDraft) -> tuple[str, Rows]:
     media = f"\n{t(lang, 'flag.attached', count=files)}" if files else ""
     text = Markup(f"{text}{media}\n\n{reach_lines(lang, found, draft.targets)}")
     return text, [[(t(lang, "flag.btn.confirm"), DraftRaise(*at))], nav]
+
+
+def _location_step(lang: str, draft: FlagDraft, group: str, nav: list[Choice]) -> tuple[str, Rows]:
+    """Where: a pin or a place chosen in Telegram, the office, a typed name, or nothing."""
+    at = (draft.id, draft.step)
+    office: list[Choice] = [(t(lang, "flag.btn.office"), DraftOffice(*at))]
+    if draft.place is None:
+        skip: list[Choice] = [(t(lang, "flag.btn.skip"), DraftSkip(*at))]
+        return t(lang, "flag.step.location"), [office, skip, nav]
+    named = place_text(lang, draft.place, None, None, group)
+    text = t(lang, "flag.step.location_named", place=named)
+    return text, [office, [(t(lang, "flag.btn.next"), DraftSkip(*at))], nav]
 
 
 async def _show_next(update: Update, context: BotContext, change: Awaitable[FlagDraft]) -> None:
@@ -192,6 +203,8 @@ async def draft_button(update: Update, context: BotContext) -> None:
                 draft = await drafts.choose(store, me, policy, now, at, group_id=group_id)
             case DraftSkip():
                 draft = await drafts.locate(store, me, None, None, now, at)
+            case DraftOffice():
+                draft = await drafts.at_office(store, me, now, at)
             case _:
                 draft = await drafts.back(store, me, now, at)
     except DomainError as exc:
@@ -212,10 +225,20 @@ async def description_text(
 
 
 async def location_shared(update: Update, context: BotContext, lat: float, lon: float) -> None:
-    """A location shared on the location step belongs to the flag, not to a check-in."""
-    await _show_next(
-        update, context, drafts.locate(context.store, context.me, lat, lon, context.now())
-    )
+    """A location shared on the location step belongs to the flag, not to a check-in (a
+    place chosen in Telegram keeps its name and address)."""
+    venue = update.message.venue if update.message else None
+    named = (venue.title, venue.address) if venue else None
+    change = drafts.locate(context.store, context.me, lat, lon, context.now(), venue=named)
+    await _show_next(update, context, change)
+
+
+async def place_named(
+    update: Update, context: BotContext, text: str, _payload: str | None
+) -> None:
+    """A place name typed on the location step: ask for its pin (or go on without)."""
+    change = drafts.name_place(context.store, context.me, text, context.now())
+    await _show_next(update, context, change)
 
 
 async def attachment(update: Update, context: BotContext) -> None:
@@ -245,5 +268,5 @@ def build_handlers() -> list[Guarded]:
     ]
 
 
-PROMPTS = {drafts.PROMPT_DESCRIPTION: description_text}
+PROMPTS = {drafts.PROMPT_DESCRIPTION: description_text, drafts.PROMPT_LOCATION: place_named}
 LOCATION_PROMPTS = {drafts.PROMPT_LOCATION: location_shared}

@@ -21,15 +21,17 @@ from bot.domain.callbacks import (
     CheckinGroup,
     CheckoutUndo,
     HandoverAck,
+    HandoverAgency,
     HandoverEveryone,
+    HandoverPick,
     HandoverSkip,
 )
 from bot.domain.errors import DomainError
 from bot.i18n import clock_time, explain, span, t, when
 from bot.services import checkout_undo as undo
+from bot.services import handover_to, prompts
 from bot.services import members as members_service
 from bot.services import presence as svc
-from bot.services import prompts
 from handlers.access import Guarded, allow
 from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
@@ -184,6 +186,7 @@ async def checkout(update: Update, context: BotContext) -> None:
     text: str = t(lang, "checkout.done", time=clock_time(context.now(), zone))
     rows: list[list[Choice]] = [
         [(t(lang, "checkout.everyone"), HandoverEveryone(presence.id))],
+        [(t(lang, "checkout.choose"), HandoverPick(presence.id))],
         [(t(lang, "checkout.skip"), HandoverSkip())],
     ]
     if await undo.offered(context.store, presence, context.now()):
@@ -231,10 +234,10 @@ async def handover_text(
     update: Update, context: BotContext, text: str, payload: str | None
 ) -> None:
     """Screen the note and deliver it to whoever takes over."""
-    presence_id, everyone = svc.handover_asked(payload)
+    presence_id, audience = handover_to.asked(payload)
     try:
         count = await svc.hand_over(
-            context.store, context.me, presence_id, text, context.now(), everyone
+            context.store, context.me, presence_id, text, context.now(), audience
         )
     except DomainError as exc:
         await reply(update, context, explain(context.lang, exc))
@@ -252,7 +255,7 @@ async def handover_button(update: Update, context: BotContext) -> None:
         return
     if isinstance(button, HandoverEveryone):
         try:
-            await svc.address_everyone(
+            await handover_to.address_everyone(
                 context.store, context.me, button.presence_id, context.now()
             )
         except DomainError as exc:
@@ -277,6 +280,30 @@ async def handover_button(update: Update, context: BotContext) -> None:
     await answer(update, t(context.lang, "handover.thanks"))
 
 
+async def handover_agencies(update: Update, context: BotContext) -> None:
+    """Choose the agencies whose next shift gets the handover note, one tap each."""
+    query, button = update.callback_query, pressed(update, HandoverPick, HandoverAgency)
+    if query is None or button is None:
+        await stale(update, context)
+        return
+    agency = button.agency if isinstance(button, HandoverAgency) else None
+    try:
+        here, chosen = await handover_to.choose_agency(
+            context.store, context.me, button.presence_id, agency, context.now()
+        )
+    except DomainError as exc:
+        await answer(update, explain(context.lang, exc), alert=True)
+        return
+    await answer(update)
+    toggles: list[Choice] = [
+        (("✓ " if a.code in chosen else "") + a.name, HandoverAgency(button.presence_id, a.code))
+        for a in here
+    ]
+    skip: list[Choice] = [(t(context.lang, "checkout.skip"), HandoverSkip())]
+    rows = [*in_rows(toggles, 2), skip]
+    await edit(query, t(context.lang, "checkout.to_chosen"), keyboard(rows))
+
+
 def build_handlers() -> list[Guarded]:
     """Every member checks in and out."""
     return [
@@ -286,7 +313,8 @@ def build_handlers() -> list[Guarded]:
             Level.MEMBER, MessageHandler(filters.UpdateType.MESSAGE & filters.LOCATION, location)
         ),
         allow(Level.MEMBER, CallbackQueryHandler(group_chosen, pattern=r"^ci:g:")),
-        allow(Level.MEMBER, CallbackQueryHandler(handover_button, pattern=r"^hnd:[sae]")),
+        allow(Level.MEMBER, CallbackQueryHandler(handover_button, pattern=r"^hnd:[sae](:|$)")),
+        allow(Level.MEMBER, CallbackQueryHandler(handover_agencies, pattern=r"^hnd:[pt]:")),
         allow(Level.MEMBER, CallbackQueryHandler(undo_checkout, pattern=r"^co:u:")),
     ]
 
@@ -294,5 +322,5 @@ def build_handlers() -> list[Guarded]:
 PROMPTS = {
     PROMPT_CHECKIN: checkin_text,
     PROMPT_CHOOSE: checkin_text,
-    svc.PROMPT_HANDOVER: handover_text,
+    handover_to.PROMPT_HANDOVER: handover_text,
 }

@@ -124,21 +124,39 @@ class Database:
         async with self._lock:
             held_since = time.perf_counter()
             try:
-                await self._writer.execute("BEGIN IMMEDIATE")
+                conn = await self._begin_write()
                 try:
-                    yield self._writer
-                    await self._writer.commit()
+                    yield conn
+                    await self._commit_write()
                     _COMMITTED.set(True)
                 except BaseException:
                     # Also after a failed COMMIT, which leaves the transaction open: the
                     # connection must not carry it into the next caller's transaction.
-                    await _end(self._writer)
+                    await self._end_write()
                     raise
-            except sqlite3.Error as exc:
-                raise self._translated(exc) from exc
+            except Exception as exc:
+                error = self._storage_error(exc)
+                if error is None:
+                    raise
+                raise error from exc
             finally:
                 if self.on_write is not None:
                     self.on_write(time.perf_counter() - held_since)
+
+    # The engine's steps of `transaction()`, on the one writer; storage.pg has its own.
+    async def _begin_write(self) -> aiosqlite.Connection:
+        await self._writer.execute("BEGIN IMMEDIATE")
+        return self._writer
+
+    async def _commit_write(self) -> None:
+        await self._writer.commit()
+
+    async def _end_write(self) -> None:
+        await _end(self._writer)
+
+    def _storage_error(self, exc: Exception) -> StorageError | None:
+        """The engine-neutral error for one of the engine's own; None for any other."""
+        return self._translated(exc) if isinstance(exc, sqlite3.Error) else None
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:

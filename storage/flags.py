@@ -46,6 +46,8 @@ def _flag(row: sqlite3.Row, targets: list[Target], reached: frozenset[int]) -> F
         description=row["description"],
         lat=row["lat"],
         lon=row["lon"],
+        place=row["place"],
+        place_address=row["place_address"],
         created_at=parse_ts(row["created_at"]),
         withdrawn_at=_maybe(row["withdrawn_at"]),
         closed_at=_maybe(row["closed_at"]),
@@ -85,6 +87,8 @@ class FlagRepository(Repository):
             description=row["description"],
             lat=row["lat"],
             lon=row["lon"],
+            place=row["place"],
+            place_address=row["place_address"],
             group_id=row["group_id"],
             quick=bool(row["quick"]),
         )
@@ -100,6 +104,8 @@ class FlagRepository(Repository):
             draft.description,
             draft.lat,
             draft.lon,
+            draft.place,
+            draft.place_address,
             draft.group_id,
             int(draft.quick),
             ts(now),
@@ -109,19 +115,20 @@ class FlagRepository(Repository):
             # No id at all, not NULL: PostgreSQL numbers only a row that leaves it out.
             row = await self._one(
                 "INSERT INTO flag_drafts (member_id, step, targets, category, urgency,"
-                " description, lat, lon, group_id, quick, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " description, lat, lon, place, place_address, group_id, quick, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " RETURNING id",
                 values,
             )
         else:
             row = await self._one(
                 "INSERT INTO flag_drafts (id, member_id, step, targets, category, urgency,"
-                " description, lat, lon, group_id, quick, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " description, lat, lon, place, place_address, group_id, quick, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (id) DO UPDATE SET step = excluded.step, targets = excluded.targets,"
                 " category = excluded.category, urgency = excluded.urgency,"
                 " description = excluded.description, lat = excluded.lat, lon = excluded.lon,"
+                " place = excluded.place, place_address = excluded.place_address,"
                 " group_id = excluded.group_id, quick = excluded.quick,"
                 " updated_at = excluded.updated_at"
                 " RETURNING id",
@@ -178,7 +185,8 @@ class FlagRepository(Repository):
         assert draft.category and draft.urgency and draft.description
         row = await self._one(
             "INSERT INTO flags (group_id, raised_by, raiser_agency, category, urgency,"
-            " description, lat, lon, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            " description, lat, lon, place, place_address, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 group_id,
                 draft.member_id,
@@ -188,6 +196,8 @@ class FlagRepository(Repository):
                 draft.description,
                 draft.lat,
                 draft.lon,
+                draft.place,
+                draft.place_address,
                 ts(now),
             ),
         )

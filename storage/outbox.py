@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
@@ -81,6 +82,19 @@ def _send_values(note: Notification, now: datetime) -> dict[str, object]:
     }
 
 
+@dataclass(frozen=True)
+class PreparedSend:
+    """A send as its row will be stored (text hashed, keyboard serialised), made ahead of
+    the transaction that queues it."""
+
+    values: dict[str, object]
+
+
+def prepare(note: Notification, now: datetime) -> PreparedSend:
+    """A send ready for `enqueue_prepared`, queued with the time `now`."""
+    return PreparedSend(_send_values(note, now))
+
+
 def _location(text: str | None) -> tuple[float, float] | None:
     if not text:
         return None
@@ -107,11 +121,15 @@ class OutboxRepository(Repository):
         return inserted is not None
 
     async def enqueue_many(self, notes: Sequence[Notification], now: datetime) -> int:
-        """Queue sends as `enqueue` does, in one call; how many were queued (the reminder
-        scan's batches: one call instead of one per row keeps its write lock short)."""
-        if not notes:
+        """Queue sends as `enqueue` does, in one call; how many were queued."""
+        return await self.enqueue_prepared([prepare(n, now) for n in notes])
+
+    async def enqueue_prepared(self, sends: Sequence[PreparedSend]) -> int:
+        """Queue sends prepared before the transaction (the reminder scan's batches: one
+        statement, and nothing to hash or serialise, while the write lock is held)."""
+        if not sends:
             return 0
-        cur = await self._conn.executemany(_INSERT_SEND, [_send_values(n, now) for n in notes])
+        cur = await self._conn.executemany(_INSERT_SEND, [s.values for s in sends])
         self.touched = self.touched or cur.rowcount > 0
         return cur.rowcount
 

@@ -12,7 +12,6 @@ LISTEN/NOTIFY and server-side cursors.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any, cast
@@ -21,7 +20,7 @@ import aiosqlite
 import psycopg
 from psycopg import errors as pg_errors
 
-from storage.db import _COMMITTED, Database, migration_files
+from storage.db import Database, migration_files
 from storage.dialect import ddl_to_pg
 from storage.errors import Conflict, StorageBusy, StorageError
 from storage.pg_conn import Connection
@@ -191,25 +190,19 @@ class PgDatabase(Database):
             self._pg_writer = await _connect(self.url, self._busy_timeout_ms)
         return self._pg_writer
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        async with self._lock:
-            held_since = time.perf_counter()
-            try:
-                conn = Connection(await self._live_writer())
-                await conn.raw.execute("BEGIN")
-                try:
-                    yield cast(aiosqlite.Connection, conn)
-                    await conn.raw.execute("COMMIT")
-                    _COMMITTED.set(True)
-                except BaseException:
-                    await _end(conn.raw)
-                    raise
-            except psycopg.Error as exc:
-                raise self._translated_pg(exc) from exc
-            finally:
-                if self.on_write is not None:
-                    self.on_write(time.perf_counter() - held_since)
+    async def _begin_write(self) -> aiosqlite.Connection:
+        raw = await self._live_writer()
+        await raw.execute("BEGIN")
+        return cast(aiosqlite.Connection, Connection(raw))
+
+    async def _commit_write(self) -> None:
+        await self._pg_writer.execute("COMMIT")
+
+    async def _end_write(self) -> None:
+        await _end(self._pg_writer)
+
+    def _storage_error(self, exc: Exception) -> StorageError | None:
+        return self._translated_pg(exc) if isinstance(exc, psycopg.Error) else None
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:

@@ -120,12 +120,16 @@ class PresenceRepository(Repository):
             )
         ]
 
-    async def handovers_waiting(self, group_id: int, agency: str | None, since: datetime) -> int:
-        """Handovers of an agency in a group since a moment that nobody acknowledged yet."""
+    async def handovers_waiting(
+        self, group_id: int, agency: str | None, member_id: int, since: datetime
+    ) -> int:
+        """Handovers in a group since a moment that nobody acknowledged yet, of an agency or
+        addressed to a member (another agency's chosen for their next shift)."""
         row = await self._one(
-            "SELECT count(*) AS n FROM handovers WHERE group_id = ? AND agency_code IS ?"
+            "SELECT count(*) AS n FROM handovers WHERE group_id = ? AND (agency_code IS ?"
+            " OR id IN (SELECT handover_id FROM handover_recipients WHERE member_id = ?))"
             " AND acknowledged_at IS NULL AND created_at >= ?",
-            (group_id, agency, ts(since)),
+            (group_id, agency, member_id, ts(since)),
         )
         return int(row["n"]) if row else 0
 

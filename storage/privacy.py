@@ -60,7 +60,8 @@ STEPS: dict[DataClass, tuple[Step, ...]] = {
               "DELETE FROM flag_mutes WHERE flag_id IN (SELECT value FROM json_each(:ids))",
               "UPDATE flag_targets SET acknowledged_by = NULL, closed_by = NULL,"
               " decline_reason = NULL WHERE flag_id IN (SELECT value FROM json_each(:ids))",
-              "UPDATE flags SET description = '', lat = NULL, lon = NULL, purged_at = :now"
+              "UPDATE flags SET description = '', lat = NULL, lon = NULL, place = NULL,"
+              " place_address = NULL, purged_at = :now"
               " WHERE id IN (SELECT value FROM json_each(:ids))")),
     ),
     DataClass.HANDOVERS: (

@@ -100,8 +100,8 @@ RULES: tuple[TableRule, ...] = (
         ("DELETE FROM prompts WHERE member_id = :member",), "deleted", DataClass.DRAFTS),
     TableRule(
         "flag_drafts", ("member_id",),
-        "SELECT step, targets, category, urgency, description, lat, lon, group_id, updated_at"
-        " FROM flag_drafts WHERE member_id = :member",
+        "SELECT step, targets, category, urgency, description, lat, lon, place, place_address,"
+        " group_id, updated_at FROM flag_drafts WHERE member_id = :member",
         ("DELETE FROM flag_drafts WHERE member_id = :member",), "deleted", DataClass.DRAFTS),
     TableRule(
         "activity_drafts", ("member_id",),
@@ -142,8 +142,8 @@ RULES: tuple[TableRule, ...] = (
         (), "kept with their shifts, under the erased member's number", DataClass.PRESENCES),
     TableRule(
         "flags", ("raised_by",),
-        "SELECT id, group_id, raiser_agency, category, urgency, description, lat, lon,"
-        " created_at, withdrawn_at, closed_at FROM flags WHERE raised_by = :member",
+        "SELECT id, group_id, raiser_agency, category, urgency, description, lat, lon, place,"
+        " place_address, created_at, withdrawn_at, closed_at FROM flags WHERE raised_by = :member",
         (), "kept (an agency's record) until their retention, under the erased member's number",
         DataClass.FLAGS),
     TableRule(

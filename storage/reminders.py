@@ -137,11 +137,12 @@ class ReminderRepository(Repository):
             return set()
         # One row of placeholders per item (a batch is at most a few hundred): plain SQL
         # that both engines run as one statement.
+        done = ts(now)
         rows = await self._all(
             "INSERT INTO reminders_done (key, outcome, due_at, done_at) VALUES "  # noqa: S608
             + ", ".join(["(?, ?, ?, ?)"] * len(items))
             + " ON CONFLICT DO NOTHING RETURNING key",
-            [v for key, outcome, due in items for v in (key, outcome, ts(due), ts(now))],
+            [v for key, outcome, due in items for v in (key, outcome, ts(due), done)],
         )
         return {r[0] for r in rows}
 

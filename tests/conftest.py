@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from storage.db import Database
 from storage.store import Store
-from tests.factories import FakeClock
+from tests.factories import FakeClock, migrated_sqlite
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -25,7 +24,5 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    db = await Database.open(str(tmp_path / "test.db"))
-    await db.migrate()
-    yield Store(db)
-    await db.close()
+    async with migrated_sqlite(tmp_path / "test.db") as migrated:
+        yield migrated

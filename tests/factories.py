@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bot.domain.models import Group, Member, Role
 from bot.services import members as members_service
 from bot.services.invites import create_invite, redeem_invite
+from storage.db import Database
 from storage.store import Store
 
 START = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)
@@ -23,6 +27,17 @@ class FakeClock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+@asynccontextmanager
+async def migrated_sqlite(path: Path) -> AsyncIterator[Store]:
+    """A store on a new, migrated SQLite file, closed afterwards."""
+    db = await Database.open(str(path))
+    await db.migrate()
+    try:
+        yield Store(db)
+    finally:
+        await db.close()
 
 
 async def make_group(store: Store, name: str = "Rinkeby", **overrides: object) -> Group:

@@ -85,3 +85,18 @@ async def resolve(user: FakeUser, card: SentMessage, outcome: str = "✅ Dealt w
         lambda m: f"How did flag #{number} end" in m.entities_text, earlier=True
     )
     await user.press(asked, outcome)
+
+
+async def to_description(
+    server: FakeBotApi, user: FakeUser, wizard: SentMessage, code: str, urgency: str
+) -> None:
+    """On the wizard shown by /flag: one agency, Next, category Other, this urgency; then
+    the wizard asks for the description."""
+    await pick(user, wizard, code)
+    await server.wait_until(lambda: picked(user, wizard, code))
+    await user.press(user.message(wizard), "Next ▶")
+    await server.wait_until(lambda: "Category?" in user.message(wizard).entities_text)
+    await user.press(user.message(wizard), "Other")
+    await server.wait_until(lambda: "How urgent?" in user.message(wizard).entities_text)
+    await user.press(user.message(wizard), urgency)
+    await server.wait_until(lambda: "short description" in user.message(wizard).entities_text)

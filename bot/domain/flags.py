@@ -99,6 +99,8 @@ class Flag(BaseModel):
     withdrawn_at: datetime | None
     closed_at: datetime | None
     targets: tuple[Target, ...] = ()
+    place: str | None = None  # its name (OFFICE: the group's office), shown and sent as a venue
+    place_address: str | None = None  # a place chosen in Telegram comes with its address
     # Members given the flag beyond its group (the agency next door, admins): see `allowed`.
     reached: frozenset[int] = frozenset()
 
@@ -110,6 +112,10 @@ class Flag(BaseModel):
     def is_open(self) -> bool:
         """Neither withdrawn nor closed."""
         return self.withdrawn_at is None and self.closed_at is None
+
+
+OFFICE = "office"  # a flag's place that is its group's office, named in each reader's language
+MAX_PLACE = 100  # a typed place name (Telegram's venue title is short too)
 
 
 class DraftStep(StrEnum):
@@ -139,6 +145,8 @@ class FlagDraft(BaseModel):
     description: str | None = None
     lat: float | None = None
     lon: float | None = None
+    place: str | None = None
+    place_address: str | None = None
     group_id: int | None = None
     quick: bool = False  # the urgent path: no category or location steps
 

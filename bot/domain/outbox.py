@@ -68,7 +68,22 @@ class OutboxMessage(BaseModel):
     edits: int | None = None  # for an edit: the outbox id of the message it changes
     priority: Priority = Priority.NORMAL
     location: tuple[float, float] | None = None  # a send that is a location pin, not text
-    media: str | None = None  # a send that is a photo or voice note: "photo:<file_id>"
+    # A send that is a photo or voice note ("photo:<file_id>"), or with a location, VENUE.
+    media: str | None = None
+
+
+VENUE = "venue"  # the media of a location send that is a named place: its text is the name
+
+
+def venue_text(title: str, address: str) -> str:
+    """A named place as a location send's text (the name on one line, the address after)."""
+    return f"{' '.join(title.split())}\n{address}"
+
+
+def venue_parts(text: str) -> tuple[str, str]:
+    """(title, address) of a named place's text."""
+    title, _sep, address = text.partition("\n")
+    return title, address
 
 
 class Notification(BaseModel):

@@ -22,6 +22,7 @@ from pydantic import SecretStr
 from bot.clock import Clock
 from bot.config import Settings
 from bot.domain.models import Member, Role
+from bot.lifecycle import start_application, stop_application
 from bot.sandbox import seed
 from bot.sandbox.botapi import FakeBotApi, FakeUser
 from bot.sandbox.clock import MORNING, SandboxClock
@@ -143,7 +144,7 @@ class Sandbox:
             return
         if world.watcher is not None:
             world.watcher.cancel()
-        await stop_bot(world.app)
+        await stop_application(world.app)
         await world.api.stop()
 
     async def start_over(self) -> None:
@@ -224,17 +225,11 @@ class Sandbox:
         # Imported here: the bot's modules take seconds to import on a busy machine, and the
         # web chat should answer (with "starting") meanwhile.
         from bot.app import build_application
-        from bot.runner import polling_options
 
         clock: Clock = self.clock
         app = build_application(self.settings(api), clock=clock)
         try:
-            await app.initialize()
-            assert app.post_init is not None
-            await app.post_init(app)
-            assert app.updater is not None
-            await app.updater.start_polling(poll_interval=0.0, timeout=1, **polling_options())
-            await app.start()
+            await start_application(app)
         except Exception as exc:
             raise StartFailed(explain(exc, self.settings(api))) from None
         return app
@@ -256,19 +251,6 @@ def _reason(exc: OSError) -> str:
 def _remove(database: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
-
-
-async def stop_bot(app: BotApplication) -> None:
-    """Stop the bot in `run_polling`'s order: the HTTP client closes after `post_stop`."""
-    if app.updater is not None and app.updater.running:
-        await app.updater.stop()
-    if app.running:
-        await app.stop()
-    if app.post_stop is not None:
-        await app.post_stop(app)
-    await app.shutdown()
-    if app.post_shutdown is not None:
-        await app.post_shutdown(app)
 
 
 def run_sandbox(options: Options, base: Settings, announce: str | None) -> None:

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from bot.domain.errors import DomainError
 from bot.domain.shifts import Presence
 from bot.services import flag_shifts
-from bot.services.presence import PROMPT_HANDOVER, CurrentPresence, handover_asked
+from bot.services.handover_to import PROMPT_HANDOVER, asked
+from bot.services.presence import CurrentPresence
 from storage.store import Store
 
 UNDO_FOR = timedelta(minutes=1)
@@ -48,8 +49,8 @@ async def undo_check_out(
         if reopened is None:  # checked in again since, or checked out automatically
             raise UndoRefused()
         # The handover question belonged to the check-out; any other question stays.
-        asked = await tx.prompts.current(member_id)
-        if asked and asked[0] == PROMPT_HANDOVER and handover_asked(asked[1])[0] == presence_id:
+        held = await tx.prompts.current(member_id)
+        if held and held[0] == PROMPT_HANDOVER and asked(held[1])[0] == presence_id:
             await tx.prompts.cancel(member_id)
         await flag_shifts.back(tx, member, group.id, now)
         await tx.audit.record(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.domain.flags import Flag, Urgency, may_see
+from bot.domain.flags import OFFICE, Flag, Urgency, may_see
 from bot.domain.models import Member
-from bot.domain.outbox import Notification, Priority
-from bot.services.flag_texts import card, gone
+from bot.domain.outbox import VENUE, Notification, Priority, venue_text
+from bot.services.flag_texts import card, gone, venue
 from storage.store import Tx
 
 LAST_COMMENTS = 3
@@ -83,16 +83,20 @@ async def send_copy(
             now,
         )
     if flag.lat is not None and flag.lon is not None:
-        # The place as a real pin after the card (never edited, so not one of its copies).
+        # The place as a real pin after the card, a venue when it has a name (never edited,
+        # so not one of the card's copies).
+        board = await tx.boards.get(flag.group_id) if flag.place == OFFICE else None
+        named = venue(person.language, flag, group, board.address if board else None)
         await tx.outbox.enqueue(
             Notification(
                 dedup_key=f"flag-pin:{flag.id}:{person.id}",
                 member_id=person.id,
                 chat_id=person.telegram_user_id,
-                text=f"#{flag.id}",
+                text=venue_text(*named) if named else f"#{flag.id}",
                 priority=lane(flag),
                 protect_content=True,
                 location=(flag.lat, flag.lon),
+                media=VENUE if named else None,
             ),
             now,
         )

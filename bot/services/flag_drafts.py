@@ -6,7 +6,15 @@ from datetime import datetime
 from typing import NamedTuple
 
 from bot.domain.errors import DomainError
-from bot.domain.flags import MAX_DESCRIPTION, DraftStep, FlagDraft, FlagPolicy, Urgency
+from bot.domain.flags import (
+    MAX_DESCRIPTION,
+    MAX_PLACE,
+    OFFICE,
+    DraftStep,
+    FlagDraft,
+    FlagPolicy,
+    Urgency,
+)
 from bot.domain.geo import valid_coordinates
 from bot.domain.models import Member
 from bot.services.ladders import pickable, presence_in
@@ -187,15 +195,45 @@ async def locate(
     lon: float | None,
     now: datetime,
     at: DraftAt | None = None,
+    venue: tuple[str, str] | None = None,
 ) -> FlagDraft:
-    """Attach a shared location, or none (the Skip button, which says where it was shown)."""
+    """Attach a shared location (a pin, or a place chosen in Telegram: `venue` is its name
+    and address), or none (the Skip button, which says where it was shown); a place name
+    typed before stays with it."""
     if lat is not None and lon is not None and not valid_coordinates(lat, lon):
         raise FlagRefused("checkin.bad_location")
     async with store.transaction() as tx:
-        draft = await _draft(tx, member, at)
-        if draft.step is not DraftStep.LOCATION:
-            raise FlagRefused("flag.no_draft" if at is None else "auth.stale_button")
-        return await _advance(tx, member, draft, now, lat=lat, lon=lon)
+        draft = await _located(tx, member, at)
+        place, address = venue if venue else (draft.place, None)
+        return await _advance(
+            tx, member, draft, now, lat=lat, lon=lon, place=place, place_address=address
+        )
+
+
+async def at_office(store: Store, member: Member, now: datetime, at: DraftAt) -> FlagDraft:
+    """The place is the group's office: its point, named in each reader's language."""
+    async with store.transaction() as tx:
+        draft = await _located(tx, member, at)
+        group = await tx.groups.get(draft.group_id) if draft.group_id else None
+        if group is None:
+            raise FlagRefused("auth.stale_button")
+        changes = {"lat": group.lat, "lon": group.lon, "place": OFFICE, "place_address": None}
+        return await _advance(tx, member, draft, now, **changes)
+
+
+async def name_place(store: Store, member: Member, text: str, now: datetime) -> FlagDraft:
+    """Take a place name typed on the location step (screened); its pin may follow."""
+    name = " ".join(screen(text, MAX_PLACE).split())
+    async with store.transaction() as tx:
+        draft = await _located(tx, member, None)
+        return await _save(tx, draft.model_copy(update={"place": name}), now)
+
+
+async def _located(tx: Tx, member: Member, at: DraftAt | None) -> FlagDraft:
+    draft = await _draft(tx, member, at)
+    if draft.step is not DraftStep.LOCATION:
+        raise FlagRefused("flag.no_draft" if at is None else "auth.stale_button")
+    return draft
 
 
 MAX_ATTACHMENTS = 5

@@ -7,7 +7,16 @@ from datetime import datetime
 
 from bot.catalogue import CATALOGUE
 from bot.domain.callbacks import FlagAction, FlagPress
-from bot.domain.flags import PASSED_ON, Flag, FlagAct, Target, TargetState, allowed, may_see
+from bot.domain.flags import (
+    OFFICE,
+    PASSED_ON,
+    Flag,
+    FlagAct,
+    Target,
+    TargetState,
+    allowed,
+    may_see,
+)
 from bot.domain.ladders import Rung
 from bot.domain.models import Group, Member
 from bot.domain.outbox import Button, Keyboard
@@ -20,6 +29,31 @@ _MARK = {
     TargetState.RESOLVED: "✅",
     TargetState.DECLINED: "🛑",
 }
+
+
+def place_text(
+    lang: str, place: str | None, lat: float | None, lon: float | None, group: str
+) -> str | None:
+    """Where a flag is, as its readers see it: the place's name, else the coordinates."""
+    if place == OFFICE:
+        return str(t(lang, "flag.place.office", group=group))
+    if place:
+        return place
+    return f"{lat:.5f}, {lon:.5f}" if lat is not None and lon is not None else None
+
+
+def venue(
+    lang: str, flag: Flag, group: Group | None, office: str | None = None
+) -> tuple[str, str] | None:
+    """(title, address) of the flag's place as a Telegram venue, the address its own, the
+    office's (`office`, from the group's board) or else the group's name; None when it is
+    only a pin (or has no point: a typed place without one shows on the card alone)."""
+    if flag.place is None or flag.lat is None or flag.lon is None:
+        return None
+    name = group.name if group else "?"
+    title = place_text(lang, flag.place, None, None, name)
+    assert title is not None
+    return title, flag.place_address or (flag.place == OFFICE and office) or name
 
 
 def category_label(lang: str, category: str) -> str:
@@ -100,8 +134,9 @@ def card(
         time=clock_time(flag.created_at, zone),
     )
     parts: list[str] = [head, escape(flag.description)]
-    if flag.lat is not None and flag.lon is not None:
-        parts.append(f"📍 {flag.lat:.5f}, {flag.lon:.5f}")
+    where = place_text(lang, flag.place, flag.lat, flag.lon, group.name if group else "?")
+    if where is not None:
+        parts.append(f"📍 {escape(where)}")
     parts.append("\n".join(_target_line(lang, tg, names, zone) for tg in flag.targets))
     if comments:
         lines = [

@@ -14,14 +14,13 @@ from bot.domain.screening import contains_identity_number
 from bot.domain.shifts import Presence, Shift
 from bot.i18n import clock_time, t
 from bot.services import flag_shifts
+from bot.services.handover_to import PROMPT_HANDOVER, Audience, successors
 from bot.services.notify import notify
 from storage.store import Store, Tx
 
 # A check-in this long before a shift starts still belongs to that shift.
 EARLY_CHECK_IN = timedelta(minutes=60)
 MAX_NOTE = 1000
-PROMPT_HANDOVER = "handover_note"
-EVERYONE = "all"  # a handover question held for every agency's next shift
 # A handover older than this is no longer "waiting" for whoever checks in next.
 HANDOVER_FRESH = timedelta(hours=24)
 
@@ -148,7 +147,7 @@ async def check_in(
         )
         flags = await flag_shifts.arrive(tx, member, group.id, now)
         waiting = await tx.presences.handovers_waiting(
-            group.id, member.agency_code, now - HANDOVER_FRESH
+            group.id, member.agency_code, member.id, now - HANDOVER_FRESH
         )
     return CheckedIn(presence_id, group, inside, distance, shift, late, flags, waiting)
 
@@ -237,31 +236,16 @@ async def skip_handover(store: Store, member: Member) -> None:
         await tx.prompts.cancel(member.id)
 
 
-async def address_everyone(store: Store, member: Member, presence_id: int, now: datetime) -> None:
-    """The handover note the bot waits for goes to every agency's next shift."""
-    async with store.transaction() as tx:
-        presence = await tx.presences.get(presence_id)
-        if presence is None or presence.member_id != member.id:
-            raise NoteRefused("handover.gone")
-        await tx.prompts.ask(member.id, PROMPT_HANDOVER, f"{presence_id}:{EVERYONE}", now)
-
-
-def handover_asked(payload: str | None) -> tuple[int, bool]:
-    """(presence, to everyone) of the handover question the bot holds."""
-    presence, _sep, scope = (payload or "").partition(":")
-    return (int(presence) if presence.isdecimal() else 0), scope == EVERYONE
-
-
 async def hand_over(
     store: Store,
     member: Member,
     presence_id: int,
     note: str,
     now: datetime,
-    everyone: bool = False,
+    audience: Audience = (),
 ) -> int:
-    """Deliver a handover note to those who take over (my agency's, or every agency's, on
-    duty now or else on the next shift); return how many got it."""
+    """Deliver a handover note to the next shift of my agency, every agency (`audience`
+    None) or the agencies chosen; return how many got it."""
     text = screen(note)
     async with store.transaction() as tx:
         presence = await tx.presences.get(presence_id)
@@ -269,7 +253,7 @@ async def hand_over(
             raise NoteRefused("handover.gone")
         group = await tx.groups.get(presence.group_id)
         assert group is not None
-        recipients = await _successors(tx, member, group, now, everyone)
+        recipients = await successors(tx, member, group, now, audience)
         handover_id = await tx.presences.add_handover(
             presence_id=presence_id,
             from_member_id=member.id,
@@ -313,26 +297,6 @@ async def hand_over(
             detail=f"recipients={len(recipients)}",
         )
     return len(recipients)
-
-
-async def _successors(
-    tx: Tx, member: Member, group: Group, now: datetime, everyone: bool = False
-) -> list[Member]:
-    colleagues = [
-        m
-        for m in await tx.members.in_groups([group.id], active_only=True)
-        if (everyone or m.agency_code == member.agency_code) and m.id != member.id
-    ]
-    on_duty = {m for m, g, *_ in await tx.presences.on_duty([group.id]) if g == group.id}
-    present = [m for m in colleagues if m.id in on_duty]
-    if present:
-        return present
-    upcoming = await tx.shifts.next_start([m.id for m in colleagues], group.id, now)
-    if not upcoming:
-        return []
-    soonest = min(start for _, start in upcoming)
-    chosen = {m for m, start in upcoming if start == soonest}
-    return [m for m in colleagues if m.id in chosen]
 
 
 async def acknowledge_handover(

@@ -16,7 +16,7 @@ from storage.store import Tx
 
 HORIZON = timedelta(hours=24)
 Action = Callable[[Tx, datetime], Awaitable[None]]
-# Renders a message in a language; called only for what is due, outside the write lock.
+# Renders a message in a language; called only for what a scan queues, outside the write lock.
 Render = Callable[[str], Markup]
 
 
@@ -48,12 +48,14 @@ class Due:
 
 @dataclass
 class ScanResult:
-    """What one scan did, and when the next reminder falls due (within the look-ahead)."""
+    """What one scan did, and when the next scan is needed: the next reminder falls due
+    (within the look-ahead), or sooner when `more` are due than one scan settles."""
 
     sent: int = 0
     dropped: int = 0
     deferred: int = 0
     next_due: datetime | None = None
+    more: bool = False
 
 
 class Scan:
@@ -93,7 +95,8 @@ class Scan:
         return self._people[group_id]
 
     async def finish(self, items: list[Due]) -> list[Due]:
-        """Attach each item's member and settings (two queries in all) and render its text."""
+        """Attach each item's member and settings (two queries in all); the text is rendered
+        when the item is settled, so a scan renders only what it queues."""
         ids = {i.member_id for i in items if i.member_id is not None}
         members = await self.tx.members.many(ids)
         settings = await self.tx.reminders.settings_of(sorted(ids))
@@ -102,8 +105,6 @@ class Scan:
                 continue
             item.member = members.get(item.member_id)
             item.settings = settings[item.member_id]
-            if item.member is not None and item.render is not None and item.text is None:
-                item.text = item.render(item.member.language)
         return items
 
 

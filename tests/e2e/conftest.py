@@ -9,7 +9,8 @@ import pytest
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.runner import polling_options
+from bot.lifecycle import start_application
+from bot.lifecycle import stop_application as stop_bot  # e2e tests and benches import it here
 from handlers.context import BotApplication
 from storage.store import Store
 from tests.factories import FakeClock
@@ -38,25 +39,8 @@ def settings_for(server: FakeBotApi, db_path: Path) -> Settings:
 async def start_bot(server: FakeBotApi, db_path: Path, clock: FakeClock) -> BotApplication:
     """Start the production Application in `run_polling`'s order, without its signal handling."""
     app = build_application(settings_for(server, db_path), clock=clock)
-    await app.initialize()
-    assert app.post_init is not None
-    await app.post_init(app)
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0.0, timeout=1, **polling_options())
-    await app.start()
+    await start_application(app)
     return app
-
-
-async def stop_bot(app: BotApplication) -> None:
-    """Stop it again in `run_polling`'s order: the HTTP client closes after `post_stop`."""
-    assert app.updater is not None
-    await app.updater.stop()
-    await app.stop()
-    if app.post_stop is not None:
-        await app.post_stop(app)
-    await app.shutdown()
-    if app.post_shutdown is not None:
-        await app.post_shutdown(app)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from telegram import Update
 from telegram.ext import TypeHandler
 
 from bot.app import build_application
+from bot.lifecycle import start_application
 from handlers.context import BotApplication
 from storage.store import Store
 from tests.e2e.conftest import settings_for, stop_bot
@@ -33,11 +34,7 @@ async def busy_app(
         update={"database_busy_timeout_ms": 300}
     )
     app = build_application(settings, clock=clock)
-    await app.initialize()
-    assert app.post_init is not None and app.updater is not None
-    await app.post_init(app)
-    await app.updater.start_polling(poll_interval=0.0, timeout=1)  # run_polling's order
-    await app.start()
+    await start_application(app)
     yield app
     await stop_bot(app)
 

@@ -5,10 +5,8 @@ which agencies, how many and in which hours."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import time
+from functools import partial
 from pathlib import Path
 
 from bot.domain.models import Role
@@ -16,12 +14,12 @@ from bot.domain.staffing import Target
 from bot.services import roster, watch
 from handlers.context import BotApplication
 from storage.store import Store
+from tests.e2e.test_cli import run_cli
 from tests.factories import START, FakeClock, make_group, make_member
 from tests.fakebot import FakeBotApi, FakeUser
 
 OFFICE = (59.3880, 17.9280)
 FAR = (59.4000, 17.9280)  # about 1.3 km north of the office
-SAMVERKAN = Path(sys.executable).with_name("samverkan")
 
 
 async def _scene(store: Store, server: FakeBotApi) -> dict[str, FakeUser]:
@@ -46,14 +44,26 @@ async def _scene(store: Store, server: FakeBotApi) -> dict[str, FakeUser]:
     return users
 
 
+async def _targets(store: Store, *targets: Target) -> None:
+    """Rinkeby's staffing targets, as `samverkan group target` sets them."""
+    async with store.transaction() as tx:
+        group = await tx.groups.by_name("Rinkeby")
+        assert group is not None
+        for target in targets:
+            await tx.groups.set_target(group.id, target)
+
+
+async def _check_in(user: FakeUser, where: tuple[float, float]) -> None:
+    await user.share_location(*where)
+    await user.wait_for_message(lambda m: "Checked in" in m.entities_text)
+
+
 async def test_onduty_lists_people_not_empty_agencies(
     app: BotApplication, server: FakeBotApi, bot_store: Store, clock: FakeClock
 ) -> None:
     users = await _scene(bot_store, server)
-    await users["anna"].share_location(*OFFICE)
-    await users["anna"].wait_for_message(lambda m: "Checked in" in m.entities_text)
-    await users["sara"].share_location(*FAR)
-    await users["sara"].wait_for_message(lambda m: "Checked in" in m.entities_text)
+    await _check_in(users["anna"], OFFICE)
+    await _check_in(users["sara"], FAR)
     coord = users["coord"]
     told = await coord.wait_for_message(
         lambda m: "outside the area" in m.entities_text, earlier=True
@@ -77,12 +87,8 @@ async def test_the_staffing_target_decides_agencies_and_hours(
     app: BotApplication, server: FakeBotApi, bot_store: Store, clock: FakeClock
 ) -> None:
     users = await _scene(bot_store, server)
-    async with bot_store.transaction() as tx:
-        group = await tx.groups.by_name("Rinkeby")
-        assert group is not None
-        await tx.groups.set_target(group.id, Target("POL", 1, time(7), time(19)))
-    await users["anna"].share_location(*OFFICE)
-    await users["anna"].wait_for_message(lambda m: "Checked in" in m.entities_text)
+    await _targets(bot_store, Target("POL", 1, time(7), time(19)))
+    await _check_in(users["anna"], OFFICE)
     coord = users["coord"]
     await coord.send("/onduty")
     board = await coord.wait_for_message(lambda m: "on duty now" in m.entities_text)
@@ -99,13 +105,7 @@ async def test_the_staffing_target_decides_agencies_and_hours(
 
 
 def test_the_command_line_sets_and_shows_a_target(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "WEBHOOK_"))}
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path}/cli.db"
-
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(SAMVERKAN), *args], cwd=tmp_path, env=env,
-                              capture_output=True, text=True, timeout=60)  # fmt: skip
-
+    cli = partial(run_cli, tmp_path)
     assert cli("group", "add", "Rinkeby", "--lat", "59.39", "--lon", "17.93",
                "--radius-m", "300", "--min-per-agency", "2").returncode == 0  # fmt: skip
     shown = cli("group", "target", "Rinkeby")
@@ -130,11 +130,7 @@ async def test_coverage_puts_gaps_first_finds_cover_and_draws_the_week(
     app: BotApplication, server: FakeBotApi, bot_store: Store, clock: FakeClock
 ) -> None:
     users = await _scene(bot_store, server)
-    async with bot_store.transaction() as tx:
-        group = await tx.groups.by_name("Rinkeby")
-        assert group is not None
-        await tx.groups.set_target(group.id, Target("POL", 1, time(7), time(19)))
-        await tx.groups.set_target(group.id, Target("SKV", 1))
+    await _targets(bot_store, Target("POL", 1, time(7), time(19)), Target("SKV", 1))
     coord = users["coord"]
     await coord.send("/coverage")
     report = await coord.wait_for_message(lambda m: "Coverage Rinkeby" in m.entities_text)
@@ -184,10 +180,7 @@ async def test_gap_alerts_show_the_real_end_and_carry_actions(
     app: BotApplication, server: FakeBotApi, bot_store: Store, clock: FakeClock
 ) -> None:
     users = await _scene(bot_store, server)
-    async with bot_store.transaction() as tx:
-        group = await tx.groups.by_name("Rinkeby")
-        assert group is not None
-        await tx.groups.set_target(group.id, Target("POL", 1))
+    await _targets(bot_store, Target("POL", 1))
     await roster.import_roster(
         bot_store,
         "member,group,start,end\n@omar,Rinkeby,2026-11-30T08:00,2026-11-30T12:00\n"

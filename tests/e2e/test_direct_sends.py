@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from icalendar import Calendar
 
-from bot.runner import ALLOWED_UPDATES
+from bot.lifecycle import ALLOWED_UPDATES
 from handlers.context import BotApplication
 from storage.store import Store
 from tests.factories import make_group, make_member

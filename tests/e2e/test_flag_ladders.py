@@ -8,21 +8,22 @@ from handlers.context import BotApplication
 from storage.store import Store
 from tests.factories import FakeClock, make_member
 from tests.fakebot import FakeBotApi, FakeUser
-from tests.flagkit import copies, group_named, pick, pick_label, picked, scene
+from tests.flagkit import (
+    copies,
+    group_named,
+    pick,
+    pick_label,
+    picked,
+    scene,
+    to_description,
+)
 
 
 async def _raise(server: FakeBotApi, user: FakeUser, code: str, text: str) -> tuple[int, str]:
     """Raise a routine flag to one agency; (its number, what the summary said)."""
     await user.send("/flag")
     wizard = await user.wait_for_message(lambda m: "New flag" in m.entities_text)
-    await pick(user, wizard, code)
-    await server.wait_until(lambda: picked(user, wizard, code))
-    await user.press(user.message(wizard), "Next ▶")
-    await server.wait_until(lambda: "Category?" in user.message(wizard).entities_text)
-    await user.press(user.message(wizard), "Other")
-    await server.wait_until(lambda: "How urgent?" in user.message(wizard).entities_text)
-    await user.press(user.message(wizard), "URGENT")
-    await server.wait_until(lambda: "short description" in user.message(wizard).entities_text)
+    await to_description(server, user, wizard, code, "URGENT")
     await user.send(text)
     step = await user.wait_for_message(lambda m: "Share a location" in m.entities_text,
                                        earlier=True)  # fmt: skip

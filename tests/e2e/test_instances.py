@@ -4,12 +4,12 @@ when it stops the other takes over and sends what was queued, each message once.
 from __future__ import annotations
 
 import asyncio
-import time
 from datetime import datetime
 from pathlib import Path
 
 from bot.app import build_application
 from bot.domain.outbox import Notification, Priority
+from bot.lifecycle import start_application, stop_application
 from handlers.context import BotApplication
 from tests.e2e.conftest import settings_for
 from tests.factories import FakeClock, make_group, make_member
@@ -20,20 +20,8 @@ from tests.pg import scratch_database
 async def _instance(server: FakeBotApi, url: str, clock: FakeClock, tmp: Path) -> BotApplication:
     settings = settings_for(server, tmp).model_copy(update={"database_url": url})
     app = build_application(settings, clock=clock)
-    await app.initialize()
-    assert app.post_init is not None
-    await app.post_init(app)
-    await app.start()
+    await start_application(app, polling=False)
     return app
-
-
-async def _stop(app: BotApplication) -> None:
-    await app.stop()
-    if app.post_stop is not None:
-        await app.post_stop(app)
-    await app.shutdown()
-    if app.post_shutdown is not None:
-        await app.post_shutdown(app)
 
 
 async def _queue(app: BotApplication, chat_ids: list[int], key: str) -> None:
@@ -70,18 +58,17 @@ async def test_one_leads_and_the_other_takes_over_when_it_stops(
             # Queued through the instance that does not lead: the leader sends it.
             await _queue(second, people, "one")
             await server.wait_until(lambda: len(server.calls_to("sendMessage")) == 3, timeout=10)
-            await _stop(first)
+            await stop_application(first)
             stopped = True
             await _queue(second, people, "two")
-            began = time.monotonic()
+            # Taken over and sent within 10 s, or wait_until fails.
             await server.wait_until(lambda: len(server.calls_to("sendMessage")) == 6, timeout=10)
             assert second.bot_data.leadership.leading
-            assert time.monotonic() - began < 10
             texts = sorted(c.params["text"] for c in server.calls_to("sendMessage"))
             assert texts == sorted(f"{k} to {c}" for k in ("one", "two") for c in people)
             await asyncio.sleep(1.5)  # nothing is sent twice afterwards
             assert len(server.calls_to("sendMessage")) == 6
         finally:
             if not stopped:
-                await _stop(first)
-            await _stop(second)
+                await stop_application(first)
+            await stop_application(second)

@@ -6,21 +6,21 @@ way. And a self-hosted Bot API server's files are fetched from it, not from Tele
 from __future__ import annotations
 
 import io
-import os
 import random
-import subprocess
-import sys
 import zipfile
 from collections.abc import AsyncIterator
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from bot.app import build_application
 from bot.domain.models import Role
+from bot.lifecycle import start_application
 from handlers.context import BotApplication
 from storage.store import Store
 from tests.e2e.conftest import settings_for, stop_bot
+from tests.e2e.test_cli import run_cli
 from tests.factories import FakeClock, make_group, make_member
 from tests.fakebot import FakeBotApi, FakeUser
 
@@ -29,7 +29,6 @@ ROSTER_LINES = [
     "@anna,Rinkeby,2026-12-01T08:00,2026-12-01T16:00",
     "@anna,Rinkeby,2026-12-02T08:00,2026-12-02T16:00",
 ]
-SAMVERKAN = Path(sys.executable).with_name("samverkan")
 
 
 @pytest.fixture
@@ -42,11 +41,7 @@ async def local_server_app(
     )
     settings = type(settings).model_validate(settings.model_dump())  # as read from .env
     app = build_application(settings, clock=clock)
-    await app.initialize()
-    assert app.post_init is not None and app.updater is not None
-    await app.post_init(app)
-    await app.updater.start_polling(poll_interval=0.0, timeout=1)
-    await app.start()
+    await start_application(app)
     yield app
     await stop_bot(app)
 
@@ -132,13 +127,7 @@ async def test_a_file_that_is_not_a_roster_gets_the_reason(
 
 
 def test_the_command_line_reads_the_same_bytes_the_same_way(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "WEBHOOK_"))}
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path}/cli.db"
-
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(SAMVERKAN), *args], cwd=tmp_path, env=env,
-                              capture_output=True, text=True, timeout=60)  # fmt: skip
-
+    cli = partial(run_cli, tmp_path)
     assert cli("group", "add", "Rinkeby", "--lat", "59.39", "--lon", "17.93",
                "--radius-m", "300").returncode == 0  # fmt: skip
     workbook = tmp_path / "roster.csv"

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from icalendar import Calendar
@@ -19,10 +17,9 @@ from bot.services import roster as roster_service
 from bot.services.invites import hash_code
 from handlers.context import BotApplication
 from storage.store import Store
+from tests.e2e.test_cli import run_cli
 from tests.factories import START, make_group, make_member
-from tests.fakebot import FakeBotApi, FakeUser
-
-SAMVERKAN = Path(sys.executable).with_name("samverkan")
+from tests.fakebot import FakeBotApi, FakeUser, SentMessage
 
 
 async def _scene(store: Store, server: FakeBotApi) -> tuple[FakeUser, int, int]:
@@ -41,6 +38,20 @@ async def _shifts(store: Store, member_id: int) -> list[tuple[datetime, datetime
             member_id, datetime(2026, 11, 30, tzinfo=UTC), datetime(2026, 12, 31, tzinfo=UTC)
         )
     return [(s.starts_at, s.ends_at) for s in shifts]
+
+
+async def _plan(coord: FakeUser) -> SentMessage:
+    """/plan: with one group it goes straight to the group's people."""
+    await coord.send("/plan")
+    return await coord.wait_for_message(lambda m: m.entities_text == "Who?")
+
+
+async def _tap(
+    server: FakeBotApi, coord: FakeUser, flow: SentMessage, button: str, then: str
+) -> None:
+    """Press a button of the /plan message and wait until it shows `then`."""
+    await coord.press(coord.message(flow), button)
+    await server.wait_until(lambda: then in coord.message(flow).entities_text)
 
 
 async def test_a_swedish_excel_roster_names_people_by_id_or_first_name_and_agency(
@@ -86,9 +97,7 @@ async def test_plan_sends_a_template_that_imports_as_it_is_filled_in(
     app: BotApplication, server: FakeBotApi, bot_store: Store
 ) -> None:
     coord, sara_id, omar_id = await _scene(bot_store, server)
-    await coord.send("/plan")
-    # One group: /plan goes straight to its people.
-    flow = await coord.wait_for_message(lambda m: m.entities_text == "Who?")
+    flow = await _plan(coord)
     await coord.press(coord.message(flow), "📄 Roster template (CSV)")
     sent = await coord.wait_for_message(lambda m: m.document_name is not None)
     assert sent.document_name == "roster-Rinkeby.csv"
@@ -113,13 +122,7 @@ async def test_plan_sends_a_template_that_imports_as_it_is_filled_in(
 
 
 def test_the_command_line_writes_the_template_and_reads_it_back(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "WEBHOOK_"))}
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path}/cli.db"
-
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(SAMVERKAN), *args], cwd=tmp_path, env=env,
-                              capture_output=True, text=True, timeout=60)  # fmt: skip
-
+    cli = partial(run_cli, tmp_path)
     assert cli("group", "add", "Rinkeby", "--lat", "59.39", "--lon", "17.93",
                "--radius-m", "300").returncode == 0  # fmt: skip
     made = cli("shifts", "template", "--group", "Rinkeby", "--out", "t.csv")
@@ -187,19 +190,12 @@ async def test_plans_rosters_and_swaps_keep_eleven_hours_of_rest(
     assert "Line 2: only 8 h of rest after the shift before (at least 11 h)" in said
     assert "Line 3: longer than 13 hours" in said
 
-    await coord.send("/plan")
-    # One group: /plan goes straight to its people.
-    flow = await coord.wait_for_message(lambda m: m.entities_text == "Who?")
-    await coord.press(coord.message(flow), "Omar Aziz (POL)")
-    await server.wait_until(lambda: "upcoming shifts" in coord.message(flow).entities_text)
-    await coord.press(coord.message(flow), "➕ New shift")
-    await server.wait_until(lambda: "which day?" in coord.message(flow).entities_text)
-    await coord.press(coord.message(flow), "Tue 1/12")
-    await server.wait_until(lambda: "start?" in coord.message(flow).entities_text)
-    await coord.press(coord.message(flow), "07:00")
-    await server.wait_until(lambda: "how long?" in coord.message(flow).entities_text)
-    await coord.press(coord.message(flow), "8 h")
-    await server.wait_until(lambda: "Not possible" in coord.message(flow).entities_text)
+    flow = await _plan(coord)
+    await _tap(server, coord, flow, "Omar Aziz (POL)", "upcoming shifts")
+    await _tap(server, coord, flow, "➕ New shift", "which day?")
+    await _tap(server, coord, flow, "Tue 1/12", "start?")
+    await _tap(server, coord, flow, "07:00", "how long?")
+    await _tap(server, coord, flow, "8 h", "Not possible")
     assert coord.message(flow).entities_text == (
         "Not possible: only 9 h of rest after the shift Mon 30/11 14:00–22:00 (at least 11 h,"
         " the Working Hours Act)."
@@ -237,14 +233,11 @@ async def test_calendar_events_carry_place_and_a_cancellation_follows(
     assert event["SEQUENCE"] == 0 and str(event["STATUS"]) == "CONFIRMED"
     uid = str(event["UID"])
 
-    await coord.send("/plan")
-    # One group: /plan goes straight to its people.
-    flow = await coord.wait_for_message(lambda m: m.entities_text == "Who?")
+    flow = await _plan(coord)
     # "Omar (POL)" once the profile refresh has taken his Telegram name, which runs apart
     # from the answer to /calendar: either is him.
     omar_button = next(b for b in coord.message(flow).button_texts() if b.startswith("Omar"))
-    await coord.press(coord.message(flow), omar_button)
-    await server.wait_until(lambda: "upcoming shifts" in coord.message(flow).entities_text)
+    await _tap(server, coord, flow, omar_button, "upcoming shifts")
     await coord.press(coord.message(flow), "🗑 Tue 1/12 08:00–16:00")
     told = await omar.wait_for_message(lambda m: "is cancelled" in m.entities_text, earlier=True)
     await omar.press(told, "📅 Update my calendar")
@@ -271,10 +264,8 @@ async def test_plan_copies_a_week_and_starts_on_the_quarter_hour(
         f"{sara_id},Rinkeby,2026-12-03T22:00,2026-12-04T06:00\n"
     )
     await roster_service.import_roster(bot_store, week, START)
-    await coord.send("/plan")  # one group: straight to its people, no group question
-    flow = await coord.wait_for_message(lambda m: m.entities_text == "Who?")
-    await coord.press(flow, "📋 Copy this week to next week")
-    await server.wait_until(lambda: "copied" in coord.message(flow).entities_text)
+    flow = await _plan(coord)
+    await _tap(server, coord, flow, "📋 Copy this week to next week", "copied")
     assert coord.message(flow).entities_text == (
         "Next week (Mon 7/12–Sun 13/12) planned like this one (copied): 2 new shifts,"
         " 0 already there."
@@ -287,27 +278,17 @@ async def test_plan_copies_a_week_and_starts_on_the_quarter_hour(
         await _shifts(bot_store, sara_id)
     )
 
-    await coord.send("/plan")
-    flow = await coord.wait_for_message(lambda m: m.entities_text == "Who?")
-    await coord.press(flow, "Omar Aziz (POL)")
-    await server.wait_until(lambda: "upcoming shifts" in coord.message(flow).entities_text)
-    await coord.press(coord.message(flow), "➕ New shift")
-    await server.wait_until(lambda: "which day?" in coord.message(flow).entities_text)
-    await coord.press(coord.message(flow), "Wed 2/12")
-    await server.wait_until(lambda: "start?" in coord.message(flow).entities_text)
-    await coord.press(coord.message(flow), "07:00")
-    await server.wait_until(lambda: "how long?" in coord.message(flow).entities_text)
+    flow = await _plan(coord)
+    await _tap(server, coord, flow, "Omar Aziz (POL)", "upcoming shifts")
+    await _tap(server, coord, flow, "➕ New shift", "which day?")
+    await _tap(server, coord, flow, "Wed 2/12", "start?")
+    await _tap(server, coord, flow, "07:00", "how long?")
     assert coord.message(flow).button_texts()[:4] == ["07:00", "07:15", "07:30", "07:45"]
-    await coord.press(coord.message(flow), "07:30")
-    await server.wait_until(lambda: "from 07:30" in coord.message(flow).entities_text)
-    await coord.press(coord.message(flow), "8 h")
-    await server.wait_until(lambda: "Shift planned" in coord.message(flow).entities_text)
+    await _tap(server, coord, flow, "07:30", "from 07:30")
+    await _tap(server, coord, flow, "8 h", "Shift planned")
     assert "Wed 2/12 07:30–15:30" in coord.message(flow).entities_text
     # Fewer taps: the next day after the member's last shift, at the same time, in one tap.
-    await coord.send("/plan")
-    flow = await coord.wait_for_message(lambda m: m.entities_text == "Who?")
-    await coord.press(flow, "Omar Aziz (POL)")
-    await server.wait_until(lambda: "upcoming shifts" in coord.message(flow).entities_text)
-    await coord.press(coord.message(flow), "⚡ Wed 9/12 07:00–15:00 (like the last)")
-    await server.wait_until(lambda: "Shift planned" in coord.message(flow).entities_text)
+    flow = await _plan(coord)
+    await _tap(server, coord, flow, "Omar Aziz (POL)", "upcoming shifts")
+    await _tap(server, coord, flow, "⚡ Wed 9/12 07:00–15:00 (like the last)", "Shift planned")
     assert "Wed 9/12 07:00–15:00" in coord.message(flow).entities_text

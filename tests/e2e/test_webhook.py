@@ -9,6 +9,7 @@ import aiohttp
 from pydantic import SecretStr
 
 from bot.app import build_application
+from bot.lifecycle import start_application
 from bot.runner import webhook_options
 from tests.e2e.conftest import settings_for, stop_bot
 from tests.factories import FakeClock, make_member
@@ -45,10 +46,8 @@ async def test_webhook_checks_the_secret_on_every_request(
         }
     )
     app = build_application(settings, clock=clock)
-    await app.initialize()
-    assert app.post_init is not None and app.updater is not None
-    await app.post_init(app)
-    await app.start()
+    await start_application(app, polling=False)
+    assert app.updater is not None
     await app.updater.start_webhook(**webhook_options(settings))
     try:
         await make_member(app.bot_data.store, 900, language="en")

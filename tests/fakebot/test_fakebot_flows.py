@@ -87,6 +87,21 @@ async def test_reply_and_location_from_user(bot: Bot, anna: FakeUser) -> None:
     assert (location.location.latitude, location.location.horizontal_accuracy) == (59.41, 20.0)
 
 
+async def test_venues_both_ways(server: FakeBotApi, bot: Bot, anna: FakeUser) -> None:
+    sent = await bot.send_venue(anna.id, 59.389, 17.929, "Torget", "Rinkeby", protect_content=True)
+    assert (sent.venue.title, sent.venue.address, sent.location.latitude) == (
+        "Torget", "Rinkeby", 59.389)  # fmt: skip
+    assert anna.last.venue == {"location": {"latitude": 59.389, "longitude": 17.929},
+                               "title": "Torget", "address": "Rinkeby"}  # fmt: skip
+    assert anna.last.protect_content
+    with pytest.raises(BadRequest, match="rong location"):
+        await bot.send_venue(anna.id, 91.0, 17.929, "Torget", "Rinkeby")
+    await anna.share_venue(59.4, 17.9, "Rinkeby Centrum", "Rinkebytorget 1")
+    message = (await bot.get_updates(timeout=0))[-1].message
+    assert (message.venue.title, message.venue.address) == ("Rinkeby Centrum", "Rinkebytorget 1")
+    assert message.location.latitude == 59.4 and server.violations == []
+
+
 async def test_documents_round_trip(server: FakeBotApi, bot: Bot, anna: FakeUser) -> None:
     content = b"namn,roll\nAnna,samordnare\n"
     await anna.upload_document("roster.csv", content, mime_type="text/csv", caption="Lista")

@@ -84,14 +84,12 @@ async def test_a_read_cannot_write(store: Store) -> None:
         assert await tx.meta.get("sneaky") is None
 
 
-async def test_two_processes_migrating_at_once_apply_each_migration_once(
-    tmp_path: Path,
-) -> None:
-    path = str(tmp_path / "twice.db")
-    first, second = await Database.open(path), await Database.open(path)
+async def _migrate_twice_at_once(target: str, engine: str) -> None:
+    """Two processes open one database and migrate it together: each migration runs once."""
+    first, second = await Database.open(target), await Database.open(target)
     try:
         applied = await asyncio.gather(first.migrate(), second.migrate())
-        names = [name for name, _ in migration_files("sqlite")]
+        names = [name for name, _ in migration_files(engine)]
         assert sorted(applied[0] + applied[1]) == names
         async with first.read() as conn:
             assert await _count(conn, "schema_migrations") == len(names)
@@ -100,18 +98,15 @@ async def test_two_processes_migrating_at_once_apply_each_migration_once(
         await second.close()
 
 
+async def test_two_processes_migrating_at_once_apply_each_migration_once(
+    tmp_path: Path,
+) -> None:
+    await _migrate_twice_at_once(str(tmp_path / "twice.db"), "sqlite")
+
+
 async def test_two_instances_migrating_one_postgresql_apply_each_migration_once() -> None:
     with scratch_database() as url:
-        first, second = await Database.open(url), await Database.open(url)
-        try:
-            applied = await asyncio.gather(first.migrate(), second.migrate())
-            names = [name for name, _ in migration_files("postgresql")]
-            assert sorted(applied[0] + applied[1]) == names
-            async with first.read() as conn:
-                assert await _count(conn, "schema_migrations") == len(names)
-        finally:
-            await first.close()
-            await second.close()
+        await _migrate_twice_at_once(url, "postgresql")
 
 
 async def test_a_lock_held_on_postgresql_is_storage_busy_and_nothing_is_lost(

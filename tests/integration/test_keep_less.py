@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 from telegram import Bot
 
 from bot.clock import system_clock
-from bot.delivery import Sender
 from bot.domain.models import Member
 from bot.domain.outbox import Button, Notification, Priority
 from storage.store import Store
-from tests.factories import make_member
-from tests.fakebot import FakeBotApi, Limits
+from tests.fakebot import FakeBotApi
+from tests.senderkit import queue_edit, start_sender, started_member
 
 
 @pytest.fixture
@@ -22,25 +20,6 @@ def store(sqlite_store: Store) -> Store:
     """SQLite only: these tests read the schema and rows with SQLite's SQL (PostgreSQL's run
     of the privacy code is not covered yet)."""
     return sqlite_store
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi(limits=Limits()) as fake:
-        yield fake
-        assert fake.violations == []
-
-
-@pytest.fixture
-async def bot(server: FakeBotApi) -> AsyncIterator[Bot]:
-    async with Bot(server.token, base_url=server.base_url) as telegram_bot:
-        yield telegram_bot
-
-
-async def _person(store: Store, server: FakeBotApi, uid: int) -> Member:
-    member = await make_member(store, uid)
-    await server.user(uid, first_name=f"U{uid}").send("hi")
-    return member
 
 
 async def _queue(store: Store, person: Member, key: str, text: str) -> None:
@@ -55,14 +34,6 @@ async def _queue(store: Store, person: Member, key: str, text: str) -> None:
         )  # fmt: skip
 
 
-async def _edit(store: Store, person: Member, text: str) -> None:
-    async with store.transaction() as tx:
-        await tx.outbox.enqueue_edit(
-            ref_type="test", ref_id=1, chat_id=person.telegram_user_id,
-            text=text, keyboard=None, now=system_clock(),
-        )  # fmt: skip
-
-
 async def _rows(store: Store) -> list[tuple[str, str, str | None, str | None]]:
     async with store.read() as tx:
         rows = await tx.outbox._conn.execute_fetchall(
@@ -74,21 +45,19 @@ async def _rows(store: Store) -> list[tuple[str, str, str | None, str | None]]:
 async def test_settled_rows_keep_no_text_and_an_unchanged_edit_is_still_skipped(
     server: FakeBotApi, bot: Bot, store: Store
 ) -> None:
-    person = await _person(store, server, 1)
-    sender = Sender(bot, store, system_clock)
-    store.on_outbox = sender.wake
-    await sender.start()
+    person = await started_member(store, server, 1)
+    sender = await start_sender(bot, store)
     chat = server.user(person.telegram_user_id)
     await _queue(store, person, "a", "secret v0")
     await server.wait_until(lambda: len(chat.messages) == 1, timeout=5)
-    await _edit(store, person, "secret v1")
+    await queue_edit(store, person, "secret v1")
     await server.wait_until(lambda: chat.messages[0].entities_text == "secret v1", timeout=5)
     await asyncio.sleep(0.2)
     assert [(k, s, t, m) for k, s, t, m in await _rows(store)] == [
         ("send", "sent", None, None),
         ("edit", "sent", None, None),
     ]
-    await _edit(store, person, "secret v1")  # what the message shows already
+    await queue_edit(store, person, "secret v1")  # what the message shows already
     await asyncio.sleep(1.3)  # more than the chat's interval
     await sender.stop()
     assert len(server.calls_to("editMessageText")) == 1
@@ -97,16 +66,14 @@ async def test_settled_rows_keep_no_text_and_an_unchanged_edit_is_still_skipped(
 async def test_failed_and_cancelled_rows_keep_no_text(
     server: FakeBotApi, bot: Bot, store: Store
 ) -> None:
-    person = await _person(store, server, 1)
-    other = await _person(store, server, 2)
+    person = await started_member(store, server, 1)
+    other = await started_member(store, server, 2)
     await _queue(store, person, "bad", "<b>unclosed")  # Telegram refuses it: failed
     await _queue(store, other, "later", "secret")
     async with store.transaction() as tx:
         assert await tx.outbox.cancel_ref("test", 1, system_clock()) >= 1
     await _queue(store, person, "good", "<b>unclosed")
-    sender = Sender(bot, store, system_clock)
-    store.on_outbox = sender.wake
-    await sender.start()
+    sender = await start_sender(bot, store)
     await server.wait_until(
         lambda: any(not c.ok for c in server.calls_to("sendMessage")), timeout=5
     )

@@ -3,38 +3,26 @@ edited only when what it shows changes, also while a withdrawal's edits settle."
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from telegram import Bot
 
 from bot.clock import system_clock
-from bot.delivery import Sender
 from bot.domain.models import Role
 from bot.domain.notices import Audience
 from bot.services import notices as svc
 from storage.store import Store
 from tests.factories import make_group, make_member
 from tests.fakebot import FakeBotApi, Limits
+from tests.senderkit import start_sender
 
 
 @pytest.fixture
-async def server() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi(limits=Limits(enabled=False)) as fake:
-        yield fake
-        assert fake.violations == []
-
-
-@pytest.fixture
-async def bot(server: FakeBotApi) -> AsyncIterator[Bot]:
-    async with Bot(server.token, base_url=server.base_url) as telegram_bot:
-        yield telegram_bot
+def limits() -> Limits:
+    return Limits(enabled=False)
 
 
 async def _drained(server: FakeBotApi, store: Store, bot: Bot) -> None:
-    sender = Sender(bot, store, system_clock)
-    store.on_outbox = sender.wake
-    await sender.start()
+    sender = await start_sender(bot, store)
     try:
         await server.wait_until(lambda: _idle(store), timeout=10)
     finally:

@@ -9,22 +9,14 @@ from datetime import datetime
 import pytest
 from telegram import Bot
 
-from bot.clock import system_clock
-from bot.delivery import Sender
 from bot.domain.outbox import Notification, Priority
 from bot.domain.pacing import Limits as PaceLimits
 from bot.domain.pacing import Pacer
 from bot.telegram_request import paced_request
 from storage.store import Store
 from tests.factories import make_member
-from tests.fakebot import FakeBotApi, Limits
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi(limits=Limits()) as fake:
-        yield fake
-        assert fake.violations == []
+from tests.fakebot import FakeBotApi
+from tests.senderkit import start_sender
 
 
 @pytest.fixture
@@ -56,9 +48,7 @@ async def test_answers_and_a_broadcast_together_stay_under_the_limit(
             await tx.outbox.enqueue(note, datetime.now().astimezone())
     for uid in range(101, 131):
         server.user(uid).mark_started()
-    sender = Sender(bot, store, system_clock, pacer=pacer)
-    store.on_outbox = sender.wake
-    await sender.start()
+    sender = await start_sender(bot, store, pacer)
     await server.wait_until(lambda: len(server.calls_to("sendMessage")) >= 5, timeout=5)
     # Thirty people are answered at once while the broadcast runs.
     await asyncio.gather(*(bot.send_message(uid, f"Answer {uid}") for uid in range(101, 131)))

@@ -336,3 +336,34 @@ async def test_a_check_in_without_a_shift_is_closed_twelve_hours_later(store: St
         "🔒 You were checked out automatically at 22:00, twelve hours after you checked in"
         " (no shift was planned)."
     ]
+
+
+async def test_more_due_than_a_scan_settles_go_over_scans_urgent_first_each_once(
+    store: Store,
+) -> None:
+    group, coord, anna, bo = await scene(store)
+    more = [await make_member(store, n, group=group, language="en") for n in range(6, 10)]
+    rows = "".join(f"{m.id},Rinkeby,2026-11-30T10:00,2026-11-30T18:00\n" for m in more)
+    await roster.import_roster(store, "member,group,start,end\n" + rows, T0 - timedelta(days=1))
+    await make_member(store, 5, group=group, agency="TULL", language="en")
+    await reminders.run_due(store, at(-61))  # the coordinator's morning digest
+    await _flag(store, anna, group, Urgency.URGENT, at(-64.5))  # escalates at -59.5
+    experts = (2, *range(6, 10))
+
+    async def leads() -> list[str]:
+        return [x for c in experts for x in await sent(store, c) if "starts in" in x]
+
+    first = await reminders.run_due(store, at(-59), limit=2)
+    # The flag's two urgent messages before five lead reminders due half a minute earlier.
+    assert first.sent == 2 and first.more and first.next_due == at(-59) + reminders.CONTINUE_AFTER
+    assert await leads() == []
+    assert any("waiting to be acknowledged" in x for x in await sent(store, 5))
+    assert any("Flag #" in x for x in await sent(store, 1))
+    now, sent_later = at(-59), []
+    for _ in range(3):
+        now += reminders.CONTINUE_AFTER
+        result = await reminders.run_due(store, now, limit=2)
+        sent_later.append(result.sent)
+    assert sent_later == [2, 2, 1] and not result.more and result.next_due is None
+    assert await leads() == ["⏰ Your shift starts in 59 min: Mon 30/11 10:00–18:00."] * 5
+    assert (await reminders.run_due(store, now + timedelta(minutes=1))).sent == 0

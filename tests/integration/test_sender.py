@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 from datetime import datetime
 
-import pytest
 from telegram import Bot
 
 from bot.clock import system_clock
-from bot.delivery import Sender
-from bot.domain.models import Member, Role
+from bot.domain.models import Group, Member, Role
 from bot.domain.outbox import (
     MAX_ATTEMPTS,
     Button,
@@ -26,35 +23,12 @@ from bot.services.delivery import member_returned
 from bot.services.members import deactivate_member
 from storage.store import Store
 from tests.factories import make_group, make_member
-from tests.fakebot import FakeBotApi, Limits
+from tests.fakebot import FakeBotApi
+from tests.senderkit import queue_edit, start_sender, started_member
 
 
-@pytest.fixture
-async def server() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi(limits=Limits()) as fake:
-        yield fake
-        assert fake.violations == []
-
-
-@pytest.fixture
-async def bot(server: FakeBotApi) -> AsyncIterator[Bot]:
-    async with Bot(server.token, base_url=server.base_url) as telegram_bot:
-        yield telegram_bot
-
-
-async def run_sender(bot: Bot, store: Store) -> Sender:
-    sender = Sender(bot, store, system_clock)
-    store.on_outbox = sender.wake
-    await sender.start()
-    return sender
-
-
-async def members(store: Store, server: FakeBotApi, count: int, start: int = 1) -> list[Member]:
-    out = []
-    for uid in range(start, start + count):
-        out.append(await make_member(store, uid))
-        await server.user(uid, first_name=f"U{uid}").send("hi")  # they started the bot
-    return out
+async def members(store: Store, server: FakeBotApi, count: int) -> list[Member]:
+    return [await started_member(store, server, uid) for uid in range(1, count + 1)]
 
 
 async def queue(
@@ -74,6 +48,14 @@ async def queue(
             await tx.outbox.enqueue(note, datetime.now().astimezone())
 
 
+async def _group_with_coordinator(store: Store, server: FakeBotApi) -> Group:
+    """A group whose coordinator (user 900, in English) started the bot."""
+    group = await make_group(store)
+    await make_member(store, 900, role=Role.COORDINATOR, group=group, language="en")
+    await server.user(900, first_name="Coord").send("hi")
+    return group
+
+
 async def states(store: Store) -> dict[OutboxState, int]:
     async with store.read() as tx:
         return await tx.outbox.states("test", 1)
@@ -83,7 +65,7 @@ async def test_every_message_once_with_its_keyboard(
     server: FakeBotApi, bot: Bot, store: Store
 ) -> None:
     people = await members(store, server, 40)
-    sender = await run_sender(bot, store)
+    sender = await start_sender(bot, store)
     await queue(store, people, "n")
     await queue(store, people, "n")  # the same notification again: de-duplicated
     await server.wait_until(lambda: len(server.calls_to("sendMessage")) >= 40, timeout=10)
@@ -103,7 +85,7 @@ async def test_429_pauses_all_sending_and_loses_nothing(
     server.fail_next("sendMessage", 429, count=2, retry_after=1)
     loop = asyncio.get_running_loop()
     began = loop.time()
-    sender = await run_sender(bot, store)
+    sender = await start_sender(bot, store)
     await queue(store, people, "r")
     await server.wait_until(lambda: sum(len(server.user(m.telegram_user_id).messages)
                                         for m in people) == 10, timeout=10)  # fmt: skip
@@ -119,7 +101,7 @@ async def test_5xx_is_retried_with_backoff_then_delivered(
 ) -> None:
     people = await members(store, server, 3)
     server.fail_next("sendMessage", 502, count=2)
-    sender = await run_sender(bot, store)
+    sender = await start_sender(bot, store)
     await queue(store, people, "x")
     await server.wait_until(lambda: sum(len(server.user(m.telegram_user_id).messages)
                                         for m in people) == 3, timeout=15)  # fmt: skip
@@ -131,7 +113,7 @@ async def test_bad_request_fails_at_once_with_telegrams_reason(
     server: FakeBotApi, bot: Bot, store: Store
 ) -> None:
     (person,) = await members(store, server, 1)
-    sender = await run_sender(bot, store)
+    sender = await start_sender(bot, store)
     async with store.transaction() as tx:
         await tx.outbox.enqueue(
             Notification(dedup_key="bad", member_id=person.id, chat_id=person.telegram_user_id,
@@ -143,23 +125,21 @@ async def test_bad_request_fails_at_once_with_telegrams_reason(
     await asyncio.sleep(0.2)
     await sender.stop()
     async with store.read() as tx:
-        rows = [await tx.outbox.get(i) for i in (1,)]
-    assert rows[0] is not None and rows[0].state is OutboxState.FAILED
-    assert "can't parse entities" in (rows[0].error or "").lower()
+        (row,) = await tx.outbox.of_ref("test", 1)
+    assert row.state is OutboxState.FAILED
+    assert "can't parse entities" in (row.error or "").lower()
     assert len(server.calls_to("sendMessage")) == 1  # not retried
 
 
 async def test_blocked_member_is_held_coordinator_told_once_and_released_on_return(
     server: FakeBotApi, bot: Bot, store: Store
 ) -> None:
-    group = await make_group(store)
-    await make_member(store, 900, role=Role.COORDINATOR, group=group, language="en")
-    await server.user(900, first_name="Coord").send("hi")
+    group = await _group_with_coordinator(store, server)
     blocker = await make_member(store, 901, group=group, name="Blocky", agency="TULL")
     blocking_user = server.user(901, first_name="Blocky")
     await blocking_user.send("hi")
     blocking_user.block()
-    sender = await run_sender(bot, store)
+    sender = await start_sender(bot, store)
     await queue(store, [blocker], "a")
     await queue(store, [blocker], "b")
     coord_chat = server.user(900)
@@ -189,7 +169,7 @@ async def test_restart_sends_what_was_queued_or_in_flight(
     async with store.transaction() as tx:
         for message in (await tx.outbox.due(system_clock()))[:2]:
             assert await tx.outbox.claim(message, system_clock())
-    sender = await run_sender(bot, store)
+    sender = await start_sender(bot, store)
     assert sender.recovered == 2
     await server.wait_until(lambda: len(server.calls_to("sendMessage")) == 6, timeout=10)
     await sender.stop()
@@ -206,7 +186,7 @@ async def test_a_message_in_flight_at_every_stop_is_sent_at_most_max_attempts_ti
         async with store.transaction() as tx:
             (message,) = await tx.outbox.due(system_clock())
             assert await tx.outbox.claim(message, system_clock())
-        sender = await run_sender(bot, store)
+        sender = await start_sender(bot, store)
         await sender.stop()
         expected = OutboxState.FAILED if stops == MAX_ATTEMPTS else OutboxState.PENDING
         assert await states(store) == {expected: 1}, stops
@@ -224,8 +204,7 @@ async def test_a_claimed_message_whose_chat_an_answer_took_goes_back_in_line(
     await queue(store, [person], "t")
     pacer = Pacer()
     pacer.pause(0.4, time.monotonic())  # the sender claims the message, then waits here
-    sender = Sender(bot, store, system_clock, pacer=pacer)
-    await sender.start()
+    sender = await start_sender(bot, store, pacer)
     await asyncio.sleep(0.1)
     async with store.read() as tx:
         assert [m.state for m in await tx.outbox.of_ref("test", 1)] == [OutboxState.SENDING]
@@ -244,18 +223,14 @@ async def test_a_claimed_message_whose_chat_an_answer_took_goes_back_in_line(
 
 async def test_edits_collapse_to_the_newest(server: FakeBotApi, bot: Bot, store: Store) -> None:
     (person,) = await members(store, server, 1)
-    sender = await run_sender(bot, store)
+    sender = await start_sender(bot, store)
     await queue(store, [person], "e", text="v0")
     chat = server.user(person.telegram_user_id)
     await server.wait_until(lambda: len(chat.messages) == 1, timeout=5)
     await sender.stop()  # edits pile up while the sender is down
     for version in range(1, 6):
-        async with store.transaction() as tx:
-            await tx.outbox.enqueue_edit(
-                ref_type="test", ref_id=1, chat_id=person.telegram_user_id,
-                text=f"v{version}", keyboard=None, now=system_clock(),
-            )  # fmt: skip
-    sender = await run_sender(bot, store)
+        await queue_edit(store, person, f"v{version}")
+    sender = await start_sender(bot, store)
     await server.wait_until(lambda: chat.messages[0].entities_text == "v5", timeout=5)
     await asyncio.sleep(0.3)
     await sender.stop()
@@ -265,35 +240,22 @@ async def test_edits_collapse_to_the_newest(server: FakeBotApi, bot: Bot, store:
 
 async def test_edits_go_ahead_of_queued_sends(server: FakeBotApi, bot: Bot, store: Store) -> None:
     people = await members(store, server, 21)
-    sender = await run_sender(bot, store)
+    sender = await start_sender(bot, store)
     await queue(store, people[:1], "status", text="0 sent")
     await server.wait_until(lambda: len(server.calls_to("sendMessage")) == 1, timeout=5)
     await sender.stop()
     await queue(store, people[1:], "bulk")
-    async with store.transaction() as tx:
-        await tx.outbox.enqueue_edit(
-            ref_type="test", ref_id=1, chat_id=people[0].telegram_user_id,
-            text="20 sent", keyboard=None, now=system_clock(),
-        )  # fmt: skip
-    sender = await run_sender(bot, store)
+    await queue_edit(store, people[0], "20 sent")
+    sender = await start_sender(bot, store)
     await server.wait_until(lambda: len(server.calls_to("sendMessage")) == 21, timeout=10)
     await sender.stop()
     methods = [c.method for c in server.calls if c.method in ("sendMessage", "editMessageText")]
     assert methods.index("editMessageText") == 1  # right after the original, before the bulk
 
 
-async def _edit(store: Store, person: Member, text: str) -> None:
-    async with store.transaction() as tx:
-        await tx.outbox.enqueue_edit(
-            ref_type="test", ref_id=1, chat_id=person.telegram_user_id,
-            text=text, keyboard=None, now=system_clock(),
-        )  # fmt: skip
-
-
 async def _rows(store: Store) -> list[OutboxMessage]:
     async with store.read() as tx:
-        found = [await tx.outbox.get(i) for i in range(1, 50)]
-    return [row for row in found if row is not None]
+        return await tx.outbox.of_ref("test", 1)
 
 
 async def test_an_edit_whose_original_failed_is_given_up(
@@ -304,10 +266,10 @@ async def test_an_edit_whose_original_failed_is_given_up(
     async with store.transaction() as tx:
         (original,) = await tx.outbox.due(system_clock())
         assert await tx.outbox.claim(original, system_clock())  # in flight ...
-    await _edit(store, person, "v1")  # ... when the object changes
+    await queue_edit(store, person, "v1")  # ... when the object changes
     async with store.transaction() as tx:
         await tx.outbox.failed(original, "Bad Request: chat not found", system_clock())
-    sender = await run_sender(bot, store)
+    sender = await start_sender(bot, store)
     try:
         await server.wait_until(
             lambda: _settled_edit(store), timeout=3, message="the edit is still queued"
@@ -332,10 +294,10 @@ async def test_an_edit_of_an_original_sent_back_to_the_queue_is_folded_into_it(
     async with store.transaction() as tx:
         (original,) = await tx.outbox.due(system_clock())
         assert await tx.outbox.claim(original, system_clock())
-    await _edit(store, person, "v1")
+    await queue_edit(store, person, "v1")
     async with store.transaction() as tx:  # Telegram answered 5xx: the original waits again
         await tx.outbox.retry_at(original, system_clock(), 1, "502")
-    sender = await run_sender(bot, store)
+    sender = await start_sender(bot, store)
     chat = server.user(person.telegram_user_id)
     await server.wait_until(lambda: len(chat.messages) == 1, timeout=5)
     await asyncio.sleep(0.5)
@@ -353,12 +315,12 @@ async def test_newer_content_wins_over_an_edit_queued_while_its_original_was_in_
     async with store.transaction() as tx:
         (original,) = await tx.outbox.due(now)
         assert await tx.outbox.claim(original, now)
-    await _edit(store, person, "v1")  # the edit is queued while the original is in flight
+    await queue_edit(store, person, "v1")  # the edit is queued while the original is in flight
     async with store.transaction() as tx:  # a 429: the original waits again
         await tx.outbox.retry_at(original, now, 0, "429")
         (edit,) = await tx.outbox.due(now)  # the sender reads the edit (v1) ...
         assert edit.kind == "edit" and await tx.outbox.claim(edit, now)
-    await _edit(store, person, "v2")  # ... and the object changes again meanwhile
+    await queue_edit(store, person, "v2")  # ... and the object changes again meanwhile
     async with store.transaction() as tx:
         assert await tx.outbox.fold(edit, original, now)  # settled: nothing of v1 is kept
         (queued,) = await tx.outbox.due(now)
@@ -370,12 +332,12 @@ async def test_every_copy_of_an_object_in_a_chat_is_edited(
     server: FakeBotApi, bot: Bot, store: Store
 ) -> None:
     (person,) = await members(store, server, 1)
-    sender = await run_sender(bot, store)
+    sender = await start_sender(bot, store)
     await queue(store, [person], "first", text="v0")
     await queue(store, [person], "again", text="v0")  # a second copy, e.g. a reminder
     chat = server.user(person.telegram_user_id)
     await server.wait_until(lambda: len(chat.messages) == 2, timeout=5)
-    await _edit(store, person, "v1")
+    await queue_edit(store, person, "v1")
     await server.wait_until(lambda: [m.entities_text for m in chat.messages] == ["v1", "v1"],
                             timeout=5)  # fmt: skip
     await sender.stop()
@@ -385,13 +347,13 @@ async def test_an_edit_that_changes_nothing_is_not_sent(
     server: FakeBotApi, bot: Bot, store: Store
 ) -> None:
     (person,) = await members(store, server, 1)
-    sender = await run_sender(bot, store)
+    sender = await start_sender(bot, store)
     await queue(store, [person], "same", text="v0")
     chat = server.user(person.telegram_user_id)
     await server.wait_until(lambda: len(chat.messages) == 1, timeout=5)
-    await _edit(store, person, "v1")
+    await queue_edit(store, person, "v1")
     await server.wait_until(lambda: chat.messages[0].entities_text == "v1", timeout=5)
-    await _edit(store, person, "v1")  # the same content again
+    await queue_edit(store, person, "v1")  # the same content again
     await asyncio.sleep(1.5)  # more than the chat's interval of 1 s
     await sender.stop()
     assert len(server.calls_to("editMessageText")) == 1
@@ -408,7 +370,7 @@ async def test_urgent_goes_ahead_of_a_queued_broadcast(
     await queue(store, people[:30], "notice")
     await queue(store, people[30:], "flag", priority=Priority.URGENT)
     await queue(store, people[:1], "handover", priority=Priority.NORMAL)
-    sender = await run_sender(bot, store)
+    sender = await start_sender(bot, store)
     await server.wait_until(lambda: len(_sent_to(server)) >= 3, timeout=5)
     await sender.stop()
     assert _sent_to(server)[:2] == [31, 1]  # the urgent flag, then the handover
@@ -418,7 +380,7 @@ async def test_urgent_queued_during_a_broadcast_goes_next(
     server: FakeBotApi, bot: Bot, store: Store
 ) -> None:
     people = await members(store, server, 41)
-    sender = await run_sender(bot, store)
+    sender = await start_sender(bot, store)
     await queue(store, people[:40], "notice")
     await server.wait_until(lambda: len(_sent_to(server)) >= 5, timeout=5)
     before = len(_sent_to(server))
@@ -441,7 +403,7 @@ async def test_one_busy_chat_does_not_hold_the_others(
             )  # fmt: skip
             await tx.outbox.enqueue(note, system_clock())
     await queue(store, [other], "other", priority=Priority.NORMAL)
-    sender = await run_sender(bot, store)
+    sender = await start_sender(bot, store)
     await server.wait_until(lambda: other.telegram_user_id in _sent_to(server), timeout=5)
     await sender.stop()
     assert _sent_to(server).index(other.telegram_user_id) <= 1  # not after the busy chat's 60
@@ -454,7 +416,7 @@ async def test_a_deactivated_member_gets_nothing_queued_before(
     await queue(store, [kept, gone], "before", priority=Priority.NORMAL)
     async with store.transaction() as tx:  # e.g. another process, between queue and claim
         await tx.members.set_active(gone.id, False, system_clock())
-    sender = await run_sender(bot, store)
+    sender = await start_sender(bot, store)
     await server.wait_until(lambda: kept.telegram_user_id in _sent_to(server), timeout=5)
     await asyncio.sleep(0.3)
     await sender.stop()
@@ -483,16 +445,14 @@ async def test_deactivating_cancels_what_was_queued_or_held(
 async def test_twenty_blocked_members_give_a_coordinator_one_message(
     server: FakeBotApi, bot: Bot, store: Store
 ) -> None:
-    group = await make_group(store)
-    await make_member(store, 900, role=Role.COORDINATOR, group=group, language="en")
-    await server.user(900, first_name="Coord").send("hi")
+    group = await _group_with_coordinator(store, server)
     blockers = []
     for uid in range(901, 921):
         blockers.append(await make_member(store, uid, group=group, name=f"B{uid}"))
         user = server.user(uid, first_name=f"B{uid}")
         await user.send("hi")
         user.block()
-    sender = await run_sender(bot, store)
+    sender = await start_sender(bot, store)
     await queue(store, blockers, "notice")  # each is refused with 403
     coord = server.user(900)
     await server.wait_until(lambda: len(server.calls_to("sendMessage")) >= 21, timeout=10)
@@ -523,7 +483,7 @@ async def test_a_429_for_one_chat_holds_up_only_that_chat(
     server.fail_next("sendMessage", 429, retry_after=3, chat_id=first)
     await queue(store, people[:1], "slow")
     await queue(store, people[1:], "others")
-    sender = await run_sender(bot, store)
+    sender = await start_sender(bot, store)
     await server.wait_until(lambda: sorted(_sent_to(server)) == [1, 2, 3, 4, 5, 6], timeout=8)
     await sender.stop()
     assert _sent_to(server)[-1] == first  # the others did not wait out its 3 s
@@ -536,7 +496,7 @@ async def test_429s_for_several_chats_pause_everything(
     server.fail_next("sendMessage", 429, retry_after=2, chat_id=1)
     server.fail_next("sendMessage", 429, retry_after=2, chat_id=2)
     await queue(store, people[:2], "first")
-    sender = await run_sender(bot, store)
+    sender = await start_sender(bot, store)
     await server.wait_until(lambda: server.count_429 == 2, timeout=5)
     refused_at = asyncio.get_running_loop().time()
     await queue(store, people[2:], "later")

@@ -68,6 +68,9 @@ from bot.domain.callbacks.flags import (
     DraftNext as DraftNext,
 )
 from bot.domain.callbacks.flags import (
+    DraftOffice as DraftOffice,
+)
+from bot.domain.callbacks.flags import (
     DraftPress as DraftPress,
 )
 from bot.domain.callbacks.flags import (
@@ -173,7 +176,13 @@ from bot.domain.callbacks.people import (
     HandoverAck as HandoverAck,
 )
 from bot.domain.callbacks.people import (
+    HandoverAgency as HandoverAgency,
+)
+from bot.domain.callbacks.people import (
     HandoverEveryone as HandoverEveryone,
+)
+from bot.domain.callbacks.people import (
+    HandoverPick as HandoverPick,
 )
 from bot.domain.callbacks.people import (
     HandoverSkip as HandoverSkip,

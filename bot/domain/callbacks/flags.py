@@ -119,6 +119,10 @@ class DraftUrgent(DraftPress, prefix="fd:q"):
     """Take the urgent path (agency, text, send)."""
 
 
+class DraftOffice(DraftPress, prefix="fd:o"):
+    """The place is the group's office."""
+
+
 DRAFT_PRESSES: tuple[type[DraftPress], ...] = (
     DraftTarget,
     DraftNext,
@@ -130,4 +134,5 @@ DRAFT_PRESSES: tuple[type[DraftPress], ...] = (
     DraftCancel,
     DraftRaise,
     DraftUrgent,
+    DraftOffice,
 )

@@ -64,6 +64,19 @@ class CheckoutUndo(CallbackData, prefix="co:u"):
     presence_id: int
 
 
+class HandoverPick(CallbackData, prefix="hnd:p"):
+    """Choose the agencies whose next shift gets the coming handover note."""
+
+    presence_id: int
+
+
+class HandoverAgency(CallbackData, prefix="hnd:t"):
+    """Choose or unchoose one agency for the coming handover note."""
+
+    presence_id: int
+    agency: str
+
+
 class SwapOffer(CallbackData, prefix="swp:o"):
     shift_id: int
 

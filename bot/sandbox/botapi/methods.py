@@ -90,6 +90,7 @@ class Methods:
             "sendMediaGroup": self.send_media_group,
             "sendPhoto": self.send_photo,
             "sendLocation": self.send_location,
+            "sendVenue": self.send_venue,
             "sendVoice": self.send_voice,
             "editMessageText": self.edit_message_text,
             "editMessageReplyMarkup": self.edit_message_reply_markup,
@@ -110,50 +111,19 @@ class Methods:
 
     def send_document(self, p: dict[str, Any]) -> dict[str, Any]:
         chat = self.resolve_chat(p["chat_id"])
-        caption = p.get("caption")
-        parsed = ParsedText("")
-        if caption is not None:
-            parsed = self._parse(
-                caption, p.get("parse_mode"), p.get("caption_entities"), caption=True
-            )
+        parsed = self._caption(p)
         stored = self._document(p["document"])
         content: dict[str, Any] = {"document": stored.as_document()}
-        if parsed.text:
-            content["caption"] = parsed.text
-        if parsed.entities:
-            content["caption_entities"] = parsed.entities
-        sent = self._deliver(
-            chat,
-            p,
-            content,
-            caption=caption,
-            entities_text=parsed.text,
-            entities=parsed.entities,
-            document_name=stored.file_name,
-            document_bytes=stored.data,
-            document_mime=stored.mime_type,
-        )
+        sent = self._deliver_file(chat, p, content, parsed, stored, caption=p.get("caption"))
         self.state.documents.append(sent)
         return sent.raw
 
     def send_photo(self, p: dict[str, Any]) -> dict[str, Any]:
         chat = self.resolve_chat(p["chat_id"])
         stored = self._photo(p["photo"])
-        parsed = ParsedText("")
-        if p.get("caption") is not None:
-            parsed = self._parse(
-                p["caption"], p.get("parse_mode"), p.get("caption_entities"), caption=True
-            )
+        parsed = self._caption(p)
         content: dict[str, Any] = {"photo": stored.as_photo()}
-        if parsed.text:
-            content["caption"] = parsed.text
-        if parsed.entities:
-            content["caption_entities"] = parsed.entities
-        message = self._deliver(
-            chat, p, content, caption=parsed.text or None, entities_text=parsed.text,
-            entities=parsed.entities, document_name=stored.file_name,
-            document_bytes=stored.data, document_mime=stored.mime_type,
-        )  # fmt: skip
+        message = self._deliver_file(chat, p, content, parsed, stored, caption=parsed.text or None)
         self.state.photos.append(message)
         return message.raw
 
@@ -166,14 +136,7 @@ class Methods:
             raise bad_request("the fake Bot API serves albums of photos only")
         prepared = []
         for item in media:
-            photo = self._photo(item["media"])
-            parsed = ParsedText("")
-            if item.get("caption") is not None:
-                parsed = self._parse(
-                    item["caption"], item.get("parse_mode"), item.get("caption_entities"),
-                    caption=True,
-                )  # fmt: skip
-            prepared.append((photo, parsed))
+            prepared.append((self._photo(item["media"]), self._caption(item)))
         if p.get("reply_markup") is not None:
             raise bad_request("albums cannot carry a keyboard")
         self._throttle(chat.id, counts_globally=True)
@@ -181,15 +144,9 @@ class Methods:
         sent = []
         for stored, parsed in prepared:
             content: dict[str, Any] = {"media_group_id": group_id, "photo": stored.as_photo()}
-            if parsed.text:
-                content["caption"] = parsed.text
-            if parsed.entities:
-                content["caption_entities"] = parsed.entities
-            message = self._deliver(
-                chat, {**p, "reply_markup": None}, content, caption=parsed.text or None,
-                entities_text=parsed.text, entities=parsed.entities,
-                document_name=stored.file_name, document_bytes=stored.data,
-                document_mime=stored.mime_type, throttle=False,
+            message = self._deliver_file(
+                chat, {**p, "reply_markup": None}, content, parsed, stored,
+                caption=parsed.text or None, throttle=False,
             )  # fmt: skip
             self.state.photos.append(message)
             sent.append(message.raw)
@@ -199,22 +156,9 @@ class Methods:
         """A voice note (by upload or by a known file_id), with its caption."""
         stored = self._document(p["voice"])
         chat = self.resolve_chat(p["chat_id"])
-        caption = p.get("caption")
-        parsed = ParsedText("")
-        if caption is not None:
-            parsed = self._parse(
-                caption, p.get("parse_mode"), p.get("caption_entities"), caption=True
-            )
+        parsed = self._caption(p)
         content: dict[str, Any] = {"voice": voice(stored)}
-        if parsed.text:
-            content["caption"] = parsed.text
-        if parsed.entities:
-            content["caption_entities"] = parsed.entities
-        sent = self._deliver(
-            chat, p, content, caption=parsed.text or None, entities_text=parsed.text,
-            entities=parsed.entities, document_name=stored.file_name,
-            document_bytes=stored.data, document_mime=stored.mime_type,
-        )  # fmt: skip
+        sent = self._deliver_file(chat, p, content, parsed, stored, caption=parsed.text or None)
         return sent.raw
 
     def _photo(self, value: UploadedFile | str) -> StoredFile:
@@ -249,6 +193,20 @@ class Methods:
             if p.get(key) is not None:
                 location[key] = p[key]
         sent = self._deliver(chat, p, {"location": location}, location=location)
+        return sent.raw
+
+    def send_venue(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat = self.resolve_chat(p["chat_id"])
+        latitude, longitude = p["latitude"], p["longitude"]
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise bad_request("wrong location specified")
+        if not p["title"].strip():
+            raise bad_request("venue title is empty")
+        location = {"latitude": float(latitude), "longitude": float(longitude)}
+        venue = {"location": location, "title": p["title"], "address": p["address"]}
+        # Telegram's venue message carries its location too, as a client shows both.
+        content = {"venue": venue, "location": location}
+        sent = self._deliver(chat, p, content, location=location, venue=venue)
         return sent.raw
 
     def edit_message_text(self, p: dict[str, Any]) -> dict[str, Any]:
@@ -404,6 +362,35 @@ class Methods:
         wait = self._limiter.acquire(self._limits(), chat_id, counts_globally=counts_globally)
         if wait is not None:
             raise ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
+
+    def _caption(self, source: dict[str, Any]) -> ParsedText:
+        """The caption of a request or of an album's item, checked as Telegram checks it."""
+        if source.get("caption") is None:
+            return ParsedText("")
+        return self._parse(
+            source["caption"], source.get("parse_mode"), source.get("caption_entities"),
+            caption=True,
+        )  # fmt: skip
+
+    def _deliver_file(
+        self,
+        chat: ChatLog,
+        p: dict[str, Any],
+        content: dict[str, Any],
+        parsed: ParsedText,
+        stored: StoredFile,
+        **fields: Any,
+    ) -> SentMessage:
+        """Deliver a message that carries a stored file and its caption."""
+        if parsed.text:
+            content["caption"] = parsed.text
+        if parsed.entities:
+            content["caption_entities"] = parsed.entities
+        return self._deliver(
+            chat, p, content, entities_text=parsed.text, entities=parsed.entities,
+            document_name=stored.file_name, document_bytes=stored.data,
+            document_mime=stored.mime_type, **fields,
+        )  # fmt: skip
 
     def _deliver(
         self,

@@ -122,6 +122,7 @@ class SentMessage:
     entities: list[dict[str, Any]] = field(default_factory=list)
     document_mime: str | None = None
     deleted: bool = False
+    venue: dict[str, Any] | None = None
 
     def buttons(self) -> list[list[tuple[str, str | None]]]:
         """Keyboard rows as (text, callback_data); reply-keyboard buttons carry None as data."""

@@ -7,7 +7,7 @@ import asyncio
 import re
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from bot.sandbox.botapi.formatting import utf16_len
 from bot.sandbox.botapi.methods import image_size, voice
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 _COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
 
 Predicate = Callable[[SentMessage], bool]
+# The record behind a chat the test drives: a user's private chat, or a group.
+Record = TypeVar("Record", UserRecord, GroupRecord)
 
 
 def text_content(text: str) -> dict[str, Any]:
@@ -48,14 +50,16 @@ def chat_member(status: str) -> dict[str, Any]:
     return member
 
 
-class ChatView:
+class ChatView(Generic[Record]):
     """What the bot sent to one chat, and waiting for more."""
 
-    _server: FakeBotApi
+    def __init__(self, server: FakeBotApi, record: Record) -> None:
+        self._server = server
+        self._record: Record = record
 
     @property
     def id(self) -> int:
-        raise NotImplementedError
+        return self._record.id
 
     @property
     def messages(self) -> list[SentMessage]:
@@ -149,16 +153,41 @@ class ChatView:
             raise AssertionError(f"message {message.message_id} to {self} has been deleted")
         return current
 
+    def _push_message(self, sender: dict[str, Any], content: dict[str, Any]) -> dict[str, Any]:
+        """A message from `sender` (a Telegram User) in this chat, as an update to the bot."""
+        state = self._server.state
+        message = state.add_message(self._chat, sender, content)
+        state.push_update("message", message)
+        return message
 
-class FakeUser(ChatView):
-    def __init__(self, server: FakeBotApi, record: UserRecord) -> None:
-        self._server = server
-        self._record = record
+    def _push_callback(self, sender: dict[str, Any], message: dict[str, Any], data: str) -> str:
+        """`sender` pressed a button of `message` that sends `data`; returns the query id."""
+        state = self._server.state
+        query_id = str(4_000_000_000_000_000_000 + state.next_sequence())
+        state.pending_queries[query_id] = self._server.clock()
+        payload = {
+            "id": query_id,
+            "from": sender,
+            "message": message,
+            "chat_instance": str(-7_000_000_000_000 - abs(self.id)),
+            "data": data,
+        }
+        state.push_update("callback_query", payload)
+        return query_id
 
-    @property
-    def id(self) -> int:
-        return self._record.id
+    def _push_bot_status(self, by: dict[str, Any], old: str, new: str) -> None:
+        """`by` changed the bot's standing in this chat: a my_chat_member update."""
+        payload = {
+            "chat": self._record.as_chat(),
+            "from": by,
+            "date": int(time.time()),
+            "old_chat_member": chat_member(old),
+            "new_chat_member": chat_member(new),
+        }
+        self._server.state.push_update("my_chat_member", payload)
 
+
+class FakeUser(ChatView[UserRecord]):
     @property
     def first_name(self) -> str:
         return self._record.first_name
@@ -208,6 +237,14 @@ class FakeUser(ChatView):
         if live_period is not None:
             location["live_period"] = live_period
         return self._post({"location": location})
+
+    async def share_venue(
+        self, latitude: float, longitude: float, title: str, address: str
+    ) -> dict[str, Any]:
+        """The user sends a named place (a client's "Send location" → a place from the list)."""
+        location = {"latitude": latitude, "longitude": longitude}
+        venue = {"location": location, "title": title, "address": address}
+        return self._post({"venue": venue, "location": location})
 
     async def reply(self, message: SentMessage, text: str) -> dict[str, Any]:
         """The user replies to one of the bot's messages."""
@@ -300,51 +337,22 @@ class FakeUser(ChatView):
 
     def _post(self, content: dict[str, Any]) -> dict[str, Any]:
         self._activate()
-        state = self._server.state
-        message = state.add_message(self._chat, self._record.as_user(), content)
-        state.push_update("message", message)
-        return message
+        return self._push_message(self._record.as_user(), content)
 
     def _callback(self, message: dict[str, Any], data: str) -> str:
         self._activate()
-        state = self._server.state
-        query_id = str(4_000_000_000_000_000_000 + state.next_sequence())
-        state.pending_queries[query_id] = self._server.clock()
-        payload = {
-            "id": query_id,
-            "from": self._record.as_user(),
-            "message": message,
-            "chat_instance": str(-7_000_000_000_000 - self.id),
-            "data": data,
-        }
-        state.push_update("callback_query", payload)
-        return query_id
+        return self._push_callback(self._record.as_user(), message, data)
 
     def _member_update(self, old: str, new: str) -> None:
-        payload = {
-            "chat": self._record.as_chat(),
-            "from": self._record.as_user(),
-            "date": int(time.time()),
-            "old_chat_member": chat_member(old),
-            "new_chat_member": chat_member(new),
-        }
-        self._server.state.push_update("my_chat_member", payload)
+        self._push_bot_status(self._record.as_user(), old, new)
 
     def as_user(self) -> dict[str, Any]:
         """This user as a Telegram User object."""
         return self._record.as_user()
 
 
-class FakeGroup(ChatView):
+class FakeGroup(ChatView[GroupRecord]):
     """A group or supergroup: people add the bot and write there (channels: FakeChannel)."""
-
-    def __init__(self, server: FakeBotApi, record: GroupRecord) -> None:
-        self._server = server
-        self._record = record
-
-    @property
-    def id(self) -> int:
-        return self._record.id
 
     @property
     def bot_status(self) -> str:
@@ -369,35 +377,14 @@ class FakeGroup(ChatView):
 
     async def press_data(self, user: FakeUser, message: dict[str, Any], data: str) -> str:
         """A callback query from a message in the group, as a modified client could forge."""
-        state = self._server.state
-        query_id = str(4_000_000_000_000_000_000 + state.next_sequence())
-        state.pending_queries[query_id] = self._server.clock()
-        payload = {
-            "id": query_id,
-            "from": user.as_user(),
-            "message": message,
-            "chat_instance": str(-7_000_000_000_000 + self.id),
-            "data": data,
-        }
-        state.push_update("callback_query", payload)
-        return query_id
+        return self._push_callback(user.as_user(), message, data)
 
     def _state_note(self) -> str:
         return f" (bot {self.bot_status})"
 
     def _post(self, user: FakeUser, content: dict[str, Any]) -> dict[str, Any]:
-        state = self._server.state
-        message = state.add_message(self._chat, user.as_user(), content)
-        state.push_update("message", message)
-        return message
+        return self._push_message(user.as_user(), content)
 
     def _set_bot_status(self, by: FakeUser, status: str) -> None:
         old, self._record.bot_status = self._record.bot_status, status
-        payload = {
-            "chat": self._record.as_chat(),
-            "from": by.as_user(),
-            "date": int(time.time()),
-            "old_chat_member": chat_member(old),
-            "new_chat_member": chat_member(status),
-        }
-        self._server.state.push_update("my_chat_member", payload)
+        self._push_bot_status(by.as_user(), old, status)
