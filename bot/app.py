@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 from telegram.constants import ParseMode
-from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes, Defaults
 
 from bot.clock import Clock, system_clock
 from bot.config import Settings
@@ -22,10 +23,12 @@ from handlers import (
     admin,
     board,
     coverage,
+    edits,
     fallback,
     flag_coord,
     flag_wizard,
     flags,
+    flows,
     jobs,
     ladder,
     mylog,
@@ -58,6 +61,8 @@ NOTICE_STATUS_INTERVAL_S = 2
 
 # Feature modules in menu and dispatch order; each has build_handlers() and MENU.
 FEATURES = (
+    # Edited messages first: no command or text handler may take an edit for a new message.
+    edits,
     onboarding,
     privacy,
     presence,
@@ -76,6 +81,7 @@ FEATURES = (
     report,
     board,
     reachability,
+    flows,
     # Plain text answers what the bot asked; it must come after every command handler.
     prompts,
 )
@@ -117,29 +123,38 @@ def build_application(settings: Settings, clock: Clock = system_clock) -> BotApp
     app.bot_data.pacer = pacer
     app.bot_data.menu = menu()
     app.bot_data.menu_lock = asyncio.Lock()
-    app.bot_data.location_prompts = {
-        kind: answer
-        for feature in FEATURES
-        for kind, answer in getattr(feature, "LOCATION_PROMPTS", {}).items()
-    }
+    app.bot_data.location_prompts = registry("LOCATION_PROMPTS")
     app.bot_data.flag_policy = settings.flag_policy()
     app.bot_data.work_policy = settings.work_policy()
     app.bot_data.renderer = Renderer()
     app.bot_data.reports_running = set()
-    app.bot_data.prompts = {
-        kind: answer
-        for feature in FEATURES
-        for kind, answer in getattr(feature, "PROMPTS", {}).items()
-    }
+    app.bot_data.prompts = registry("PROMPTS")
+    app.bot_data.begins = registry("BEGINS")
+    app.bot_data.resumes = registry("RESUMES")
+    app.bot_data.typed = registry("TYPED")
+    app.bot_data.hints = registry("HINTS")
+    app.bot_data.revisions = registry("REVISIONS")
     app.add_handler(access.build_gate(), group=GATE_GROUP)
     # Every handler is registered guarded: the catch-alls need a member like any other.
-    app.add_handlers([guard(g.level, g.handler) for g in feature_handlers()], group=FEATURE_GROUP)
+    guarded = [guard(g.level, g.handler) for g in feature_handlers()]
+    app.add_handlers(guarded, group=FEATURE_GROUP)
+    # A command typed without its slash ("checkin") runs it, guarded the same.
+    app.bot_data.commands = {
+        name: h.callback for h in guarded if isinstance(h, CommandHandler) for name in h.commands
+    }
     app.add_handlers(
         [guard(Level.MEMBER, h) for h in fallback.build_handlers()], group=FEATURE_GROUP
     )
     app.add_handler(upkeep.build_upkeep(), group=UPKEEP_GROUP)
     app.add_error_handler(on_error)
     return app
+
+
+def registry(name: str) -> dict[Any, Any]:
+    """One table every feature may add to (PROMPTS, BEGINS, HINTS, ...), merged."""
+    return {
+        key: value for feature in FEATURES for key, value in getattr(feature, name, {}).items()
+    }
 
 
 def feature_handlers() -> list[Guarded]:

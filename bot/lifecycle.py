@@ -10,8 +10,15 @@ from telegram import Update
 if TYPE_CHECKING:
     from handlers.context import BotApplication
 
-# Only the updates a handler uses: an edited message, say, must not run its command again.
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+# Only the updates a handler uses. Edited messages are one, deliberately: an edit changes
+# the answer it gave, and one handler before all others keeps it from running a command
+# again (handlers/edits.py).
+ALLOWED_UPDATES = [
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.MY_CHAT_MEMBER,
+]
 
 
 def polling_options() -> dict[str, Any]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.clock import Clock
@@ -16,10 +18,12 @@ from storage.store import Store
 if TYPE_CHECKING:
     from bot.delivery import Sender
     from bot.domain.flags import FlagPolicy
+    from bot.domain.flows import Flow
     from bot.domain.pacing import Pacer
     from bot.domain.worklog import WorkPolicy
     from bot.leader import Leadership
     from bot.reports.worker import Renderer
+    from handlers.flows import Begin, Hint, Resume, Typed
     from handlers.menu import MenuEntry
     from handlers.prompts import LocationAnswer, PromptAnswer
 
@@ -40,6 +44,17 @@ class BotData:
     prompts: dict[str, PromptAnswer]
     # Who takes a shared location the bot asked for (else a location is a check-in).
     location_prompts: dict[str, LocationAnswer]
+    # Who begins each flow with a draft, and who shows an unfinished draft's step.
+    begins: dict[Flow, Begin]
+    resumes: dict[Flow, Resume]
+    # Typed text on a draft's button step: the button it names, else what the step wants.
+    typed: dict[Flow, Typed]
+    hints: dict[Flow, Hint]
+    # An edit of the message that answered a question whose step has passed (a flag's
+    # description): change the answer while it can be (True: it was that message).
+    revisions: dict[str, Callable[[Update, BotContext, str], Awaitable[bool]]]
+    # Every command by name, guarded, for commands typed without their slash.
+    commands: dict[str, Callable[[Update, BotContext], Awaitable[Any]]]
     flag_policy: FlagPolicy
     work_policy: WorkPolicy
     # Reports: the worker process that draws them, and who is waiting for one now (one at a

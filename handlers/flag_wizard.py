@@ -15,6 +15,7 @@ from bot.domain.callbacks import (
     DraftGroup,
     DraftNext,
     DraftOffice,
+    DraftPress,
     DraftRaise,
     DraftSkip,
     DraftTarget,
@@ -23,6 +24,7 @@ from bot.domain.callbacks import (
 )
 from bot.domain.errors import DomainError
 from bot.domain.flags import DraftStep, Flag, FlagDraft, Urgency
+from bot.domain.flows import Flow
 from bot.domain.models import Agency
 from bot.i18n import Markup, explain, t
 from bot.services import flag_drafts as drafts
@@ -31,11 +33,13 @@ from bot.services import ladders
 from bot.services import members as members_service
 from bot.services.flag_texts import category_label, place_text
 from bot.services.ladders import Presence, Reach
+from handlers import flows
 from handlers.access import Guarded, allow
 from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
 from handlers.levels import Level
 from handlers.menu import MenuEntry, Section
+from handlers.typed import named_press
 
 MENU = [MenuEntry("flag", Level.MEMBER, "cmd.flag", task=Section.SHIFT)]
 Rows = list[list[Choice]]
@@ -146,21 +150,37 @@ def _location_step(lang: str, draft: FlagDraft, group: str, nav: list[Choice]) -
     return text, [office, [(t(lang, "flag.btn.next"), DraftSkip(*at))], nav]
 
 
-async def _show_next(update: Update, context: BotContext, change: Awaitable[FlagDraft]) -> None:
+async def _show_next(
+    update: Update, context: BotContext, change: Awaitable[FlagDraft | tuple[str, Rows]]
+) -> None:
     """Apply a typed or shared answer and send the step it leads to (or why it cannot)."""
     try:
-        draft = await change
+        done = await change
     except DomainError as exc:
         await reply(update, context, explain(context.lang, exc))
         return
-    text, rows = await _step(context, draft)
+    text, rows = done if isinstance(done, tuple) else await _step(context, done)
     # Every step is protected: the message a step is shown in may be edited into the summary.
-    await reply(update, context, text, keyboard(rows), protect=True)
+    await reply(update, context, text, keyboard(rows) if rows else None, protect=True)
 
 
 async def flag(update: Update, context: BotContext) -> None:
-    """Start a flag: the group if it is not settled, then the target agencies."""
+    """Start a flag (after asking about an unfinished draft)."""
+    if not await flows.ask_first(update, context, Flow.FLAG):
+        await begin(update, context, None)
+
+
+async def begin(update: Update, context: BotContext, _flag_id: int | None) -> None:
+    """A new draft: the group if it is not settled, then the target agencies."""
     await _show_next(update, context, drafts.start(context.store, context.me, context.now()))
+
+
+async def resume(update: Update, context: BotContext, draft: object) -> None:
+    """Show the unfinished draft's step in the message whose Continue was pressed."""
+    assert isinstance(draft, FlagDraft) and update.callback_query is not None
+    await answer(update)
+    text, rows = await _step(context, draft)
+    await edit(update.callback_query, text, keyboard(rows))
 
 
 def raised_text(lang: str, flag: Flag) -> Markup:
@@ -175,53 +195,90 @@ async def draft_button(update: Update, context: BotContext) -> None:
     if query is None or press is None:
         await stale(update, context)
         return
-    store, me, now, policy = context.store, context.me, context.now(), context.bot_data.flag_policy
-    at = drafts.DraftAt(press.draft, press.step)
     try:
-        match press:
-            case DraftCancel():
-                await drafts.cancel(store, me, at)
-                await answer(update)
-                await edit(query, t(context.lang, "flag.cancelled"))
-                return
-            case DraftRaise():
-                raised = await svc.raise_flag(store, me, policy, now, at)
-                await answer(update)
-                await edit(query, raised_text(context.lang, raised))
-                return
-            case DraftUrgent():
-                draft = await drafts.urgent(store, me, now, at)
-            case DraftTarget(agency=agency):
-                draft = await drafts.toggle_target(store, me, agency, now, at)
-            case DraftNext():
-                draft = await drafts.advance(store, me, now, at)
-            case DraftCategory(category=category):
-                draft = await drafts.choose(store, me, policy, now, at, category=category)
-            case DraftUrgency(urgency=urgency):
-                draft = await drafts.choose(store, me, policy, now, at, urgency=urgency)
-            case DraftGroup(group_id=group_id):
-                draft = await drafts.choose(store, me, policy, now, at, group_id=group_id)
-            case DraftSkip():
-                draft = await drafts.locate(store, me, None, None, now, at)
-            case DraftOffice():
-                draft = await drafts.at_office(store, me, now, at)
-            case _:
-                draft = await drafts.back(store, me, now, at)
+        text, rows = await _act(context, press)
     except DomainError as exc:
         await answer(update, explain(context.lang, exc), alert=exc.key != "auth.stale_button")
         return
     await answer(update)
-    text, rows = await _step(context, draft)
-    await edit(query, text, keyboard(rows))
+    await edit(query, text, keyboard(rows) if rows else None)
+
+
+async def _act(context: BotContext, press: DraftPress) -> tuple[str, Rows]:
+    """Do what a press (or the typed name of a button) asks: the step it leads to, or the
+    last word (cancelled, raised) with no buttons."""
+    store, me, now, policy = context.store, context.me, context.now(), context.bot_data.flag_policy
+    at = drafts.DraftAt(press.draft, press.step)
+    match press:
+        case DraftCancel():
+            await drafts.cancel(store, me, at)
+            return t(context.lang, "flag.cancelled"), []
+        case DraftRaise():
+            raised = await svc.raise_flag(store, me, policy, now, at)
+            return raised_text(context.lang, raised), []
+        case DraftUrgent():
+            draft = await drafts.urgent(store, me, now, at)
+        case DraftTarget(agency=agency):
+            draft = await drafts.toggle_target(store, me, agency, now, at)
+        case DraftNext():
+            draft = await drafts.advance(store, me, now, at)
+        case DraftCategory(category=category):
+            draft = await drafts.choose(store, me, policy, now, at, category=category)
+        case DraftUrgency(urgency=urgency):
+            draft = await drafts.choose(store, me, policy, now, at, urgency=urgency)
+        case DraftGroup(group_id=group_id):
+            draft = await drafts.choose(store, me, policy, now, at, group_id=group_id)
+        case DraftSkip():
+            draft = await drafts.locate(store, me, None, None, now, at)
+        case DraftOffice():
+            draft = await drafts.at_office(store, me, now, at)
+        case _:
+            draft = await drafts.back(store, me, now, at)
+    return await _step(context, draft)
+
+
+async def typed(update: Update, context: BotContext, text: str, draft: object) -> bool:
+    """Text typed on a step with buttons: the button it names, in either language (False
+    if it names none)."""
+    assert isinstance(draft, FlagDraft)
+    press = await named_press(context, text, lambda: _step(context, draft))
+    if not isinstance(press, DraftPress):
+        return False
+    await _show_next(update, context, _act(context, press))
+    return True
+
+
+def hint(lang: str, draft: object) -> str:
+    """What the step waits for, when what came was not it."""
+    assert isinstance(draft, FlagDraft)
+    return t(lang, f"flag.hint.{draft.step.value}")
 
 
 async def description_text(
     update: Update, context: BotContext, text: str, _payload: str | None
 ) -> None:
     """Take the description (screened) and show the next step."""
-    await _show_next(
-        update, context, drafts.describe(context.store, context.me, text, context.now())
-    )
+    message_id = update.effective_message.message_id if update.effective_message else None
+    change = drafts.describe(context.store, context.me, text, context.now(), message_id)
+    await _show_next(update, context, change)
+
+
+async def description_edited(update: Update, context: BotContext, text: str) -> bool:
+    """The description's message was edited before the flag is up: the draft takes the new
+    text and its step is shown again (False: the message is not that description)."""
+    assert update.effective_message is not None
+    message_id, lang = update.effective_message.message_id, context.lang
+    try:
+        draft = await drafts.redescribe(context.store, context.me, message_id, text, context.now())
+    except DomainError as exc:
+        await reply(update, context, explain(lang, exc))
+        return True
+    if draft is None:
+        return False
+    shown, rows = await _step(context, draft)
+    changed = Markup(f"{t(lang, 'flag.description_edited')}\n\n{shown}")
+    await reply(update, context, changed, keyboard(rows), protect=True)
+    return True
 
 
 async def location_shared(update: Update, context: BotContext, lat: float, lon: float) -> None:
@@ -270,3 +327,8 @@ def build_handlers() -> list[Guarded]:
 
 PROMPTS = {drafts.PROMPT_DESCRIPTION: description_text, drafts.PROMPT_LOCATION: place_named}
 LOCATION_PROMPTS = {drafts.PROMPT_LOCATION: location_shared}
+BEGINS = {Flow.FLAG: begin}
+RESUMES = {Flow.FLAG: resume}
+TYPED = {Flow.FLAG: typed}
+HINTS = {Flow.FLAG: hint}
+REVISIONS = {drafts.PROMPT_DESCRIPTION: description_edited}

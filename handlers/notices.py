@@ -22,12 +22,14 @@ from bot.domain.callbacks import (
     NoticeWithdraw,
 )
 from bot.domain.errors import DomainError
-from bot.domain.notices import Audience
+from bot.domain.flows import Flow
+from bot.domain.notices import Audience, Draft
 from bot.i18n import Markup, escape, explain, t
 from bot.services import members as members_service
 from bot.services import notice_followup as followup
 from bot.services import notices as svc
 from bot.services.notice_texts import notice_text
+from handlers import flows
 from handlers.access import Guarded, allow
 from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
@@ -58,7 +60,28 @@ AUDIENCES = (
 
 
 async def notice(update: Update, context: BotContext) -> None:
-    """Start a notice: ask for its text."""
+    """Start a notice (after asking about an unfinished draft)."""
+    if not await flows.ask_first(update, context, Flow.NOTICE):
+        await begin(update, context, None)
+
+
+async def resume(update: Update, context: BotContext, draft: object) -> None:
+    """Show the unfinished notice's step in the message whose Continue was pressed."""
+    assert isinstance(draft, Draft) and update.callback_query is not None
+    if draft.audience is Audience.GROUP and draft.group_id is None:
+        await _choose_group(update, context)
+    elif draft.audience is Audience.AGENCIES and not draft.agencies:
+        await _choose_agencies(update, context, draft.agencies)
+    elif draft.audience is not None:
+        await _preview(update, context)
+    else:
+        await answer(update)
+        text = t(context.lang, "notice.choose_audience")
+        await edit(update.callback_query, text, _audiences(context))
+
+
+async def begin(update: Update, context: BotContext, _flag_id: int | None) -> None:
+    """A new notice: ask for its text."""
     await svc.start(context.store, context.me, context.now())
     stop = keyboard([[(t(context.lang, "notice.cancel"), NoticeCancel())]])
     await reply(update, context, t(context.lang, "notice.ask_text"), stop)
@@ -310,3 +333,6 @@ async def refresh_statuses(context: BotContext) -> None:
 
 
 PROMPTS = {svc.PROMPT_TEXT: notice_text_received}
+BEGINS = {Flow.NOTICE: begin}
+RESUMES = {Flow.NOTICE: resume}
+HINTS = {Flow.NOTICE: lambda lang, _draft: t(lang, "flow.use_buttons")}

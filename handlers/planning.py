@@ -60,7 +60,7 @@ async def plan(update: Update, context: BotContext) -> None:
 
 async def plan_text(update: Update, context: BotContext, _text: str, _payload: str | None) -> None:
     """Text while the plan's buttons wait: point at them."""
-    await reply(update, context, t(context.lang, "plan.use_buttons"))
+    await reply(update, context, t(context.lang, "flow.use_buttons"))
 
 
 async def plan_step(update: Update, context: BotContext) -> None:

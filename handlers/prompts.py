@@ -8,6 +8,7 @@ from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.domain.errors import DomainError
+from bot.domain.typed import fold
 from bot.i18n import explain, t
 from bot.services import flows
 from bot.services import prompts as prompts_service
@@ -24,23 +25,64 @@ LocationAnswer = Callable[[Update, BotContext, float, float], Awaitable[None]]
 MENU = [MenuEntry("cancel", Level.MEMBER, "cmd.cancel", task=Section.SHIFT)]
 
 
+# Swedish words for commands typed without the slash (folded: no case, no accents).
+WORDS = {
+    "flagga": "flag", "flaggor": "flags", "logga": "log", "hjalp": "help", "avbryt": "cancel",
+    "checkain": "checkin", "incheckning": "checkin", "checkaut": "checkout",
+    "utcheckning": "checkout", "pass": "shifts", "installningar": "settings", "sprak": "language",
+}  # fmt: skip
+
+
 async def answer_prompt(update: Update, context: BotContext) -> None:
-    """Hand the text to the feature that asked for it (a reply to a flag's card is a comment
-    on the flag), or say it was not understood."""
+    """Hand typed text to what waits for it: a reply to a flag's card is a comment, then the
+    question the bot asked, the button of a draft's step it names, a command named without
+    its slash; else say what the step waits for (or that it was not understood)."""
     assert update.message is not None and update.message.text is not None
+    text = update.message.text
     if await comment_reply(update, context):
         return
     asked = await prompts_service.open_prompt(context.store, context.me, context.now())
     answer = context.bot_data.prompts.get(asked[0]) if asked else None
-    if asked is None or answer is None:
-        await reply(update, context, t(context.lang, "error.not_understood"))
+    if asked is not None and answer is not None:
+        await prompts_service.answering(context.store, context.me, update.message.message_id)
+        await answer_with(update, context, text, asked[1], answer)
         return
+    found = await flows.drafted(context.store, context.me)
+    typed = context.bot_data.typed.get(found.flow) if found else None
+    if found is not None and typed is not None and await typed(update, context, text, found.draft):
+        return
+    if await word_command(update, context, text):
+        return
+    hint = context.bot_data.hints.get(found.flow) if found else None
+    said = (
+        hint(context.lang, found.draft)
+        if hint and found
+        else t(context.lang, "error.not_understood")
+    )
+    await reply(update, context, said)
+
+
+async def answer_with(
+    update: Update, context: BotContext, text: str, payload: str | None, answer: PromptAnswer
+) -> None:
+    """Screen the text (identity numbers) and hand it to the feature that asked for it."""
     try:
-        text = prompts_service.screen_answer(update.message.text)
+        screened = prompts_service.screen_answer(text)
     except DomainError as exc:
         await reply(update, context, explain(context.lang, exc))
         return
-    await answer(update, context, text, asked[1])
+    await answer(update, context, screened, payload)
+
+
+async def word_command(update: Update, context: BotContext, text: str) -> bool:
+    """Run the command the text names without its slash ("checkin", "hjälp"); False if none."""
+    word = fold(text).replace(" ", "")
+    run = context.bot_data.commands.get(WORDS.get(word, word))
+    if run is None:
+        return False
+    context.args = []
+    await run(update, context)
+    return True
 
 
 async def cancel(update: Update, context: BotContext) -> None:

@@ -17,21 +17,25 @@ from bot.domain.callbacks import (
     LogKind,
     LogNext,
     LogPartner,
+    LogPress,
     LogResidents,
     LogSame,
     LogSave,
     LogType,
 )
 from bot.domain.errors import DomainError
+from bot.domain.flows import Flow
 from bot.domain.worklog import DURATIONS, Activity, ActivityDraft, Kind, LogStep, Residents
 from bot.i18n import escape, explain, t
 from bot.reports.text import type_label
 from bot.services import log_drafts as drafts
+from handlers import flows
 from handlers.access import Guarded, allow
 from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
 from handlers.levels import Level
 from handlers.menu import MenuEntry, Section
+from handlers.typed import named_press
 
 MENU = [MenuEntry("log", Level.MEMBER, "cmd.log", task=Section.SHIFT)]
 Rows = list[list[Choice]]
@@ -122,21 +126,36 @@ async def _summary(context: BotContext, draft: ActivityDraft) -> str:
 
 
 async def _show_next(
-    update: Update, context: BotContext, change: Awaitable[ActivityDraft]
+    update: Update, context: BotContext, change: Awaitable[ActivityDraft | tuple[str, Rows]]
 ) -> None:
     """Apply a typed or shared answer and send the step it leads to (or why it cannot)."""
     try:
-        draft = await change
+        done = await change
     except DomainError as exc:
         await reply(update, context, explain(context.lang, exc))
         return
-    text, rows = await _step(context, draft)
-    await reply(update, context, text, keyboard(rows))
+    text, rows = done if isinstance(done, tuple) else await _step(context, done)
+    await reply(update, context, text, keyboard(rows) if rows else None)
 
 
 async def log(update: Update, context: BotContext) -> None:
-    """Start logging work: the kind, or the same as last time."""
-    await _show_next(update, context, drafts.start(context.store, context.me, context.now()))
+    """Start logging work (after asking about an unfinished draft)."""
+    if not await flows.ask_first(update, context, Flow.LOG):
+        await begin(update, context, None)
+
+
+async def begin(update: Update, context: BotContext, flag_id: int | None) -> None:
+    """A new entry (for a flag just resolved, or not): the kind, or the same as last time."""
+    start = drafts.start(context.store, context.me, context.now(), flag_id)
+    await _show_next(update, context, start)
+
+
+async def resume(update: Update, context: BotContext, draft: object) -> None:
+    """Show the unfinished entry's step in the message whose Continue was pressed."""
+    assert isinstance(draft, ActivityDraft) and update.callback_query is not None
+    await answer(update)
+    text, rows = await _step(context, draft)
+    await edit(update.callback_query, text, keyboard(rows))
 
 
 async def offer_log(update: Update, context: BotContext, flag_id: int) -> None:
@@ -151,6 +170,9 @@ async def log_for_flag(update: Update, context: BotContext) -> None:
     press = pressed(update, LogFlag)
     if press is None:
         await stale(update, context)
+        return
+    if await flows.ask_first(update, context, Flow.LOG, press.flag_id):
+        await answer(update)
         return
     try:
         draft = await drafts.start(context.store, context.me, context.now(), press.flag_id)
@@ -168,44 +190,62 @@ async def log_button(update: Update, context: BotContext) -> None:
     if query is None or press is None:
         await stale(update, context)
         return
-    store, me, now, policy = context.store, context.me, context.now(), context.bot_data.work_policy
-    at = drafts.LogAt(press.draft, press.step)
     try:
-        match press:
-            case LogCancel():
-                await drafts.cancel(store, me, at)
-                await answer(update)
-                await edit(query, t(context.lang, "log.cancelled"))
-                return
-            case LogSave():
-                saved = await drafts.confirm(store, me, policy, now, at)
-                await answer(update)
-                await edit(query, _saved(context, saved))
-                return
-            case LogSame():
-                draft = await drafts.same_again(store, me, policy, now, at)
-            case LogGroup(group_id=group_id):
-                draft = await drafts.choose(store, me, policy, now, at, group_id=group_id)
-            case LogKind(kind=kind):
-                draft = await drafts.choose(store, me, policy, now, at, kind=kind)
-            case LogType(type_key=type_key):
-                draft = await drafts.choose(store, me, policy, now, at, type_key=type_key)
-            case LogPartner(agency=agency):
-                draft = await drafts.toggle_partner(store, me, agency, now, at)
-            case LogResidents(residents=residents):
-                draft = await drafts.choose(store, me, policy, now, at, residents=residents)
-            case LogDuration(minutes=minutes):
-                draft = await drafts.choose(store, me, policy, now, at, minutes=minutes)
-            case LogNext():
-                draft = await drafts.next_step(store, me, now, at)
-            case _:
-                draft = await drafts.back(store, me, now, at)
+        text, rows = await _act(context, press)
     except DomainError as exc:
         await answer(update, explain(context.lang, exc), alert=exc.key != "auth.stale_button")
         return
     await answer(update)
-    text, rows = await _step(context, draft)
-    await edit(query, text, keyboard(rows))
+    await edit(query, text, keyboard(rows) if rows else None)
+
+
+async def _act(context: BotContext, press: LogPress) -> tuple[str, Rows]:
+    """Do what a press (or the typed name of a button) asks: the step it leads to, or the
+    last word (cancelled, saved) with no buttons."""
+    store, me, now, policy = context.store, context.me, context.now(), context.bot_data.work_policy
+    at = drafts.LogAt(press.draft, press.step)
+    match press:
+        case LogCancel():
+            await drafts.cancel(store, me, at)
+            return t(context.lang, "log.cancelled"), []
+        case LogSave():
+            return _saved(context, await drafts.confirm(store, me, policy, now, at)), []
+        case LogSame():
+            draft = await drafts.same_again(store, me, policy, now, at)
+        case LogGroup(group_id=group_id):
+            draft = await drafts.choose(store, me, policy, now, at, group_id=group_id)
+        case LogKind(kind=kind):
+            draft = await drafts.choose(store, me, policy, now, at, kind=kind)
+        case LogType(type_key=type_key):
+            draft = await drafts.choose(store, me, policy, now, at, type_key=type_key)
+        case LogPartner(agency=agency):
+            draft = await drafts.toggle_partner(store, me, agency, now, at)
+        case LogResidents(residents=residents):
+            draft = await drafts.choose(store, me, policy, now, at, residents=residents)
+        case LogDuration(minutes=minutes):
+            draft = await drafts.choose(store, me, policy, now, at, minutes=minutes)
+        case LogNext():
+            draft = await drafts.next_step(store, me, now, at)
+        case _:
+            draft = await drafts.back(store, me, now, at)
+    return await _step(context, draft)
+
+
+async def typed(update: Update, context: BotContext, text: str, draft: object) -> bool:
+    """Text typed on a step with buttons: the button it names, in either language (False
+    if it names none)."""
+    assert isinstance(draft, ActivityDraft)
+    press = await named_press(context, text, lambda: _step(context, draft))
+    if not isinstance(press, LogPress):
+        return False
+    await _show_next(update, context, _act(context, press))
+    return True
+
+
+def hint(lang: str, draft: object) -> str:
+    """What the step waits for, when what came was not it."""
+    assert isinstance(draft, ActivityDraft)
+    return t(lang, f"log.hint.{draft.step.value}")
 
 
 def _saved(context: BotContext, saved: Activity) -> str:
@@ -241,3 +281,7 @@ def build_handlers() -> list[Guarded]:
 
 PROMPTS = {drafts.PROMPT_NOTE: note_text}
 LOCATION_PROMPTS = {drafts.PROMPT_LOCATION: location_shared}
+BEGINS = {Flow.LOG: begin}
+RESUMES = {Flow.LOG: resume}
+TYPED = {Flow.LOG: typed}
+HINTS = {Flow.LOG: hint}

@@ -10,6 +10,8 @@ as `StorageBusy` or `Conflict`, never as sqlite3's, so callers do not depend on 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable
@@ -22,10 +24,22 @@ import aiosqlite
 
 from storage.errors import Conflict, StorageBusy, StorageError
 
+log = logging.getLogger(__name__)
+
 MIGRATIONS_PACKAGE = "storage.migrations"
 # Readers are cheap (a thread each) and let a long read, such as the reminder scan, run
 # beside the handlers' short ones.
 READERS = 3
+# SQLite's automatic checkpoint runs inside the commit that fills the WAL to 1,000 pages and
+# copies them into the file, with an fsync, while the write lock is held (bench.purge: one
+# commit took 1.2 s). The writer's is off; a connection of its own checkpoints instead, this
+# long after a commit (gathering the commits meanwhile), beside the next transactions:
+# PASSIVE waits for nobody, and WAL lets one writer go on meanwhile.
+CHECKPOINT_AFTER_S = 0.5
+# Pages left behind by copies that a copy with the writer held finishes (a few ms), and how
+# many copies beside the writer may chase them first.
+CHECKPOINT_LOCKED_PAGES = 256
+CHECKPOINT_CHASES = 5
 
 # Whether the task at hand (one update being handled) has committed a transaction, so an error
 # after it is never reported as "nothing was saved". A ContextVar because each update runs in
@@ -58,8 +72,12 @@ class Database:
         writer: aiosqlite.Connection,
         readers: list[aiosqlite.Connection],
         busy_timeout_ms: int,
+        checkpointer: aiosqlite.Connection | None = None,
     ) -> None:
         self._writer = writer
+        self._checkpointer = checkpointer
+        self._checkpoint: asyncio.Task[None] | None = None
+        self._committed_since = False
         self._lock = asyncio.Lock()
         self._readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
         for reader in readers:
@@ -87,10 +105,13 @@ class Database:
             # FULL: a commit that was answered "done" survives an OS crash or power loss too,
             # and the bot's write rate is far below what the extra sync costs.
             await writer.execute("PRAGMA synchronous = FULL")
+            await writer.execute("PRAGMA wal_autocheckpoint = 0")
             for _ in range(READERS):
                 reader = await _connect(path, busy_timeout_ms)
                 await reader.execute("PRAGMA query_only = ON")
                 readers.append(reader)
+            checkpointer = await _connect(path, busy_timeout_ms)
+            return cls(writer, readers, busy_timeout_ms, checkpointer)
         return cls(writer, readers, busy_timeout_ms)
 
     async def announce_outbox(self, conn: aiosqlite.Connection) -> None:
@@ -116,7 +137,65 @@ class Database:
         for _ in range(self._reader_count):
             await (await self._readers.get()).close()
         async with self._lock:
+            if self._checkpoint is not None:
+                self._checkpoint.cancel()  # closing the last connection checkpoints anyway
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._checkpoint
+            if self._checkpointer is not None:
+                await self._checkpointer.close()
             await self._writer.close()
+
+    async def checkpointed(self) -> None:
+        """Wait until the WAL is copied into the file, up to the last commit."""
+        if self._checkpoint is not None:
+            await self._checkpoint
+
+    def _after_commit(self) -> None:
+        """Have the checkpointer copy the WAL into the file soon, once for many commits."""
+        if self._checkpointer is None:
+            return
+        self._committed_since = True
+        if self._checkpoint is None or self._checkpoint.done():
+            self._checkpoint = asyncio.get_running_loop().create_task(self._run_checkpoints())
+
+    async def _run_checkpoints(self) -> None:
+        while self._committed_since:
+            await asyncio.sleep(CHECKPOINT_AFTER_S)
+            self._committed_since = False  # a commit from now on asks for one more
+            try:
+                await self._checkpoint_wal()
+            except sqlite3.Error:
+                log.warning("checkpoint failed; the next commit asks again", exc_info=True)
+                return
+
+    async def _checkpoint_wal(self) -> None:
+        """Copy the WAL into the file beside the writer; the last few pages with the writer
+        held, so that the WAL can start over (it does once a copy reached its end, which
+        under a steady stream of commits a copy beside them never does)."""
+        left = await self._copy_wal()
+        for _ in range(CHECKPOINT_CHASES):  # each copy takes what came during the last one
+            if left <= CHECKPOINT_LOCKED_PAGES:
+                break
+            left = await self._copy_wal()
+        if left <= CHECKPOINT_LOCKED_PAGES:
+            # Also with nothing left: a commit may be on its way; with none, the next
+            # transaction finds the WAL copied to its end and starts it over.
+            async with self._lock:
+                held_since = time.perf_counter()
+                try:
+                    left = await self._copy_wal()
+                finally:
+                    if self.on_write is not None:  # a hold of the writer like a transaction
+                        self.on_write(time.perf_counter() - held_since)
+        if left:
+            self._committed_since = True  # try again after the next pause
+
+    async def _copy_wal(self) -> int:
+        """Copy what the WAL holds into the file; the pages left behind (newer commits)."""
+        assert self._checkpointer is not None
+        rows = await self._checkpointer.execute_fetchall("PRAGMA wal_checkpoint(PASSIVE)")
+        _, pages, copied = next(iter(rows))
+        return max(0, int(pages) - int(copied))
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -129,6 +208,7 @@ class Database:
                     yield conn
                     await self._commit_write()
                     _COMMITTED.set(True)
+                    self._after_commit()
                 except BaseException:
                     # Also after a failed COMMIT, which leaves the transaction open: the
                     # connection must not carry it into the next caller's transaction.

@@ -137,6 +137,20 @@ class FlagRepository(Repository):
         assert row is not None
         return draft.model_copy(update={"id": row["id"]})
 
+    async def note_description_message(self, draft_id: int, message_id: int) -> None:
+        """Remember which message the draft's description came from."""
+        await self._conn.execute(
+            "UPDATE flag_drafts SET description_message_id = ? WHERE id = ?",
+            (message_id, draft_id),
+        )
+
+    async def description_message(self, draft_id: int) -> int | None:
+        """The message the draft's description came from, if known."""
+        row = await self._one(
+            "SELECT description_message_id FROM flag_drafts WHERE id = ?", (draft_id,)
+        )
+        return row["description_message_id"] if row else None
+
     async def attach(self, draft_id: int, kind: str, file_id: str, now: datetime) -> int:
         """Attach a photo or voice note to a draft; how many it has now."""
         await self._conn.execute(

@@ -15,7 +15,8 @@ class PromptRepository(Repository):
         await self._conn.execute(
             "INSERT INTO prompts (member_id, kind, payload, created_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (member_id) DO UPDATE SET kind = excluded.kind,"
-            " payload = excluded.payload, created_at = excluded.created_at",
+            " payload = excluded.payload, created_at = excluded.created_at,"
+            " answer_message_id = NULL",
             (member_id, kind, payload, ts(now)),
         )
 
@@ -38,3 +39,20 @@ class PromptRepository(Repository):
         """Drop the open question; True if there was one."""
         cur = await self._conn.execute("DELETE FROM prompts WHERE member_id = ?", (member_id,))
         return cur.rowcount > 0
+
+    async def answering(self, member_id: int, message_id: int) -> None:
+        """Note the message that answers the open question now (its edit may answer again)."""
+        await self._conn.execute(
+            "UPDATE prompts SET answer_message_id = ? WHERE member_id = ?", (message_id, member_id)
+        )
+
+    async def answered_by(
+        self, member_id: int, message_id: int, asked_since: datetime
+    ) -> tuple[str, str | None] | None:
+        """The open question (kind, payload), if this message was its last answer."""
+        row = await self._one(
+            "SELECT kind, payload FROM prompts WHERE member_id = ? AND answer_message_id = ?"
+            " AND created_at >= ?",
+            (member_id, message_id, ts(asked_since)),
+        )
+        return (row["kind"], row["payload"]) if row else None

@@ -8,6 +8,7 @@ from telegram import Bot
 from bot.clock import system_clock
 from bot.delivery import Sender
 from bot.domain.models import Member
+from bot.domain.outbox import OutboxState
 from bot.domain.pacing import Pacer
 from storage.store import Store
 from tests.factories import make_member
@@ -36,3 +37,10 @@ async def queue_edit(store: Store, person: Member, text: str) -> None:
             ref_type="test", ref_id=1, chat_id=person.telegram_user_id,
             text=text, keyboard=None, now=system_clock(),
         )  # fmt: skip
+
+
+async def settled(store: Store) -> bool:
+    """Whether every row of the test object (ref test:1) is out of the queue and not in flight."""
+    async with store.read() as tx:
+        rows = await tx.outbox.of_ref("test", 1)
+    return all(row.state not in (OutboxState.PENDING, OutboxState.SENDING) for row in rows)

@@ -76,6 +76,11 @@ async def _save(tx: Tx, draft: FlagDraft, now: datetime) -> FlagDraft:
     return draft
 
 
+async def ask_again(tx: Tx, draft: FlagDraft, now: datetime) -> None:
+    """Going on with the draft: ask its step's question again (it may have been forgotten)."""
+    await _save(tx, draft, now)
+
+
 async def start(store: Store, member: Member, now: datetime) -> FlagDraft:
     """Begin a flag (a new draft: the buttons of any earlier one go stale). The group comes
     first, so the agency picker can say who is there: the one checked in to, the only one,
@@ -178,14 +183,37 @@ async def choose(
     raise FlagRefused("auth.stale_button")
 
 
-async def describe(store: Store, member: Member, text: str, now: datetime) -> FlagDraft:
-    """Take the description, screened for identity numbers; the text is never logged."""
+async def describe(
+    store: Store, member: Member, text: str, now: datetime, message_id: int | None = None
+) -> FlagDraft:
+    """Take the description, screened for identity numbers; the text is never logged. The
+    message it came from is kept: editing it changes the description until the flag is up."""
     checked = screen(text, MAX_DESCRIPTION)
     async with store.transaction() as tx:
         draft = await _draft(tx, member)
         if draft.step is not DraftStep.DESCRIPTION:
             raise FlagRefused("flag.no_draft")
-        return await _advance(tx, member, draft, now, description=checked)
+        draft = await _advance(tx, member, draft, now, description=checked)
+        if message_id is not None:
+            await tx.flags.note_description_message(draft.id, message_id)
+        return draft
+
+
+async def redescribe(
+    store: Store, member: Member, message_id: int, text: str, now: datetime
+) -> FlagDraft | None:
+    """The description's message was edited: its new text (screened like the first) is the
+    description, while the draft is past that step and not raised; None when the message is
+    not the description of the member's draft (any more)."""
+    async with store.transaction() as tx:
+        draft = await tx.flags.draft(member.id)
+        if draft is None or await tx.flags.description_message(draft.id) != message_id:
+            return None
+        steps = _steps(draft)
+        if steps.index(draft.step) <= steps.index(DraftStep.DESCRIPTION):
+            return None
+        checked = screen(text, MAX_DESCRIPTION)
+        return await tx.flags.save_draft(draft.model_copy(update={"description": checked}), now)
 
 
 async def locate(

@@ -76,6 +76,11 @@ def _check_member(member: Member) -> None:
         raise LogRefused("log.no_agency")
 
 
+async def ask_again(tx: Tx, draft: ActivityDraft, now: datetime) -> None:
+    """Going on with the draft: ask its step's question again (it may have been forgotten)."""
+    await _save(tx, draft, now)
+
+
 async def start(
     store: Store, member: Member, now: datetime, flag_id: int | None = None
 ) -> ActivityDraft:

@@ -15,10 +15,14 @@ from storage.store import Store
 
 log = logging.getLogger(__name__)
 
-# Rows per transaction: a batch of the heaviest step (a flag's comments, targets and text)
-# stays well under 50 ms on the bench (bench/README.md, purge), so a handler waiting for the
-# writer never notices the purge.
+# Rows per transaction at most (times a step's share), so a handler waiting for the writer
+# never waits long behind the purge.
 BATCH = 200
+# What one transaction may hold the writer: rows per transaction follow it, halved after a
+# slower transaction and grown by a quarter after a quicker one, between 1 and the batch.
+# What a row costs differs by table (pages its indexes spread over) and by how busy the
+# machine is (bench/README.md, purge), so it is measured rather than guessed.
+TARGET_S = 0.010
 # The classes whose windows are short (an hour, a day): purged often, not daily.
 SHORT = (DataClass.DRAFTS, DataClass.LOCATIONS)
 
@@ -32,6 +36,7 @@ class PurgeReport:
     longest_s: float = 0.0
     longest_by_class: dict[DataClass, float] = field(default_factory=dict)
     total_s: float = 0.0
+    most_rows: int = 0  # in one transaction
 
     @property
     def total(self) -> int:
@@ -47,8 +52,10 @@ async def purge(
     classes: Iterable[DataClass] = tuple(DataClass),
     dry_run: bool = False,
     batch: int = BATCH,
+    target_s: float | None = TARGET_S,
 ) -> PurgeReport:
-    """Delete what is past its time, class by class, `batch` rows per transaction.
+    """Delete what is past its time, class by class, at most `batch` rows per transaction,
+    fewer while a transaction takes longer than `target_s` (None: always `batch`).
 
     Between transactions the writer is free, so handlers queue behind one batch at most.
     """
@@ -65,7 +72,8 @@ async def purge(
                 async with store.read() as tx:
                     report.counts[cls] += await tx.privacy.due(step, cutoffs[cls])
                 continue
-            size = max(1, int(batch * step.share))
+            most = max(1, int(batch * step.share))
+            size = most if target_s is None else max(1, most // 4)
             while True:
                 held = time.perf_counter()
                 async with store.transaction() as tx:
@@ -75,11 +83,21 @@ async def purge(
                 report.longest_by_class[cls] = max(report.longest_by_class.get(cls, 0.0), took)
                 report.transactions += 1
                 report.counts[cls] += done
+                report.most_rows = max(report.most_rows, done)
                 if done < size:
                     break
+                if target_s is not None:
+                    size = next_size(size, took, target_s, most)
                 await asyncio.sleep(0)  # let a handler waiting for the writer go first
     report.total_s = time.perf_counter() - started
     if not dry_run and report.total:
         counts = {str(cls): n for cls, n in report.counts.items() if n}
         log.info("purge: %s", counts)
     return report
+
+
+def next_size(size: int, took: float, target: float, most: int) -> int:
+    """Rows for the next transaction after one of `size` rows took `took` seconds."""
+    if took > target:
+        return max(1, size // 2)
+    return min(most, size + max(1, size // 4))

@@ -42,6 +42,21 @@ async def drop(store: Store, member: Member) -> None:
         await tx.prompts.cancel(member.id)
 
 
+async def answering(store: Store, member: Member, message_id: int) -> None:
+    """This message answers the open question (an edit of it may answer it again)."""
+    async with store.transaction() as tx:
+        await tx.prompts.answering(member.id, message_id)
+
+
+async def answered_by(
+    store: Store, member: Member, message_id: int, now: datetime
+) -> tuple[str, str | None] | None:
+    """The open question this message last answered, if it is still open (an edit of the
+    message answers it again: the first answer was refused, or moved nothing on)."""
+    async with store.read() as tx:
+        return await tx.prompts.answered_by(member.id, message_id, now - PROMPT_TTL)
+
+
 async def done(store: Store, member: Member, kind: str) -> None:
     """The flow that asked `kind` has ended: stop waiting, unless another question came since."""
     async with store.transaction() as tx:

@@ -145,7 +145,7 @@ async def test_webhook_set_points_telegram_at_the_balancer_once(
     assert server.state.webhook["url"] == "https://bot.example.org/telegram"
     assert server.state.webhook["secret_token"] == "s3cret-header-value"
     assert server.state.webhook["allowed_updates"] == [
-        "message", "callback_query", "my_chat_member"
+        "message", "edited_message", "callback_query", "my_chat_member"
     ]  # fmt: skip
     del settings["WEBHOOK_SECRET"]
     code, out, err = await finish(await start(tmp_path, "webhook", "set", **settings))

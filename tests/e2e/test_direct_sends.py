@@ -49,5 +49,10 @@ async def test_the_bot_asks_only_for_the_updates_it_handles(
     app: BotApplication, server: FakeBotApi
 ) -> None:
     await server.wait_until(lambda: bool(server.calls_to("getUpdates")), timeout=5)
-    assert sorted(server.state.allowed_updates) == ["callback_query", "message", "my_chat_member"]
+    assert sorted(server.state.allowed_updates) == [
+        "callback_query",
+        "edited_message",
+        "message",
+        "my_chat_member",
+    ]
     assert sorted(ALLOWED_UPDATES) == sorted(server.state.allowed_updates)

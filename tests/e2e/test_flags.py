@@ -264,7 +264,8 @@ async def test_wizard_buttons_belong_to_their_step_and_their_draft(
     assert "Category?" in anna.message(first).entities_text
     category_step = anna.message(first)
 
-    await anna.send("/flag")  # a second /flag starts a new draft; the first one's buttons go
+    await anna.send("/flag")  # a second /flag, started over: the first one's buttons go
+    await anna.press(await anna.wait_for_message(), "↺ Start over")
     second = await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
     old = [await anna.press(category_step, label) for label in ("Other", "◀ Back", "✖ Cancel")]
     await server.wait_until(lambda: all(q in server.callback_answers for q in old))

@@ -55,7 +55,12 @@ async def test_webhook_checks_the_secret_on_every_request(
         user.mark_started()
         hook = server.calls_to("setWebhook")[-1].params
         assert hook["secret_token"] == "s3cret-Token_1"
-        assert sorted(hook["allowed_updates"]) == ["callback_query", "message", "my_chat_member"]
+        assert sorted(hook["allowed_updates"]) == [
+            "callback_query",
+            "edited_message",
+            "message",
+            "my_chat_member",
+        ]
         url = f"http://127.0.0.1:{port}/"
         async with aiohttp.ClientSession() as http:
             for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):

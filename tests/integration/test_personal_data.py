@@ -16,13 +16,6 @@ from tests.integration.test_privacy_coverage import _person_columns
 from tests.integration.test_purge import NOW, _figures, _one, _seed
 
 
-@pytest.fixture
-def store(sqlite_store: Store) -> Store:
-    """SQLite only: these tests read the schema and rows with SQLite's SQL (PostgreSQL's run
-    of the privacy code is not covered yet)."""
-    return sqlite_store
-
-
 async def _naming(store: Store, member_id: int, telegram_id: int) -> dict[str, int]:
     """Per table, the rows any person column of which names the member (read from the schema)."""
     counts: dict[str, int] = {}

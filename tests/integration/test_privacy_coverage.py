@@ -5,19 +5,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from storage.privacy import PURGED_TABLES
 from storage.privacy_rules import RULES
 from storage.store import Store
-
-
-@pytest.fixture
-def store(sqlite_store: Store) -> Store:
-    """SQLite only: these tests read the schema and rows with SQLite's SQL (PostgreSQL's run
-    of the privacy code is not covered yet)."""
-    return sqlite_store
-
 
 # Columns that name a person without a declared reference (a Telegram id, an author).
 _PERSON = re.compile(r"(^|_)member_id$|_by$|^author_id$|telegram")
@@ -28,23 +18,40 @@ async def _person_columns(store: Store) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     async with store.read() as tx:
         conn = tx.members._conn
-        tables = [
-            r[0]
-            for r in await conn.execute_fetchall(
-                "SELECT name FROM sqlite_master WHERE type = 'table'"
-                " AND name NOT LIKE 'sqlite_%' AND name != 'schema_migrations'"
-            )
-        ]
+        schema = _SCHEMA[store.db.engine]
+        tables = [r[0] for r in await conn.execute_fetchall(schema["tables"])]
         for table in tables:
-            columns = {r[1] for r in await conn.execute_fetchall(f"PRAGMA table_info({table})")}
-            keys = await conn.execute_fetchall(f"PRAGMA foreign_key_list({table})")
-            person = {k[3] for k in keys if k[2] == "members"}
+            columns = {r[0] for r in await conn.execute_fetchall(schema["columns"], (table,))}
+            person = {r[0] for r in await conn.execute_fetchall(schema["to_members"], (table,))}
             person |= {c for c in columns if _PERSON.search(c)}
             if table == "members":
                 person.add("id")
             if person:
                 found[table] = person
     return found
+
+
+# The schema as each engine describes it: tables, a table's columns, and its columns that
+# refer to members.
+_SCHEMA = {
+    "sqlite": {
+        "tables": "SELECT name FROM sqlite_master WHERE type = 'table'"
+        " AND name NOT LIKE 'sqlite_%' AND name != 'schema_migrations'",
+        "columns": "SELECT name FROM pragma_table_info(?)",
+        "to_members": 'SELECT "from" FROM pragma_foreign_key_list(?) WHERE "table" = \'members\'',
+    },
+    "postgresql": {
+        "tables": "SELECT table_name FROM information_schema.tables"
+        " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+        " AND table_name != 'schema_migrations'",
+        "columns": "SELECT column_name FROM information_schema.columns"
+        " WHERE table_schema = current_schema() AND table_name = ?",
+        "to_members": "SELECT a.attname FROM pg_constraint c JOIN pg_attribute a"
+        " ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)"
+        " WHERE c.contype = 'f' AND c.conrelid = to_regclass(?)"
+        " AND c.confrelid = to_regclass('members')",
+    },
+}
 
 
 async def test_every_table_naming_a_person_has_a_rule(store: Store) -> None:

@@ -24,7 +24,7 @@ from bot.services.members import deactivate_member
 from storage.store import Store
 from tests.factories import make_group, make_member
 from tests.fakebot import FakeBotApi
-from tests.senderkit import queue_edit, start_sender, started_member
+from tests.senderkit import queue_edit, settled, start_sender, started_member
 
 
 async def members(store: Store, server: FakeBotApi, count: int) -> list[Member]:
@@ -121,8 +121,7 @@ async def test_bad_request_fails_at_once_with_telegrams_reason(
                          priority=Priority.NORMAL),
             system_clock(),
         )  # fmt: skip
-    await server.wait_until(lambda: bool(server.rejections), timeout=5)
-    await asyncio.sleep(0.2)
+    await server.wait_until(lambda: settled(store), timeout=5)
     await sender.stop()
     async with store.read() as tx:
         (row,) = await tx.outbox.of_ref("test", 1)
@@ -213,8 +212,10 @@ async def test_a_claimed_message_whose_chat_an_answer_took_goes_back_in_line(
     await server.wait_until(lambda: len(server.calls_to("sendMessage")) == 1, timeout=5)
     sent = time.monotonic()
     await sender.stop()
-    # It waited for the chat's interval after the answer's slot, and went once, not lost.
-    assert sent - answered >= 0.3 + pacer.limits.private_interval_s - 0.05
+    # It waited for the chat's interval after the answer's slot (not only for the pause to
+    # end, 0.3 s after the answer), and went once, not lost. Only the interval is a floor:
+    # on a loaded machine the answer itself may come later than 0.1 s after the start.
+    assert sent - answered >= pacer.limits.private_interval_s - 0.05
     async with store.read() as tx:
         (row,) = await tx.outbox.of_ref("test", 1)
     assert (row.state, row.attempts) == (OutboxState.SENT, 0)

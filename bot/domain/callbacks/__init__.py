@@ -109,6 +109,12 @@ from bot.domain.callbacks.flags import (
 from bot.domain.callbacks.flags import (
     FlagRedirect as FlagRedirect,
 )
+from bot.domain.callbacks.flows import (
+    FlowContinue as FlowContinue,
+)
+from bot.domain.callbacks.flows import (
+    FlowRestart as FlowRestart,
+)
 from bot.domain.callbacks.notices import (
     BoardHide as BoardHide,
 )

@@ -1,0 +1,108 @@
+"""Edited messages: an edit changes the answer it gave while its step is open (a flag's
+description until the flag is raised), is screened like a sent message, never runs a
+command again, and changes nothing once its step has passed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.domain.models import Role
+from handlers.context import BotApplication
+from storage.store import Store
+from tests.factories import make_group, make_member
+from tests.fakebot import FakeBotApi, FakeUser
+from tests.flagkit import pick, picked
+
+ID_NUMBER = "19811218-9876"
+SCREENED = "The text contains a personal identity or co-ordination number."
+
+
+async def _people(store: Store, server: FakeBotApi) -> dict[str, FakeUser]:
+    group = await make_group(store, "Järva")
+    users = {}
+    for name, uid, agency, role in (("anna", 951, "POL", Role.EXPERT),
+                                    ("tove", 952, "TULL", Role.EXPERT),
+                                    ("coord", 950, "POL", Role.COORDINATOR)):  # fmt: skip
+        await make_member(store, uid, role=role, agency=agency, group=group, name=name.title(),
+                          language="en")  # fmt: skip
+        users[name] = server.user(uid, first_name=name.title(), language_code="en")
+        users[name].mark_started()
+    return users
+
+
+async def _quiet_edit(user: FakeUser, message: dict[str, Any], text: str) -> None:
+    """Edit a message and see that the bot says nothing about it (the next answer is the
+    one to the message sent after the edit)."""
+    before = len(user.messages)
+    await user.edit(message, text)
+    await user.send("/cancel")
+    answer = await user.wait_for_message()
+    assert answer.entities_text == "Nothing to cancel.", user.dump()
+    assert len(user.messages) == before + 1
+
+
+async def test_an_edited_description_changes_the_flag_until_it_is_raised(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    users = await _people(bot_store, server)
+    anna, tove = users["anna"], users["tove"]
+    await anna.send("/flag")
+    wizard = await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
+    await pick(anna, wizard, "TULL")
+    await server.wait_until(lambda: picked(anna, wizard, "TULL"))
+    for button, step in (("Next ▶", "Category?"), ("Customs or smuggling", "How urgent?"),
+                         ("URGENT", "short description")):  # fmt: skip
+        await anna.press(wizard, button)
+        await server.wait_until(lambda s=step: s in anna.message(wizard).entities_text)
+    sent = await anna.send("Bil vid torget")
+    await anna.wait_for_message(lambda m: "Share a location" in m.entities_text)
+
+    await anna.edit(sent, "Blå bil vid torget")
+    changed = await anna.wait_for_message()
+    assert changed.entities_text.startswith("✏️ The description is changed.")
+    assert "Share a location" in changed.entities_text and changed.protect_content
+    await anna.press(changed, "Skip")
+    summary = await anna.wait_for_message(lambda m: "Is this right?" in m.entities_text,
+                                          earlier=True)  # fmt: skip
+    await server.wait_until(lambda: "Blå bil vid torget" in anna.message(summary).entities_text)
+    assert "Bil vid torget" not in anna.message(summary).entities_text
+
+    await anna.edit(sent, f"Blå bil, ägaren {ID_NUMBER}")  # screened like a sent message
+    assert SCREENED in (await anna.wait_for_message()).entities_text
+    await anna.edit(sent, "Röd bil vid torget")
+    summary = await anna.wait_for_message()
+    assert (
+        "Röd bil vid torget" in summary.entities_text and "Is this right?" in summary.entities_text
+    )
+    await anna.press(summary, "🚩 Raise the flag")
+    card = await tove.wait_for_message(lambda m: "Flag #" in m.entities_text, earlier=True)
+    assert "Röd bil vid torget" in card.entities_text and ID_NUMBER not in card.entities_text
+
+    await _quiet_edit(anna, sent, "Grön bil")  # the flag is up: its step has passed
+    assert "Röd bil vid torget" in tove.message(card).entities_text
+
+
+async def test_an_edit_never_runs_a_command_and_answers_only_an_open_question(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    users = await _people(bot_store, server)
+    anna, coord = users["anna"], users["coord"]
+    helped = await anna.send("/help")
+    await anna.wait_for_message(lambda m: "What you can do" in m.entities_text)
+    await _quiet_edit(anna, helped, "/checkin")
+    await _quiet_edit(anna, helped, "checkin")
+
+    await coord.send("/notice")
+    await coord.wait_for_message(lambda m: "Write the notice" in m.entities_text)
+    refused = await coord.send(f"Möte om {ID_NUMBER}")
+    assert SCREENED in (await coord.wait_for_message()).entities_text
+    await coord.edit(refused, f"Möte kl 14, inte {ID_NUMBER}")
+    assert SCREENED in (await coord.wait_for_message()).entities_text
+    await coord.edit(refused, "Möte kl 14")  # the refused answer, mended
+    await coord.wait_for_message(lambda m: "Who should get it?" in m.entities_text)
+    before = len(coord.messages)
+    await coord.edit(refused, "Möte kl 15")  # the text step has passed
+    await coord.send("/cancel")
+    assert (await coord.wait_for_message()).entities_text.startswith("Notice cancelled")
+    assert len(coord.messages) == before + 1
+    assert server.rejections == []

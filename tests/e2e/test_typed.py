@@ -1,0 +1,81 @@
+"""Typing instead of pressing: text that names a button of the current step is taken (in
+either language, case and accents aside), other text is told what the step waits for, and
+a command typed without its slash runs."""
+
+from __future__ import annotations
+
+from bot.domain.models import Role
+from handlers.context import BotApplication
+from storage.store import Store
+from tests.factories import make_group, make_member
+from tests.fakebot import FakeBotApi, FakeUser, SentMessage
+
+
+async def _people(store: Store, server: FakeBotApi) -> dict[str, FakeUser]:
+    group = await make_group(store, "Järva")
+    users = {}
+    for name, uid, agency, role in (("anna", 941, "POL", Role.EXPERT),
+                                    ("tove", 942, "TULL", Role.EXPERT),
+                                    ("coord", 940, "POL", Role.COORDINATOR)):  # fmt: skip
+        await make_member(store, uid, role=role, agency=agency, group=group, name=name.title(),
+                          language="en")  # fmt: skip
+        users[name] = server.user(uid, first_name=name.title(), language_code="en")
+    return users
+
+
+async def _say(user: FakeUser, text: str) -> SentMessage:
+    await user.send(text)
+    return await user.wait_for_message()
+
+
+async def test_typed_names_of_buttons_drive_the_flag_wizard(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    anna = (await _people(bot_store, server))["anna"]
+    await anna.send("/flag")
+    await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
+    picked = await _say(anna, "Tullverket")
+    assert "✓ Tullverket" in str(picked.button_texts())
+    unpicked = await _say(anna, "tull")  # the code, pressed again
+    assert not [b for b in unpicked.button_texts() if b.startswith("✓")]
+    assert [b for b in (await _say(anna, "TULL")).button_texts() if b.startswith("✓ Tull")]
+    assert "Category?" in (await _say(anna, "next")).entities_text
+    hint = await _say(anna, "I saw something at the square")
+    assert hint.entities_text == "Choose a category with the buttons above — or /cancel."
+    assert "How urgent?" in (await _say(anna, "svartarbete")).entities_text
+    assert "short description" in (await _say(anna, "  Brådskande! ")).entities_text
+    await anna.send("Svartarbete på bygget vid torget")
+    where = await anna.wait_for_message(lambda m: "Share a location" in m.entities_text)
+    await anna.press(where, "Skip")
+    await server.wait_until(lambda: "Is this right?" in anna.message(where).entities_text)
+    summary = anna.message(where)
+    hint = await _say(anna, "looks good")
+    assert hint.entities_text == "Check the summary above and press Raise the flag — or /cancel."
+    assert "Is this right?" in summary.entities_text and summary.protect_content
+    assert "Undeclared work" in summary.entities_text and "URGENT" in summary.entities_text
+    assert (await _say(anna, "avbryt")).entities_text == "The flag was not raised."
+
+    assert "Share your location" in (await _say(anna, "checkin")).entities_text
+    await _say(anna, "/cancel")
+    assert "What you can do" in (await _say(anna, "Hjälp")).entities_text
+    assert "did not understand" in (await _say(anna, "blah")).entities_text
+    assert server.rejections == []
+
+
+async def test_the_log_and_notice_steps_say_what_they_wait_for(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    users = await _people(bot_store, server)
+    anna, coord = users["anna"], users["coord"]
+    await anna.send("/log")
+    await anna.wait_for_message(lambda m: "Log work" in m.entities_text)
+    hint = await _say(anna, "school")
+    assert hint.entities_text == "Choose the kind of work with the buttons above — or /cancel."
+    assert "What did you do?" in (await _say(anna, "relationsbyggande")).entities_text
+
+    await coord.send("/notice")
+    await coord.wait_for_message(lambda m: "Write the notice" in m.entities_text)
+    await coord.send("Möte kl 14")
+    await coord.wait_for_message(lambda m: "Who should get it?" in m.entities_text)
+    hint = await _say(coord, "everyone")
+    assert hint.entities_text == "Choose with the buttons above — or /cancel."
