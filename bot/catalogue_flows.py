@@ -163,4 +163,8 @@ FLOWS: dict[str, dict[str, str]] = {
         "sv": "✏️ Beskrivningen är ändrad.",
         "en": "✏️ The description is changed.",
     },
+    "log.note_edited": {
+        "sv": "✏️ Anteckningen är ändrad.",
+        "en": "✏️ The note is changed.",
+    },
 }

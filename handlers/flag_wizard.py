@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable
 
 from telegram import Update
@@ -39,7 +40,7 @@ from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, re
 from handlers.context import BotContext
 from handlers.levels import Level
 from handlers.menu import MenuEntry, Section
-from handlers.typed import named_press
+from handlers.typed import named_press, show_revised
 
 MENU = [MenuEntry("flag", Level.MEMBER, "cmd.flag", task=Section.SHIFT)]
 Rows = list[list[Choice]]
@@ -267,18 +268,11 @@ async def description_edited(update: Update, context: BotContext, text: str) -> 
     """The description's message was edited before the flag is up: the draft takes the new
     text and its step is shown again (False: the message is not that description)."""
     assert update.effective_message is not None
-    message_id, lang = update.effective_message.message_id, context.lang
-    try:
-        draft = await drafts.redescribe(context.store, context.me, message_id, text, context.now())
-    except DomainError as exc:
-        await reply(update, context, explain(lang, exc))
-        return True
-    if draft is None:
-        return False
-    shown, rows = await _step(context, draft)
-    changed = Markup(f"{t(lang, 'flag.description_edited')}\n\n{shown}")
-    await reply(update, context, changed, keyboard(rows), protect=True)
-    return True
+    message_id, now = update.effective_message.message_id, context.now()
+    change = drafts.redescribe(context.store, context.me, message_id, text, now)
+    step = functools.partial(_step, context)
+    return await show_revised(update, context, change, step, "flag.description_edited",
+                              protect=True)  # fmt: skip
 
 
 async def location_shared(update: Update, context: BotContext, lat: float, lon: float) -> None:

@@ -1,4 +1,5 @@
-"""Plain text answers to what the bot asked, and /cancel."""
+"""Typed text: answers to what the bot asked, buttons named instead of pressed, commands
+without their slash; and /cancel."""
 
 from __future__ import annotations
 

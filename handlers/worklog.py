@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable
 
 from telegram import Update
@@ -35,7 +36,7 @@ from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, re
 from handlers.context import BotContext
 from handlers.levels import Level
 from handlers.menu import MenuEntry, Section
-from handlers.typed import named_press
+from handlers.typed import named_press, show_revised
 
 MENU = [MenuEntry("log", Level.MEMBER, "cmd.log", task=Section.SHIFT)]
 Rows = list[list[Choice]]
@@ -260,7 +261,20 @@ def _saved(context: BotContext, saved: Activity) -> str:
 
 async def note_text(update: Update, context: BotContext, text: str, _payload: str | None) -> None:
     """Take the note (screened) and show the next step."""
-    await _show_next(update, context, drafts.note(context.store, context.me, text, context.now()))
+    message_id = update.effective_message.message_id if update.effective_message else None
+    await _show_next(
+        update, context, drafts.note(context.store, context.me, text, context.now(), message_id)
+    )
+
+
+async def note_edited(update: Update, context: BotContext, text: str) -> bool:
+    """The note's message was edited before the entry is saved: the draft takes the new text
+    and its step is shown again (False: the message is not that note)."""
+    assert update.effective_message is not None
+    message_id, now = update.effective_message.message_id, context.now()
+    change = drafts.renote(context.store, context.me, message_id, text, now)
+    step = functools.partial(_step, context)
+    return await show_revised(update, context, change, step, "log.note_edited")
 
 
 async def location_shared(update: Update, context: BotContext, lat: float, lon: float) -> None:
@@ -285,3 +299,4 @@ BEGINS = {Flow.LOG: begin}
 RESUMES = {Flow.LOG: resume}
 TYPED = {Flow.LOG: typed}
 HINTS = {Flow.LOG: hint}
+REVISIONS = {drafts.PROMPT_NOTE: note_edited}

@@ -214,6 +214,19 @@ class ActivityRepository(Repository):
         assert row is not None
         return draft.model_copy(update={"id": row["id"]})
 
+    async def note_note_message(self, draft_id: int, message_id: int) -> None:
+        """Remember which message the draft's note came from."""
+        await self._conn.execute(
+            "UPDATE activity_drafts SET note_message_id = ? WHERE id = ?", (message_id, draft_id)
+        )
+
+    async def note_message(self, draft_id: int) -> int | None:
+        """The message the draft's note came from, if known."""
+        row = await self._one(
+            "SELECT note_message_id FROM activity_drafts WHERE id = ?", (draft_id,)
+        )
+        return row["note_message_id"] if row else None
+
     async def drop_draft(self, member_id: int) -> bool:
         """Forget a member's draft; True if there was one."""
         cur = await self._conn.execute(

@@ -200,14 +200,36 @@ async def next_step(store: Store, member: Member, now: datetime, at: LogAt) -> A
         return await _advance(tx, draft, now)
 
 
-async def note(store: Store, member: Member, text: str, now: datetime) -> ActivityDraft:
-    """Take the note, screened like all free text; it is never logged or put in a report."""
+async def note(
+    store: Store, member: Member, text: str, now: datetime, message_id: int | None = None
+) -> ActivityDraft:
+    """Take the note, screened like all free text; it is never logged or put in a report.
+    The message it came from is kept: editing it changes the note until the entry is saved."""
     checked = screen(text, MAX_NOTE)
     async with store.transaction() as tx:
         draft = await _draft(tx, member)
         if draft.step is not LogStep.NOTE:
             raise LogRefused("log.no_draft")
-        return await _advance(tx, draft, now, note=checked)
+        draft = await _advance(tx, draft, now, note=checked)
+        if message_id is not None:
+            await tx.activities.note_note_message(draft.id, message_id)
+        return draft
+
+
+async def renote(
+    store: Store, member: Member, message_id: int, text: str, now: datetime
+) -> ActivityDraft | None:
+    """The note's message was edited: its new text (screened like the first) is the note,
+    while the draft is past that step and not saved; None when the message is not the note
+    of the member's draft (any more)."""
+    async with store.transaction() as tx:
+        draft = await tx.activities.draft(member.id)
+        if draft is None or await tx.activities.note_message(draft.id) != message_id:
+            return None
+        if STEPS.index(draft.step) <= STEPS.index(LogStep.NOTE):
+            return None
+        checked = screen(text, MAX_NOTE)
+        return await tx.activities.save_draft(draft.model_copy(update={"note": checked}), now)
 
 
 async def locate(

@@ -106,3 +106,29 @@ async def test_an_edit_never_runs_a_command_and_answers_only_an_open_question(
     assert (await coord.wait_for_message()).entities_text.startswith("Notice cancelled")
     assert len(coord.messages) == before + 1
     assert server.rejections == []
+
+
+async def test_an_edited_note_changes_the_work_log_entry_until_it_is_saved(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    anna = (await _people(bot_store, server))["anna"]
+    await anna.send("/log")
+    await anna.wait_for_message(lambda m: "Log work" in m.entities_text)
+    for typed, step in (("relationship-building", "What did you do"),
+                        ("dialogue with residents", "Together with"), ("next", "How many"),
+                        ("21–100", "How long"), ("half day", "short note")):  # fmt: skip
+        await anna.send(typed)
+        await anna.wait_for_message(lambda m, s=step: s in m.entities_text)
+    sent = await anna.send("Samtal vid torget")
+    await anna.wait_for_message(lambda m: "Share the place" in m.entities_text)
+    await anna.edit(sent, f"Samtal med {ID_NUMBER}")
+    assert SCREENED in (await anna.wait_for_message()).entities_text
+    await anna.edit(sent, "Samtal om tryggheten")
+    changed = await anna.wait_for_message()
+    assert changed.entities_text.startswith("✏️ The note is changed.")
+    await anna.press(changed, "Skip")
+    await server.wait_until(lambda: "Is this right?" in anna.message(changed).entities_text)
+    assert "Samtal om tryggheten" in anna.message(changed).entities_text
+    await anna.press(changed, "✅ Save")
+    await server.wait_until(lambda: "saved" in anna.message(changed).entities_text)
+    await _quiet_edit(anna, sent, "Samtal om annat")  # saved: its step has passed
