@@ -212,6 +212,9 @@ async def start_leading(app: BotApplication) -> None:
     if caught_up.sent or caught_up.dropped:
         log.info("start-up reminders: %d sent, %d dropped", caught_up.sent, caught_up.dropped)
     await sender.start()
+    if app.bot_data.poll_when_leading is not None and app.updater is not None:
+        # Telegram serves getUpdates to one poller per token: the leader's.
+        await app.updater.start_polling(**app.bot_data.poll_when_leading)
     if store.db.engine == "postgresql":
         # Messages queued by the other instances wake this sender too (LISTEN/NOTIFY).
         app.bot_data.outbox_watch = asyncio.create_task(
@@ -220,8 +223,11 @@ async def start_leading(app: BotApplication) -> None:
 
 
 async def stop_leading(app: BotApplication) -> None:
-    """Stop the leader's work: no more timed jobs here, and the sender lets what is in
-    flight settle (what it had claimed the next leader requeues)."""
+    """Stop the leader's work: no more polling and timed jobs here, and the sender lets what
+    is in flight settle (what it had claimed the next leader requeues)."""
+    polling = app.bot_data.poll_when_leading is not None
+    if polling and app.updater is not None and app.updater.running:
+        await app.updater.stop()
     if app.job_queue is not None and app.job_queue.scheduler.running:
         for job in app.job_queue.jobs():
             job.schedule_removal()

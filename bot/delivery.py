@@ -1,7 +1,9 @@
 """The one sender: drains the outbox into Telegram under its limits, surviving anything.
 
 Each message is marked 'sending' in the database just before its request and settled just
-after, so a crash loses nothing: on start, whatever was 'sending' is sent again.
+after, so a crash loses nothing. The mark is a lease, renewed while the message is in flight:
+when it runs out (its sender crashed, or lost the database) any sender sends it again, and
+on a SQLite file (one process) whatever was 'sending' at start is sent again at once.
 
 Delivery is at least once (the Bot API has no idempotency key). A request whose outcome is
 unknown may have arrived and is sent again: a time-out, a network error or a 5xx (retried
@@ -16,6 +18,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import secrets
+import socket
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -26,6 +31,8 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.clock import Clock
 from bot.domain.outbox import (
+    LEASE,
+    LEASE_RENEW_S,
     MAX_ATTEMPTS,
     VENUE,
     EditPlan,
@@ -93,6 +100,10 @@ class Sender:
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self.recovered = 0
+        # Who holds the leases this sender takes, and which messages it has in flight.
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+        self._leased: set[int] = set()
+        self._leases: asyncio.Task[None] | None = None
 
     def wake(self) -> None:
         """Something was queued: look at the outbox now rather than at the next poll."""
@@ -100,13 +111,38 @@ class Sender:
 
     async def start(self) -> None:
         """Requeue what a crash left in flight, then start draining."""
+        # One process per SQLite file: what is in flight there was left by its last stop.
+        alone = self._store.db.engine == "sqlite"
         async with self._store.transaction() as tx:
-            self.recovered = await tx.outbox.recover_in_flight(self._clock(), MAX_ATTEMPTS)
+            self.recovered = await tx.outbox.recover_in_flight(
+                self._clock(), MAX_ATTEMPTS, all_leases=alone
+            )
         if self.recovered:
             log.warning(
                 "requeued %d messages that were in flight at the last stop", self.recovered
             )
         self._task = asyncio.create_task(self._run(), name="outbox-sender")
+        self._leases = asyncio.create_task(self._keep_leasing(), name="outbox-leases")
+
+    async def keep_leases(self) -> int:
+        """Renew the leases of what this sender has in flight, and requeue what any sender
+        left in flight when its lease ran out; return how many were requeued."""
+        now = self._clock()
+        async with self._store.transaction() as tx:
+            await tx.outbox.renew(self.owner, sorted(self._leased), now + LEASE)
+            requeued = await tx.outbox.recover_in_flight(now, MAX_ATTEMPTS)
+        if requeued:
+            log.warning("requeued %d messages whose sender's lease ran out", requeued)
+        return requeued
+
+    async def _keep_leasing(self) -> None:
+        while True:
+            await asyncio.sleep(LEASE_RENEW_S)
+            try:
+                await self.keep_leases()
+            except Exception:
+                # A lease not renewed in time only lets a message be sent again, never lost.
+                log.exception("outbox leases could not be kept; trying again")
 
     async def stop(self, grace_s: float = 10.0) -> None:
         """Stop taking new messages and let those in flight settle."""
@@ -116,6 +152,9 @@ class Sender:
             await self._task
         if self._in_flight:
             await asyncio.wait(self._in_flight, timeout=grace_s)
+        if self._leases is not None:
+            self._leases.cancel()
+            await asyncio.gather(self._leases, return_exceptions=True)
 
     async def _run(self) -> None:
         while not self._stopping:
@@ -151,10 +190,7 @@ class Sender:
             # Claimed before waiting for the global slot: the claim's commit then overlaps
             # the wait instead of making the send late by its length.
             await self._slots.acquire()
-            async with self._store.transaction() as tx:
-                claimed = await tx.outbox.claim(message, self._clock())
-            if not claimed:
-                self._slots.release()
+            if not await self._claim(message):
                 continue
             target = None
             if message.kind == "edit":
@@ -164,6 +200,7 @@ class Sender:
                     target = await self._edit_target(message, self._clock())
                 finally:
                     if target is None:
+                        self._leased.discard(message.id)
                         self._slots.release()
                 if target is None:
                     continue
@@ -180,11 +217,27 @@ class Sender:
             started += 1
         return started, next_in
 
+    async def _claim(self, message: OutboxMessage) -> bool:
+        """Lease a message, holding a slot; the slot is given back unless it was leased (also
+        when the database refused: a slot lost per busy round would stop the sender)."""
+        now = self._clock()
+        claimed = False
+        try:
+            async with self._store.transaction() as tx:
+                claimed = await tx.outbox.claim(message, now, owner=self.owner, until=now + LEASE)
+        finally:
+            if claimed:
+                self._leased.add(message.id)
+            else:
+                self._slots.release()
+        return claimed
+
     async def _put_back(self, message: OutboxMessage) -> None:
         now = self._clock()
         try:
             await self._settle(lambda tx: tx.outbox.retry_at(message, now, message.attempts, None))
         finally:
+            self._leased.discard(message.id)
             self._slots.release()
 
     async def _wait_global(self) -> None:
@@ -202,6 +255,7 @@ class Sender:
         except Exception:
             log.exception("outbox message %s could not be settled", message.id)
         finally:
+            self._leased.discard(message.id)
             self._busy_chats.discard(message.chat_id)
             self._slots.release()
 

@@ -8,15 +8,20 @@ token. A good start prints who the bot is and what to do next.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+import logging
+import signal
 
 from bot.app import build_application
 from bot.config import ConfigError, Settings
 from bot.domain.models import Role
-from bot.lifecycle import ALLOWED_UPDATES, polling_options
+from bot.lifecycle import polling_options, stop_application
 from bot.services import members as members_service
 from bot.startup import StartFailed, explain, open_database
+from bot.webhook_server import WebhookServer
 from handlers.context import BotApplication
+from storage.pg import is_postgres
+
+log = logging.getLogger(__name__)
 
 
 def run(settings: Settings) -> None:
@@ -43,12 +48,58 @@ def run(settings: Settings) -> None:
         raise StartFailed(explain(exc, settings)) from None
     _announce_when_ready(app, settings)
     try:
-        if settings.webhook_url:
-            app.run_webhook(**webhook_options(settings))
+        if settings.webhook_url or is_postgres(settings.database_path):
+            loop.run_until_complete(serve(app, settings, _stop_signal(loop)))
         else:
             app.run_polling(**polling_options())
     except Exception as exc:
         raise StartFailed(explain(exc, settings)) from None
+    finally:
+        if not loop.is_closed():
+            loop.close()
+
+
+def _stop_signal(loop: asyncio.AbstractEventLoop) -> asyncio.Event:
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+async def serve(app: BotApplication, settings: Settings, stop: asyncio.Event) -> None:
+    """Run until `stop` is set, as one of several instances may: open, take updates, then
+    close in the order of python-telegram-bot's `run_webhook` / `run_polling`.
+
+    A webhook is listened to but never set (the deploy step `samverkan webhook set` sets it,
+    once for all instances); long polling is left to the leading instance, as Telegram
+    serves one poller per token, and moves with the leadership.
+    """
+    server = WebhookServer(app, settings) if settings.webhook_url else None
+    if server is None:
+        app.bot_data.poll_when_leading = polling_options()
+    assert app.post_init is not None
+    try:
+        await app.post_init(app)
+        if server is not None:
+            await _check_webhook(app, settings)
+            await server.start()
+        await app.start()
+        await stop.wait()
+    finally:
+        if server is not None:
+            await server.stop()
+        await stop_application(app)
+
+
+async def _check_webhook(app: BotApplication, settings: Settings) -> None:
+    """Warn when Telegram posts elsewhere: the deploy has not run `samverkan webhook set`."""
+    info = await app.bot.get_webhook_info()
+    if info.url != settings.webhook_url:
+        log.warning(
+            "Telegram posts this bot's updates to %s, not to WEBHOOK_URL: run"
+            " `samverkan webhook set` once for this deploy",
+            info.url or "nowhere (no webhook set)",
+        )
 
 
 async def _check_database(settings: Settings) -> None:
@@ -77,15 +128,3 @@ async def ready_line(app: BotApplication, settings: Settings) -> str:
         step = f"members reach it at https://t.me/{username}; coordinators invite with /invite"
     mode = "webhook" if settings.webhook_url else "long polling"
     return f"running as @{username} ({mode}); {step}. Stop with Ctrl+C."
-
-
-def webhook_options(settings: Settings) -> dict[str, Any]:
-    """How the webhook listens; Telegram's secret header is checked on every request."""
-    assert settings.webhook_url is not None and settings.webhook_secret is not None
-    return {
-        "listen": settings.webhook_listen,
-        "port": settings.webhook_port,
-        "webhook_url": settings.webhook_url,
-        "secret_token": settings.webhook_secret.get_secret_value(),
-        "allowed_updates": ALLOWED_UPDATES,
-    }

@@ -61,6 +61,9 @@ class BotData:
     # time per member).
     renderer: Renderer
     reports_running: set[int]
+    # Long polling's options when only the leading instance polls (PostgreSQL, several
+    # instances; set by the runner): polling starts and stops with the leadership.
+    poll_when_leading: dict[str, Any] | None = None
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

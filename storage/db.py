@@ -36,10 +36,10 @@ READERS = 3
 # long after a commit (gathering the commits meanwhile), beside the next transactions:
 # PASSIVE waits for nobody, and WAL lets one writer go on meanwhile.
 CHECKPOINT_AFTER_S = 0.5
-# Pages left behind by copies that a copy with the writer held finishes (a few ms), and how
-# many copies beside the writer may chase them first.
-CHECKPOINT_LOCKED_PAGES = 256
-CHECKPOINT_CHASES = 5
+# A WAL this long (256 MB) is copied to its end with the writer held, so that it starts over
+# even under commits without a pause (copying the last pages and syncing the file took
+# 140-210 ms on bench.purge's database, so not routinely).
+WAL_MOST_PAGES = 65536
 
 # Whether the task at hand (one update being handled) has committed a transaction, so an error
 # after it is never reported as "nothing was saved". A ContextVar because each update runs in
@@ -78,6 +78,7 @@ class Database:
         self._checkpointer = checkpointer
         self._checkpoint: asyncio.Task[None] | None = None
         self._committed_since = False
+        self._wal_pages = 0
         self._lock = asyncio.Lock()
         self._readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
         for reader in readers:
@@ -169,17 +170,12 @@ class Database:
                 return
 
     async def _checkpoint_wal(self) -> None:
-        """Copy the WAL into the file beside the writer; the last few pages with the writer
-        held, so that the WAL can start over (it does once a copy reached its end, which
-        under a steady stream of commits a copy beside them never does)."""
+        """Copy the WAL into the file beside the writer. The WAL starts over once a copy
+        reached its end with no commit since; under a steady stream of commits (the purge
+        pauses for `checkpoint_now`) past WAL_MOST_PAGES, the copy is finished with the
+        writer held."""
         left = await self._copy_wal()
-        for _ in range(CHECKPOINT_CHASES):  # each copy takes what came during the last one
-            if left <= CHECKPOINT_LOCKED_PAGES:
-                break
-            left = await self._copy_wal()
-        if left <= CHECKPOINT_LOCKED_PAGES:
-            # Also with nothing left: a commit may be on its way; with none, the next
-            # transaction finds the WAL copied to its end and starts it over.
+        if self._wal_pages > WAL_MOST_PAGES:
             async with self._lock:
                 held_since = time.perf_counter()
                 try:
@@ -188,13 +184,20 @@ class Database:
                     if self.on_write is not None:  # a hold of the writer like a transaction
                         self.on_write(time.perf_counter() - held_since)
         if left:
-            self._committed_since = True  # try again after the next pause
+            self._committed_since = True  # copy the rest after the next pause
+
+    async def checkpoint_now(self) -> None:
+        """Copy the WAL into the file now, beside the writer: a long run of writes (the
+        purge) pauses for it now and then, so that the WAL can start over."""
+        if self._checkpointer is not None:
+            await self._copy_wal()
 
     async def _copy_wal(self) -> int:
         """Copy what the WAL holds into the file; the pages left behind (newer commits)."""
         assert self._checkpointer is not None
         rows = await self._checkpointer.execute_fetchall("PRAGMA wal_checkpoint(PASSIVE)")
         _, pages, copied = next(iter(rows))
+        self._wal_pages = int(pages)
         return max(0, int(pages) - int(copied))
 
     @asynccontextmanager

@@ -12,7 +12,8 @@ import aiosqlite
 from pydantic import TypeAdapter
 
 from bot.domain.outbox import Keyboard, Notification, OutboxMessage, OutboxState, Priority
-from storage.rows import Repository, parse_ts, ts
+from storage.outbox_leases import OutboxLeases
+from storage.rows import parse_ts, ts
 
 _KEYBOARD = TypeAdapter(Keyboard)
 
@@ -102,7 +103,7 @@ def _location(text: str | None) -> tuple[float, float] | None:
     return float(lat), float(lon)
 
 
-class OutboxRepository(Repository):
+class OutboxRepository(OutboxLeases):
     """Outgoing messages; `touched` tells the store to wake the sender after commit.
 
     Settling a row (sent, failed, cancelled) drops its text and markup (keep less): an edit
@@ -383,24 +384,6 @@ class OutboxRepository(Repository):
             )
         ]
 
-    async def claim(self, message: OutboxMessage, now: datetime) -> bool:
-        """Mark a message in flight; False when it changed or was taken meanwhile, or when
-        its member was deactivated since it was queued (then it is cancelled)."""
-        row = await self._one(
-            "UPDATE outbox SET state = CASE WHEN member_id IS NULL OR (SELECT active FROM"
-            " members WHERE id = outbox.member_id) = 1 THEN 'sending' ELSE 'cancelled' END,"
-            " error = CASE WHEN member_id IS NULL OR (SELECT active FROM"
-            " members WHERE id = outbox.member_id) = 1 THEN error ELSE 'member deactivated' END,"
-            " text = CASE WHEN member_id IS NULL OR (SELECT active FROM members"
-            " WHERE id = outbox.member_id) = 1 THEN text END,"
-            " reply_markup = CASE WHEN member_id IS NULL OR (SELECT active FROM members"
-            " WHERE id = outbox.member_id) = 1 THEN reply_markup END,"
-            " updated_at = ? WHERE id = ? AND state = 'pending' AND generation = ?"
-            " RETURNING state",
-            (ts(now), message.id, message.generation),
-        )
-        return row is not None and row["state"] == "sending"
-
     async def sent(self, message: OutboxMessage, message_id: int | None, now: datetime) -> None:
         """Settle a delivered message; newer content queued meanwhile stays pending."""
         await self._conn.execute(
@@ -460,34 +443,20 @@ class OutboxRepository(Repository):
         )
         return cur.rowcount
 
-    async def cancel_ref(self, ref_type: str, ref_id: int, now: datetime) -> int:
-        """Cancel every copy of an object that has not gone out (it was withdrawn); a copy
-        held for an unreachable member says so, so it still counts as unreachable."""
+    async def cancel_ref(
+        self, ref_type: str, ref_id: int, now: datetime, chat_id: int | None = None
+    ) -> int:
+        """Cancel every copy of an object that has not gone out (it was withdrawn), or only
+        the copies in one chat; a copy held for an unreachable member says so, so it still
+        counts as unreachable."""
         cur = await self._conn.execute(
             "UPDATE outbox SET state = 'cancelled', text = NULL, reply_markup = NULL,"
             " updated_at = ?,"
             " error = CASE WHEN state = 'held' THEN 'held: member unreachable' ELSE error END"
             " WHERE ref_type = ? AND ref_id = ? AND kind = 'send'"
-            " AND state IN ('pending', 'held')",
-            (ts(now), ref_type, ref_id),
+            " AND state IN ('pending', 'held') AND chat_id = COALESCE(?, chat_id)",
+            (ts(now), ref_type, ref_id, chat_id),
         )
-        return cur.rowcount
-
-    async def recover_in_flight(self, now: datetime, max_attempts: int) -> int:
-        """After a stop: what was in flight may or may not have arrived; send it again.
-
-        Each such stop counts as an attempt, so a message in flight at every stop is sent
-        at most `max_attempts` times in all, and then given up like any other.
-        """
-        cur = await self._conn.execute(
-            "UPDATE outbox SET attempts = attempts + 1, updated_at = :now,"
-            " state = CASE WHEN attempts + 1 >= :max THEN 'failed' ELSE 'pending' END,"
-            " error = CASE WHEN attempts + 1 >= :max"
-            " THEN 'in flight at ' || :max || ' stops; it may have arrived' ELSE error END"
-            " WHERE state = 'sending'",
-            {"now": ts(now), "max": max_attempts},
-        )
-        self.touched = self.touched or cur.rowcount > 0
         return cur.rowcount
 
     async def unreachable(self, ref_type: str, ref_id: int) -> int:

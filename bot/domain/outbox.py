@@ -9,6 +9,11 @@ from enum import IntEnum, StrEnum
 from pydantic import BaseModel, ConfigDict
 
 MAX_ATTEMPTS = 6
+# A sender holds what it claimed for this long, and renews it every LEASE_RENEW_S while the
+# message is in flight; a lease that ran out (its sender crashed, or lost the database) lets
+# any sender take the message again. Short, so a crash delays its few messages by seconds.
+LEASE = timedelta(seconds=15)
+LEASE_RENEW_S = 5.0
 BACKOFF_BASE_S = 1.0
 BACKOFF_CAP_S = 60.0
 

@@ -11,6 +11,9 @@ from bot.services.flag_texts import card, gone, venue
 from storage.store import Tx
 
 LAST_COMMENTS = 3
+# The photos, voice notes and place sent after a person's card: never edited, but cancelled
+# while still queued when the flag is withdrawn or the person may no longer see it.
+EXTRAS = "flag-extra"
 
 
 async def names(tx: Tx, flag: Flag, extra: set[int] | None = None) -> dict[int, str]:
@@ -79,6 +82,8 @@ async def send_copy(
                 priority=lane(flag),
                 protect_content=True,
                 media=f"{kind}:{file_id}",
+                ref_type=EXTRAS,
+                ref_id=flag.id,
             ),
             now,
         )
@@ -97,6 +102,8 @@ async def send_copy(
                 protect_content=True,
                 location=(flag.lat, flag.lon),
                 media=VENUE if named else None,
+                ref_type=EXTRAS,
+                ref_id=flag.id,
             ),
             now,
         )
@@ -118,6 +125,8 @@ async def refresh(tx: Tx, flag_id: int, now: datetime) -> Flag:
         if not person.active:
             await _retire(tx, flag, person, now)
             continue
+        if not may_see(person, flag):
+            await tx.outbox.cancel_ref(EXTRAS, flag_id, now, person.telegram_user_id)
         text, keyboard = card(person, flag, who, group, comments, person.id in muted)
         await tx.outbox.enqueue_edit(
             ref_type="flag",
@@ -152,6 +161,8 @@ async def recheck_copies(tx: Tx, member: Member, now: datetime) -> int:
         who, comments = await _view(tx, flag)
         group = await tx.groups.get(flag.group_id)
         text, keyboard = card(member, flag, who, group, comments)
+        if not may_see(member, flag):
+            await tx.outbox.cancel_ref(EXTRAS, flag_id, now, member.telegram_user_id)
         await tx.outbox.enqueue_edit(
             ref_type="flag",
             ref_id=flag_id,

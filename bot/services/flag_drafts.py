@@ -226,16 +226,24 @@ async def locate(
     venue: tuple[str, str] | None = None,
 ) -> FlagDraft:
     """Attach a shared location (a pin, or a place chosen in Telegram: `venue` is its name
-    and address), or none (the Skip button, which says where it was shown); a place name
-    typed before stays with it."""
+    and address, screened like a typed name), or none (the Skip button, which says where it
+    was shown); a place name typed before, still without a point, stays with it."""
     if lat is not None and lon is not None and not valid_coordinates(lat, lon):
         raise FlagRefused("checkin.bad_location")
+    if venue:
+        venue = (screen(venue[0], MAX_PLACE), screen(venue[1], MAX_PLACE) if venue[1] else "")
     async with store.transaction() as tx:
         draft = await _located(tx, member, at)
-        place, address = venue if venue else (draft.place, None)
+        place, address = venue if venue else (_typed_place(draft), None)
         return await _advance(
             tx, member, draft, now, lat=lat, lon=lon, place=place, place_address=address
         )
+
+
+def _typed_place(draft: FlagDraft) -> str | None:
+    """The place name the member typed, which any point shared for it keeps (the office's
+    name, or a place's chosen in Telegram, names its own point only)."""
+    return draft.place if draft.place != OFFICE and draft.place_address is None else None
 
 
 async def at_office(store: Store, member: Member, now: datetime, at: DraftAt) -> FlagDraft:
@@ -297,6 +305,8 @@ async def back(store: Store, member: Member, now: datetime, at: DraftAt) -> Flag
         changes: dict[str, object] = {"step": steps[index]}
         if draft.quick and steps[index] is DraftStep.TARGETS:
             changes.update(quick=False, urgency=None, category=None, targets=())
+        if steps[index] is DraftStep.LOCATION:  # the place is asked again, from scratch
+            changes.update(lat=None, lon=None, place=_typed_place(draft), place_address=None)
         return await _save(tx, draft.model_copy(update=changes), now)
 
 

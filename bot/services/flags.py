@@ -20,7 +20,7 @@ from bot.domain.flags import (
 )
 from bot.domain.ladders import Rung
 from bot.domain.models import Member, Role
-from bot.services.flag_copies import lane, refresh, send_copy
+from bot.services.flag_copies import EXTRAS, lane, refresh, send_copy
 from bot.services.flag_drafts import DraftAt, FlagRefused
 from bot.services.ladders import deliver, reach
 from bot.services.notify import notify
@@ -115,6 +115,7 @@ async def act(store: Store, member: Member, flag_id: int, action: FlagAct, now: 
         if action is FlagAct.WITHDRAW:
             if not await tx.flags.withdraw(flag_id, now):
                 raise FlagRefused("flag.closed")
+            await tx.outbox.cancel_ref(EXTRAS, flag_id, now)
             answer = "flag.withdrawn"
         else:
             answer = await _target_action(tx, member, flag, action, now)

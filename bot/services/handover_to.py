@@ -45,10 +45,20 @@ async def _group_of(tx: Tx, member: Member, presence_id: int) -> Group:
     return group
 
 
+async def _asked_now(tx: Tx, member: Member, presence_id: int, now: datetime) -> Audience:
+    """The audience of the handover question about this check-out, still open (an old
+    button must not open it again once the note was written or skipped)."""
+    held = await tx.prompts.current(member.id, now - ASKED_WITHIN)
+    if held is None or held[0] != PROMPT_HANDOVER or asked(held[1])[0] != presence_id:
+        raise HandoverGone()
+    return asked(held[1])[1]
+
+
 async def address_everyone(store: Store, member: Member, presence_id: int, now: datetime) -> None:
     """The handover note the bot waits for goes to every agency's next shift."""
     async with store.transaction() as tx:
         await _group_of(tx, member, presence_id)
+        await _asked_now(tx, member, presence_id, now)
         await tx.prompts.ask(member.id, PROMPT_HANDOVER, _payload(presence_id, None), now)
 
 
@@ -60,10 +70,7 @@ async def choose_agency(
     async with store.transaction() as tx:
         group = await _group_of(tx, member, presence_id)
         here = await agencies_in(tx, group)
-        held = await tx.prompts.current(member.id, now - ASKED_WITHIN)
-        if held is None or held[0] != PROMPT_HANDOVER or asked(held[1])[0] != presence_id:
-            raise HandoverGone()  # the note was written or skipped meanwhile
-        current = asked(held[1])[1] or ()
+        current = await _asked_now(tx, member, presence_id, now) or ()
         chosen = set(current) or {member.agency_code or ""}
         if agency is not None:
             if agency not in {a.code for a in here}:

@@ -23,6 +23,9 @@ BATCH = 200
 # What a row costs differs by table (pages its indexes spread over) and by how busy the
 # machine is (bench/README.md, purge), so it is measured rather than guessed.
 TARGET_S = 0.010
+# The purge pauses this often for the WAL to be copied into the file (beside the writer,
+# handlers' writes go on), so that the WAL starts over instead of growing with the purge.
+CHECKPOINT_EVERY_S = 0.5
 # The classes whose windows are short (an hour, a day): purged often, not daily.
 SHORT = (DataClass.DRAFTS, DataClass.LOCATIONS)
 
@@ -60,7 +63,7 @@ async def purge(
     Between transactions the writer is free, so handlers queue behind one batch at most.
     """
     report = PurgeReport()
-    started = time.perf_counter()
+    started = checkpointed = time.perf_counter()
     cutoffs = retention.cutoffs(now)
     wanted = set(classes)
     for cls, steps in STEPS.items():
@@ -88,6 +91,9 @@ async def purge(
                     break
                 if target_s is not None:
                     size = next_size(size, took, target_s, most)
+                if time.perf_counter() - checkpointed > CHECKPOINT_EVERY_S:
+                    await store.db.checkpoint_now()
+                    checkpointed = time.perf_counter()
                 await asyncio.sleep(0)  # let a handler waiting for the writer go first
     report.total_s = time.perf_counter() - started
     if not dry_run and report.total:

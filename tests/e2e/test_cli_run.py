@@ -138,6 +138,7 @@ async def test_webhook_set_points_telegram_at_the_balancer_once(
     }
     code, out, err = await finish(await start(tmp_path, "webhook", "set", **settings))
     assert code == 0, err
+    assert len(server.calls_to("setWebhook")) == 1
     assert out.strip() == (
         "webhook set: Telegram posts this bot's updates to https://bot.example.org/telegram"
     )
@@ -167,3 +168,34 @@ async def test_make_run_with_a_wrong_token_is_one_line(server: FakeBotApi, tmp_p
         "samverkan: Telegram refused BOT_TOKEN (401 Unauthorized): copy the token from"
         " @BotFather again"
     ]
+
+
+async def test_run_in_webhook_mode_listens_without_setting_the_webhook(
+    server: FakeBotApi, tmp_path: Path
+) -> None:
+    settings = {
+        "BOT_TOKEN": server.token,
+        "TELEGRAM_API_URL": server.base_url,
+        "TELEGRAM_FILE_URL": server.base_file_url,
+        "WEBHOOK_URL": "https://bot.example.org/telegram",
+        "WEBHOOK_SECRET": "s3cret-header-value",
+        "WEBHOOK_PORT": str(closed_port()),
+    }
+    errors = []
+    for step in ("run", "set", "run"):
+        if step == "set":
+            code, _, err = await finish(await start(tmp_path, "webhook", "set", **settings))
+            assert code == 0, err
+            continue
+        process = await start(tmp_path, "run", **settings)
+        assert process.stdout is not None
+        first = await asyncio.wait_for(process.stdout.readline(), 30)
+        assert first.decode().startswith("running as @samverkan_test_bot (webhook)"), first
+        process.send_signal(signal.SIGTERM)
+        code, _, err = await finish(process)
+        assert code == 0, err
+        errors.append(err)
+    assert len(server.calls_to("setWebhook")) == 1  # the deploy step's, none at start
+    not_set = "run `samverkan webhook set` once for this deploy"
+    assert not_set in errors[0]  # started before the deploy step: told what to do
+    assert not_set not in errors[1]

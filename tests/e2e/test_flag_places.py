@@ -3,6 +3,9 @@ group's office, a place typed or chosen in Telegram), else as a location pin; pr
 
 from __future__ import annotations
 
+import asyncio
+
+from bot.domain.flags import DraftStep
 from bot.services import boards
 from handlers.context import BotApplication
 from storage.store import Store
@@ -11,6 +14,33 @@ from tests.fakebot import FakeBotApi, FakeUser, SentMessage
 from tests.flagkit import copies, scene, to_description
 
 GROUP_OFFICE = {"latitude": 59.388, "longitude": 17.928}  # make_group's office
+STALE = "This button is no longer valid."
+IDENTITY = "The text contains a personal identity or co-ordination number."
+
+
+async def _drained(store: Store, chat_id: int) -> bool:
+    """Nothing for the chat is still to go out (or going) through the outbox."""
+    async with store.db.read() as conn:
+        rows = await conn.execute_fetchall(
+            "SELECT COUNT(*) FROM outbox WHERE chat_id = ? AND state IN ('pending', 'sending')",
+            (chat_id,),
+        )
+    return int(rows[0][0]) == 0
+
+
+async def _held(store: Store, chat_id: int) -> bool:
+    """Everything queued for the chat waits for its member to be back."""
+    async with store.db.read() as conn:
+        rows = await conn.execute_fetchall(
+            "SELECT state FROM outbox WHERE chat_id = ? AND kind = 'send'", (chat_id,)
+        )
+    return bool(rows) and {r[0] for r in rows} == {"held"}
+
+
+async def _settle(server: FakeBotApi, store: Store, *chat_ids: int) -> None:
+    """Wait until the outbox has sent (or given up) everything for these chats."""
+    for chat in chat_ids:
+        await server.wait_until(lambda c=chat: _drained(store, c))
 
 
 async def _next(server: FakeBotApi, user: FakeUser, after: int, needle: str) -> SentMessage:
@@ -54,22 +84,34 @@ async def _place(server: FakeBotApi, user: FakeUser, number: int) -> SentMessage
     return place
 
 
+async def _office_scene(
+    server: FakeBotApi, store: Store
+) -> tuple[dict[int, FakeUser], SentMessage]:
+    """The scene, Rinkeby's office on its board, and Anna on the place step of a flag."""
+    users = await scene(store, server)
+    await boards.set_office(store, "Rinkeby", address="Skolvägen 1", hours=None,
+                            contact=None, english=None, now=START)  # fmt: skip
+    return users, await _to_place_step(server, users[601], "Bråk vid entrén")
+
+
 async def test_the_office_goes_as_a_venue(
     app: BotApplication, server: FakeBotApi, bot_store: Store
 ) -> None:
-    users = await scene(bot_store, server)
+    users, step = await _office_scene(server, bot_store)
     anna, tove = users[601], users[611]
-    await boards.set_office(bot_store, "Rinkeby", address="Skolvägen 1", hours=None,
-                            contact=None, english=None, now=START)  # fmt: skip
-    step = await _to_place_step(server, anna, "Bråk vid entrén")
     office = next(d for row in step.buttons() for label, d in row if label == "🏢 At the office")
     await anna.press(step, "🏢 At the office")
     number, summary = await _raise(server, anna, step)
     assert "Location: The office in Rinkeby" in summary
-    assert office is not None
+    await _place(server, tove, number)
+    await _settle(server, bot_store, 601, 611)
+    seen = {uid: len(users[uid].messages) for uid in (601, 611)}
     for presser in (tove, anna):  # someone else's draft, and a draft already raised
         query = await presser.press_data(presser.last, office)
         await server.wait_until(lambda q=query: q in server.callback_answers)
+        assert server.callback_answers[query]["text"] == STALE
+    await _settle(server, bot_store, 601, 611)
+    assert {uid: len(users[uid].messages) for uid in (601, 611)} == seen
     assert not copies(tove, number + 1)
 
     venue = await _place(server, tove, number)
@@ -125,6 +167,72 @@ async def test_a_bare_pin_goes_as_a_location_and_a_place_without_one_as_text(
     second, summary = await _raise(server, anna, asked)
     assert "Location: Bakom skolan" in summary
     await server.wait_until(lambda: len(copies(tove, second)) == 1)
+    await _settle(server, bot_store, 611)
     assert "📍 Bakom skolan" in copies(tove, second)[0]
     assert len([m for m in tove.messages if m.location is not None]) == 1  # the first only
     assert server.rejections == []
+
+
+async def test_a_pin_shared_after_going_back_from_the_office_goes_as_a_plain_location(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    users, step = await _office_scene(server, bot_store)
+    anna, tove = users[601], users[611]
+    await anna.press(step, "🏢 At the office")
+    summary = await _next(server, anna, step.message_id - 1, "Is this right?")
+    await anna.press(summary, "◀ Back")
+    again = await _next(server, anna, summary.message_id - 1, "(5/6)")
+    asked_anew = again.entities_text
+    await anna.share_location(59.389, 17.929)
+    number, said = await _raise(server, anna, again)
+    assert "The office" not in said
+    pin = await _place(server, tove, number)
+    assert pin.venue is None and pin.location == {"latitude": 59.389, "longitude": 17.929}
+    assert server.calls_to("sendVenue") == [] and server.rejections == []
+    assert "Share a location" in asked_anew and "📍" not in asked_anew  # asked afresh
+
+
+async def test_a_flag_withdrawn_before_its_place_went_out_never_sends_it(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    users = await scene(bot_store, server)
+    anna, tove = users[601], users[611]
+    late = server.hold("sendMessage", chat_id=611)  # Tove's card, and so her place after it
+    step = await _to_place_step(server, anna, "Mopeder på torget")
+    await anna.share_venue(59.3885, 17.9275, "Rinkeby Centrum", "Rinkebytorget 1")
+    number, _said = await _raise(server, anna, step)
+    await asyncio.wait_for(late.arrived.wait(), 5)
+    tove.block()  # refused (403): what is queued for her waits until she is back
+    late.release()
+    await server.wait_until(lambda: _held(bot_store, 611))
+    await server.wait_until(lambda: len(copies(anna, number)) == 1)
+    card = next(m for m in anna.messages if f"Flag #{number} ·" in m.entities_text)
+    await anna.press(anna.message(card), "↩ Withdraw")
+    await server.wait_until(lambda: "Withdrawn." in copies(anna, number)[0])
+    tove.unblock()
+    await tove.send("/help")  # back: what was held for her is released
+    await tove.wait_for_message(lambda m: "What you can do" in m.entities_text)
+    await _settle(server, bot_store, 611)
+    assert "Withdrawn." in copies(tove, number)[0]  # her card went out, as withdrawn
+    assert [m for m in tove.messages if m.venue is not None] == []
+
+
+async def test_a_place_chosen_in_telegram_is_screened_like_a_typed_one(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    users = await scene(bot_store, server)
+    anna = users[601]
+    step = await _to_place_step(server, anna, "Mopeder på torget")
+    for title, address in (("Hos 121212-1212", "Rinkebytorget 1"),
+                           ("Rinkeby Centrum", "c/o 19121212-1212")):  # fmt: skip
+        mark = anna.last.message_id
+        await anna.share_venue(59.3885, 17.9275, title, address)
+        refused = await _next(server, anna, mark, IDENTITY)
+        assert "121212" not in refused.entities_text
+    async with bot_store.read() as tx:
+        member = await tx.members.by_telegram_id(601)
+        assert member is not None
+        draft = await tx.flags.draft(member.id)
+    assert draft is not None and draft.step is DraftStep.LOCATION
+    assert (draft.place, draft.place_address, draft.lat) == (None, None, None)
+    assert "Share a location" in anna.message(step).entities_text

@@ -83,3 +83,27 @@ async def test_a_handover_goes_to_the_next_shift_of_the_agencies_chosen(
     await anna.press(anna.message(leaving), "Skip")
     await server.wait_until(lambda: "No handover." in anna.message(leaving).entities_text)
     assert server.rejections == []
+
+
+async def test_an_old_every_agency_button_does_not_reopen_the_handover(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    users = await scene(bot_store, server)
+    tove, alf = users[611], users[651]
+    await alf.share_location(*OFFICE)  # someone on duty a handover could reach
+    await alf.wait_for_message(lambda m: "Checked in" in m.entities_text, earlier=True)
+    await tove.send("/checkout")
+    asked = await tove.wait_for_message(lambda m: "Checked out" in m.entities_text)
+    everyone = next(data for row in asked.buttons() for label, data in row
+                    if label == "👥 To every agency's next shift")  # fmt: skip
+    await tove.press(asked, "Skip")
+    await server.wait_until(lambda: "No handover." in tove.message(asked).entities_text)
+
+    query = await tove.press_data(asked, everyone)
+    await server.wait_until(lambda: query in server.callback_answers)
+    assert server.callback_answers[query]["text"] == "That handover does not exist."
+    assert "No handover." in tove.message(asked).entities_text
+    await tove.send("Larmet i källaren")
+    answer = await tove.wait_for_message()
+    assert "handover" not in answer.entities_text.lower()
+    assert not [m for m in alf.messages if "Larmet" in m.entities_text]

@@ -1,17 +1,22 @@
-"""Webhook mode: updates posted to the bot's own HTTP server are handled only with the secret."""
+"""Webhook mode: updates posted to the bot's own HTTP server are handled only with the secret,
+and an instance starting never sets the webhook (the deploy does, once)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import socket
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
 from pydantic import SecretStr
 
 from bot.app import build_application
-from bot.lifecycle import start_application
-from bot.runner import webhook_options
-from tests.e2e.conftest import settings_for, stop_bot
+from bot.config import Settings
+from bot.runner import serve
+from handlers.context import BotApplication
+from tests.e2e.conftest import settings_for
 from tests.factories import FakeClock, make_member
 from tests.fakebot import FakeBotApi
 
@@ -34,43 +39,68 @@ def _update(update_id: int, user_id: int, text: str) -> dict[str, object]:
     }  # fmt: skip
 
 
-async def test_webhook_checks_the_secret_on_every_request(
-    server: FakeBotApi, tmp_path: Path, clock: FakeClock
-) -> None:
-    port = _free_port()
-    settings = settings_for(server, tmp_path / "hook.db").model_copy(
+def _hook_settings(server: FakeBotApi, db: Path, port: int) -> Settings:
+    return settings_for(server, db).model_copy(
         update={
             "webhook_url": "https://bot.example.invalid/hook",
             "webhook_port": port,
             "webhook_secret": SecretStr("s3cret-Token_1"),
         }
     )
+
+
+@contextlib.asynccontextmanager
+async def _serving(settings: Settings, clock: FakeClock) -> AsyncIterator[BotApplication]:
+    """The bot as `samverkan run` serves a webhook, until the block ends (its stop signal)."""
     app = build_application(settings, clock=clock)
-    await start_application(app, polling=False)
-    assert app.updater is not None
-    await app.updater.start_webhook(**webhook_options(settings))
+    await app.initialize()
+    stop = asyncio.Event()
+    serving = asyncio.create_task(serve(app, settings, stop))
+    url = f"http://127.0.0.1:{settings.webhook_port}/"
+    async with aiohttp.ClientSession() as http:
+        while not serving.done():  # listening once a post is answered at all
+            with contextlib.suppress(aiohttp.ClientConnectionError):
+                async with http.post(url, data=b"") as answer:
+                    assert answer.status == 403
+                    break
+            await asyncio.sleep(0.05)
     try:
+        yield app
+    finally:
+        stop.set()
+        await serving
+
+
+async def test_webhook_checks_the_secret_on_every_request(
+    server: FakeBotApi, tmp_path: Path, clock: FakeClock
+) -> None:
+    settings = _hook_settings(server, tmp_path / "hook.db", _free_port())
+    async with _serving(settings, clock) as app:
         await make_member(app.bot_data.store, 900, language="en")
         user = server.user(900, first_name="Hook", language_code="en")
         user.mark_started()
-        hook = server.calls_to("setWebhook")[-1].params
-        assert hook["secret_token"] == "s3cret-Token_1"
-        assert sorted(hook["allowed_updates"]) == [
-            "callback_query",
-            "edited_message",
-            "message",
-            "my_chat_member",
-        ]
-        url = f"http://127.0.0.1:{port}/"
+        url = f"http://127.0.0.1:{settings.webhook_port}/"
         async with aiohttp.ClientSession() as http:
             for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
                 async with http.post(url, json=_update(1, 900, "/me"), headers=headers) as r:
                     assert r.status == 403
             good = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1"}
+            async with http.post(url, data=b"{not json", headers=good) as r:
+                assert r.status == 400
             async with http.post(url, json=_update(2, 900, "/me"), headers=good) as r:
                 assert r.status == 200
         card = await user.wait_for_message(lambda m: "What the bot stores" in m.entities_text)
         assert "Telegram id: 900" in card.entities_text
         assert len(user.messages) == 1  # the refused posts were not handled
-    finally:
-        await stop_bot(app)
+
+
+async def test_starting_in_webhook_mode_never_sets_the_webhook(
+    server: FakeBotApi, tmp_path: Path, clock: FakeClock
+) -> None:
+    for n in range(3):  # three starts, as three instances or three deploys make
+        settings = _hook_settings(server, tmp_path / f"hook{n}.db", _free_port())
+        async with _serving(settings, clock) as app:
+            assert app.bot_data.leadership.leading
+    assert server.calls_to("setWebhook") == []
+    assert server.calls_to("deleteWebhook") == []  # nor takes it away
+    assert len(server.calls_to("getWebhookInfo")) == 3  # each looked whether it was set

@@ -35,6 +35,18 @@ async def anna(server: FakeBotApi) -> FakeUser:
     return user
 
 
+def spec_conform(server: FakeBotApi) -> int:
+    """Check every successful answer against the result type api.json gives its method;
+    returns how many were checked."""
+    checked = 0
+    for call in server.calls:
+        if call.ok and call.method in server.spec.methods:
+            returns = server.spec.methods[call.method]["returns"]
+            assert server.spec.check(call.response["result"], returns, call.method) == []
+            checked += 1
+    return checked
+
+
 def keyboard(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
     """One row of callback buttons from (text, callback_data) pairs."""
     return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in buttons]])

@@ -12,20 +12,11 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
 from tests.fakebot import FakeBotApi, Limits, ManualClock
+from tests.fakebot.conftest import spec_conform
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
 CHANNEL = -1001234567890
-
-
-def _spec_conform(server: FakeBotApi) -> int:
-    checked = 0
-    for call in server.calls:
-        if call.ok and call.method in server.spec.methods:
-            returns = server.spec.methods[call.method]["returns"]
-            assert server.spec.check(call.response["result"], returns, call.method) == []
-            checked += 1
-    return checked
 
 
 async def test_admin_posts_edits_and_pins_in_a_public_channel(
@@ -54,7 +45,7 @@ async def test_admin_posts_edits_and_pins_in_a_public_channel(
     ]
     assert await bot.unpin_chat_message(CHANNEL)
     assert channel.pinned is None
-    assert _spec_conform(server) >= 9
+    assert spec_conform(server) >= 9
     assert server.violations == [] and server.rejections == []
 
 
@@ -95,7 +86,7 @@ async def test_missing_rights_and_a_demotion_the_bot_is_told_of(
     channel.set_bot_rights("member")  # no change, no update
     assert await bot.get_updates(offset=update.update_id + 1, timeout=0) == ()
     assert [m.entities_text for m in channel.messages] == ["Hej igen"]
-    assert _spec_conform(server) >= 3 and server.violations == []
+    assert spec_conform(server) >= 3 and server.violations == []
 
 
 async def test_a_channel_takes_twenty_posts_a_minute() -> None:

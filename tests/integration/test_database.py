@@ -109,6 +109,19 @@ async def test_two_instances_migrating_one_postgresql_apply_each_migration_once(
         await _migrate_twice_at_once(url, "postgresql")
 
 
+async def _write_is_busy(store: Store) -> None:
+    with pytest.raises(StorageBusy):
+        async with store.transaction() as tx:
+            await tx.meta.put("k", "v")
+
+
+async def _write_and_read_back(store: Store) -> None:
+    async with store.transaction() as tx:
+        await tx.meta.put("k", "v")
+    async with store.read() as tx:
+        assert await tx.meta.get("k") == "v"
+
+
 async def test_a_lock_held_on_postgresql_is_storage_busy_and_nothing_is_lost(
     pg_database: Emptier,
 ) -> None:
@@ -119,14 +132,9 @@ async def test_a_lock_held_on_postgresql_is_storage_busy_and_nothing_is_lost(
     try:
         await other.execute("BEGIN")
         await other.execute("LOCK TABLE bot_meta IN ACCESS EXCLUSIVE MODE")
-        with pytest.raises(StorageBusy):
-            async with store.transaction() as tx:
-                await tx.meta.put("k", "v")
+        await _write_is_busy(store)
         await other.execute("COMMIT")
-        async with store.transaction() as tx:  # the connection is fine afterwards
-            await tx.meta.put("k", "v")
-        async with store.read() as tx:
-            assert await tx.meta.get("k") == "v"
+        await _write_and_read_back(store)  # the connection is fine afterwards
     finally:
         await other.close()
         await db.close()
@@ -142,14 +150,9 @@ async def test_a_lock_held_elsewhere_is_storage_busy_and_nothing_is_lost(
     other = sqlite3.connect(path, isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")
-        with pytest.raises(StorageBusy):
-            async with store.transaction() as tx:
-                await tx.meta.put("k", "v")
+        await _write_is_busy(store)
         other.execute("COMMIT")
-        async with store.transaction() as tx:  # the connection is fine afterwards
-            await tx.meta.put("k", "v")
-        async with store.read() as tx:
-            assert await tx.meta.get("k") == "v"
+        await _write_and_read_back(store)  # the connection is fine afterwards
     finally:
         other.close()
         await db.close()

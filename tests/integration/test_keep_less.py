@@ -71,3 +71,16 @@ async def test_failed_and_cancelled_rows_keep_no_text(
     rows = await _rows(store)
     assert {s for _k, s, _t, _m in rows} == {"cancelled", "failed"}
     assert all(t is None and m is None for _k, _s, t, m in rows)
+
+
+async def test_an_objects_copies_can_be_cancelled_in_one_chat_only(
+    server: FakeBotApi, store: Store
+) -> None:
+    person = await started_member(store, server, 1)
+    other = await started_member(store, server, 2)
+    await _queue(store, person, "mine", "secret")
+    await _queue(store, other, "theirs", "secret")
+    async with store.transaction() as tx:
+        cancelled = await tx.outbox.cancel_ref("test", 1, system_clock(), person.telegram_user_id)
+    assert cancelled == 1
+    assert [s for _k, s, _t, _m in await _rows(store)] == ["cancelled", "pending"]

@@ -11,6 +11,9 @@ from storage.store import Store
 
 # Columns that name a person without a declared reference (a Telegram id, an author).
 _PERSON = re.compile(r"(^|_)member_id$|_by$|^author_id$|telegram")
+# Named like a person but naming something else: the outbox sender (host, process, tag) that
+# holds a message's lease.
+_NOT_PERSON = {("outbox", "claimed_by")}
 
 
 async def _person_columns(store: Store) -> dict[str, set[str]]:
@@ -23,7 +26,7 @@ async def _person_columns(store: Store) -> dict[str, set[str]]:
         for table in tables:
             columns = {r[0] for r in await conn.execute_fetchall(schema["columns"], (table,))}
             person = {r[0] for r in await conn.execute_fetchall(schema["to_members"], (table,))}
-            person |= {c for c in columns if _PERSON.search(c)}
+            person |= {c for c in columns if _PERSON.search(c) and (table, c) not in _NOT_PERSON}
             if table == "members":
                 person.add("id")
             if person:

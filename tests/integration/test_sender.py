@@ -11,6 +11,7 @@ from telegram import Bot
 from bot.clock import system_clock
 from bot.domain.models import Group, Member, Role
 from bot.domain.outbox import (
+    LEASE,
     MAX_ATTEMPTS,
     Button,
     Notification,
@@ -56,6 +57,11 @@ async def _group_with_coordinator(store: Store, server: FakeBotApi) -> Group:
     return group
 
 
+def _delivered(server: FakeBotApi, people: list[Member]) -> int:
+    """How many messages these people's chats hold."""
+    return sum(len(server.user(m.telegram_user_id).messages) for m in people)
+
+
 async def states(store: Store) -> dict[OutboxState, int]:
     async with store.read() as tx:
         return await tx.outbox.states("test", 1)
@@ -87,8 +93,7 @@ async def test_429_pauses_all_sending_and_loses_nothing(
     began = loop.time()
     sender = await start_sender(bot, store)
     await queue(store, people, "r")
-    await server.wait_until(lambda: sum(len(server.user(m.telegram_user_id).messages)
-                                        for m in people) == 10, timeout=10)  # fmt: skip
+    await server.wait_until(lambda: _delivered(server, people) == 10, timeout=10)
     await sender.stop()
     assert await states(store) == {OutboxState.SENT: 10}
     refused = [c for c in server.calls_to("sendMessage") if c.status == 429]
@@ -103,8 +108,7 @@ async def test_5xx_is_retried_with_backoff_then_delivered(
     server.fail_next("sendMessage", 502, count=2)
     sender = await start_sender(bot, store)
     await queue(store, people, "x")
-    await server.wait_until(lambda: sum(len(server.user(m.telegram_user_id).messages)
-                                        for m in people) == 3, timeout=15)  # fmt: skip
+    await server.wait_until(lambda: _delivered(server, people) == 3, timeout=15)
     await sender.stop()
     assert await states(store) == {OutboxState.SENT: 3}
 
@@ -164,10 +168,13 @@ async def test_restart_sends_what_was_queued_or_in_flight(
 ) -> None:
     people = await members(store, server, 6)
     await queue(store, people, "c")
-    # A crash in the middle: two were claimed ('sending') and never settled.
+    # A crash in the middle: two were claimed ('sending') and never settled (and, as the
+    # claims say, their leases have run out).
     async with store.transaction() as tx:
         for message in (await tx.outbox.due(system_clock()))[:2]:
-            assert await tx.outbox.claim(message, system_clock())
+            assert await tx.outbox.claim(
+                message, system_clock(), owner="stopped", until=system_clock()
+            )
     sender = await start_sender(bot, store)
     assert sender.recovered == 2
     await server.wait_until(lambda: len(server.calls_to("sendMessage")) == 6, timeout=10)
@@ -184,7 +191,9 @@ async def test_a_message_in_flight_at_every_stop_is_sent_at_most_max_attempts_ti
     for stops in range(1, MAX_ATTEMPTS + 1):
         async with store.transaction() as tx:
             (message,) = await tx.outbox.due(system_clock())
-            assert await tx.outbox.claim(message, system_clock())
+            assert await tx.outbox.claim(
+                message, system_clock(), owner="stopped", until=system_clock()
+            )
         sender = await start_sender(bot, store)
         await sender.stop()
         expected = OutboxState.FAILED if stops == MAX_ATTEMPTS else OutboxState.PENDING
@@ -266,7 +275,9 @@ async def test_an_edit_whose_original_failed_is_given_up(
     await queue(store, [person], "f", text="v0")
     async with store.transaction() as tx:
         (original,) = await tx.outbox.due(system_clock())
-        assert await tx.outbox.claim(original, system_clock())  # in flight ...
+        assert await tx.outbox.claim(
+            original, system_clock(), owner="stopped", until=system_clock()
+        )  # in flight ...
     await queue_edit(store, person, "v1")  # ... when the object changes
     async with store.transaction() as tx:
         await tx.outbox.failed(original, "Bad Request: chat not found", system_clock())
@@ -294,7 +305,9 @@ async def test_an_edit_of_an_original_sent_back_to_the_queue_is_folded_into_it(
     await queue(store, [person], "g", text="v0")
     async with store.transaction() as tx:
         (original,) = await tx.outbox.due(system_clock())
-        assert await tx.outbox.claim(original, system_clock())
+        assert await tx.outbox.claim(
+            original, system_clock(), owner="stopped", until=system_clock()
+        )
     await queue_edit(store, person, "v1")
     async with store.transaction() as tx:  # Telegram answered 5xx: the original waits again
         await tx.outbox.retry_at(original, system_clock(), 1, "502")
@@ -315,12 +328,13 @@ async def test_newer_content_wins_over_an_edit_queued_while_its_original_was_in_
     now = system_clock()
     async with store.transaction() as tx:
         (original,) = await tx.outbox.due(now)
-        assert await tx.outbox.claim(original, now)
+        assert await tx.outbox.claim(original, now, owner="sender", until=now + LEASE)
     await queue_edit(store, person, "v1")  # the edit is queued while the original is in flight
     async with store.transaction() as tx:  # a 429: the original waits again
         await tx.outbox.retry_at(original, now, 0, "429")
         (edit,) = await tx.outbox.due(now)  # the sender reads the edit (v1) ...
-        assert edit.kind == "edit" and await tx.outbox.claim(edit, now)
+        assert edit.kind == "edit"
+        assert await tx.outbox.claim(edit, now, owner="sender", until=now + LEASE)
     await queue_edit(store, person, "v2")  # ... and the object changes again meanwhile
     async with store.transaction() as tx:
         assert await tx.outbox.fold(edit, original, now)  # settled: nothing of v1 is kept
