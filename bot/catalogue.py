@@ -13,6 +13,14 @@ from bot.catalogue_shifts import SHIFTS
 from bot.catalogue_worklog import WORKLOG
 
 _CORE: dict[str, dict[str, str]] = {
+    # How long ago (bot.i18n.ago); a plural text has a key per form of the language's rule.
+    "time.just_now": {"sv": "nyss", "en": "just now"},
+    "time.minutes_ago.one": {"sv": "{count} min sedan", "en": "{count} min ago"},
+    "time.minutes_ago.other": {"sv": "{count} min sedan", "en": "{count} min ago"},
+    "time.hours_ago.one": {"sv": "{count} timme sedan", "en": "{count} hour ago"},
+    "time.hours_ago.other": {"sv": "{count} timmar sedan", "en": "{count} hours ago"},
+    "time.days_ago.one": {"sv": "{count} dag sedan", "en": "{count} day ago"},
+    "time.days_ago.other": {"sv": "{count} dagar sedan", "en": "{count} days ago"},
     # Access
     "auth.not_registered": {
         "sv": "Du är inte registrerad. Be din samordnare om en inbjudningslänk.",

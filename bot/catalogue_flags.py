@@ -150,8 +150,8 @@ FLAGS: dict[str, dict[str, str]] = {
     "flags.state.declined": {"sv": "avböjd", "en": "declined"},
     "flags.target": {"sv": "{agency} {state}", "en": "{agency} {state}"},
     "flags.line": {
-        "sv": "#{number} {urgency} · {category} · {age} sedan · {states}",
-        "en": "#{number} {urgency} · {category} · {age} ago · {states}",
+        "sv": "#{number} {urgency} · {category} · {age} · {states}",
+        "en": "#{number} {urgency} · {category} · {age} · {states}",
     },
     # Where an open target is on its ladder (after its state on the card).
     "flag.rung.agency": {
@@ -294,7 +294,7 @@ FLAGS: dict[str, dict[str, str]] = {
         "en": "🧭 <b>Flag #{number}</b>: what do you do for which agency?",
     },
     "flag.for_ack": {"sv": "👀 Kvittera för {agency}", "en": "👀 Acknowledge for {agency}"},
-    "flag.for_pass": {"sv": "↪ Lämna {agency}s del vidare", "en": "↪ Pass {agency}'s part on"},
+    "flag.for_pass": {"sv": "↪ Lämna vidare: {agency}", "en": "↪ Pass on: {agency}"},
     "flag.for_write": {
         "sv": "✉ Skriv till {agency} i tjänst",
         "en": "✉ Write to {agency} on duty",

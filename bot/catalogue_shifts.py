@@ -53,7 +53,11 @@ SHIFTS: dict[str, dict[str, str]] = {
         "en": "⇄ {name} offers their shift {when} at {group}. Do you want it?",
     },
     "swap.take_button": {"sv": "Ta passet", "en": "Take the shift"},
-    "swap.offer_sent": {
+    "swap.offer_sent.one": {
+        "sv": "Erbjudandet skickades till {count} kollega.",
+        "en": "The offer went to {count} colleague.",
+    },
+    "swap.offer_sent.other": {
         "sv": "Erbjudandet skickades till {count} kollegor.",
         "en": "The offer went to {count} colleagues.",
     },
@@ -213,9 +217,9 @@ SHIFTS: dict[str, dict[str, str]] = {
         "en": " No planned shift: recorded as unplanned presence.",
     },
     "checkin.outside": {
-        "sv": "⚠️ Du är {distance} m från kontoret, utanför området. Incheckningen är "
+        "sv": "⚠️ Du är {distance} från kontoret, utanför området. Incheckningen är "
         "registrerad men markerad ”utanför området”.",
-        "en": "⚠️ You are {distance} m from the office, outside the area. The check-in is "
+        "en": "⚠️ You are {distance} from the office, outside the area. The check-in is "
         "recorded but marked “outside area”.",
     },
     "checkin.already": {
@@ -226,8 +230,8 @@ SHIFTS: dict[str, dict[str, str]] = {
     },
     "checkin.already_inside": {"sv": "inom området", "en": "inside the area"},
     "checkin.already_outside": {
-        "sv": "utanför området, {distance} m från kontoret",
-        "en": "outside the area, {distance} m from the office",
+        "sv": "utanför området, {distance} från kontoret",
+        "en": "outside the area, {distance} from the office",
     },
     "checkin.no_group": {
         "sv": "Du är inte med i någon grupp. Be din samordnare om en inbjudan.",
@@ -288,9 +292,13 @@ SHIFTS: dict[str, dict[str, str]] = {
         "en": "📝 <b>Handover from {name}</b>\n\n{note}\n\n✅ Acknowledged by {by} at {time}.",
     },
     "handover.ack_button": {"sv": "✅ Kvittera", "en": "✅ Acknowledge"},
-    "handover.sent": {
-        "sv": "Överlämningen skickades till {count} kollega(or).",
-        "en": "The handover went to {count} colleague(s).",
+    "handover.sent.one": {
+        "sv": "Överlämningen skickades till {count} kollega.",
+        "en": "The handover went to {count} colleague.",
+    },
+    "handover.sent.other": {
+        "sv": "Överlämningen skickades till {count} kollegor.",
+        "en": "The handover went to {count} colleagues.",
     },
     "handover.nobody": {
         "sv": "Överlämningen är sparad, men ingen av dem den gäller är i tjänst eller har ett "
@@ -325,9 +333,9 @@ SHIFTS: dict[str, dict[str, str]] = {
     "onduty.missing": {"sv": "ej incheckad: {names}", "en": "not checked in: {names}"},
     "onduty.nobody": {"sv": "Ingen är incheckad.", "en": "Nobody is checked in."},
     "checkin.outside_coordinator": {
-        "sv": "📍 {name} ({agency}) checkade in i {group} utanför området, {distance} m från"
+        "sv": "📍 {name} ({agency}) checkade in i {group} utanför området, {distance} från"
         " kontoret. Incheckningen räknas inte mot minimibemanningen.",
-        "en": "📍 {name} ({agency}) checked in at {group} outside the area, {distance} m from"
+        "en": "📍 {name} ({agency}) checked in at {group} outside the area, {distance} from"
         " the office. The check-in does not count toward the minimum.",
     },
     "onduty.no_groups": {"sv": "Du är inte med i någon grupp.", "en": "You are not in any group."},
@@ -359,7 +367,11 @@ SHIFTS: dict[str, dict[str, str]] = {
         "sv": "✅ {name} ({agency}) tar {when} i {group}.",
         "en": "✅ {name} ({agency}) takes {when} at {group}.",
     },
-    "cover.sent": {
+    "cover.sent.one": {
+        "sv": "Frågat {count} kollega på {agency}. Du får besked när hen tar det.",
+        "en": "Asked {count} colleague at {agency}. You will hear when they take it.",
+    },
+    "cover.sent.other": {
         "sv": "Frågat {count} kollegor på {agency}. Du får besked när någon tar det.",
         "en": "Asked {count} colleagues at {agency}. You will hear when one takes it.",
     },

@@ -13,17 +13,25 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot import cli_board, cli_db, cli_ladder, cli_privacy, cli_staffing, cli_webhook
+from bot import (
+    cli_agencies,
+    cli_board,
+    cli_db,
+    cli_ladder,
+    cli_privacy,
+    cli_staffing,
+    cli_webhook,
+)
 from bot.clock import system_clock
 from bot.config import ConfigError, Settings
-from bot.domain.errors import DomainError
+from bot.domain.errors import DomainError, UnknownAgency
 from bot.domain.models import Role
 from bot.domain.periods import Period
 from bot.domain.worklog import Phase
 from bot.i18n import t
 from bot.logs import setup_logging
 from bot.services import members as members_service
-from bot.services import reports, roster, roster_template
+from bot.services import reports, roster, roster_template, staffing
 from bot.services import worklog as worklog_service
 from bot.services.invites import create_invite, deep_link
 from bot.startup import StartFailed, open_database
@@ -71,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
 
     invite = sub.add_parser("invite", help="create an invite link")
     invite.add_argument("--role", choices=[r.value for r in Role], required=True)
-    invite.add_argument("--agency")
+    invite.add_argument("--agency", help=cli_agencies.CODE_HELP)
     invite.add_argument("--group")
     invite.add_argument("--uses", type=int, default=1)
     invite.add_argument("--expires", default="72h", help="e.g. 30m, 72h, 7d")
@@ -106,7 +114,8 @@ def _parser() -> argparse.ArgumentParser:
     cli_privacy.add_member_actions(member)
     agency = member.add_parser("agency", help="move a member to another agency (all groups)")
     agency.add_argument("id", type=int)
-    agency.add_argument("code", help="the agency code, e.g. POL")
+    agency.add_argument("code", help=cli_agencies.CODE_HELP)
+    cli_agencies.add_commands(sub)
     cli_board.add_commands(sub)
     cli_privacy.add_commands(sub)
     cli_db.add_commands(sub)
@@ -211,45 +220,58 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
     db, applied = await open_database(settings)
     try:
         store = Store(db)
-        if args.command == "migrate":
-            print(f"migrated: {', '.join(applied) if applied else 'already up to date'}")
-        elif args.command == "group":
-            await _group(store, settings, args)
-        elif args.command == "invite":
-            await _invite(store, settings, args)
-        elif args.command == "shifts" and args.action == "template":
-            await _template(store, args.group, args.out)
-        elif args.command == "shifts":
-            await _import(store, args.file)
-        elif args.command == "poster":
-            await cli_board.poster(store, args, settings)
-        elif args.command == "ladder":
-            await cli_ladder.run(store, args)
-        elif args.command == "report":
-            await _report(store, settings, args)
-        elif args.command == "privacy":
-            await cli_privacy.run(store, settings, args)
-        elif args.command == "audit":
-            await cli_privacy.audit(store, args)
-        elif args.command == "members":
-            await _members(store, args.group)
-        elif args.command == "member" and args.action in cli_privacy.MEMBER_ACTIONS:
-            await cli_privacy.member(store, args)
-        elif args.command == "member" and args.action == "agency":
-            moved = await members_service.set_agency(store, args.id, args.code, system_clock())
-            print(f"member {moved.id} ({moved.display_name}) is now of {moved.agency_code}")
-        elif args.command == "member":
-            change = (
-                members_service.deactivate_member
-                if args.action == "deactivate"
-                else members_service.activate_member
-            )
-            member = await change(store, args.id, system_clock())
-            state = "active" if member.active else "deactivated"
-            print(f"member {member.id} ({member.display_name}) is now {state}")
+        await _command(store, settings, args, applied)
+    except (UnknownAgency, staffing.UnknownAgency):
+        named = (getattr(args, key, None) for key in ("within", "agency", "code"))
+        given = next((code for code in named if code), None)
+        raise ValueError(await cli_agencies.unknown(store, given)) from None
     finally:
         await db.close()
     return 0
+
+
+async def _command(
+    store: Store, settings: Settings, args: argparse.Namespace, applied: list[str]
+) -> None:
+    if args.command == "migrate":
+        print(f"migrated: {', '.join(applied) if applied else 'already up to date'}")
+    elif args.command == "agencies":
+        await cli_agencies.run(store, args)
+    elif args.command == "group":
+        await _group(store, settings, args)
+    elif args.command == "invite":
+        await _invite(store, settings, args)
+    elif args.command == "shifts" and args.action == "template":
+        await _template(store, args.group, args.out)
+    elif args.command == "shifts":
+        await _import(store, args.file)
+    elif args.command == "poster":
+        await cli_board.poster(store, args, settings)
+    elif args.command == "ladder":
+        await cli_ladder.run(store, args)
+    elif args.command == "report":
+        await _report(store, settings, args)
+    elif args.command == "privacy":
+        await cli_privacy.run(store, settings, args)
+    elif args.command == "audit":
+        await cli_privacy.audit(store, args)
+    elif args.command == "members":
+        await _members(store, args.group)
+    elif args.command == "member" and args.action in cli_privacy.MEMBER_ACTIONS:
+        await cli_privacy.member(store, args)
+    elif args.command == "member" and args.action == "agency":
+        moved = await members_service.set_agency(store, args.id, args.code, system_clock())
+        named = (await members_service.directory(store)).name(moved.agency_code, "sv")
+        print(f"member {moved.id} ({moved.display_name}) is now of {moved.agency_code} ({named})")
+    elif args.command == "member":
+        change = (
+            members_service.deactivate_member
+            if args.action == "deactivate"
+            else members_service.activate_member
+        )
+        member = await change(store, args.id, system_clock())
+        state = "active" if member.active else "deactivated"
+        print(f"member {member.id} ({member.display_name}) is now {state}")
 
 
 async def _group(store: Store, settings: Settings, args: argparse.Namespace) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from bot.cli_agencies import CODE_HELP
 from bot.domain.staffing import parse_hours
 from bot.services import staffing
 from storage.store import Store
@@ -16,7 +17,7 @@ def add_group_actions(group: argparse._SubParsersAction[argparse.ArgumentParser]
         help="show or set which agencies a group should have, how many, and in which hours",
     )
     target.add_argument("name")
-    target.add_argument("--agency", help="the agency's code, e.g. POL")
+    target.add_argument("--agency", help=CODE_HELP)
     target.add_argument("--min", type=int, help="how many of the agency at least")
     target.add_argument(
         "--hours", default="0-24", help="e.g. 07-19, 22-06 (overnight); default 0-24"

@@ -70,7 +70,7 @@ async def invite_step(update: Update, context: BotContext) -> None:
     await answer(update)
     if isinstance(step, InviteGroup):
         agencies = await members_service.agencies(context.store)
-        buttons = [(a.code, InviteAgency(group_id, a.code)) for a in agencies]
+        buttons = [(a.short(lang), InviteAgency(group_id, a.code)) for a in agencies]
         buttons.append((t(lang, "invite.no_agency"), InviteAgency(group_id, None)))
         text = t(lang, "invite.choose_agency", group=group_name)
         await edit(query, text, keyboard(in_rows(buttons, 4)))
@@ -78,7 +78,8 @@ async def invite_step(update: Update, context: BotContext) -> None:
         roles = [
             (t(lang, f"role.{r.value}"), InviteRole(group_id, step.agency, r)) for r in INVITABLE
         ]
-        text = t(lang, "invite.choose_role", group=group_name, agency=step.agency or "–")
+        agency = (await context.agencies()).entry(step.agency)
+        text = t(lang, "invite.choose_role", group=group_name, agency=agency)
         await edit(query, text, keyboard([roles]))
     elif isinstance(step, InviteAgency):
         await _sizes(update, context, group_name, InviteRole(group_id, step.agency, Role.EXPERT))
@@ -98,7 +99,8 @@ async def _sizes(update: Update, context: BotContext, group: str, step: InviteRo
         )
         for index, (uses, days) in enumerate(INVITE_SIZES)
     ]
-    text = t(lang, "invite.choose_size", group=group, agency=step.agency or "–")
+    agency = (await context.agencies()).entry(step.agency)
+    text = t(lang, "invite.choose_size", group=group, agency=agency)
     await edit(query, text, keyboard(in_rows(buttons, 1)))
 
 
@@ -127,12 +129,13 @@ async def _make_invite(update: Update, context: BotContext, step: InviteSize) ->
         await edit(query, explain(lang, exc))
         return
     zone = ZoneInfo(new.group.timezone if new.group else context.settings.timezone)
+    agencies = await context.agencies()
     text = t(
         lang,
         "invite.created",
         role=t(lang, f"role.{role.value}"),
         group=new.group.name if new.group else "",
-        agency=f"{new.agency_code} " if new.agency_code else "",
+        agency=agencies.name(new.agency_code, lang) + " " if new.agency_code else "",
         expires=new.expires_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
         places=t(lang, "invite.places_one" if uses == 1 else "invite.places", uses=uses),
         days=days,
@@ -167,8 +170,10 @@ async def _member_page(
     lines: list[str] = [t(lang, "members.title", group=name, count=len(listed))]
     if not listed:
         lines.append(t(lang, "members.empty"))
+    agencies = await context.agencies()
     for agency, people in groupby(shown, key=lambda m: m.agency_code):
-        lines.append("\n<b>" + escape(agency or t(lang, "members.no_agency")) + "</b>")
+        heading = agencies.name(agency, lang) if agency else t(lang, "members.no_agency")
+        lines.append("\n<b>" + escape(heading) + "</b>")
         lines.extend(_member_line(lang, m) for m in people)
     buttons = [
         (t(lang, "members.deactivate_button", name=m.display_name[:24]), MemberDeactivate(m.id))
@@ -212,7 +217,9 @@ async def members_step(update: Update, context: BotContext) -> None:
                 lang,
                 "members.confirm",
                 name=target.display_name,
-                agency=target.agency_code or t(lang, "members.no_agency"),
+                agency=(await context.agencies()).name(target.agency_code, lang)
+                if target.agency_code
+                else t(lang, "members.no_agency"),
             )
             yes_no = [
                 (t(lang, "members.yes"), MemberDeactivateYes(target.id)),

@@ -12,7 +12,9 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.domain.agencies import Directory
 from bot.domain.models import Member
+from bot.services.members import directory
 from storage.store import Store
 
 if TYPE_CHECKING:
@@ -96,6 +98,10 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
     def now(self) -> datetime:
         """The current time from the injected clock."""
         return self.bot_data.clock()
+
+    async def agencies(self) -> Directory:
+        """The agencies by code, to name them in a text (read afresh: a CLI may rename one)."""
+        return await directory(self.store)
 
     @property
     def me(self) -> Member:

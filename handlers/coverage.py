@@ -9,7 +9,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.callbacks import CoverageGroup, CoverFind, CoverTake, ShiftAbsent
 from bot.domain.errors import DomainError
-from bot.i18n import Markup, escape, explain, span, t, when_short
+from bot.i18n import Markup, escape, explain, plural, span, t, when_short
 from bot.reports.coverage_week import week_png
 from bot.services import coverage as svc
 from bot.services import members as members_service
@@ -44,12 +44,12 @@ def _agency_line(lang: str, row: svc.AgencyNow) -> str:
         missing = t(lang, "onduty.missing", names=", ".join(row.missing))
         names = Markup(f"{names} · {missing}")
     if row.minimum == 0:  # outside the target's hours, or not in the target
-        return t(lang, "onduty.line_free", agency=row.agency.code, names=names)
+        return t(lang, "onduty.line_free", agency=row.agency.named(lang), names=names)
     return t(
         lang,
         "onduty.line",
         mark="✓" if row.covered else "✗",
-        agency=row.agency.code,
+        agency=row.agency.named(lang),
         count=len(row.present),
         minimum=row.minimum,
         names=names,
@@ -108,14 +108,14 @@ async def _report(update: Update, context: BotContext, group_id: int) -> None:
             t(
                 lang,
                 "coverage.gap",
-                agency=found.agency.code,
+                agency=found.agency.named(lang),
                 count=count,
                 minimum=found.minimum,
                 when=when,
             )
         )
         if len(buttons) < MAX_COVER_BUTTONS:
-            label = t(lang, "coverage.find_cover", agency=found.agency.code,
+            label = t(lang, "coverage.find_cover", agency=found.agency.short(lang),
                       when=when_short(lang, gap.start, group.timezone))  # fmt: skip
             button = CoverFind.of(group.id, found.agency.code, gap.start, gap.end)
             buttons.append((label, button))
@@ -123,9 +123,11 @@ async def _report(update: Update, context: BotContext, group_id: int) -> None:
         lines.append(t(lang, "coverage.no_gaps"))
     lines += ["", t(lang, "coverage.now"), *_now_lines(lang, report.now)]
     await _send_chunks(update, context, lines, keyboard(in_rows(buttons, 1)) if buttons else None)
+    agencies = await context.agencies()
     chart = await asyncio.to_thread(
         week_png, report.targets, report.planned, report.start, report.end, group.timezone,
         t(lang, "coverage.chart_title", group=group.name),
+        {tg.agency: agencies.short(tg.agency, lang) for tg in report.targets},
     )  # fmt: skip
     assert update.effective_chat is not None
     await context.bot.send_photo(update.effective_chat.id, chart, caption=t(
@@ -147,7 +149,8 @@ async def find_cover(update: Update, context: BotContext) -> None:
     except DomainError as exc:
         await answer(update, explain(lang, exc), alert=True)
         return
-    await answer(update, t(lang, "cover.sent", count=count, agency=chosen.agency), alert=True)
+    agency = (await context.agencies()).name(chosen.agency, lang)
+    await answer(update, plural(lang, "cover.sent", count, agency=agency), alert=True)
 
 
 async def mark_absent(update: Update, context: BotContext) -> None:

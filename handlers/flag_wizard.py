@@ -8,6 +8,7 @@ from collections.abc import Awaitable
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.domain.agencies import Directory
 from bot.domain.callbacks import (
     DRAFT_PRESSES,
     DraftBack,
@@ -49,12 +50,12 @@ Rows = list[list[Choice]]
 def _label(lang: str, agency: Agency, seen: Presence | None, group: str) -> str:
     """An agency as the picker shows it: who of it can answer in this group."""
     if seen is not None and seen.on_duty:
-        return t(lang, "flag.pick.on_duty", name=agency.name, count=seen.on_duty)
+        return t(lang, "flag.pick.on_duty", name=agency.short(lang), count=seen.on_duty)
     if seen is not None and seen.members:
-        return t(lang, "flag.pick.off_duty", name=agency.name)
+        return t(lang, "flag.pick.off_duty", name=agency.short(lang))
     if seen is not None and seen.nearby:
-        return t(lang, "flag.pick.nearby", name=agency.name, group=group)
-    return t(lang, "flag.pick.nobody", name=agency.name, group=group)
+        return t(lang, "flag.pick.nearby", name=agency.short(lang), group=group)
+    return t(lang, "flag.pick.nobody", name=agency.short(lang), group=group)
 
 
 async def _pickers(context: BotContext, draft: FlagDraft, group: str) -> list[Choice]:
@@ -73,13 +74,15 @@ async def _pickers(context: BotContext, draft: FlagDraft, group: str) -> list[Ch
     ]
 
 
-def reach_lines(lang: str, found: list[Reach | None], agencies: tuple[str, ...]) -> Markup:
+def reach_lines(
+    lang: str, found: list[Reach | None], codes: tuple[str, ...], agencies: Directory
+) -> Markup:
     """Where each target goes: those on duty, or the rung the ladder passes it to."""
     lines = [
-        t(lang, f"flag.reach.{r.rung.value}", agency=a, count=len(r.people))
+        t(lang, f"flag.reach.{r.rung.value}", agency=agencies.name(a, lang), count=len(r.people))
         if r is not None
-        else t(lang, "flag.reach.none", agency=a)
-        for a, r in zip(agencies, found, strict=True)
+        else t(lang, "flag.reach.none", agency=agencies.name(a, lang))
+        for a, r in zip(codes, found, strict=True)
     ]
     return Markup("\n".join(lines))
 
@@ -123,10 +126,11 @@ async def _step(context: BotContext, draft: FlagDraft) -> tuple[str, Rows]:
     )
     assert draft.group_id is not None
     found = await ladders.reaches(context.store, draft.group_id, draft.targets, me.id)
+    agencies = await context.agencies()
     text = t(
         lang,
         "flag.step.summary",
-        targets=", ".join(draft.targets),
+        targets=agencies.names(draft.targets, lang),
         category=category_label(lang, draft.category or ""),
         urgency=t(lang, f"flag.urgency.{draft.urgency or 'routine'}"),
         group=group,
@@ -135,7 +139,7 @@ async def _step(context: BotContext, draft: FlagDraft) -> tuple[str, Rows]:
     )
     files = await drafts.attached(context.store, draft)
     media = f"\n{t(lang, 'flag.attached', count=files)}" if files else ""
-    text = Markup(f"{text}{media}\n\n{reach_lines(lang, found, draft.targets)}")
+    text = Markup(f"{text}{media}\n\n{reach_lines(lang, found, draft.targets, agencies)}")
     return text, [[(t(lang, "flag.btn.confirm"), DraftRaise(*at))], nav]
 
 
@@ -184,9 +188,12 @@ async def resume(update: Update, context: BotContext, draft: object) -> None:
     await edit(update.callback_query, text, keyboard(rows))
 
 
-def raised_text(lang: str, flag: Flag) -> Markup:
+def raised_text(lang: str, flag: Flag, agencies: Directory) -> Markup:
     """What the raiser is told at once: where each target went."""
-    lines = [t(lang, f"flag.went.{tg.rung.value}", agency=tg.agency) for tg in flag.targets]
+    lines = [
+        t(lang, f"flag.went.{tg.rung.value}", agency=agencies.name(tg.agency, lang))
+        for tg in flag.targets
+    ]
     return t(lang, "flag.raised_where", number=flag.id, reach=Markup("\n".join(lines)))
 
 
@@ -216,7 +223,7 @@ async def _act(context: BotContext, press: DraftPress) -> tuple[str, Rows]:
             return t(context.lang, "flag.cancelled"), []
         case DraftRaise():
             raised = await svc.raise_flag(store, me, policy, now, at)
-            return raised_text(context.lang, raised), []
+            return raised_text(context.lang, raised, await context.agencies()), []
         case DraftUrgent():
             draft = await drafts.urgent(store, me, now, at)
         case DraftTarget(agency=agency):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
@@ -19,7 +18,7 @@ from bot.domain.callbacks import (
 )
 from bot.domain.errors import DomainError
 from bot.domain.flags import FlagAct, Outcome
-from bot.i18n import explain, t
+from bot.i18n import ago, explain, t
 from bot.services import flag_coord as coord_svc
 from bot.services import flag_outcomes as outcomes
 from bot.services import flags as svc
@@ -152,7 +151,7 @@ async def reason_text(update: Update, context: BotContext, text: str, payload: s
     await prompts.ask(context.store, context.me, PROMPT_REDIRECT, held, context.now())
     agencies = await members_service.agencies(context.store)
     options: list[Choice] = [
-        (a.code, FlagRedirect(flag_id, a.code))
+        (a.short(lang), FlagRedirect(flag_id, a.code))
         for a in agencies
         if a.code != context.me.agency_code
     ]
@@ -194,9 +193,15 @@ async def flags(update: Update, context: BotContext) -> None:
     listed = await svc.listing(context.store, context.me, now)
     lines = [t(lang, "flags.title")] + ([] if listed else [t(lang, "flags.none")])
     buttons: list[Choice] = []
+    agencies = await context.agencies()
     for item in listed:
         states = ", ".join(
-            t(lang, "flags.target", agency=tg.agency, state=t(lang, f"flags.state.{tg.state}"))
+            t(
+                lang,
+                "flags.target",
+                agency=agencies.short(tg.agency, lang),
+                state=t(lang, f"flags.state.{tg.state}"),
+            )
             for tg in item.targets
         )
         lines.append(
@@ -206,22 +211,13 @@ async def flags(update: Update, context: BotContext) -> None:
                 number=item.id,
                 urgency=t(lang, f"flag.urgency.{item.urgency.value}"),
                 category=category_label(lang, item.category),
-                age=_age(now, item.created_at),
+                age=ago(lang, item.created_at, now),
                 states=states,
             )
         )
         buttons.append((f"#{item.id}", FlagOpen(item.id)))
     rows = keyboard(in_rows(buttons, 5)) if buttons else None
     await reply(update, context, "\n".join(lines), rows, protect=True)
-
-
-def _age(now: datetime, then: datetime) -> str:
-    minutes = max(0, int((now - then).total_seconds() // 60))
-    if minutes < 60:
-        return f"{minutes} min"
-    if minutes < 48 * 60:
-        return f"{minutes // 60} h"
-    return f"{minutes // 1440} d"
 
 
 def build_handlers() -> list[Guarded]:

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
+from bot.domain.agencies import Directory
 from bot.domain.callbacks import FlowContinue, FlowRestart
 from bot.domain.errors import DomainError
 from bot.domain.flags import FlagDraft
@@ -53,20 +54,21 @@ async def ask_first(
         [(t(lang, "flow.btn.continue"), FlowContinue(*at))],
         [(t(lang, "flow.btn.restart"), FlowRestart(*at, flow, flag_id))],
     ]
-    text = t(lang, f"flow.unfinished.{found.flow.value}", what=_what(context, found.draft))
+    what = _what(context, found.draft, await context.agencies())
+    text = t(lang, f"flow.unfinished.{found.flow.value}", what=what)
     # Continue edits this message into the draft's step, which may show a flag's content.
     await reply(update, context, text, keyboard(rows), protect=True)
     return True
 
 
-def _what(context: BotContext, draft: AnyDraft) -> str:
+def _what(context: BotContext, draft: AnyDraft, agencies: Directory) -> str:
     """The choices the draft holds, as its buttons named them."""
     lang = context.lang
     if isinstance(draft, FlagDraft):
         parts = [category_label(lang, draft.category)] if draft.category else []
         if draft.urgency is not None:
             parts.append(t(lang, f"flag.urgency.{draft.urgency.value}"))
-        return ", ".join(parts or draft.targets)
+        return ", ".join(parts or [agencies.short(a, lang) for a in draft.targets])
     if isinstance(draft, ActivityDraft):
         parts = [t(lang, f"log.kind.{draft.kind.value}")] if draft.kind else []
         if draft.type:

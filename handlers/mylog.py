@@ -7,6 +7,7 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.domain.agencies import Directory
 from bot.domain.callbacks import (
     EntryAsk,
     EntryDelete,
@@ -83,7 +84,9 @@ async def mylog(update: Update, context: BotContext) -> None:
     await reply(update, context, "\n".join(lines), keyboard(rows) if rows else None)
 
 
-def card(context: BotContext, entry: Activity, note_ok: bool, group: str) -> str:
+def card(
+    context: BotContext, entry: Activity, note_ok: bool, group: str, agencies: Directory
+) -> str:
     """An entry as its author or a coordinator reads it (the note only for those allowed)."""
     lang = context.lang
     return t(
@@ -93,11 +96,11 @@ def card(context: BotContext, entry: Activity, note_ok: bool, group: str) -> str
         when=when(lang, entry.done_at, _zone(context)),
         kind=t(lang, f"log.kind.{entry.kind.value}"),
         type=type_label(lang, entry.type, context.bot_data.work_policy.types),
-        partners=", ".join(entry.partners) or t(lang, "log.nobody"),
+        partners=agencies.names(entry.partners, lang) or t(lang, "log.nobody"),
         residents=t(lang, f"log.residents.{entry.residents.value}"),
         duration=duration_label(lang, entry.minutes),
         group=group,
-        agency=entry.agency_code or "–",
+        agency=agencies.name(entry.agency_code, lang),
         flag=t(lang, "log.flag_part", number=entry.flag_id) if entry.flag_id else "",
         note=t(lang, "log.note_part", note=escape(entry.note)) if note_ok and entry.note else "",
     )
@@ -123,7 +126,7 @@ async def _show(update: Update, context: BotContext, activity_id: int, fresh: bo
         context.store, context.me, activity_id, context.now()
     )
     group = await svc.group_name(context.store, entry.group_id)
-    text = card(context, entry, note_ok, group)
+    text = card(context, entry, note_ok, group, await context.agencies())
     markup = keyboard(_buttons(context, entry, note_ok)) if changeable else None
     await answer(update)
     query = update.callback_query
@@ -206,7 +209,8 @@ async def group_entries(update: Update, context: BotContext) -> None:
         return
     await answer(update)
     lines: list[str] = [t(lang, "mylog.group_title", count=len(entries))]
-    lines += [f"{_line(context, e)} · {e.agency_code or '–'}" for e in entries]
+    agencies = await context.agencies()
+    lines += [f"{_line(context, e)} · {agencies.short(e.agency_code, lang)}" for e in entries]
     if not entries:
         lines.append(t(lang, "mylog.none"))
     rows = in_rows([(f"#{e.id}", EntryOpen(e.id)) for e in entries], 5)

@@ -174,7 +174,8 @@ async def _choose_group(update: Update, context: BotContext) -> None:
 async def _choose_agencies(update: Update, context: BotContext, chosen: tuple[str, ...]) -> None:
     agencies = await members_service.agencies(context.store)
     buttons = [
-        (("✓ " if a.code in chosen else "") + a.code, NoticeAgency(a.code)) for a in agencies
+        (("✓ " if a.code in chosen else "") + a.short(context.lang), NoticeAgency(a.code))
+        for a in agencies
     ]
     rows: list[list[Choice]] = [
         *in_rows(buttons, 4),
@@ -192,7 +193,7 @@ async def _preview(update: Update, context: BotContext) -> None:
     assert draft.audience is not None and update.callback_query is not None
     audience = str(t(lang, f"notice.aud.{draft.audience.value}"))
     if draft.audience is Audience.AGENCIES:
-        audience += ": " + ", ".join(draft.agencies)
+        audience += ": " + (await context.agencies()).names(draft.agencies, lang)
     text = t(
         lang,
         "notice.preview",
@@ -271,8 +272,9 @@ async def _who(update: Update, context: BotContext, notice_id: int) -> None:
     found = await followup.unconfirmed(context.store, context.me, notice_id)
     await answer(update)
     lines = [t(lang, "notice.who_title", number=notice_id, count=found.count, of=found.recipients)]
+    agencies = await context.agencies()
     for agency, names in found.by_agency.items():
-        label = agency or t(lang, "members.no_agency")
+        label = agencies.name(agency, lang) if agency else t(lang, "members.no_agency")
         lines.append(t(lang, "notice.who_line", agency=label, names=", ".join(names)))
     if not found.count:
         lines = [t(lang, "notice.who_none")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.domain.agencies import Directory
 from bot.domain.callbacks import Language, MyData
 from bot.domain.errors import DomainError
 from bot.domain.models import Member
@@ -26,8 +27,11 @@ MENU = [
 ]
 
 
-def _role_line(lang: str, member: Member, group_name: str | None) -> dict[str, Markup | str]:
-    agency = t(lang, "start.agency_part", agency=member.agency_code) if member.agency_code else ""
+def _role_line(
+    lang: str, member: Member, group_name: str | None, agencies: Directory
+) -> dict[str, Markup | str]:
+    code = member.agency_code
+    agency = t(lang, "start.agency_part", agency=agencies.entry(code)) if code else ""
     group = t(lang, "start.group_part", group=group_name) if group_name else ""
     return {
         "name": member.display_name,
@@ -62,11 +66,14 @@ async def start(update: Update, context: BotContext) -> None:
     lang = result.member.language
     key = "start.welcome_new" if result.new_member else "start.welcome_back"
     group_name = result.group.name if result.group else None
-    text = t(lang, key, **_role_line(lang, result.member, group_name))
+    agencies = await context.agencies()
+    text = t(lang, key, **_role_line(lang, result.member, group_name, agencies))
     if result.agency_kept:
         agency = result.member.agency_code
         kept = (
-            t(lang, "start.agency_kept", agency=agency) if agency else t(lang, "start.no_agency")
+            t(lang, "start.agency_kept", agency=agencies.entry(agency))
+            if agency
+            else t(lang, "start.no_agency")
         )
         text = Markup(f"{text}\n\n{kept}")
     if result.new_member:
@@ -95,7 +102,6 @@ async def me(update: Update, context: BotContext) -> None:
     member, lang = context.me, context.lang
     prof = await members_service.profile(context.store, member)
     none = t(lang, "me.none")
-    agency = f"{member.agency_code} — {prof.agency_name}" if member.agency_code else none
     text = t(
         lang,
         "me.card",
@@ -104,7 +110,7 @@ async def me(update: Update, context: BotContext) -> None:
         tid=member.telegram_user_id,
         mid=member.id,
         role=t(lang, f"role.{member.role.value}"),
-        agency=agency or none,
+        agency=prof.agency or none,
         groups=", ".join(g.name for g in prof.groups) or none,
         language=t(lang, f"language.{member.language}"),
         since=member.created_at.strftime("%Y-%m-%d"),

@@ -111,8 +111,12 @@ async def _member_screen(
     context: BotContext, group_id: int
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     people = await members_service.active_in_group(context.store, group_id)
+    agencies = await context.agencies()
     buttons = [
-        (f"{m.display_name[:20]} ({m.agency_code or '–'})", PlanMember(group_id, m.id))
+        (
+            f"{m.display_name[:20]} ({agencies.short(m.agency_code, context.lang)})",
+            PlanMember(group_id, m.id),
+        )
         for m in people
     ]
     text = t(context.lang, "plan.choose_member" if buttons else "plan.no_members")

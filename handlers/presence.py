@@ -27,7 +27,7 @@ from bot.domain.callbacks import (
     HandoverSkip,
 )
 from bot.domain.errors import DomainError
-from bot.i18n import clock_time, explain, span, t, when
+from bot.i18n import clock_time, distance, explain, plural, span, t, when
 from bot.services import checkout_undo as undo
 from bot.services import handover_to, prompts
 from bot.services import members as members_service
@@ -127,7 +127,7 @@ async def _check_in(
         lang, "checkin.done", group=done.group.name, time=clock_time(now, zone), shift=shift
     )
     if not done.inside:
-        text += "\n\n" + t(lang, "checkin.outside", distance=f"{done.distance_m:,.0f}")
+        text += "\n\n" + t(lang, "checkin.outside", distance=distance(lang, done.distance_m))
     if done.handovers:
         text += "\n\n" + t(lang, "checkin.handovers", count=done.handovers)
     if done.open_flags:
@@ -140,7 +140,7 @@ def _already(lang: str, current: svc.CurrentPresence) -> str:
     where = (
         t(lang, "checkin.already_inside")
         if presence.inside
-        else t(lang, "checkin.already_outside", distance=f"{presence.distance_m:,.0f}")
+        else t(lang, "checkin.already_outside", distance=distance(lang, presence.distance_m))
     )
     since = when(lang, presence.checked_in_at, group.timezone)
     return t(lang, "checkin.already", group=group.name, since=since, where=where)
@@ -242,8 +242,12 @@ async def handover_text(
     except DomainError as exc:
         await reply(update, context, explain(context.lang, exc))
         return
-    key = "handover.sent" if count else "handover.nobody"
-    await reply(update, context, t(context.lang, key, count=count))
+    said = (
+        plural(context.lang, "handover.sent", count)
+        if count
+        else t(context.lang, "handover.nobody")
+    )
+    await reply(update, context, said)
 
 
 async def handover_button(update: Update, context: BotContext) -> None:

@@ -7,7 +7,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot.domain.callbacks import CalendarCancel, SwapOffer, SwapTake
 from bot.domain.errors import DomainError
-from bot.i18n import clock_time, explain, span, t
+from bot.i18n import clock_time, explain, plural, span, t
 from bot.services import members as members_service
 from bot.services import roster
 from bot.services import shifts as svc
@@ -97,7 +97,7 @@ async def swap(update: Update, context: BotContext) -> None:
     try:
         if isinstance(button, SwapOffer):
             count = await svc.offer_swap(context.store, context.me, button.shift_id, now)
-            await answer(update, t(lang, "swap.offer_sent", count=count), alert=True)
+            await answer(update, plural(lang, "swap.offer_sent", count), alert=True)
         else:
             shift = await svc.take_swap(context.store, context.me, button.offer_id, now)
             group = await members_service.group(context.store, shift.group_id)

@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from telegram import Update
 
+from bot.domain.agencies import Directory
 from bot.domain.callbacks import CallbackData
 from bot.domain.errors import DomainError
 from bot.domain.typed import pick
@@ -36,7 +37,7 @@ async def named_press(
             choices.extend(choice for row in rows for choice in row)
     finally:
         context.lang = own
-    return pick(text, choices)
+    return pick(text, choices + _agency_names(choices, await context.agencies()))
 
 
 async def show_revised(
@@ -61,3 +62,14 @@ async def show_revised(
     changed = Markup(f"{t(context.lang, key)}\n\n{shown}")
     await reply(update, context, changed, keyboard(rows), protect=protect)
     return True
+
+
+def _agency_names(choices: list[Choice], agencies: Directory) -> list[Choice]:
+    """An agency's button answers to each of its names ("Tullverket", "Customs"), whichever
+    form its label shows."""
+    return [
+        (form, data)
+        for _label, data in choices
+        if (agency := agencies.get(getattr(data, "agency", None))) is not None
+        for form in (agency.name, agency.named("en"), agency.short("sv"), agency.short("en"))
+    ]

@@ -86,8 +86,10 @@ async def _step(context: BotContext, draft: ActivityDraft) -> tuple[str, Rows]:
         return t(lang, "log.step.type"), [*in_rows(types, 1), nav]
     if draft.step is LogStep.PARTNERS:
         codes = await drafts.partner_choices(context.store, context.me, draft.group_id)
+        agencies = await context.agencies()
         marks: list[Choice] = [
-            (("✓ " if c in draft.partners else "") + c, LogPartner(*at, c)) for c in codes
+            (("✓ " if c in draft.partners else "") + agencies.short(c, lang), LogPartner(*at, c))
+            for c in codes
         ]
         return t(lang, "log.step.partners"), [
             *in_rows(marks, 4),
@@ -117,7 +119,7 @@ async def _summary(context: BotContext, draft: ActivityDraft) -> str:
         "log.step.summary",
         kind=t(lang, f"log.kind.{draft.kind.value if draft.kind else 'boundary'}"),
         type=_type(context, draft.type),
-        partners=", ".join(draft.partners) or t(lang, "log.nobody"),
+        partners=(await context.agencies()).names(draft.partners, lang) or t(lang, "log.nobody"),
         residents=t(lang, f"log.residents.{draft.residents.value if draft.residents else 'none'}"),
         duration=duration_label(lang, draft.minutes or 0),
         group=groups.get(draft.group_id or 0, "?"),

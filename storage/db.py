@@ -283,14 +283,14 @@ class Database:
                 rebuilds = _without_foreign_keys(sql)
                 if not rebuilds:
                     await _apply(conn, name, sql)
-            if rebuilds:
-                await self._apply_without_foreign_keys(name, sql)
+            if rebuilds and not await self._apply_without_foreign_keys(name, sql):
+                continue  # the other process applied it between the two transactions
             applied.append(name)
 
-    async def _apply_without_foreign_keys(self, name: str, sql: str) -> None:
+    async def _apply_without_foreign_keys(self, name: str, sql: str) -> bool:
         """Apply a migration that rebuilds a table others refer to (SQLite's way to change a
         column): foreign keys off, as they can only be switched outside a transaction, and
-        every reference checked before it commits."""
+        every reference checked before it commits. False when another process applied it."""
         async with self._lock:
             await self._writer.execute("PRAGMA foreign_keys = OFF")
         try:
@@ -299,11 +299,12 @@ class Database:
                     "SELECT 1 FROM schema_migrations WHERE name = ?", (name,)
                 )
                 if done:
-                    return  # another process applied it meanwhile
+                    return False  # another process applied it meanwhile
                 await _apply(conn, name, sql)
                 broken = list(await conn.execute_fetchall("PRAGMA foreign_key_check"))
                 if broken:
                     raise sqlite3.IntegrityError(f"{name} leaves {len(broken)} broken references")
+            return True
         finally:
             async with self._lock:
                 await self._writer.execute("PRAGMA foreign_keys = ON")

@@ -6,6 +6,7 @@ import json
 import sqlite3
 from datetime import datetime, time
 
+from bot.domain.agencies import Directory
 from bot.domain.models import Agency, Group
 from bot.domain.staffing import Target
 from storage.rows import Repository, ts
@@ -20,6 +21,17 @@ def _group(row: sqlite3.Row) -> Group:
         radius_m=row["radius_m"],
         min_per_agency=row["min_per_agency"],
         timezone=row["timezone"],
+    )
+
+
+def _agency(row: sqlite3.Row) -> Agency:
+    return Agency(
+        code=row["code"],
+        name=row["name"],
+        name_en=row["name_en"],
+        short_sv=row["short_sv"],
+        short_en=row["short_en"],
+        parent=row["parent_code"],
     )
 
 
@@ -84,19 +96,44 @@ class GroupRepository(Repository):
     async def agencies(self) -> list[Agency]:
         """The deployment's active agencies, in the order they were set up."""
         return [
-            Agency(code=row["code"], name=row["name"])
+            _agency(row)
             for row in await self._all(
-                "SELECT code, name FROM agencies WHERE active = 1 ORDER BY position, code"
+                "SELECT code, name, name_en, short_sv, short_en, parent_code FROM agencies"
+                " WHERE active = 1 ORDER BY position, code"
             )
         ]
+
+    async def directory(self) -> Directory:
+        """Every agency, retired ones too, to name the codes stored in older rows."""
+        return Directory.of(
+            _agency(row)
+            for row in await self._all(
+                "SELECT code, name, name_en, short_sv, short_en, parent_code FROM agencies"
+                " ORDER BY position, code"
+            )
+        )
+
+    async def add_agency(self, agency: Agency) -> None:
+        """A new agency (or unit of one) after the others; `Conflict` when the code is taken."""
+        await self._conn.execute(
+            "INSERT INTO agencies (code, name, name_en, short_sv, short_en, parent_code, position)"
+            " SELECT ?, ?, ?, ?, ?, ?, COALESCE(MAX(position), 0) + 1 FROM agencies",
+            (agency.code, agency.name, agency.name_en, agency.short_sv, agency.short_en,
+             agency.parent),
+        )  # fmt: skip
+
+    async def named(self, code: str | None) -> Agency | str:
+        """An agency for a text, which names it in the reader's language (see Directory)."""
+        return (await self.directory()).entry(code)
 
     async def agency(self, code: str) -> Agency | None:
         """One active agency by code, ignoring case."""
         row = await self._one(
-            "SELECT code, name FROM agencies WHERE active = 1 AND code = ? COLLATE NOCASE",
+            "SELECT code, name, name_en, short_sv, short_en, parent_code FROM agencies"
+            " WHERE active = 1 AND code = ? COLLATE NOCASE",
             (code,),
         )
-        return Agency(code=row["code"], name=row["name"]) if row else None
+        return _agency(row) if row else None
 
     async def targets(self, group_id: int) -> list[Target]:
         """The group's staffing target, agency by agency in set-up order (empty: none set)."""

@@ -1,5 +1,5 @@
 """Pressing the flag picker's buttons in e2e tests: they name agencies with their presence
-("Tullverket · 2 on duty"), so tests find a button by the agency code in its data."""
+("Customs · 2 on duty"), so tests find a button by the agency code in its data."""
 
 from __future__ import annotations
 

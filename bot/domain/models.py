@@ -30,8 +30,23 @@ class Frozen(BaseModel):
 
 
 class Agency(Frozen):
+    """A seconding authority: its code (for commands and storage) and how people read it."""
+
     code: str
     name: str
+    name_en: str = ""
+    short_sv: str = ""
+    short_en: str = ""
+    # A unit within another agency (the city's social services): that agency's code.
+    parent: str | None = None
+
+    def named(self, lang: str) -> str:
+        """The agency's name in `lang` ("Skatteverket", "Swedish Tax Agency")."""
+        return (self.name_en if lang == "en" else "") or self.name
+
+    def short(self, lang: str) -> str:
+        """The form people use where space is tight ("SKV", "Säpo", "Police")."""
+        return (self.short_en if lang == "en" else "") or self.short_sv or self.name
 
 
 class Group(Frozen):

@@ -2,17 +2,18 @@
 
 Everything a chart, the workbook or the PDF shows comes from `ReportFigures`: they are drawn
 from the same numbers, so the workbook's totals are the PDF's. It carries no names and no
-free text, only agency codes, counts and durations.
+free text of a person, only agencies (by code, named when drawn), counts and durations.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from bot.domain import checkins
 from bot.domain import figures as fig
+from bot.domain.agencies import Directory
 from bot.domain.checkins import Checkins
 from bot.domain.periods import Period, hour_edges, hour_of_week, week_edges, week_label
 from bot.domain.periods import day_edges as days_of
@@ -50,6 +51,7 @@ class ReportInput:
     work: Sequence[fig.WorkFact]
     targets: Sequence[fig.TargetFact]
     deadlines: dict[str, int]  # urgency -> seconds allowed to acknowledge
+    names: Directory = field(default_factory=Directory)  # how the agencies read
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,15 @@ class ReportFigures:
     reach: tuple[tuple[int, int], ...]
     key: KeyFigures
     hidden: frozenset[str] = frozenset()
+    names: Directory = field(default_factory=Directory)
+
+    def short(self, agency: str, lang: str) -> str:
+        """An agency as a chart's axis shows it: the short form ("SKV", "Säpo")."""
+        return self.names.short(agency, lang)
+
+    def name(self, agency: str, lang: str) -> str:
+        """An agency as a table shows it: its name in `lang`."""
+        return self.names.name(agency, lang)
 
 
 def compute(facts: ReportInput) -> ReportFigures:
@@ -126,6 +137,7 @@ def compute(facts: ReportInput) -> ReportFigures:
         deadlines=dict(facts.deadlines),
         reach=tuple(fig.reach(work, weeks)),
         key=_key(facts, spans, work, end, met),
+        names=facts.names,
     )
 
 

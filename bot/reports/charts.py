@@ -1,7 +1,8 @@
 """The five report charts, drawn with matplotlib's object API on the Agg canvas.
 
 No pyplot: a `Figure` with its own canvas keeps no global state, so drawing is safe in any
-worker. Charts hold agency codes, counts and durations only: no names, no free text.
+worker. Charts hold agencies' short forms, counts and durations only: no person's name, no
+free text.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def coverage(figures: ReportFigures, lang: str) -> Figure:
     rows = [figures.heat[a] for a in agencies]
     top = max(2.0, max((max(r) for r in rows if r), default=0.0))
     image = axes.imshow(rows, aspect="auto", cmap=_HEAT, vmin=0, vmax=top, interpolation="none")
-    axes.set_yticks(range(len(agencies)), agencies)
+    axes.set_yticks(range(len(agencies)), [figures.short(a, lang) for a in agencies])
     if figures.hourly:
         axes.set_xticks([d * 24 + 12 for d in range(7)], _DAYS.get(lang, _DAYS["en"]))
         for d in range(1, 7):
@@ -156,8 +157,9 @@ def together(figures: ReportFigures, lang: str) -> Figure:
                 if value:
                     colour = "white" if value > top / 2 else "black"
                     axes.text(j, i, str(value), ha="center", va="center", fontsize=7, color=colour)
-        axes.set_xticks(range(len(agencies)), agencies, rotation=90, fontsize=8)
-        axes.set_yticks(range(len(agencies)), agencies, fontsize=8)
+        labels = [figures.short(a, lang) for a in agencies]
+        axes.set_xticks(range(len(agencies)), labels, rotation=90, fontsize=8)
+        axes.set_yticks(range(len(agencies)), labels, fontsize=8)
     _footer(figure, figures, lang)
     return figure
 
@@ -192,7 +194,7 @@ def responsiveness(figures: ReportFigures, lang: str) -> Figure:
         )
     for i, r in enumerate(shown):
         axes.text(p90[i] * 1.1, i, percent(lang, r.in_time_share), va="center", fontsize=8)
-    axes.set_yticks(y, [r.agency for r in shown])
+    axes.set_yticks(y, [figures.short(r.agency, lang) for r in shown])
     axes.invert_yaxis()
     axes.set_xlabel(plain(lang, "chart.response.minutes"))
     axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)

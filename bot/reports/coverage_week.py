@@ -1,8 +1,9 @@
 """The week ahead as a chart for /coverage: per agency of the target, how many are planned
-hour by hour against the minimum, with the gaps shaded. Counts and agency codes only."""
+hour by hour against the minimum, with the gaps shaded. Counts and agencies' short forms only."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -26,6 +27,7 @@ def week_png(
     end: datetime,
     zone: str,
     title: str,
+    labels: Mapping[str, str],
 ) -> bytes:
     """One strip per agency of the target: planned count (line), minimum (dashed), gaps."""
     rows = max(1, len(targets))
@@ -55,7 +57,9 @@ def week_png(
             color=GAP_COLOUR,
             linewidth=0,
         )
-        axes.set_ylabel(target.agency, rotation=0, ha="right", va="center")
+        axes.set_ylabel(
+            labels.get(target.agency, target.agency), rotation=0, ha="right", va="center"
+        )
         axes.set_ylim(0, max(max(counts), max(minimum), 1) + 0.5)
         axes.set_yticks(range(0, max(max(counts), max(minimum), 1) + 1))
         axes.tick_params(labelsize=8)

@@ -56,8 +56,14 @@ def workbook(
     def col(key: str) -> str:
         return plain(lang, key)
 
+    def named(rows: Sequence[tables.Row]) -> list[tables.Row]:
+        return [(figures.name(str(row[0]), lang), *row[1:]) for row in rows]
+
     _sheet(
-        book, col("sheet.coverage"), [col("col.agency"), col("col.met")], tables.met_rows(figures)
+        book,
+        col("sheet.coverage"),
+        [col("col.agency"), col("col.met")],
+        named(tables.met_rows(figures)),
     )
     _sheet(
         book,
@@ -77,15 +83,16 @@ def workbook(
         [col("col.kind"), col("col.type"), col("col.count"), col("col.hours")],
         tables.type_rows(figures, lang, types),
     )
-    corner = [col("col.from_to"), *figures.agencies]
-    _sheet(book, col("sheet.flags"), corner, tables.matrix_rows(figures, figures.flags_matrix))
-    _sheet(book, col("sheet.joint"), corner, tables.matrix_rows(figures, figures.joint_matrix))
+    corner = [col("col.from_to"), *(figures.short(a, lang) for a in figures.agencies)]
+    flags, joint = figures.flags_matrix, figures.joint_matrix
+    _sheet(book, col("sheet.flags"), corner, named(tables.matrix_rows(figures, flags)))
+    _sheet(book, col("sheet.joint"), corner, named(tables.matrix_rows(figures, joint)))
     _sheet(
         book,
         col("sheet.response"),
         [col("col.agency"), col("col.flags"), col("col.acknowledged"), col("col.in_time"),
          col("col.median_min"), col("col.p90_min")],
-        tables.response_rows(figures),
+        named(tables.response_rows(figures)),
     )  # fmt: skip
     _sheet(
         book,
@@ -97,14 +104,17 @@ def workbook(
         book,
         col("chart.coverage.by_hour" if figures.hourly else "chart.coverage.by_day"),
         [col("col.agency"), *figures.heat_columns],
-        tables.heat_rows(figures),
+        named(tables.heat_rows(figures)),
     )
     if attendance is not None:
         _sheet(
             book,
             col("sheet.attendance"),
             [col("col.member"), col("col.agency"), col("col.hours_in")],
-            [(name, agency, round(hours, 1)) for name, agency, hours in attendance],
+            [
+                (name, figures.name(agency, lang), round(hours, 1))
+                for name, agency, hours in attendance
+            ],
         )
     buffer = io.BytesIO()
     book.save(buffer)
@@ -123,7 +133,7 @@ def key_page(figures: ReportFigures, lang: str, types: tuple[WorkType, ...] = ()
     page.text(0.58, 0.87, plain(lang, "key.met_title"), fontsize=10, weight="bold")
     y = 0.82
     for agency, share in tables.met_rows(figures):
-        page.text(0.58, y, str(agency), fontsize=9)
+        page.text(0.58, y, figures.short(str(agency), lang), fontsize=9)
         page.text(0.68, y, percent(lang, float(share or 0)), fontsize=9)
         y -= 0.035
     page.text(0.76, 0.82 - 0.035 * 0, plain(lang, "key.types_title"), fontsize=10, weight="bold")

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from bot.catalogue import CATALOGUE
 from bot.domain.worklog import WorkType
+from bot.i18n import number
 
 
 def plain(lang: str, key: str, **values: object) -> str:
     """A catalogue text filled in without HTML escaping: it is drawn, never parsed."""
     entry = CATALOGUE[key]
     return (entry.get(lang) or entry["sv"]).format(**values)
-
-
-def number(lang: str, value: float, decimals: int = 0) -> str:
-    """1 234,5 in Swedish, 1,234.5 in English."""
-    text = f"{value:,.{decimals}f}"
-    if lang == "sv":
-        text = text.replace(",", " ").replace(".", ",")
-    return text
 
 
 def percent(lang: str, share: float | None) -> str:

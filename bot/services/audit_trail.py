@@ -62,11 +62,12 @@ async def _lines(store: Store, entries: list[AuditEntry]) -> list[Line]:
     async with store.read() as tx:
         ids = {e.actor_member_id for e in entries if e.actor_member_id is not None}
         names = await tx.members.many(ids)
+        agencies = await tx.groups.directory()
     lines = []
     for e in entries:
         actor = names.get(e.actor_member_id) if e.actor_member_id is not None else None
         who = (
-            f"{actor.display_name} ({actor.agency_code or '–'}, #{actor.id})"
+            f"{actor.display_name} ({agencies.short(actor.agency_code, 'en')}, #{actor.id})"
             if actor is not None
             else "command line"
         )

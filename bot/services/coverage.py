@@ -205,7 +205,7 @@ async def find_cover(
             and not await tx.shifts.cancelled_of_member(m.id, start, end)
         ]
         if not colleagues:
-            raise CoverRefused("cover.nobody", agency=agency_code)
+            raise CoverRefused("cover.nobody", agency=await tx.groups.named(agency_code))
         offer_id = await tx.shifts.offer_cover(group_id, agency_code, start, end, actor.id, now)
         for colleague in colleagues:
             take = [[Button(text=t(colleague.language, "cover.take_button"),
@@ -262,7 +262,7 @@ async def take_cover(store: Store, member: Member, offer_id: int, now: datetime)
                 now=now,
                 priority=Priority.NORMAL,
                 name=member.display_name,
-                agency=agency,
+                agency=await tx.groups.named(agency),
                 group=group.name,
                 when=span(person.language, start, end, group.timezone),
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.domain.agencies import Directory
 from bot.domain.models import Member
 from bot.domain.outbox import Notification, OutboxMessage, Priority
 from bot.i18n import Markup, t
@@ -56,6 +57,7 @@ async def _tell_coordinators(tx: Tx, member_id: int, now: datetime) -> None:
     can meet twenty who did)."""
     member = await tx.members.get(member_id)
     assert member is not None
+    agencies = await tx.groups.directory()
     for coordinator in await tx.members.coordinators_of(member.group_ids):
         if coordinator.id == member.id:
             continue
@@ -63,7 +65,7 @@ async def _tell_coordinators(tx: Tx, member_id: int, now: datetime) -> None:
             m for m in await tx.members.unreachable_in(coordinator.group_ids)
             if m.id != coordinator.id
         ]  # fmt: skip
-        text = unreachable_text(coordinator.language, people)
+        text = unreachable_text(coordinator.language, people, agencies)
         if await tx.outbox.edit_latest(
             ref_type="unreachable",
             ref_id=coordinator.id,
@@ -88,16 +90,21 @@ async def _tell_coordinators(tx: Tx, member_id: int, now: datetime) -> None:
             )
 
 
-def unreachable_text(lang: str, people: list[Member]) -> Markup:
+def unreachable_text(lang: str, people: list[Member], agencies: Directory) -> Markup:
     """Who cannot be reached, for a coordinator: one person, many (listed), or nobody now."""
     if not people:
         return t(lang, "delivery.reachable_again")
     if len(people) == 1:
         (person,) = people
         return t(lang, "delivery.unreachable", name=person.display_name,
-                 agency=person.agency_code or "–")  # fmt: skip
+                 agency=agencies.entry(person.agency_code))  # fmt: skip
     lines = [
-        t(lang, "delivery.unreachable_person", name=p.display_name, agency=p.agency_code or "–")
+        t(
+            lang,
+            "delivery.unreachable_person",
+            name=p.display_name,
+            agency=agencies.short(p.agency_code, lang),
+        )
         for p in people[:SUMMARY_NAMES]
     ]
     if len(people) > SUMMARY_NAMES:

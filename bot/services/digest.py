@@ -42,12 +42,13 @@ async def digest_text(tx: Tx, group_id: int, lang: str, at: datetime) -> Markup:
         ),
         key=lambda found: (found[0].start, found[1].agency),
     )
+    agencies = await tx.groups.directory()
     for gap, target in found:  # earliest first, as in /coverage
         lines.append(
             t(
                 lang,
                 "coverage.gap",
-                agency=target.agency,
+                agency=agencies.entry(target.agency),
                 count=gap.lowest,
                 minimum=target.minimum,
                 when=span(lang, gap.start, gap.end, group.timezone),

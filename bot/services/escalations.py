@@ -71,6 +71,7 @@ async def flag_reminders(scan: Scan, now: datetime, until: datetime) -> list[Due
     the flag itself as it climbs its ladder, see services/ladders.py); an acknowledged flag
     not resolved in 24 h reminds the one who acknowledged it daily."""
     found: list[Due] = []
+    agencies = await scan.agencies()
     for flag_id, agency, added, deadline in await scan.tx.reminders.targets_open(until):
         steps = rules.flag_schedule(added, deadline)
         if steps[0][1] > until:
@@ -96,7 +97,11 @@ async def flag_reminders(scan: Scan, now: datetime, until: datetime) -> list[Due
                         member_id=person.id,
                         zone=group.timezone,
                         urgent=urgent,
-                        render=_fixed("reminder.flag", number=flag_id, agency=agency),
+                        render=_fixed(
+                            "reminder.flag",
+                            number=flag_id,
+                            agency=agencies.entry(agency),
+                        ),
                     )
                 )
     for flag_id, agency, member_id, acked in await scan.tx.reminders.targets_unresolved(

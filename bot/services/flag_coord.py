@@ -27,9 +27,9 @@ async def acknowledge_for(
         flag = await permitted(tx, member, flag_id, FlagAct.ACT_FOR)
         target = flag.target(agency)
         if target is None or target.state is not TargetState.OPEN:
-            raise FlagRefused("flag.not_open_for", agency=agency)
+            raise FlagRefused("flag.not_open_for", agency=await tx.groups.named(agency))
         if not await tx.flags.acknowledge(flag_id, agency, member.id, now, on_behalf=True):
-            raise FlagRefused("flag.not_open_for", agency=agency)
+            raise FlagRefused("flag.not_open_for", agency=await tx.groups.named(agency))
         await tx.audit.record(
             "flag.acknowledge_for",
             now=now,
@@ -56,14 +56,14 @@ async def pass_on(
         target = flag.target(agency)
         known = {a.code for a in await tx.groups.agencies()}
         if target is None or target.state.finished:
-            raise FlagRefused("flag.not_open_for", agency=agency)
+            raise FlagRefused("flag.not_open_for", agency=await tx.groups.named(agency))
         if to not in known or flag.target(to) is not None or to == flag.raiser_agency:
             raise FlagRefused("flag.bad_redirect")
         finished = await tx.flags.finish(
             flag_id, agency, member.id, now, TargetState.DECLINED, PASSED_ON, to
         )
         if not finished:
-            raise FlagRefused("flag.not_open_for", agency=agency)
+            raise FlagRefused("flag.not_open_for", agency=await tx.groups.named(agency))
         await route(tx, flag_id, to, policy, now)
         await tx.audit.record(
             "flag.pass_on",
@@ -125,7 +125,7 @@ async def write(
             else []
         )
         if not people:
-            raise FlagRefused("flag.nobody_to_write", agency=agency)
+            raise FlagRefused("flag.nobody_to_write", agency=await tx.groups.named(agency))
         comment_id = await tx.flags.comment(flag_id, member.id, checked, now)
         for person in people:
             await notify(
@@ -170,7 +170,7 @@ async def choosing_successor(
         flag = await permitted(tx, member, flag_id, FlagAct.ACT_FOR)
         target = flag.target(agency)
         if target is None or target.state.finished:
-            raise FlagRefused("flag.not_open_for", agency=agency)
+            raise FlagRefused("flag.not_open_for", agency=await tx.groups.named(agency))
         await tx.prompts.ask(member.id, PROMPT_HAND_ON, f"{flag_id}:{agency}", now)
         return [
             a.code

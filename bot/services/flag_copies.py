@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
+from bot.domain.agencies import Directory
 from bot.domain.flags import OFFICE, Flag, Urgency, may_see
 from bot.domain.models import Member
 from bot.domain.outbox import VENUE, Notification, Priority, venue_text
@@ -32,9 +34,19 @@ def lane(flag: Flag) -> Priority:
     return Priority.URGENT if flag.urgency is Urgency.URGENT else Priority.NORMAL
 
 
-async def _view(tx: Tx, flag: Flag) -> tuple[dict[int, str], list[tuple[int, str, datetime]]]:
+@dataclass(frozen=True)
+class View:
+    """What a card names besides the flag: people, the last comments, agencies."""
+
+    who: dict[int, str]
+    comments: list[tuple[int, str, datetime]]
+    agencies: Directory
+
+
+async def _view(tx: Tx, flag: Flag) -> View:
     comments = await tx.flags.comments(flag.id, LAST_COMMENTS)
-    return await names(tx, flag, {c[0] for c in comments}), comments
+    who = await names(tx, flag, {c[0] for c in comments})
+    return View(who, comments, await tx.groups.directory())
 
 
 async def send_copy(
@@ -48,9 +60,9 @@ async def send_copy(
     """Queue the person's copy of the flag (once per flag and person unless `dedup` says);
     who got the content, and why, is audited (never the content)."""
     group = await tx.groups.get(flag.group_id)
-    who, comments = await _view(tx, flag)
+    view = await _view(tx, flag)
     muted = person.id in await tx.flags.muted(flag.id)
-    text, keyboard = card(person, flag, who, group, comments, muted)
+    text, keyboard = card(person, flag, view.who, group, view.agencies, view.comments, muted)
     queued = await tx.outbox.enqueue(
         Notification(
             dedup_key=dedup or f"flag:{flag.id}:{person.id}",
@@ -118,7 +130,7 @@ async def refresh(tx: Tx, flag_id: int, now: datetime) -> Flag:
     flag = await tx.flags.get(flag_id)
     assert flag is not None
     group = await tx.groups.get(flag.group_id)
-    who, comments = await _view(tx, flag)
+    view = await _view(tx, flag)
     muted = await tx.flags.muted(flag_id)
     holders = await tx.members.many(await tx.outbox.holders("flag", flag_id))
     for person in holders.values():
@@ -127,7 +139,9 @@ async def refresh(tx: Tx, flag_id: int, now: datetime) -> Flag:
             continue
         if not may_see(person, flag):
             await tx.outbox.cancel_ref(EXTRAS, flag_id, now, person.telegram_user_id)
-        text, keyboard = card(person, flag, who, group, comments, person.id in muted)
+        text, keyboard = card(
+            person, flag, view.who, group, view.agencies, view.comments, person.id in muted
+        )
         await tx.outbox.enqueue_edit(
             ref_type="flag",
             ref_id=flag_id,
@@ -158,9 +172,9 @@ async def recheck_copies(tx: Tx, member: Member, now: datetime) -> int:
         flag = await tx.flags.get(flag_id)
         if flag is None:
             continue
-        who, comments = await _view(tx, flag)
+        view = await _view(tx, flag)
         group = await tx.groups.get(flag.group_id)
-        text, keyboard = card(member, flag, who, group, comments)
+        text, keyboard = card(member, flag, view.who, group, view.agencies, view.comments)
         if not may_see(member, flag):
             await tx.outbox.cancel_ref(EXTRAS, flag_id, now, member.telegram_user_id)
         await tx.outbox.enqueue_edit(

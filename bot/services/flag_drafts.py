@@ -118,7 +118,11 @@ async def toggle_target(
             raise FlagRefused("auth.stale_button")
         if not pickable(await presence_in(tx, draft.group_id), agency):
             group = await tx.groups.get(draft.group_id)
-            raise FlagRefused("flag.not_here", agency=agency, group=group.name if group else "?")
+            raise FlagRefused(
+                "flag.not_here",
+                agency=await tx.groups.named(agency),
+                group=group.name if group else "?",
+            )
         if draft.step is DraftStep.QUICK:
             return await _advance(tx, member, draft, now, targets=(agency,))
         chosen = tuple(sorted(set(draft.targets) ^ {agency}))

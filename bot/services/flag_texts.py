@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.catalogue import CATALOGUE
+from bot.domain.agencies import Directory
 from bot.domain.callbacks import FlagAction, FlagPress
 from bot.domain.flags import (
     OFFICE,
@@ -62,13 +63,17 @@ def category_label(lang: str, category: str) -> str:
     return t(lang, key) if key in CATALOGUE else category
 
 
-def _target_line(lang: str, target: Target, names: dict[int, str], zone: str) -> str:
+def _target_line(
+    lang: str, target: Target, names: dict[int, str], agencies: Directory, zone: str
+) -> str:
     mark = _MARK[target.state]
     state: str
     if target.state is TargetState.OPEN:
         state = t(lang, "flag.state.open", until=clock_time(target.ack_deadline, zone))
         if target.rung is not Rung.ON_DUTY:
-            state += t(lang, f"flag.rung.{target.rung.value}", agency=target.agency)
+            state += t(
+                lang, f"flag.rung.{target.rung.value}", agency=agencies.name(target.agency, lang)
+            )
     elif target.state is TargetState.ACKNOWLEDGED:
         state = t(
             lang,
@@ -96,13 +101,13 @@ def _target_line(lang: str, target: Target, names: dict[int, str], zone: str) ->
             reason=target.decline_reason or "",
         )
     if target.redirected_to:
-        state += t(lang, "flag.state.redirected", agency=target.redirected_to)
+        state += t(lang, "flag.state.redirected", agency=agencies.name(target.redirected_to, lang))
     nobody = (
         t(lang, "flag.no_one_on_duty")
         if target.no_one_on_duty and target.state is not TargetState.OPEN
         else ""
     )
-    return f"{mark} <b>{escape(target.agency)}</b> — {state}{nobody}"
+    return f"{mark} <b>{escape(agencies.name(target.agency, lang))}</b> — {state}{nobody}"
 
 
 def card(
@@ -110,6 +115,7 @@ def card(
     flag: Flag,
     names: dict[int, str],
     group: Group | None,
+    agencies: Directory,
     comments: Sequence[tuple[int, str, datetime]] = (),
     muted: bool = False,
 ) -> tuple[str, Keyboard | None]:
@@ -128,7 +134,7 @@ def card(
         number=flag.id,
         urgency=t(lang, f"flag.urgency.{flag.urgency}"),
         category=category_label(lang, flag.category),
-        agency=flag.raiser_agency,
+        agency=agencies.name(flag.raiser_agency, lang),
         name=names.get(flag.raised_by, "?"),
         group=group.name if group else "?",
         time=clock_time(flag.created_at, zone),
@@ -137,7 +143,7 @@ def card(
     where = place_text(lang, flag.place, flag.lat, flag.lon, group.name if group else "?")
     if where is not None:
         parts.append(f"📍 {escape(where)}")
-    parts.append("\n".join(_target_line(lang, tg, names, zone) for tg in flag.targets))
+    parts.append("\n".join(_target_line(lang, tg, names, agencies, zone) for tg in flag.targets))
     if comments:
         lines = [
             t(lang, "flag.card_comment", name=names.get(who, "?"), time=clock_time(at, zone),

@@ -100,7 +100,7 @@ async def route(tx: Tx, flag_id: int, agency: str, policy: FlagPolicy, now: date
     ladder = await tx.ladders.of(flag.group_id)
     landing = await reach(tx, ladder, agency, ladder.rungs, flag.raised_by)
     if landing is None:
-        raise FlagRefused("flag.unreachable", agency=agency)
+        raise FlagRefused("flag.unreachable", agency=await tx.groups.named(agency))
     deadline = now + policy.deadlines[flag.urgency]
     nobody = landing.rung is not Rung.ON_DUTY
     if await tx.flags.add_target(flag_id, agency, deadline, nobody, now, landing.rung):
@@ -240,7 +240,7 @@ async def comment(store: Store, member: Member, flag_id: int, text: str, now: da
                 protect=True,
                 number=flag.id,
                 name=member.display_name,
-                agency=member.agency_code or "–",
+                agency=await tx.groups.named(member.agency_code),
                 text=checked,
             )
             sent += 1

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.domain.agencies import Directory
 from bot.domain.errors import (
     GroupExists,
     NotAllowed,
@@ -28,7 +29,7 @@ class Profile:
 
     member: Member
     groups: list[Group]
-    agency_name: str | None
+    agency: Agency | str | None
 
 
 async def find_member(store: Store, telegram_user_id: int) -> Member | None:
@@ -41,8 +42,8 @@ async def profile(store: Store, member: Member) -> Profile:
     """Everything stored about one member."""
     async with store.read() as tx:
         groups = await tx.groups.many(member.group_ids)
-        agency = await tx.groups.agency(member.agency_code) if member.agency_code else None
-    return Profile(member=member, groups=groups, agency_name=agency.name if agency else None)
+        agency = await tx.groups.named(member.agency_code) if member.agency_code else None
+    return Profile(member=member, groups=groups, agency=agency)
 
 
 async def refresh_profile(
@@ -253,6 +254,12 @@ async def agencies(store: Store) -> list[Agency]:
     """The deployment's agencies, in their set-up order."""
     async with store.read() as tx:
         return await tx.groups.agencies()
+
+
+async def directory(store: Store) -> Directory:
+    """Every agency by code, retired ones too, to name them in texts."""
+    async with store.read() as tx:
+        return await tx.groups.directory()
 
 
 async def group(store: Store, group_id: int) -> Group | None:

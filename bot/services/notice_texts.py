@@ -5,12 +5,7 @@ from __future__ import annotations
 from bot.domain.callbacks import NoticeConfirm, NoticeRemind, NoticeWho, NoticeWithdraw
 from bot.domain.notices import Figures, Notice
 from bot.domain.outbox import Button, Keyboard
-from bot.i18n import escape, t
-
-
-def _number(n: int) -> str:
-    # 1,000 in English, 1 000 in Swedish, as people read figures.
-    return f"{n:,}"
+from bot.i18n import escape, number, t
 
 
 def notice_text(lang: str, notice: Notice, author: str, reminder: bool = False) -> str:
@@ -41,21 +36,28 @@ def status_text(lang: str, notice: Notice, f: Figures) -> str:
         lines.append(t(lang, "notice.status_withdrawn"))
     if not f.done:
         sent = f.delivered + f.unreachable + f.failed
-        lines.append(t(lang, "notice.progress", sent=_number(sent), total=_number(f.recipients)))
+        lines.append(
+            t(lang, "notice.progress", sent=number(lang, sent), total=number(lang, f.recipients))
+        )
     else:
         lines.append(
             t(
                 lang,
                 "notice.final",
-                delivered=_number(f.delivered),
-                unreachable=_number(f.unreachable),
-                failed=_number(f.failed),
+                delivered=number(lang, f.delivered),
+                unreachable=number(lang, f.unreachable),
+                failed=number(lang, f.failed),
             )
         )
     if notice.needs_confirmation:
         lines.append(
             # Out of everyone it was sent to: a denominator that does not move while sending.
-            t(lang, "notice.confirmed", confirmed=_number(f.confirmed), of=_number(f.recipients))
+            t(
+                lang,
+                "notice.confirmed",
+                confirmed=number(lang, f.confirmed),
+                of=number(lang, f.recipients),
+            )
         )
     return "\n".join(lines)
 

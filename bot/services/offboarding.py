@@ -77,6 +77,6 @@ async def _tell_coordinators(
         await notify(
             tx, coordinator, "offboard.gaps", dedup=f"offboard:{member.id}:{group_id}:{now}",
             now=now, priority=Priority.NORMAL, name=member.display_name,
-            agency=member.agency_code or "–", group=group.name, count=len(shifts),
+            agency=await tx.groups.named(member.agency_code), group=group.name, count=len(shifts),
             shifts=Markup("\n".join(lines)),
         )  # fmt: skip

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.domain.agencies import Directory
 from bot.domain.errors import UnknownMember
 from bot.domain.models import Member
 from bot.services.members import deactivate_member
@@ -19,6 +20,7 @@ from storage.store import Store
 ABOUT = (
     "Samverkan: everything stored about member {mid}, exported {at}.\n"
     "data.json holds every table; each CSV file holds one table, one row per line.\n"
+    "Agencies appear by code; agencies.csv names each one (Swedish and English).\n"
     "Times are UTC. Ask the deployment's administrator for corrections or erasure.\n"
 )
 
@@ -63,6 +65,7 @@ async def export_data(
         if member is None:
             raise UnknownMember()
         rows = await tx.privacy.export(member.id, member.telegram_user_id)
+        agencies = _agencies(await tx.groups.directory(), rows)
         await tx.audit.record(
             "privacy.export",
             now=now,
@@ -70,16 +73,46 @@ async def export_data(
             object_type="member",
             object_id=member.id,
         )
-    return Export(member=member, rows=rows, archive=_zip(member.id, rows, now))
+    return Export(member=member, rows=rows, archive=_zip(member.id, rows, agencies, now))
 
 
-def _zip(member_id: int, rows: dict[str, list[dict[str, Any]]], now: datetime) -> bytes:
+_AGENCY_COLUMNS = ("agency_code", "raiser_agency", "redirected_to")
+
+
+def _agencies(agencies: Directory, rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The agencies the export mentions, by name, so the codes in it can be read."""
+    codes = {
+        str(record[column])
+        for records in rows.values()
+        for record in records
+        for column in _AGENCY_COLUMNS
+        if record.get(column)
+    }
+    return [
+        {"code": code, "name": agencies.name(code, "sv"), "name_en": agencies.name(code, "en")}
+        for code in sorted(codes)
+    ]
+
+
+def _zip(
+    member_id: int,
+    rows: dict[str, list[dict[str, Any]]],
+    agencies: list[dict[str, Any]],
+    now: datetime,
+) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", ABOUT.format(mid=member_id, at=now.isoformat()))
-        document = {"member_id": member_id, "exported_at": now.isoformat(), "tables": rows}
+        document = {
+            "member_id": member_id,
+            "exported_at": now.isoformat(),
+            "tables": rows,
+            "agencies": agencies,
+        }
         archive.writestr("data.json", json.dumps(document, ensure_ascii=False, indent=2))
-        for table, records in rows.items():
+        for table, records in {**rows, "agencies": agencies}.items():
+            if not records:
+                continue
             text = io.StringIO()
             writer = csv.DictWriter(text, fieldnames=list(records[0]))
             writer.writeheader()

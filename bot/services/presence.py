@@ -12,7 +12,7 @@ from bot.domain.models import Group, Member
 from bot.domain.outbox import Button, Priority
 from bot.domain.screening import contains_identity_number
 from bot.domain.shifts import Presence, Shift
-from bot.i18n import clock_time, t
+from bot.i18n import Distance, clock_time, t
 from bot.services import flag_shifts
 from bot.services.handover_to import PROMPT_HANDOVER, Audience, successors
 from bot.services.notify import notify
@@ -179,9 +179,9 @@ async def _tell_outside(
             now=now,
             priority=Priority.NORMAL,
             name=member.display_name,
-            agency=member.agency_code or "–",
+            agency=await tx.groups.named(member.agency_code),
             group=group.name,
-            distance=f"{distance:,.0f}",
+            distance=Distance(distance),
         )
 
 
@@ -283,7 +283,7 @@ async def hand_over(
                 ref=("handover", handover_id),
                 protect=True,
                 name=member.display_name,
-                agency=member.agency_code or "–",
+                agency=await tx.groups.named(member.agency_code),
                 group=group.name,
                 note=text,
             )

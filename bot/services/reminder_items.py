@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bot.domain.agencies import Directory
 from bot.domain.models import Member, Role
 from bot.domain.outbox import Priority
 from bot.domain.reminders import Kind
@@ -66,6 +67,13 @@ class Scan:
         self._coordinators: dict[int, list[Member]] = {}
         self._on_duty: dict[int, list[tuple[int, str | None]]] = {}
         self._people: dict[int, list[Member]] = {}
+        self._agencies: Directory | None = None
+
+    async def agencies(self) -> Directory:
+        """The agencies by code, to name them in reminders (read once per scan)."""
+        if self._agencies is None:
+            self._agencies = await self.tx.groups.directory()
+        return self._agencies
 
     async def coordinators(self, group_ids: set[int]) -> dict[int, list[Member]]:
         """The active coordinators of each group."""

@@ -221,6 +221,7 @@ async def _missed(scan: Scan, now: datetime, until: datetime) -> list[Due]:
     coordinators = await scan.coordinators(groups)
     on_duty = await scan.on_duty(groups)
     names = await scan.tx.members.many({s.member_id for s, _, alert in rows if alert})
+    agencies = await scan.agencies()
     found: list[Due] = []
     for s, remind, alert in rows:
         base = f"shift:{s.shift_id}:m{s.member_id}"
@@ -254,7 +255,7 @@ async def _missed(scan: Scan, now: datetime, until: datetime) -> list[Due]:
                     render=_fixed(
                         "reminder.missed_alert",
                         name=member.display_name,
-                        agency=s.agency or "–",
+                        agency=agencies.entry(s.agency),
                         time=clock_time(s.starts_at, s.zone),
                     ),
                 )

@@ -56,6 +56,7 @@ async def facts(store: Store, request: Request, flags: FlagPolicy, now: datetime
     end = datetime.fromtimestamp(end_at, UTC)
     async with store.read() as tx:
         agencies = tuple(a.code for a in await tx.groups.agencies())
+        names = await tx.groups.directory()
         phases = await tx.activities.phases(ids)
         checkins = await tx.report_facts.checkins(ids, agencies, start, end, now)
         work = await tx.report_facts.work(ids, start, end)
@@ -75,6 +76,7 @@ async def facts(store: Store, request: Request, flags: FlagPolicy, now: datetime
         work=work,
         targets=targets,
         deadlines={u.value: int(d.total_seconds()) for u, d in flags.deadlines.items()},
+        names=names,
     )
 
 

@@ -172,8 +172,12 @@ class _Names:
     async def _agency_codes(self) -> dict[str, str]:
         if self._agencies is None:
             agencies = await self._tx.groups.agencies()
-            self._agencies = {a.code.casefold(): a.code for a in agencies}
-            self._agencies.update({a.name.casefold(): a.code for a in agencies})
+            # "Omar (POL)", "Omar (Polisen)", "Omar (Police)": any form people read names it.
+            self._agencies = {
+                form.casefold(): a.code
+                for a in agencies
+                for form in (a.short("en"), a.short("sv"), a.named("en"), a.name, a.code)
+            }
         return self._agencies
 
 

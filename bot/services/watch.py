@@ -72,9 +72,11 @@ async def _watch_group(tx: Tx, group_id: int, now: datetime) -> int:
         if inside:  # a check-in outside the area does not count toward the minimum
             actual[present_agency or ""] += 1
     told = await tx.reminders.coverage_states(group_id)
+    agencies = await tx.groups.directory()
     queued = 0
     for target in await targets_of(tx, group):
         agency, minimum = target.agency, target.minimum_at(now, group.timezone)
+        named = agencies.entry(agency)
         state = state_of(actual[agency], count_at(planned[agency], now), minimum)
         before = told.get(agency, OK)
         # Compare-and-set: when two instances see the same change, one moves it and tells.
@@ -93,7 +95,7 @@ async def _watch_group(tx: Tx, group_id: int, now: datetime) -> int:
                     now=now,
                     priority=Priority.NORMAL,
                     keyboard=_absent_actions(person.language, absent) or None,
-                    agency=agency,
+                    agency=named,
                     group=group.name,
                     count=actual[agency],
                     minimum=minimum,
@@ -116,7 +118,7 @@ async def _watch_group(tx: Tx, group_id: int, now: datetime) -> int:
                     now=now,
                     priority=Priority.NORMAL,
                     keyboard=[[button]],
-                    agency=agency,
+                    agency=named,
                     group=group.name,
                     count=gap.lowest,
                     minimum=target.minimum,

@@ -66,8 +66,8 @@ async def test_a_flag_from_pol_to_skv_is_acknowledged_in_place(chat: Chat, tmp_p
     await chat.be(ANNA, "Anna Lindqvist")
     await chat.send("/flag")
     await chat.sees("Vilka myndigheter")
-    await chat.press("Vilka myndigheter", "Skatteverket")
-    chosen = chat.bubble("Vilka myndigheter").get_by_role("button", name="✓ Skatteverket")
+    await chat.press("Vilka myndigheter", "SKV")  # a button: the short form Swedes use
+    chosen = chat.bubble("Vilka myndigheter").get_by_role("button", name="✓ SKV")
     await expect(chosen).to_be_visible(timeout=WAIT_MS)
     await chat.press("Vilka myndigheter", "Nästa")
     await chat.sees("Kategori?")
@@ -81,7 +81,7 @@ async def test_a_flag_from_pol_to_skv_is_acknowledged_in_place(chat: Chat, tmp_p
     await chat.sees("Stämmer det här?")
     await chat.shot(tmp_path, "flag-summary")
     await chat.press("Stämmer det här?", "Skicka flaggan")
-    await chat.sees("SKV — öppen")
+    await chat.sees("Skatteverket — öppen")  # the card: the agency's name
     await chat.shot(tmp_path, "flag-raised")
 
     await chat.be(SVEN, "Sven Larsson")

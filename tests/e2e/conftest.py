@@ -13,16 +13,19 @@ from bot.lifecycle import start_application
 from bot.lifecycle import stop_application as stop_bot  # e2e tests and benches import it here
 from handlers.context import BotApplication
 from storage.store import Store
+from tests.e2e.agency_codes import raw_codes
 from tests.factories import FakeClock
 from tests.fakebot import FakeBotApi, Limits
 
 
 @pytest.fixture
 async def server() -> AsyncIterator[FakeBotApi]:
-    """The fake Telegram; every request the bot made must have matched the Bot API."""
+    """The fake Telegram; every request the bot made must have matched the Bot API, and no
+    member was shown an agency's raw code where its name belongs."""
     async with FakeBotApi(limits=Limits()) as fake:
         yield fake
         assert fake.violations == []
+        assert raw_codes(fake.calls) == []
 
 
 def settings_for(server: FakeBotApi, db_path: Path) -> Settings:

@@ -96,7 +96,7 @@ def test_an_admin_moves_a_member_to_another_agency_with_an_audit_entry(tmp_path:
     (member_id,) = db.execute("SELECT id FROM members WHERE telegram_user_id = 77").fetchone()
     moved = run_cli(tmp_path, "member", "agency", str(member_id), "tull")
     assert moved.returncode == 0, moved.stderr
-    assert moved.stdout.strip() == f"member {member_id} (Vera) is now of TULL"
+    assert moved.stdout.strip() == f"member {member_id} (Vera) is now of TULL (Tullverket)"
     assert db.execute("SELECT agency_code FROM members WHERE id = ?", (member_id,)).fetchone() == (
         "TULL",
     )
@@ -112,6 +112,43 @@ def test_an_admin_moves_a_member_to_another_agency_with_an_audit_entry(tmp_path:
         "TULL",
     )
     db.close()
+
+
+def test_a_wrong_agency_code_is_answered_with_the_valid_codes_and_their_names(
+    tmp_path: Path,
+) -> None:
+    run_cli(tmp_path, "group", "add", "Tensta", "--lat", "59.39", "--lon", "17.90",
+            "--radius-m", "300")  # fmt: skip
+    wrong = run_cli(tmp_path, "invite", "--role", "expert", "--agency", "POLIS")
+    assert wrong.returncode == 1 and "no agency 'POLIS'" in wrong.stderr
+    assert "  POL\tPolismyndigheten\tSwedish Police Authority\tPolisen / Police\n" in wrong.stderr
+    assert "  SAPO\tSäkerhetspolisen\tSwedish Security Service\tSäpo\n" in wrong.stderr
+    target = run_cli(tmp_path, "group", "target", "Tensta", "--agency", "XX", "--min", "2")
+    assert target.returncode == 1 and "  MIGR\tMigrationsverket" in target.stderr
+    listed = run_cli(tmp_path, "agencies").stdout.splitlines()
+    assert (
+        len(listed) == 12
+        and listed[0] == "STHLM\tStockholms stad\tCity of Stockholm\tStaden / City"
+    )
+    for command in (("invite",), ("member", "agency"), ("group", "target")):
+        shown = run_cli(tmp_path, *command, "--help").stdout
+        assert "AM (Åklagarmyndigheten)" in " ".join(shown.split()), command
+
+
+def test_a_unit_within_an_agency_is_added_listed_and_checked(tmp_path: Path) -> None:
+    made = run_cli(tmp_path, "agencies", "add", "FALT", "--name", "Fältassistenterna", "--name-en",
+                   "Field assistants", "--short", "Fältass", "--within", "sthlm")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    line = "FALT\tFältassistenterna\tField assistants\tFältass\twithin STHLM"
+    assert made.stdout.strip() == f"added {line}"
+    assert run_cli(tmp_path, "agencies").stdout.splitlines()[-1] == line
+    again = run_cli(tmp_path, "agencies", "add", "FALT", "--name", "Igen")
+    assert again.returncode == 1 and "the code FALT is taken" in again.stderr
+    orphan = run_cli(tmp_path, "agencies", "add", "SOC", "--name", "Soc", "--within", "NOPE")
+    assert orphan.returncode == 1 and "no agency 'NOPE'" in orphan.stderr
+    bad = run_cli(tmp_path, "agencies", "add", "S", "--name", "Soc")
+    assert bad.returncode == 1 and "cannot be a code" in bad.stderr
+    assert len(run_cli(tmp_path, "agencies").stdout.splitlines()) == 13  # nothing else added
 
 
 async def _redeem(path: Path, code: str, telegram_user_id: int) -> None:

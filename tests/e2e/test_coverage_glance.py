@@ -68,8 +68,9 @@ async def test_onduty_lists_people_not_empty_agencies(
     told = await coord.wait_for_message(
         lambda m: "outside the area" in m.entities_text, earlier=True
     )
-    assert "Sara (SKV) checked in at Rinkeby outside the area, 1,334 m from the office" in (
-        told.entities_text
+    assert (
+        "Sara (Swedish Tax Agency) checked in at Rinkeby outside the area, 1.3 km from the office"
+        in (told.entities_text)
     )
 
     await coord.send("/onduty")
@@ -77,8 +78,8 @@ async def test_onduty_lists_people_not_empty_agencies(
     lines = board.entities_text.split("\n")
     assert lines == [
         "Rinkeby — on duty now",
-        "✗ SKV 0/2 — Sara (outside the area) · not checked in: Lena",
-        "✗ POL 1/2 — Anna",
+        "✗ Swedish Tax Agency 0/2 — Sara (outside the area) · not checked in: Lena",
+        "✗ Swedish Police Authority 1/2 — Anna",
     ]  # agencies in the deployment's order
     assert len([m for m in coord.messages if "outside the area, " in m.entities_text]) == 1
 
@@ -94,14 +95,14 @@ async def test_the_staffing_target_decides_agencies_and_hours(
     board = await coord.wait_for_message(lambda m: "on duty now" in m.entities_text)
     # SKV is not in the target, but Lena is planned: she is named without a minimum.
     assert board.entities_text.split("\n")[1:] == [
-        "• SKV · not checked in: Lena",
-        "✓ POL 1/1 — Anna",
+        "• Swedish Tax Agency · not checked in: Lena",
+        "✓ Swedish Police Authority 1/1 — Anna",
     ]
 
     clock.advance(hours=12)  # 20:00 Stockholm: outside the target's hours
     await coord.send("/onduty")
     evening = await coord.wait_for_message(lambda m: "on duty now" in m.entities_text)
-    assert evening.entities_text.split("\n")[1:] == ["• POL — Anna"]
+    assert evening.entities_text.split("\n")[1:] == ["• Swedish Police Authority — Anna"]
 
 
 def test_the_command_line_sets_and_shows_a_target(tmp_path: Path) -> None:
@@ -135,26 +136,29 @@ async def test_coverage_puts_gaps_first_finds_cover_and_draws_the_week(
     await coord.send("/coverage")
     report = await coord.wait_for_message(lambda m: "Coverage Rinkeby" in m.entities_text)
     lines = report.entities_text.split("\n")
+    # Gaps by time, whichever the agency; Lena is planned until 16:00.
     assert lines[1:5] == [
         "Planned, next 7 days — below minimum:",
-        "POL: Mon 30/11 08:00–19:00, 0 of 1",  # gaps by time, whichever the agency
-        "SKV: Mon 30/11 16:00–Mon 7/12 08:00, 0 of 1",  # Lena is planned until 16:00
-        "POL: Tue 1/12 07:00–19:00, 0 of 1",
+        "Swedish Police Authority: Mon 30/11 08:00–19:00, 0 of 1",
+        "Swedish Tax Agency: Mon 30/11 16:00–Mon 7/12 08:00, 0 of 1",
+        "Swedish Police Authority: Tue 1/12 07:00–19:00, 0 of 1",
     ]
-    assert lines.index("Now (checked in):") > lines.index("POL: Sun 6/12 07:00–19:00, 0 of 1")
+    assert lines.index("Now (checked in):") > lines.index(
+        "Swedish Police Authority: Sun 6/12 07:00–19:00, 0 of 1"
+    )
     assert report.button_texts()[:3] == [
-        "🔎 Find cover: POL Mon 08:00",
+        "🔎 Find cover: Police Mon 08:00",  # a button: the short form
         "🔎 Find cover: SKV Mon 16:00",
-        "🔎 Find cover: POL Tue 07:00",
+        "🔎 Find cover: Police Tue 07:00",
     ]
     await server.wait_until(lambda: len(server.photos) == 1)
     chart = server.photos[0]
     assert chart.chat_id == coord.id and "red is a gap" in (chart.caption or "")
 
-    asked = await coord.press(report, "🔎 Find cover: POL Tue 07:00")
+    asked = await coord.press(report, "🔎 Find cover: Police Tue 07:00")
     await server.wait_until(lambda: asked in server.callback_answers)
     assert server.callback_answers[asked]["text"] == (
-        "Asked 2 colleagues at POL. You will hear when one takes it."
+        "Asked 2 colleagues at Swedish Police Authority. You will hear when one takes it."
     )
     offer = await users["omar"].wait_for_message(lambda m: "Can you take it" in m.entities_text)
     assert "Rinkeby needs one more from your agency Tue 1/12 07:00–19:00" in offer.entities_text
@@ -163,7 +167,10 @@ async def test_coverage_puts_gaps_first_finds_cover_and_draws_the_week(
     )
     await users["omar"].press(offer, "✋ I'll take it")
     done = await coord.wait_for_message(lambda m: "takes" in m.entities_text)
-    assert done.entities_text == "✅ Omar (POL) takes Tue 1/12 07:00–19:00 at Rinkeby."
+    assert (
+        done.entities_text
+        == "✅ Omar (Swedish Police Authority) takes Tue 1/12 07:00–19:00 at Rinkeby."
+    )
     await server.wait_until(
         lambda: (
             "Omar" in users["anna"].message(to_anna).entities_text
@@ -172,8 +179,8 @@ async def test_coverage_puts_gaps_first_finds_cover_and_draws_the_week(
     )
     await coord.send("/coverage")
     again = await coord.wait_for_message(lambda m: "Coverage Rinkeby" in m.entities_text)
-    assert "POL: Tue 1/12 07:00–19:00, 0 of 1" not in again.entities_text
-    assert "POL: Wed 2/12 07:00–19:00, 0 of 1" in again.entities_text
+    assert "Swedish Police Authority: Tue 1/12 07:00–19:00, 0 of 1" not in again.entities_text
+    assert "Swedish Police Authority: Wed 2/12 07:00–19:00, 0 of 1" in again.entities_text
 
 
 async def test_gap_alerts_show_the_real_end_and_carry_actions(
@@ -192,7 +199,8 @@ async def test_gap_alerts_show_the_real_end_and_carry_actions(
     gap = await coord.wait_for_message(lambda m: "planned gap" in m.entities_text, earlier=True)
     # The gap runs until Anna comes on Tuesday, not to the end of the 12 hours looked at.
     assert gap.entities_text == (
-        "📉 Rinkeby: planned gap for POL, Mon 30/11 12:00–Tue 1/12 10:00, 0 of 1."
+        "📉 Rinkeby: planned gap for Swedish Police Authority,"
+        " Mon 30/11 12:00–Tue 1/12 10:00, 0 of 1."
     )
     assert gap.button_texts() == ["🔎 Find cover"]
     short = await coord.wait_for_message(

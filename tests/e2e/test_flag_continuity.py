@@ -117,7 +117,7 @@ async def test_a_handover_can_go_to_every_agencys_next_shift(
     await tove.send("Porten är trasig")
     await tove.wait_for_message(lambda m: "went to 1 colleague" in m.entities_text)
     note = await fia.wait_for_message(
-        lambda m: "Handover from Tove (TULL)" in m.entities_text, earlier=True
+        lambda m: "Handover from Tove (Swedish Customs)" in m.entities_text, earlier=True
     )
     assert "Porten är trasig" in note.entities_text and note.protect_content
     assert not [m for m in tim.messages if "Porten" in m.entities_text]  # on duty first

@@ -50,12 +50,16 @@ async def test_write_acknowledge_for_add_and_pass_on(
 
     menu = await _menu(server, coord, number)
     assert menu.protect_content
-    assert menu.button_texts() == ["👀 Acknowledge for FK", "↪ Pass FK's part on",
+    assert menu.button_texts() == ["👀 Acknowledge for FK", "↪ Pass on: FK",
                                    "✉ Write to FK on duty", "➕ Add an agency"]  # fmt: skip
     await coord.press(menu, "✉ Write to FK on duty")
-    await coord.wait_for_message(lambda m: "Write your message to FK" in m.entities_text)
+    await coord.wait_for_message(
+        lambda m: "Write your message to Swedish Social Insurance Agency" in m.entities_text
+    )
     await coord.send("Ring mig <nu>")
-    await coord.wait_for_message(lambda m: "sent to 1 of FK" in m.entities_text)
+    await coord.wait_for_message(
+        lambda m: "sent to 1 of Swedish Social Insurance Agency" in m.entities_text
+    )
     note = await fia.wait_for_message(lambda m: "the coordinator Coord writes" in m.entities_text,
                                       earlier=True)  # fmt: skip
     assert "Ring mig <nu>" in note.entities_text and note.protect_content
@@ -63,7 +67,7 @@ async def test_write_acknowledge_for_add_and_pass_on(
     await coord.press(menu, "👀 Acknowledge for FK")
     await server.wait_until(
         lambda: (
-            "FK — acknowledged by Coord" in copies(anna, number)[0]
+            "Swedish Social Insurance Agency — acknowledged by Coord" in copies(anna, number)[0]
             and "(coordinator, for the agency)" in copies(anna, number)[0]
         )
     )
@@ -76,17 +80,20 @@ async def test_write_acknowledge_for_add_and_pass_on(
     await coord.press(menu, "➕ Add an agency")
     await server.wait_until(lambda: "which agency should also get it" in
                             coord.message(menu).entities_text)  # fmt: skip
-    await coord.press(coord.message(menu), "TULL")
+    await coord.press(coord.message(menu), "Customs")  # buttons: the short form
     await server.wait_until(lambda: len(copies(tove, number)) == 1)
 
     menu = await _menu(server, coord, number)
-    await coord.press(menu, "↪ Pass TULL's part on")
-    await server.wait_until(lambda: "which agency takes TULL's part" in
+    await coord.press(menu, "↪ Pass on: Customs")
+    await server.wait_until(lambda: "which agency takes Swedish Customs's part" in
                             coord.message(menu).entities_text)  # fmt: skip
     await coord.press(coord.message(menu), "AF")
     await server.wait_until(lambda: len(copies(alf, number)) == 1)
     await server.wait_until(
-        lambda: "TULL — passed on by Coord → passed to AF" in copies(anna, number)[0]
+        lambda: (
+            "Swedish Customs — passed on by Coord → passed to Swedish Public Employment Service"
+            in copies(anna, number)[0]
+        )
     )
     await server.wait_until(
         lambda: _card(tove, number).button_texts() == ["💬 Comment", "🔕 Mute"]

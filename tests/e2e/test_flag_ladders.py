@@ -18,6 +18,12 @@ from tests.flagkit import (
     to_description,
 )
 
+FK, AF, KBV = (
+    "Swedish Social Insurance Agency",
+    "Swedish Public Employment Service",
+    "Swedish Coast Guard",
+)
+
 
 async def _raise(server: FakeBotApi, user: FakeUser, code: str, text: str) -> tuple[int, str]:
     """Raise a routine flag to one agency; (its number, what the summary said)."""
@@ -48,14 +54,17 @@ async def test_the_picker_shows_who_can_answer_and_refuses_an_agency_with_nobody
     anna = users[601]
     await anna.send("/flag")
     wizard = await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
-    assert pick_label(wizard, "TULL") == "Tullverket · 1 on duty"
-    assert pick_label(wizard, "FK") == "Försäkringskassan · nobody on duty"
-    assert pick_label(wizard, "KBV") == "Kustbevakningen · nobody in Rinkeby"
-    assert pick_label(wizard, "SKV") == "Skatteverket · nobody in Rinkeby"
+    assert pick_label(wizard, "TULL") == "Customs · 1 on duty"  # a button: the short form
+    assert pick_label(wizard, "FK") == "FK · nobody on duty"
+    assert pick_label(wizard, "KBV") == "KBV · nobody in Rinkeby"
+    assert pick_label(wizard, "SKV") == "SKV · nobody in Rinkeby"
     query = await pick(anna, wizard, "KBV")
     await server.wait_until(lambda: query in server.callback_answers)
     answer = server.callback_answers[query]
-    assert answer.get("show_alert") and "Nobody of KBV is in Rinkeby" in answer["text"]
+    assert (
+        answer.get("show_alert")
+        and "Nobody of Swedish Coast Guard is in Rinkeby" in answer["text"]
+    )
     assert not picked(anna, wizard, "KBV")
 
     rinkeby = await group_named(bot_store, "Rinkeby")
@@ -63,7 +72,7 @@ async def test_the_picker_shows_who_can_answer_and_refuses_an_agency_with_nobody
                              app.bot_data.clock())  # fmt: skip
     await anna.send("/flag")
     again = await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
-    assert pick_label(again, "KBV") == "Kustbevakningen · none in Rinkeby → nearby"
+    assert pick_label(again, "KBV") == "KBV · none in Rinkeby → nearby"
     await pick(anna, again, "KBV")
     await server.wait_until(lambda: picked(anna, again, "KBV"))
     assert server.rejections == []
@@ -75,8 +84,8 @@ async def test_nobody_on_duty_goes_up_the_ladder_at_once_and_the_raiser_is_told(
     users = await scene(bot_store, server)
     anna, fia, coord = users[601], users[621], users[600]
     number, said = await _raise(server, anna, "FK", "Ingen på plats")
-    assert "FK: nobody on duty — goes to all 1 of FK in the group" in said  # before Raise
-    assert "FK: nobody on duty — sent to everyone of FK in the group" in said  # at Raise
+    assert f"{FK}: nobody on duty — goes to all 1 of {FK} in the group" in said  # before Raise
+    assert f"{FK}: nobody on duty — sent to everyone of {FK} in the group" in said  # at Raise
     await server.wait_until(lambda: len(copies(fia, number)) == 1)
     assert "Ingen på plats" in copies(fia, number)[0]
     assert (
@@ -93,8 +102,8 @@ async def test_nobody_on_duty_goes_up_the_ladder_at_once_and_the_raiser_is_told(
         assert alf is not None
         await tx.members.set_unreachable(alf.id, app.bot_data.clock())
     second, said = await _raise(server, anna, "AF", "Ingen kan ta emot")
-    assert "AF: nobody of AF can receive it — goes straight to the coordinator" in said
-    assert "AF: nobody of AF can receive it — the coordinator has been alerted" in said
+    assert f"{AF}: nobody of {AF} can receive it — goes straight to the coordinator" in said
+    assert f"{AF}: nobody of {AF} can receive it — the coordinator has been alerted" in said
     await server.wait_until(lambda: len(copies(coord, second)) == 1)
     card = copies(coord, second)[0]
     assert "Ingen kan ta emot" in card and "the coordinator has been alerted" in card
@@ -114,7 +123,10 @@ async def test_the_ladder_climbs_on_the_deadline_to_coordinators_then_next_door_
     await ladders.set_ladder(bot_store, rinkeby, DEFAULT_RUNGS, [tensta], clock())
 
     number, said = await _raise(server, anna, "TULL", "Stege")
-    assert "TULL: 1 on duty get it" in said and "TULL: with those on duty" in said
+    assert (
+        "Swedish Customs: 1 on duty get it" in said
+        and "Swedish Customs: with those on duty" in said
+    )
     await server.wait_until(lambda: len(copies(tove, number)) == 1)
     assert not copies(tim, number)
     await _climb(app, clock, 4.9)  # before the deadline nothing moves
@@ -157,7 +169,7 @@ async def test_the_agency_next_door_receives_and_acts_and_a_stranger_next_door_c
         await tx.members.set_unreachable(member.id, clock())
 
     number, said = await _raise(server, anna, "KBV", "Båt vid kajen")
-    assert "KBV: nobody of KBV can receive it — goes straight to the coordinator" in said
+    assert f"{KBV}: nobody of {KBV} can receive it — goes straight to the coordinator" in said
     await server.wait_until(lambda: len(copies(users[600], number)) == 1)
     query = await kim.press_data(kim.last, f"fl:v:{number}")  # before Kim is reached
     await server.wait_until(lambda: query in server.callback_answers)

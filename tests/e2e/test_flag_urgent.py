@@ -23,14 +23,17 @@ async def test_an_urgent_flag_in_three_taps_plus_the_text(
     wizard = await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
     await anna.press(wizard, "🔴 Urgent")  # tap 1
     await server.wait_until(lambda: "Urgent flag" in anna.message(wizard).entities_text)
-    assert pick_label(anna.message(wizard), "TULL") == "Tullverket · 1 on duty"
+    assert pick_label(anna.message(wizard), "TULL") == "Customs · 1 on duty"
     await pick(anna, wizard, "TULL")  # tap 2: one agency, and on to the text
     await server.wait_until(
         lambda: "Write what is happening" in anna.message(wizard).entities_text
     )
     await anna.send("Slagsmål vid torget, kniv")
     summary = await anna.wait_for_message(lambda m: "Is this right?" in m.entities_text)
-    assert "Urgency: URGENT" in summary.entities_text and "To: TULL" in summary.entities_text
+    assert (
+        "Urgency: URGENT" in summary.entities_text
+        and "To: Swedish Customs" in summary.entities_text
+    )
     assert summary.protect_content
     await anna.press(summary, "🚩 Raise the flag")  # tap 3
     await server.wait_until(lambda: "is raised" in anna.message(summary).entities_text)
@@ -84,7 +87,7 @@ async def test_the_urgent_path_refuses_stale_and_forged_presses_and_goes_back(
     # An agency with nobody in the group or next door cannot be chosen on the urgent path.
     refused = await pick(anna, quick, "SKV")
     await server.wait_until(lambda: refused in server.callback_answers)
-    assert "Nobody of SKV is in Rinkeby" in server.callback_answers[refused]["text"]
+    assert "Nobody of Swedish Tax Agency is in Rinkeby" in server.callback_answers[refused]["text"]
     assert "Urgent flag" in anna.message(wizard).entities_text
     await anna.press(anna.message(wizard), "◀ Back")  # leaves the urgent path
     await server.wait_until(lambda: "New flag" in anna.message(wizard).entities_text)

@@ -101,7 +101,9 @@ async def test_life_cycle_across_three_agencies_with_race_and_redirect(
     assert pin.location == {"latitude": 59.389, "longitude": 17.929} and pin.protect_content
     assert pin.message_id > card.message_id
     fk = (await _card(fia, number)).entities_text
-    assert "FK — open" in fk and "(no one on duty — sent to everyone of FK" in fk
+    fk_name = "Swedish Social Insurance Agency"
+    assert f"{fk_name} — open" in fk and f"(no one on duty — sent to everyone of {fk_name}" in fk
+    assert "From Swedish Police Authority (Anna)" in fk  # names, not codes
     # The coordinator is the ladder's next rung: not before a deadline has passed.
     assert not [m for m in coord.messages if "Flag #" in m.entities_text]
     assert not [m for m in users[631].messages if "Flag #" in m.entities_text]  # SKV
@@ -117,7 +119,9 @@ async def test_life_cycle_across_three_agencies_with_race_and_redirect(
     assert answers[0] == "Acknowledged."
     assert answers[1].startswith("Already acknowledged by ")
     # The raiser's own card says so, edited in place: no push for every change.
-    await server.wait_until(lambda: "TULL — acknowledged by T" in _now(anna, number).entities_text)
+    await server.wait_until(
+        lambda: "Swedish Customs — acknowledged by T" in _now(anna, number).entities_text
+    )
     assert not [m for m in anna.messages if "acknowledged your flag" in m.entities_text]
 
     await fia.press(await _card(fia, number), "🛑 Decline")
@@ -125,9 +129,11 @@ async def test_life_cycle_across_three_agencies_with_race_and_redirect(
     await fia.send("Inte vårt område")
     choice = await fia.wait_for_message(lambda m: "another agency" in m.entities_text,
                                         earlier=True)  # fmt: skip
-    await fia.press(choice, "AF")
+    await fia.press(choice, "AF")  # a button: the short form
     await alf.wait_for_message(lambda m: f"Flag #{number}" in m.entities_text, earlier=True)
-    await server.wait_until(lambda: "passed to AF" in _now(anna, number).entities_text)
+    await server.wait_until(
+        lambda: "passed to Swedish Public Employment Service" in _now(anna, number).entities_text
+    )
 
     await resolve(tove, await _card(tove, number))
     await resolve(alf, await _card(alf, number), "↪ Referred on")
@@ -137,8 +143,8 @@ async def test_life_cycle_across_three_agencies_with_race_and_redirect(
         )
         assert await u_buttons(user, number) == []
     closed = _now(anna, number).entities_text
-    assert "TULL — resolved by T" in closed and ": ✅ Dealt with" in closed
-    assert "AF — resolved by Alf: ↪ Referred on" in closed
+    assert "Swedish Customs — resolved by T" in closed and ": ✅ Dealt with" in closed
+    assert "Swedish Public Employment Service — resolved by Alf: ↪ Referred on" in closed
 
 
 async def u_buttons(user: FakeUser, number: int) -> list[str]:
@@ -411,4 +417,4 @@ async def test_flags_shows_each_targets_state_in_the_members_language(
     anna = server.user(701, first_name="Anna", language_code="sv")
     await anna.send("/flags")
     listing = await anna.wait_for_message(lambda m: f"#{raised.id}" in m.entities_text)
-    assert "SAPO avböjd, TULL kvitterad" in listing.entities_text, listing.entities_text
+    assert "Säpo avböjd, Tull kvitterad" in listing.entities_text, listing.entities_text

@@ -37,7 +37,7 @@ async def test_a_notice_withdrawn_while_a_copy_is_in_flight(
     users = await _members(bot_store, server, {200: "Coord", 201: "A", 202: "B", 203: "C"})
     coord = users[200]
     late = server.hold("sendMessage", chat_id=203)
-    status = await _compose(server, coord, "Möte kl 15", ["POL"])
+    status = await _compose(server, coord, "Möte kl 15", ["Police"])
     await coord.press(status, "Send to 3")
     for uid in (201, 202):
         await users[uid].wait_for_message(lambda m: "Notice #1" in m.entities_text)

@@ -36,7 +36,7 @@ async def test_done_back_and_who_has_not_confirmed(
     await server.wait_until(lambda: early in server.callback_answers)
     assert server.callback_answers[early]["text"] == "Choose at least one agency first."
     assert "Choose agencies" in coord.last.entities_text
-    for code in ("POL", "TULL"):
+    for code in ("Police", "Customs"):  # the buttons: each agency's short form
         await coord.press(coord.last, code)
         await server.wait_until(lambda c=code: f"✓ {c}" in coord.last.button_texts())
     await coord.press(coord.last, "Done")
@@ -45,9 +45,9 @@ async def test_done_back_and_who_has_not_confirmed(
     await coord.press(coord.last, "◀ Back")
     await server.wait_until(lambda: "Who should get it?" in coord.last.entities_text)
     await coord.press(coord.last, "Chosen agencies")
-    await server.wait_until(lambda: "✓ POL" in coord.last.button_texts())
-    await coord.press(coord.last, "✓ TULL")  # changed my mind: POL only
-    await server.wait_until(lambda: "TULL" in coord.last.button_texts())
+    await server.wait_until(lambda: "✓ Police" in coord.last.button_texts())
+    await coord.press(coord.last, "✓ Customs")  # changed my mind: the police only
+    await server.wait_until(lambda: "Customs" in coord.last.button_texts())
     await coord.press(coord.last, "Done")
     await server.wait_until(lambda: "Preview" in coord.last.entities_text)
     assert "Recipients: 2" in coord.last.entities_text
@@ -68,5 +68,7 @@ async def test_done_back_and_who_has_not_confirmed(
     )
     await coord.press(coord.message(status), "👥 Who has not confirmed")
     who = await coord.wait_for_message(lambda m: "not confirmed" in m.entities_text)
-    assert who.entities_text == "Notice #1 — not confirmed (1 of 2):\nPOL: P202"
+    assert (
+        who.entities_text == "Notice #1 — not confirmed (1 of 2):\nSwedish Police Authority: P202"
+    )
     assert not [m for m in users[203].messages if "#1" in m.entities_text]

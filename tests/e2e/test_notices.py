@@ -28,7 +28,7 @@ async def _compose(
     # The chooser is edited in place; other messages (a member who cannot be reached) may come
     # to the coordinator meanwhile, so follow this message, not the chat's last one.
     await server.wait_until(lambda: "Choose agencies" in coord.message(chooser).entities_text)
-    for code in agencies:
+    for code in agencies:  # the buttons show each agency's short form
         await coord.press(coord.message(chooser), code)
         await server.wait_until(lambda c=code: f"✓ {c}" in coord.message(chooser).button_texts())
     await coord.press(coord.message(chooser), "Done")
@@ -55,9 +55,13 @@ async def test_notice_with_confirmation_to_a_mixed_audience(
     users[204].block()
     coord = server.user(200, first_name="Coord", language_code="en")
 
-    preview = await _compose(server, coord, TEXT, ["POL", "TULL", "FK"])
+    preview = await _compose(server, coord, TEXT, ["Police", "Customs", "FK"])
     assert "Recipients: 4" in preview.entities_text  # 201, 202, 203, 204; not 205 nor 206
     assert TEXT in preview.entities_text
+    assert (  # by name
+        "To: Chosen agencies: Swedish Social Insurance Agency, Swedish Police Authority,"
+        " Swedish Customs (Rinkeby)" in preview.entities_text
+    )
     await coord.press(preview, "Send to 4")
 
     for uid in (201, 202, 203):
@@ -65,8 +69,8 @@ async def test_notice_with_confirmation_to_a_mixed_audience(
                                                 or "Meddelande #1" in m.entities_text)  # fmt: skip
         assert TEXT in got.entities_text
         assert len(got.button_texts()) == 1
-    await server.wait_until(lambda: any("P204 (FK) cannot be reached" in m.entities_text
-                                        for m in coord.messages))  # fmt: skip
+    blocked = "P204 (Swedish Social Insurance Agency) cannot be reached"
+    await server.wait_until(lambda: any(blocked in m.entities_text for m in coord.messages))
     status = preview  # the preview message became the live status message
     await server.wait_until(
         lambda: "Delivered: 3 · Unreachable: 1 · Failed: 0" in coord.message(status).entities_text,
@@ -175,7 +179,7 @@ async def test_restart_with_notice_messages_still_queued(
         await recipients[-1].send("/me")
     await server.wait_until(lambda: all(u.messages for u in recipients), timeout=30)
     coord = server.user(300, first_name="Coord", language_code="en")
-    preview = await _compose(server, coord, "Möte kl 15", ["POL"])
+    preview = await _compose(server, coord, "Möte kl 15", ["Police"])
     await coord.press(preview, "Send to 40")
     await server.wait_until(lambda: any("Notice #1" in m.entities_text
                                         for u in recipients for m in u.messages))  # fmt: skip

@@ -64,7 +64,7 @@ async def test_deactivation_offboards_the_member(
     gaps = await users[900].wait_for_message(
         lambda m: "no longer works in" in m.entities_text, earlier=True
     )
-    assert "Leif (POL) no longer works in Rinkeby" in gaps.entities_text
+    assert "Leif (Swedish Police Authority) no longer works in Rinkeby" in gaps.entities_text
     assert gaps.entities_text.count("•") == 3  # the Tensta shift is Tensta's news
     await users[902].wait_for_message(lambda m: f"#{flag_id}" in m.entities_text, earlier=True)
     await server.wait_until(

@@ -30,7 +30,7 @@ async def test_invite_link_makes_a_member_greeted_in_their_language(
     await user.send(f"/start {code}")
     welcome = await user.wait_for_message()
     assert "Welcome, Nora" in welcome.entities_text
-    assert "expert" in welcome.entities_text and "TULL" in welcome.entities_text
+    assert "registered as expert for Swedish Customs" in welcome.entities_text
     assert "Järva" in welcome.entities_text
     async with bot_store.read() as tx:
         member = await tx.members.by_telegram_id(1001)
@@ -120,7 +120,7 @@ async def test_me_shows_what_is_stored_escaped(
     await user.send("/me")
     card = (await user.wait_for_message()).entities_text
     assert '<b>Eve</b> & "Bo"' in card
-    assert "@eve" in card and "FK — Försäkringskassan" in card
+    assert "@eve" in card and "Agency: Swedish Social Insurance Agency" in card
     assert "Rinkeby <Norra> & Co" in card and "Telegram id: 20" in card
 
 
@@ -152,12 +152,13 @@ async def test_an_invite_never_changes_an_existing_members_agency(
     user = server.user(40, first_name="Pia", language_code="en")
     await user.send(f"/start {code}")
     welcome = (await user.wait_for_message()).entities_text
-    assert welcome.startswith("Welcome back, Pia! You are coordinator for POL in the group Husby.")
+    police = "Swedish Police Authority"
+    assert welcome.startswith(f"Welcome back, Pia! You are coordinator for {police} in the group")
     assert (
-        "This invite was made for another agency. Your agency is still POL in all your groups;"
-        " an admin can change it." in welcome
+        f"This invite was made for another agency. Your agency is still {police} in all your"
+        " groups; an admin can change it." in welcome
     )
-    assert "SAPO" not in welcome  # whom the link was meant for is not told
+    assert "Security Service" not in welcome  # whom the link was meant for is not told
     async with bot_store.read() as tx:
         after = await tx.members.get(before.id)
         redeemed = next(e for e in await tx.audit.recent() if e.action == "invite.redeem")

@@ -92,7 +92,7 @@ async def test_every_read_of_a_flag_is_audited_and_admins_can_ask(
         await admin.wait_for_message(lambda m: "Audit trail" in m.entities_text)
     ).entities_text
     assert f"Audit trail of flag #{flag_id}" in trail
-    assert f"Rita (POL, #{reader.id}) · flag.read flag #{flag_id} opened" in trail
+    assert f"Rita (Police, #{reader.id}) · flag.read flag #{flag_id} opened" in trail
     assert "K-1" not in trail
     await admin.send(f"/audit member {reader.id}")
     mine = await admin.wait_for_message(lambda m: "Audit trail of Rita" in m.entities_text)

@@ -26,7 +26,7 @@ async def test_block_notice_holds_messages_without_a_failed_send(
     await coord.wait_for_count(1)
     kim.block()
     alert = await coord.wait_for_message(
-        lambda m: "Kim (POL) cannot be reached" in m.entities_text
+        lambda m: "Kim (Swedish Police Authority) cannot be reached" in m.entities_text
     )
 
     async with bot_store.transaction() as tx:

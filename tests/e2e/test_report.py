@@ -62,7 +62,8 @@ async def test_report_sends_the_album_and_the_workbook_with_need_to_know(
     summary = dict(book.worksheets[0].iter_rows(min_row=2, values_only=True))
     assert summary["Hours staffed"] == 11.0 and summary["Flags raised"] == 1
     cells = {c for s in book.worksheets for row in s.iter_rows(values_only=True) for c in row}
-    assert "SAPO" not in cells and "Sara Säpo" not in cells  # never broken out for coordinators
+    assert "Swedish Security Service" not in cells and "Säpo" not in cells  # never broken out
+    assert "Sara Säpo" not in cells  # for coordinators
     assert "Anna Polis" in cells  # the group's own coordinator gets per-member attendance
     assert "Hemlig anteckning om rektorn" not in cells
 
@@ -70,7 +71,7 @@ async def test_report_sends_the_album_and_the_workbook_with_need_to_know(
     cells = {
         c for s in admin_book.worksheets for row in s.iter_rows(values_only=True) for c in row
     }
-    assert "SAPO" in cells and "Sara Säpo" in cells
+    assert "Swedish Security Service" in cells and "Säpo" in cells and "Sara Säpo" in cells
     assert dict(admin_book.worksheets[0].iter_rows(min_row=2, values_only=True))[
         "Hours staffed"] == 11.0  # fmt: skip
 

@@ -47,13 +47,13 @@ async def test_report_writes_the_pdf_and_the_workbook(tmp_path: Path) -> None:
     # The board sees every agency (the command line is the deployment's admin) but no names
     # and no free text.
     text = "".join(page.extract_text() for page in reader.pages)
-    assert "SAPO" in text
+    assert "Säpo" in text  # the key figures list each agency by its short form
     assert "Anna" not in text and "Hemlig" not in text and "K-1" not in text
     book = load_workbook(io.BytesIO(xlsx.read_bytes()))
     summary = dict(book.worksheets[0].iter_rows(min_row=2, values_only=True))
     assert summary["Hours staffed"] == 11.0 and summary["Flags raised"] == 1
     attendance = list(book["Attendance"].iter_rows(min_row=2, values_only=True))
-    assert ("Anna Polis", "POL", 8.0) in attendance
+    assert ("Anna Polis", "Swedish Police Authority", 8.0) in attendance
     with sqlite3.connect(tmp_path / "cli.db") as conn:  # the export is audited, not its figures
         exports = conn.execute(
             "SELECT actor_member_id, detail FROM audit_log WHERE action = 'report.export'"

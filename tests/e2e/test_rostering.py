@@ -139,7 +139,7 @@ async def test_a_multi_use_invite_for_an_agency_and_group(
     await coord.send("/invite")
     await coord.press(await coord.wait_for_message(), "Rinkeby")
     await server.wait_until(lambda: "Which agency?" in coord.last.entities_text)
-    await coord.press(coord.last, "POL")
+    await coord.press(coord.last, "Police")
     await server.wait_until(lambda: "How many places?" in coord.last.entities_text)
     assert coord.last.button_texts() == [
         "1 person · 3 days",
@@ -149,12 +149,15 @@ async def test_a_multi_use_invite_for_an_agency_and_group(
     await coord.press(coord.last, "10 places · 7 days")
     await server.wait_until(lambda: "t.me/" in coord.last.entities_text)
     made = coord.last.entities_text
-    assert "POL Rinkeby, 10 places, valid 7 days" in made
+    assert "Swedish Police Authority Rinkeby, 10 places, valid 7 days" in made
     code = made.split("start=")[1].split()[0]
 
     first = server.user(701, first_name="Ada", language_code="en")
     await first.send(f"/start {code}")
-    assert "registered as expert for POL" in (await first.wait_for_message()).entities_text
+    assert (
+        "registered as expert for Swedish Police Authority"
+        in (await first.wait_for_message()).entities_text
+    )
     second = server.user(702, first_name="Bea", language_code="en")
     await second.send(f"/start {code}")
     assert "Welcome, Bea" in (await second.wait_for_message()).entities_text
@@ -191,7 +194,7 @@ async def test_plans_rosters_and_swaps_keep_eleven_hours_of_rest(
     assert "Line 3: longer than 13 hours" in said
 
     flow = await _plan(coord)
-    await _tap(server, coord, flow, "Omar Aziz (POL)", "upcoming shifts")
+    await _tap(server, coord, flow, "Omar Aziz (Police)", "upcoming shifts")
     await _tap(server, coord, flow, "➕ New shift", "which day?")
     await _tap(server, coord, flow, "Tue 1/12", "start?")
     await _tap(server, coord, flow, "07:00", "how long?")
@@ -279,7 +282,7 @@ async def test_plan_copies_a_week_and_starts_on_the_quarter_hour(
     )
 
     flow = await _plan(coord)
-    await _tap(server, coord, flow, "Omar Aziz (POL)", "upcoming shifts")
+    await _tap(server, coord, flow, "Omar Aziz (Police)", "upcoming shifts")
     await _tap(server, coord, flow, "➕ New shift", "which day?")
     await _tap(server, coord, flow, "Wed 2/12", "start?")
     await _tap(server, coord, flow, "07:00", "how long?")
@@ -289,6 +292,6 @@ async def test_plan_copies_a_week_and_starts_on_the_quarter_hour(
     assert "Wed 2/12 07:30–15:30" in coord.message(flow).entities_text
     # Fewer taps: the next day after the member's last shift, at the same time, in one tap.
     flow = await _plan(coord)
-    await _tap(server, coord, flow, "Omar Aziz (POL)", "upcoming shifts")
+    await _tap(server, coord, flow, "Omar Aziz (Police)", "upcoming shifts")
     await _tap(server, coord, flow, "⚡ Wed 9/12 07:00–15:00 (like the last)", "Shift planned")
     assert "Wed 9/12 07:00–15:00" in coord.message(flow).entities_text

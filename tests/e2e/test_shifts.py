@@ -128,8 +128,9 @@ async def test_check_in_inside_outside_twice_and_not_a_location(
     await users[503].send("/onduty")
     board = await users[503].wait_for_message(lambda m: "on duty now" in m.entities_text)
     # Bo checked in outside the area: named as such, and not counted.
-    assert "✗ POL 1/2 — Anna, Bo (outside the area)" in board.entities_text
-    assert "✗ TULL 0/2" in board.entities_text and "AF" not in board.entities_text
+    assert "✗ Swedish Police Authority 1/2 — Anna, Bo (outside the area)" in board.entities_text
+    assert "✗ Swedish Customs 0/2" in board.entities_text
+    assert "Employment Service" not in board.entities_text
 
 
 async def test_checkin_when_checked_in_says_so_at_once(
@@ -145,7 +146,7 @@ async def test_checkin_when_checked_in_says_so_at_once(
     already = await bo.wait_for_message()
     assert already.entities_text == (
         "You are already checked in at Rinkeby since Mon 30/11 23:05 (outside the area,"
-        " 5,560 m from the office). To check out, send /checkout."
+        " 5.6 km from the office). To check out, send /checkout."
     )
     assert already.reply_markup is None or "keyboard" not in already.reply_markup
     # No location was asked for: a word now is not taken as a failed check-in.
@@ -243,9 +244,9 @@ async def test_coverage_shows_a_gap_and_calendar_file(
     await coord.send("/coverage")
     report = await coord.wait_for_message(lambda m: "Coverage Rinkeby" in m.entities_text)
     text = report.entities_text
-    assert "✗ POL 0/2" in text
-    assert "POL: Mon 30/11 08:00–Mon 7/12 08:00, 0–1 of 2" in text
-    assert "TULL: Mon 30/11 08:00–Mon 7/12 08:00, 0 of 2" in text
+    assert "✗ Swedish Police Authority 0/2" in text
+    assert "Swedish Police Authority: Mon 30/11 08:00–Mon 7/12 08:00, 0–1 of 2" in text
+    assert "Swedish Customs: Mon 30/11 08:00–Mon 7/12 08:00, 0 of 2" in text
     assert len(text) <= 4096
 
     await users[501].send("/calendar")

@@ -50,8 +50,15 @@ async def test_the_export_holds_every_row_that_names_the_person(store: Store) ->
         names = set(archive.namelist())
         document = json.loads(archive.read("data.json"))
         flags_csv = archive.read("flags.csv").decode("utf-8-sig")
-    assert names == {"README.txt", "data.json", *(f"{t}.csv" for t in exported)}
+        agencies_csv = archive.read("agencies.csv").decode("utf-8-sig")
+    assert names == {"README.txt", "data.json", "agencies.csv", *(f"{t}.csv" for t in exported)}
     assert document["tables"]["members"][0]["id"] == member
+    # The codes in the export can be read: each agency it mentions, by name.
+    code = document["tables"]["members"][0]["agency_code"]
+    assert {"code": code, "name": "Polismyndigheten", "name_en": "Swedish Police Authority"} in (
+        document["agencies"]
+    )
+    assert "POL,Polismyndigheten,Swedish Police Authority" in agencies_csv
     assert "a resident at number 4" in flags_csv
     # The export itself is in the audit log, without its content.
     assert (

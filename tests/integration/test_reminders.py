@@ -67,7 +67,10 @@ async def test_missed_check_in_reminds_then_alerts_unless_checked_in(store: Stor
     assert any("not checked in. Send /checkin" in x for x in await sent(store, 2))
     await reminders.run_due(store, at(20))
     for chat in (1, 3):  # the coordinator and the checked-in colleague of the same agency
-        assert any("Anna (POL) has not checked in" in x for x in await sent(store, chat))
+        assert any(
+            "Anna (Swedish Police Authority) has not checked in" in x
+            for x in await sent(store, chat)
+        )
     assert (await reminders.run_due(store, at(25))).sent == 0
 
 
@@ -195,7 +198,7 @@ async def test_handover_reminders_and_morning_digest(store: Store) -> None:
     digest = [x for x in await sent(store, 1) if "Morning digest" in x][before:]
     assert len(digest) == 1
     assert "2 check-ins, 0 no-shows, 0 flags raised" in digest[0]
-    assert "POL" in digest[0] and "Gaps in the next 24 h" in digest[0]
+    assert "Swedish Police Authority: " in digest[0] and "Gaps in the next 24 h" in digest[0]
     assert "TULL" not in digest[0]  # no TULL member in Rinkeby, no target: not a gap line
     await reminders.run_due(store, morning + timedelta(hours=6))
     assert len([x for x in await sent(store, 1) if "Morning digest" in x]) == before + 1
@@ -209,7 +212,10 @@ async def test_coverage_watch_alerts_once_per_change(store: Store) -> None:
     assert len([x for x in await sent(store, 1) if "has 0 of 1 present" in x]) == 1
     await presence.check_in(store, anna, now=at(35), **OFFICE)
     await watch.watch(store, at(36))
-    assert len([x for x in await sent(store, 1) if "POL is covered again" in x]) == 1
+    assert (
+        len([x for x in await sent(store, 1) if "Swedish Police Authority is covered again" in x])
+        == 1
+    )
 
 
 async def test_no_automatic_check_out_in_the_middle_of_a_double_shift(store: Store) -> None:
@@ -251,7 +257,16 @@ async def test_a_check_in_before_the_shift_that_ended_before_it_is_a_no_show(
     await reminders.run_due(store, at(10))
     await reminders.run_due(store, at(20))
     assert len([x for x in await sent(store, 2) if "not checked in" in x]) == 1
-    assert len([x for x in await sent(store, 1) if "Anna (POL) has not checked in" in x]) == 1
+    assert (
+        len(
+            [
+                x
+                for x in await sent(store, 1)
+                if "Anna (Swedish Police Authority) has not checked in" in x
+            ]
+        )
+        == 1
+    )
     await reminders.run_due(store, datetime(2026, 12, 1, 6, 0, tzinfo=UTC))
     (digest,) = [x for x in await sent(store, 1) if "Morning digest" in x]
     assert "1 check-ins, 1 no-shows" in digest

@@ -147,7 +147,7 @@ async def test_blocked_member_is_held_coordinator_told_once_and_released_on_retu
     await queue(store, [blocker], "b")
     coord_chat = server.user(900)
     await server.wait_until(lambda: len(coord_chat.messages) == 1, timeout=5)
-    assert "Blocky (TULL) cannot be reached" in coord_chat.messages[0].entities_text
+    assert "Blocky (Swedish Customs) cannot be reached" in coord_chat.messages[0].entities_text
     await asyncio.sleep(0.5)
     forbidden = [c for c in server.calls_to("sendMessage") if c.status == 403]
     assert len(forbidden) == 1  # the second message was held, not attempted

@@ -39,7 +39,7 @@ async def test_the_demo_district_has_its_people_and_a_day_under_way(page: Page) 
     world = await page.http.get(f"{page.url}/api/world")
     personas = {p["user_id"] for p in (await world.json())["personas"]}
     assert personas == {m.telegram_user_id for m in people}
-    # The open flag reaches POL, and the notice everyone in Järva, in Swedish.
+    # The open flag reaches the police, and the notice everyone in Järva, in Swedish.
     anna = await page.wait(ANNA, having("Lastbil med cigaretter"))
     card = next(m for m in anna["messages"] if "Lastbil" in m["html"])
     assert card["protected"] and any(b["text"].endswith("Kvittera") for b in card["inline"][0])
@@ -48,7 +48,8 @@ async def test_the_demo_district_has_its_people_and_a_day_under_way(page: Page) 
     await page.send(CECILIA, "/coverage")
     coverage = await page.wait(CECILIA, having("Bemanning"))
     now = next(h for h in texts(coverage) if "Bemanning" in h)
-    assert "EBM 0/2" in now and "FK 1/2" in now and "POL 2/2" in now, now
+    assert "Ekobrottsmyndigheten 0/2" in now and "Försäkringskassan 1/2" in now, now
+    assert "Polismyndigheten 2/2" in now, now
 
 
 async def test_the_residents_board_is_posted_in_the_channel(page: Page) -> None:
