@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.catalogue_board import BOARD
 from bot.catalogue_flags import FLAGS
 from bot.catalogue_flows import FLOWS
+from bot.catalogue_presence import PRESENCE
 from bot.catalogue_privacy import PRIVACY
 from bot.catalogue_reminders import REMINDERS
 from bot.catalogue_reports import REPORTS
@@ -122,6 +123,10 @@ _CORE: dict[str, dict[str, str]] = {
     "role.admin": {"sv": "administratör", "en": "administrator"},
     # /help and the command menu
     "help.title": {"sv": "<b>Det här kan du göra</b>", "en": "<b>What you can do</b>"},
+    "help.section.start": {"sv": "<b>Börja här</b>", "en": "<b>Start here</b>"},
+    "help.section.shift": {"sv": "<b>Under passet</b>", "en": "<b>During a shift</b>"},
+    "help.section.coordinating": {"sv": "<b>Samordning</b>", "en": "<b>Coordinating</b>"},
+    "help.section.admin": {"sv": "<b>Administration</b>", "en": "<b>Admin</b>"},
     "help.stranger": {
         "sv": "Samverkan är för aktionsgruppernas medarbetare. Öppna inbjudningslänken "
         "från din samordnare för att registrera dig.",
@@ -369,4 +374,5 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **REPORTS,
     **PRIVACY,
     **FLOWS,
+    **PRESENCE,
 }

@@ -18,10 +18,10 @@ from handlers.access import Guarded, allow
 from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
 from handlers.levels import Level
-from handlers.menu import MenuEntry
+from handlers.menu import MenuEntry, Section
 
 MENU = [
-    MenuEntry("onduty", Level.MEMBER, "cmd.onduty"),
+    MenuEntry("onduty", Level.MEMBER, "cmd.onduty", task=Section.SHIFT),
     MenuEntry("coverage", Level.COORDINATOR, "cmd.coverage"),
 ]
 # Well under Telegram's 4,096: a long report is split between lines, never inside one.

@@ -31,10 +31,10 @@ from handlers.access import Guarded, allow
 from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
 from handlers.levels import Level
-from handlers.menu import MenuEntry
+from handlers.menu import MenuEntry, Section
 from handlers.worklog import offer_log
 
-MENU = [MenuEntry("flags", Level.MEMBER, "cmd.flags")]
+MENU = [MenuEntry("flags", Level.MEMBER, "cmd.flags", task=Section.SHIFT)]
 PROMPT_REDIRECT = "flag_redirect"
 Rows = list[list[Choice]]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import cast
 
 from telegram import BotCommand, BotCommandScopeChat
@@ -21,6 +22,24 @@ log = logging.getLogger(__name__)
 SYNC_NOW = "menu-sync-now"
 
 
+class Section(IntEnum):
+    """The tasks /help groups commands by, in the order it shows them (the menu follows)."""
+
+    START = 0  # "Start here": knowing oneself, one's shifts and settings
+    SHIFT = 1  # "During a shift"
+    COORDINATING = 2
+    ADMIN = 3
+
+
+# A command's section when its entry does not name one: what its level is for.
+_SECTION_OF_LEVEL = {
+    Level.ANYONE: Section.START,
+    Level.MEMBER: Section.START,
+    Level.COORDINATOR: Section.COORDINATING,
+    Level.ADMIN: Section.ADMIN,
+}
+
+
 @dataclass(frozen=True)
 class MenuEntry:
     """One command as the menu and /help show it."""
@@ -29,6 +48,12 @@ class MenuEntry:
     level: Level
     description_key: str
     strangers_only: bool = False
+    task: Section | None = None
+
+    @property
+    def section(self) -> Section:
+        """Where /help lists it."""
+        return self.task if self.task is not None else _SECTION_OF_LEVEL[self.level]
 
 
 ROLE_LEVEL = {
@@ -39,10 +64,12 @@ ROLE_LEVEL = {
 
 
 def entries_for(menu: list[MenuEntry], level: Level) -> list[MenuEntry]:
-    """The commands a level may use, in menu order."""
+    """The commands a level may use, section by section (features' order within one)."""
     if level is Level.ANYONE:
-        return [e for e in menu if e.level is Level.ANYONE]
-    return [e for e in menu if e.level <= level and not e.strangers_only]
+        usable = [e for e in menu if e.level is Level.ANYONE]
+    else:
+        usable = [e for e in menu if e.level <= level and not e.strangers_only]
+    return sorted(usable, key=lambda e: e.section)
 
 
 def commands(menu: list[MenuEntry], level: Level, lang: str) -> list[BotCommand]:

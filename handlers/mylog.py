@@ -26,10 +26,10 @@ from handlers.access import Guarded, allow
 from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
 from handlers.levels import Level
-from handlers.menu import MenuEntry
+from handlers.menu import MenuEntry, Section
 from handlers.worklog import duration_label
 
-MENU = [MenuEntry("mylog", Level.MEMBER, "cmd.mylog")]
+MENU = [MenuEntry("mylog", Level.MEMBER, "cmd.mylog", task=Section.SHIFT)]
 WEEK = timedelta(days=7)
 
 

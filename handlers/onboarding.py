@@ -84,12 +84,16 @@ async def start(update: Update, context: BotContext) -> None:
 
 async def help_(update: Update, context: BotContext) -> None:
     """List the commands this person may use."""
-    level = level_of(context.member)
-    lines: list[str] = [t(context.lang, "help.title")]
+    level, lang = level_of(context.member), context.lang
+    lines: list[str] = [t(lang, "help.title")]
     if level is Level.ANYONE:
-        lines.append(t(context.lang, "help.stranger"))
+        lines.append(t(lang, "help.stranger"))
+    section = None
     for entry in entries_for(context.bot_data.menu, level):
-        lines.append(f"/{entry.command} — {t(context.lang, entry.description_key)}")
+        if entry.section is not section:
+            section = entry.section
+            lines += ["", t(lang, f"help.section.{section.name.lower()}")]
+        lines.append(f"/{entry.command} — {t(lang, entry.description_key)}")
     await reply(update, context, "\n".join(lines))
 
 

@@ -5,11 +5,21 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.domain.callbacks import (
     CheckinGroup,
+    CheckoutUndo,
     HandoverAck,
     HandoverAgency,
     HandoverEveryone,
@@ -18,6 +28,7 @@ from bot.domain.callbacks import (
 )
 from bot.domain.errors import DomainError
 from bot.i18n import clock_time, distance, explain, plural, span, t, when
+from bot.services import checkout_undo as undo
 from bot.services import handover_to, prompts
 from bot.services import members as members_service
 from bot.services import presence as svc
@@ -25,11 +36,11 @@ from handlers.access import Guarded, allow
 from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
 from handlers.levels import Level
-from handlers.menu import MenuEntry
+from handlers.menu import MenuEntry, Section
 
 MENU = [
-    MenuEntry("checkin", Level.MEMBER, "cmd.checkin"),
-    MenuEntry("checkout", Level.MEMBER, "cmd.checkout"),
+    MenuEntry("checkin", Level.MEMBER, "cmd.checkin", task=Section.SHIFT),
+    MenuEntry("checkout", Level.MEMBER, "cmd.checkout", task=Section.SHIFT),
 ]
 PROMPT_CHECKIN = "checkin"
 PROMPT_CHOOSE = "checkin_location"
@@ -43,10 +54,14 @@ async def checkin(update: Update, context: BotContext) -> None:
     if current is not None:
         await reply(update, context, _already(context.lang, current), ReplyKeyboardRemove())
         return
+    await _ask_location(update, context, t(context.lang, "checkin.ask"))
+
+
+async def _ask_location(update: Update, context: BotContext, text: str) -> None:
     await prompts.ask(context.store, context.me, PROMPT_CHECKIN, None, context.now())
     button = KeyboardButton(t(context.lang, "checkin.button"), request_location=True)
     markup = ReplyKeyboardMarkup([[button]], resize_keyboard=True, one_time_keyboard=True)
-    await reply(update, context, t(context.lang, "checkin.ask"), markup)
+    await reply(update, context, text, markup)
 
 
 async def location(update: Update, context: BotContext) -> None:
@@ -88,6 +103,9 @@ async def _check_in(
         await prompts.ask(context.store, context.me, PROMPT_CHOOSE, payload, now)
         buttons = [(g.name, CheckinGroup(g.id)) for g in exc.groups]
         await reply(update, context, explain(lang, exc), keyboard(in_rows(buttons, 1)))
+        return
+    except svc.VagueLocation as exc:  # a fresh fix may well be good enough: ask for one
+        await _ask_location(update, context, explain(lang, exc))
         return
     except DomainError as exc:
         await reply(update, context, explain(lang, exc), ReplyKeyboardRemove())
@@ -164,15 +182,52 @@ async def checkout(update: Update, context: BotContext) -> None:
         return
     group = await members_service.group(context.store, presence.group_id)
     zone = group.timezone if group else context.settings.timezone
-    text = t(context.lang, "checkout.done", time=clock_time(context.now(), zone))
-    buttons = keyboard(
-        [
-            [(t(context.lang, "checkout.everyone"), HandoverEveryone(presence.id))],
-            [(t(context.lang, "checkout.choose"), HandoverPick(presence.id))],
-            [(t(context.lang, "checkout.skip"), HandoverSkip())],
-        ]
-    )
-    await reply(update, context, text, buttons)
+    lang = context.lang
+    text: str = t(lang, "checkout.done", time=clock_time(context.now(), zone))
+    rows: list[list[Choice]] = [
+        [(t(lang, "checkout.everyone"), HandoverEveryone(presence.id))],
+        [(t(lang, "checkout.choose"), HandoverPick(presence.id))],
+        [(t(lang, "checkout.skip"), HandoverSkip())],
+    ]
+    if await undo.offered(context.store, presence, context.now()):
+        text += "\n\n" + t(lang, "checkout.undo_hint")
+        rows.append([(t(lang, "checkout.undo"), CheckoutUndo(presence.id))])
+    await reply(update, context, text, keyboard(rows))
+
+
+async def undo_checkout(update: Update, context: BotContext) -> None:
+    """Open the check-out's check-in again, within a minute of it."""
+    query, chosen = update.callback_query, pressed(update, CheckoutUndo)
+    if query is None or chosen is None:
+        await stale(update, context)
+        return
+    try:
+        back = await undo.undo_check_out(
+            context.store, context.me.id, chosen.presence_id, context.now()
+        )
+    except DomainError as exc:
+        await answer(update, explain(context.lang, exc), alert=True)
+        await _without_undo(query)
+        return
+    await answer(update)
+    since = when(context.lang, back.presence.checked_in_at, back.group.timezone)
+    await edit(query, t(context.lang, "checkout.undone", group=back.group.name, since=since))
+
+
+async def _without_undo(query: CallbackQuery) -> None:
+    """Take the Undo button off the message; its other buttons stay."""
+    shown = query.message
+    if not isinstance(shown, Message) or shown.reply_markup is None:
+        return
+    rows = [
+        [b for b in row if CheckoutUndo.unpack(str(b.callback_data)) is None]
+        for row in shown.reply_markup.inline_keyboard
+    ]
+    try:
+        await query.edit_message_reply_markup(InlineKeyboardMarkup([r for r in rows if r]))
+    except BadRequest as exc:
+        if "not modified" not in exc.message:  # a double tap: taken off already
+            raise
 
 
 async def handover_text(
@@ -264,6 +319,7 @@ def build_handlers() -> list[Guarded]:
         allow(Level.MEMBER, CallbackQueryHandler(group_chosen, pattern=r"^ci:g:")),
         allow(Level.MEMBER, CallbackQueryHandler(handover_button, pattern=r"^hnd:[sae](:|$)")),
         allow(Level.MEMBER, CallbackQueryHandler(handover_agencies, pattern=r"^hnd:[pt]:")),
+        allow(Level.MEMBER, CallbackQueryHandler(undo_checkout, pattern=r"^co:u:")),
     ]
 
 

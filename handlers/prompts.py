@@ -18,12 +18,12 @@ from handlers.common import reply, unbutton
 from handlers.context import BotContext
 from handlers.flags import comment_reply
 from handlers.levels import Level
-from handlers.menu import MenuEntry
+from handlers.menu import MenuEntry, Section
 
 PromptAnswer = Callable[[Update, BotContext, str, str | None], Awaitable[None]]
 LocationAnswer = Callable[[Update, BotContext, float, float], Awaitable[None]]
 
-MENU = [MenuEntry("cancel", Level.MEMBER, "cmd.cancel")]
+MENU = [MenuEntry("cancel", Level.MEMBER, "cmd.cancel", task=Section.SHIFT)]
 
 
 # Swedish words for commands typed without the slash (folded: no case, no accents).

@@ -35,10 +35,10 @@ from handlers.access import Guarded, allow
 from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
 from handlers.levels import Level
-from handlers.menu import MenuEntry
+from handlers.menu import MenuEntry, Section
 from handlers.typed import named_press, show_revised
 
-MENU = [MenuEntry("log", Level.MEMBER, "cmd.log")]
+MENU = [MenuEntry("log", Level.MEMBER, "cmd.log", task=Section.SHIFT)]
 Rows = list[list[Choice]]
 
 

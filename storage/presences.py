@@ -78,6 +78,18 @@ class PresenceRepository(Repository):
         )
         return _presence(row) if row else None
 
+    async def reopen(self, presence_id: int, member_id: int) -> Presence | None:
+        """Open a presence the member checked out of again; None when it is not theirs, not
+        checked out by hand, or they have checked in since (one open presence at most)."""
+        row = await self._one(
+            "UPDATE presences SET checked_out_at = NULL, checkout_kind = NULL"
+            " WHERE id = ? AND member_id = ? AND checkout_kind = 'manual'"
+            " AND NOT EXISTS (SELECT 1 FROM presences o WHERE o.member_id = ?"
+            " AND o.checked_out_at IS NULL) RETURNING *",
+            (presence_id, member_id, member_id),
+        )
+        return _presence(row) if row else None
+
     async def get(self, presence_id: int) -> Presence | None:
         """One presence."""
         row = await self._one("SELECT * FROM presences WHERE id = ?", (presence_id,))

@@ -233,6 +233,15 @@ class ReminderRepository(Repository):
         )  # fmt: skip
         return [(_shift(r), bool(r["remind"]), bool(r["alert"])) for r in rows]
 
+    async def attended(self, shift_ids: list[int]) -> set[int]:
+        """Those of these shifts whose member was checked in during them (if only briefly)."""
+        rows = await self._all(
+            "SELECT s.id FROM shifts s WHERE s.id IN (SELECT value FROM json_each(?)) AND "  # noqa: S608
+            + ATTENDED,
+            ("[" + ",".join(str(int(i)) for i in shift_ids) + "]",),
+        )
+        return {int(r[0]) for r in rows}
+
     async def checkouts_due(self, since: datetime, until: datetime) -> list[ShiftRow]:
         """Shifts ending in (since, until] whose member is still checked in there since
         before the end, and was not reminded to check out."""

@@ -57,3 +57,14 @@ async def leave(tx: Tx, member: Member, group_id: int, now: datetime) -> int:
         await refresh(tx, flag.id, now)
         passed += 1
     return passed
+
+
+async def back(tx: Tx, member: Member, group_id: int, now: datetime) -> int:
+    """The member took back a check-out: they follow the flags they raised there again (the
+    colleagues who took them over keep their copies); returns how many."""
+    followed = 0
+    for flag in await tx.flags.listing([group_id], True, OPEN_FLAGS):
+        if flag.raised_by == member.id and await tx.flags.set_muted(flag.id, member.id, False):
+            await refresh(tx, flag.id, now)
+            followed += 1
+    return followed

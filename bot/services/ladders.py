@@ -41,9 +41,8 @@ async def people_on(
     group_id = ladder.group_id
     found: list[Member]
     if rung is Rung.ON_DUTY:
-        here = {m for m, _g, a, _n in await tx.presences.on_duty([group_id]) if a == agency}
-        found = list((await tx.members.many(here)).values())
-    elif rung is Rung.AGENCY:
+        return await _on_duty(tx, group_id, agency, exclude)
+    if rung is Rung.AGENCY:
         found = await tx.members.in_groups([group_id], active_only=True)
         found = [m for m in found if m.agency_code == agency]
     elif rung is Rung.COORDINATORS:
@@ -53,7 +52,21 @@ async def people_on(
         found = [m for m in found if m.agency_code == agency]
     else:
         found = await tx.members.admins()
-    return [m for m in found if m.active and m.unreachable_since is None and m.id != exclude]
+    return _receiving(found, exclude)
+
+
+def _receiving(people: list[Member], exclude: int | None) -> list[Member]:
+    return [m for m in people if m.active and m.unreachable_since is None and m.id != exclude]
+
+
+async def _on_duty(tx: Tx, group_id: int, agency: str, exclude: int | None) -> list[Member]:
+    """The agency's people checked in to the group, those inside the area first: someone
+    checked in from elsewhere gets the flag when nobody of the agency is at the office."""
+    present = {m: inside for m, _g, a, _n, inside in await tx.presences.present([group_id])
+               if a == agency}  # fmt: skip
+    people = _receiving(list((await tx.members.many(set(present))).values()), exclude)
+    inside = [m for m in people if present[m.id]]
+    return inside or people
 
 
 async def reach(

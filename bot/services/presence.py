@@ -49,6 +49,12 @@ class ChooseGroup(DomainError):
         self.groups = groups
 
 
+class VagueLocation(CheckInRefused):
+    """The fix is less accurate than the area is wide: it cannot say inside or outside."""
+
+    key = "checkin.vague"
+
+
 class NoteRefused(DomainError):
     """A free-text note cannot be stored as written (the key says why)."""
 
@@ -105,6 +111,10 @@ async def check_in(
         if already is not None:
             raise AlreadyCheckedIn(already)
         group = await _choose_group(tx, member, lat, lon, accuracy_m, group_id)
+        if accuracy_m is not None and accuracy_m > group.radius_m:
+            raise VagueLocation(
+                accuracy=f"{accuracy_m:,.0f}", radius=f"{group.radius_m:,.0f}", group=group.name
+            )
         distance = distance_m(group.lat, group.lon, lat, lon)
         inside = within_area(distance, group.radius_m, accuracy_m)
         shift = await _current_shift(tx, member, group, now)

@@ -131,12 +131,15 @@ async def _watch_group(tx: Tx, group_id: int, now: datetime) -> int:
 async def _absent(
     tx: Tx, group_id: int, agency: str, here: set[int], now: datetime
 ) -> list[tuple[Member, int]]:
-    """(member, shift) of each of the agency's people planned now and not checked in."""
+    """(member, shift) of each of the agency's people planned now who never came: whoever
+    checked in and left again is short, not absent (and not to be marked so)."""
     shifts = [
         s
         for s in await tx.shifts.of_group(group_id, now, now + timedelta(seconds=1))
         if s.starts_at <= now < s.ends_at and s.member_id not in here
     ]
+    came = await tx.reminders.attended([s.id for s in shifts])
+    shifts = [s for s in shifts if s.id not in came]
     people = await tx.members.many([s.member_id for s in shifts])
     return [
         (people[s.member_id], s.id)

@@ -15,6 +15,7 @@ from pathlib import Path
 from tests.fakebot import FakeBotApi
 
 SAMVERKAN = Path(sys.executable).with_name("samverkan")  # the installed console script
+REPO = Path(__file__).resolve().parents[2]
 WRONG_TOKEN = "123456:" + "W" * 35
 
 
@@ -150,6 +151,23 @@ async def test_webhook_set_points_telegram_at_the_balancer_once(
     del settings["WEBHOOK_SECRET"]
     code, out, err = await finish(await start(tmp_path, "webhook", "set", **settings))
     assert code == 2 and "WEBHOOK_SECRET" in err and len(err.strip().splitlines()) == 1
+
+
+async def test_make_run_with_a_wrong_token_is_one_line(server: FakeBotApi, tmp_path: Path) -> None:
+    """What a person types first: make adds no "*** Error 1" line of its own."""
+    process = await asyncio.create_subprocess_exec(
+        "make", "--no-print-directory", "-o", ".venv/.installed", "run",
+        f"BIN={SAMVERKAN.parent}",
+        cwd=REPO,
+        env=environment(tmp_path, BOT_TOKEN=WRONG_TOKEN, TELEGRAM_API_URL=server.base_url),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, out, err = await finish(process)
+    assert (out + err).strip().splitlines() == [
+        "samverkan: Telegram refused BOT_TOKEN (401 Unauthorized): copy the token from"
+        " @BotFather again"
+    ]
 
 
 async def test_run_in_webhook_mode_listens_without_setting_the_webhook(

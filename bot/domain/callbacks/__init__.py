@@ -167,6 +167,9 @@ from bot.domain.callbacks.people import (
     CheckinGroup as CheckinGroup,
 )
 from bot.domain.callbacks.people import (
+    CheckoutUndo as CheckoutUndo,
+)
+from bot.domain.callbacks.people import (
     CoverageGroup as CoverageGroup,
 )
 from bot.domain.callbacks.people import (

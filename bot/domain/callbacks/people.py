@@ -58,6 +58,12 @@ class HandoverEveryone(CallbackData, prefix="hnd:e"):
     presence_id: int
 
 
+class CheckoutUndo(CallbackData, prefix="co:u"):
+    """Take back a check-out made a moment ago: the same check-in is open again."""
+
+    presence_id: int
+
+
 class HandoverPick(CallbackData, prefix="hnd:p"):
     """Choose the agencies whose next shift gets the coming handover note."""
 
