@@ -79,3 +79,33 @@ async def test_the_log_and_notice_steps_say_what_they_wait_for(
     await coord.wait_for_message(lambda m: "Who should get it?" in m.entities_text)
     hint = await _say(coord, "everyone")
     assert hint.entities_text == "Choose with the buttons above — or /cancel."
+
+
+async def test_skip_typed_on_a_step_that_takes_text_presses_skip(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    anna = (await _people(bot_store, server))["anna"]
+    await anna.send("/flag")
+    await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
+    for typed, step in (("TULL", "✓ Customs"), ("next", "Category?"),
+                        ("svartarbete", "How urgent?"), ("routine", "short description"),
+                        ("Svartarbete på bygget", "Share a location")):  # fmt: skip
+        await anna.send(typed)
+        await anna.wait_for_message(lambda m, s=step: s in m.entities_text + str(m.buttons()))
+    summary = await _say(anna, "skip")  # the place step's Skip, not a place named "skip"
+    assert "Is this right?" in summary.entities_text
+    assert "Location: none" in summary.entities_text and "skip" not in summary.entities_text
+    assert (await _say(anna, "/cancel")).entities_text == "Flag cancelled — nothing was sent."
+
+    await anna.send("/log")
+    await anna.wait_for_message(lambda m: "Log work" in m.entities_text)
+    for typed, step in (("relationship-building", "What did you do"),
+                        ("dialogue with residents", "Together with"), ("next", "How many"),
+                        ("21–100", "How long"), ("half day", "short note")):  # fmt: skip
+        await anna.send(typed)
+        await anna.wait_for_message(lambda m, s=step: s in m.entities_text)
+    where = await _say(anna, "Hoppa över")  # the note step's Skip, in the other language
+    assert "Share the place" in where.entities_text
+    summary = await _say(anna, "SKIP")
+    assert "Is this right?" in summary.entities_text and "Hoppa" not in summary.entities_text
+    assert server.rejections == []
