@@ -26,6 +26,7 @@ from bot.domain.flows import Flow
 from bot.domain.notices import Audience, Draft
 from bot.i18n import Markup, escape, explain, t
 from bot.services import members as members_service
+from bot.services import notice_drafts as drafts
 from bot.services import notice_followup as followup
 from bot.services import notices as svc
 from bot.services.notice_texts import notice_text
@@ -82,7 +83,7 @@ async def resume(update: Update, context: BotContext, draft: object) -> None:
 
 async def begin(update: Update, context: BotContext, _flag_id: int | None) -> None:
     """A new notice: ask for its text."""
-    await svc.start(context.store, context.me, context.now())
+    await drafts.start(context.store, context.me, context.now())
     stop = keyboard([[(t(context.lang, "notice.cancel"), NoticeCancel())]])
     await reply(update, context, t(context.lang, "notice.ask_text"), stop)
 
@@ -92,7 +93,7 @@ async def notice_text_received(
 ) -> None:
     """Take the typed text and ask for the audience."""
     try:
-        await svc.set_text(context.store, context.me, text, context.now())
+        await drafts.set_text(context.store, context.me, text, context.now())
     except DomainError as exc:
         await reply(update, context, explain(context.lang, exc))
         return
@@ -121,7 +122,7 @@ async def draft_step(update: Update, context: BotContext) -> None:
     try:
         match step:
             case NoticeAudience(audience=audience) if audience in AUDIENCES:
-                draft = await svc.update_draft(context.store, me, now, audience=audience)
+                draft = await drafts.update_draft(context.store, me, now, audience=audience)
                 if draft.audience is Audience.GROUP:
                     await _choose_group(update, context)
                     return
@@ -129,23 +130,23 @@ async def draft_step(update: Update, context: BotContext) -> None:
                     await _choose_agencies(update, context, draft.agencies)
                     return
             case NoticeGroup(group_id=group_id):
-                await svc.update_draft(context.store, me, now, group_id=group_id)
+                await drafts.update_draft(context.store, me, now, group_id=group_id)
             case NoticeAgency(agency=agency):
-                draft = await svc.update_draft(context.store, me, now, toggle_agency=agency)
+                draft = await drafts.update_draft(context.store, me, now, toggle_agency=agency)
                 await _choose_agencies(update, context, draft.agencies)
                 return
             case NoticeToggleConfirm():
-                await svc.update_draft(context.store, me, now, toggle_confirmation=True)
+                await drafts.update_draft(context.store, me, now, toggle_confirmation=True)
             case NoticeSend():
                 await _send(update, context)
                 return
             case NoticeCancel():
-                await svc.cancel(context.store, me)
+                await drafts.cancel(context.store, me)
                 await answer(update)
                 await edit(query, t(lang, "notice.cancelled"))
                 return
             case NoticeAgenciesDone():
-                draft = await svc.update_draft(context.store, me, now)
+                draft = await drafts.update_draft(context.store, me, now)
                 if draft.audience is Audience.AGENCIES and not draft.agencies:
                     # "Done" does nothing until an agency is chosen, and says so
                     await answer(update, t(lang, "notice.agency_first"))
@@ -188,7 +189,7 @@ async def _choose_agencies(update: Update, context: BotContext, chosen: tuple[st
 
 async def _preview(update: Update, context: BotContext) -> None:
     lang = context.lang
-    shown = await svc.preview(context.store, context.me)
+    shown = await drafts.preview(context.store, context.me)
     draft = shown.draft
     assert draft.audience is not None and update.callback_query is not None
     audience = str(t(lang, f"notice.aud.{draft.audience.value}"))
@@ -215,7 +216,7 @@ async def _preview(update: Update, context: BotContext) -> None:
 async def _send(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.message is not None
-    sent = await svc.send(
+    sent = await drafts.send(
         context.store, context.me, status_message_id=query.message.message_id, now=context.now()
     )
     await answer(update)
@@ -334,7 +335,7 @@ async def refresh_statuses(context: BotContext) -> None:
     await svc.refresh_statuses(context.store, context.now())
 
 
-PROMPTS = {svc.PROMPT_TEXT: notice_text_received}
+PROMPTS = {drafts.PROMPT_TEXT: notice_text_received}
 BEGINS = {Flow.NOTICE: begin}
 RESUMES = {Flow.NOTICE: resume}
 HINTS = {Flow.NOTICE: lambda lang, _draft: t(lang, "flow.use_buttons")}
