@@ -34,7 +34,7 @@ from bot.services.flag_texts import category_label, place_text
 from bot.services.ladders import Presence, Reach
 from handlers import flows
 from handlers.access import Guarded, allow
-from handlers.common import Choice, answer, edit, in_rows, keyboard, reply
+from handlers.common import Choice, in_rows, reply
 from handlers.context import BotContext
 from handlers.levels import Level
 from handlers.menu import MenuEntry, Section
@@ -163,14 +163,6 @@ async def begin(update: Update, context: BotContext, _flag_id: int | None) -> No
     await WIZARD.show_next(update, context, drafts.start(context.store, context.me, context.now()))
 
 
-async def resume(update: Update, context: BotContext, draft: object) -> None:
-    """Show the unfinished draft's step in the message whose Continue was pressed."""
-    assert isinstance(draft, FlagDraft) and update.callback_query is not None
-    await answer(update)
-    text, rows = await _step(context, draft)
-    await edit(update.callback_query, text, keyboard(rows))
-
-
 def raised_text(lang: str, flag: Flag, agencies: Directory) -> Markup:
     """What the raiser is told at once: where each target went."""
     lines = [
@@ -288,7 +280,7 @@ def build_handlers() -> list[Guarded]:
 PROMPTS = {drafts.PROMPT_DESCRIPTION: description_text, drafts.PROMPT_LOCATION: place_named}
 LOCATION_PROMPTS = {drafts.PROMPT_LOCATION: location_shared}
 BEGINS = {Flow.FLAG: begin}
-RESUMES = {Flow.FLAG: resume}
+RESUMES = {Flow.FLAG: WIZARD.resume}
 TYPED = {Flow.FLAG: WIZARD.typed}
 HINTS = {Flow.FLAG: hint}
 REVISIONS = {drafts.PROMPT_DESCRIPTION: description_edited}

@@ -95,7 +95,7 @@ class Wizard(Generic[D, P]):
 
     async def show_next(self, update: Update, context: BotContext, change: Awaitable[D]) -> None:
         """Apply a typed or shared answer and send the step it leads to (or why it cannot)."""
-        await self._send(update, context, self._drawn(context, change))
+        await self.show(update, context, self._drawn(context, change))
 
     async def typed(self, update: Update, context: BotContext, text: str, draft: object) -> bool:
         """Text typed on a step with buttons: what the button it names does, in either
@@ -104,8 +104,15 @@ class Wizard(Generic[D, P]):
         press = await named_press(context, text, lambda: self.step(context, draft))
         if not isinstance(press, self.presses):
             return False
-        await self._send(update, context, self.act(context, press))
+        await self.show(update, context, self.act(context, press))
         return True
+
+    async def resume(self, update: Update, context: BotContext, draft: object) -> None:
+        """Show the unfinished draft's step in the message whose Continue was pressed."""
+        assert isinstance(draft, self.draft) and update.callback_query is not None
+        await answer(update)
+        text, rows = await self.step(context, draft)
+        await edit(update.callback_query, text, keyboard(rows))
 
     async def revised(
         self, update: Update, context: BotContext, change: Awaitable[D | None], key: str
@@ -117,7 +124,8 @@ class Wizard(Generic[D, P]):
     async def _drawn(self, context: BotContext, change: Awaitable[D]) -> Step:
         return await self.step(context, await change)
 
-    async def _send(self, update: Update, context: BotContext, drawn: Awaitable[Step]) -> None:
+    async def show(self, update: Update, context: BotContext, drawn: Awaitable[Step]) -> None:
+        """Send the step drawn (or why it cannot be)."""
         try:
             text, rows = await drawn
         except DomainError as exc:

@@ -29,7 +29,7 @@ from bot.reports.text import type_label
 from bot.services import log_drafts as drafts
 from handlers import flows
 from handlers.access import Guarded, allow
-from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
+from handlers.common import Choice, answer, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
 from handlers.levels import Level
 from handlers.menu import MenuEntry, Section
@@ -135,14 +135,6 @@ async def begin(update: Update, context: BotContext, flag_id: int | None) -> Non
     """A new entry (for a flag just resolved, or not): the kind, or the same as last time."""
     start = drafts.start(context.store, context.me, context.now(), flag_id)
     await WIZARD.show_next(update, context, start)
-
-
-async def resume(update: Update, context: BotContext, draft: object) -> None:
-    """Show the unfinished entry's step in the message whose Continue was pressed."""
-    assert isinstance(draft, ActivityDraft) and update.callback_query is not None
-    await answer(update)
-    text, rows = await _step(context, draft)
-    await edit(update.callback_query, text, keyboard(rows))
 
 
 async def offer_log(update: Update, context: BotContext, flag_id: int) -> None:
@@ -258,7 +250,7 @@ def build_handlers() -> list[Guarded]:
 PROMPTS = {drafts.PROMPT_NOTE: note_text}
 LOCATION_PROMPTS = {drafts.PROMPT_LOCATION: location_shared}
 BEGINS = {Flow.LOG: begin}
-RESUMES = {Flow.LOG: resume}
+RESUMES = {Flow.LOG: WIZARD.resume}
 TYPED = {Flow.LOG: WIZARD.typed}
 HINTS = {Flow.LOG: hint}
 REVISIONS = {drafts.PROMPT_NOTE: note_edited}

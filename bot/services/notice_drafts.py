@@ -8,7 +8,14 @@ from datetime import datetime
 
 from bot.domain.errors import DomainError, NotAllowed, UnknownAgency, UnknownGroup
 from bot.domain.models import Member, Role
-from bot.domain.notices import MAX_NOTICE_UTF16, Audience, Draft, Notice, utf16_length
+from bot.domain.notices import (
+    MAX_NOTICE_UTF16,
+    Audience,
+    Draft,
+    Notice,
+    NoticeStep,
+    utf16_length,
+)
 from bot.domain.outbox import Notification, Priority
 from bot.domain.screening import refuse_identity_numbers
 from bot.services.notice_texts import notice_keyboard, notice_text
@@ -39,6 +46,12 @@ class NoAudience(DomainError):
     """The preview's buttons pressed before an audience was chosen (an old or forged one)."""
 
     key = "notice.audience_first"
+
+
+class AgencyFirst(DomainError):
+    """Done pressed before any agency is chosen."""
+
+    key = "notice.agency_first"
 
 
 class NoRecipients(DomainError):
@@ -75,7 +88,7 @@ async def _draft(tx: Tx, member: Member) -> Draft:
     return draft
 
 
-async def start(store: Store, member: Member, now: datetime) -> None:
+async def start(store: Store, member: Member, now: datetime) -> Draft:
     """Begin a notice: an empty draft, and the bot waits for its text."""
     require_coordinator(member)
     async with store.transaction() as tx:
@@ -89,28 +102,52 @@ async def start(store: Store, member: Member, now: datetime) -> None:
         )
         await tx.notices.save_draft(empty, now)
         await tx.prompts.ask(member.id, PROMPT_TEXT, None, now)
+    return empty
 
 
-async def set_text(store: Store, member: Member, text: str, now: datetime) -> Draft:
-    """Take the notice's text exactly as typed, within Telegram-safe length and screened."""
-    require_coordinator(member)
+def _checked(text: str) -> str:
+    """The notice's text exactly as typed, within Telegram-safe length and screened."""
     if not text.strip():
         raise NoticeEmpty()
     if utf16_length(text) > MAX_NOTICE_UTF16:
         raise NoticeTooLong()
-    refuse_identity_numbers(text)
+    return refuse_identity_numbers(text)
+
+
+async def set_text(
+    store: Store, member: Member, text: str, now: datetime, message_id: int | None = None
+) -> Draft:
+    """Take the notice's text and ask for its audience; the message it came from is kept
+    (editing it changes the text until the notice is sent)."""
+    require_coordinator(member)
+    checked = _checked(text)
     async with store.transaction() as tx:
-        draft = (await _draft(tx, member)).model_copy(update={"text": text})
+        draft = (await _draft(tx, member)).model_copy(
+            update={"text": checked, "step": NoticeStep.AUDIENCE, "text_message_id": message_id}
+        )
         await tx.notices.save_draft(draft, now)
         await tx.prompts.cancel(member.id)
     return draft
 
 
+def _shown_after(draft: Draft, changes: dict[str, object]) -> NoticeStep:
+    """The step a choice leads to: the group or agencies still to choose, else the preview."""
+    chose = "audience" in changes
+    if draft.audience is Audience.GROUP and (chose or draft.group_id is None):
+        return NoticeStep.GROUP
+    if draft.audience is Audience.AGENCIES and (chose or "agencies" in changes):
+        return NoticeStep.AGENCIES
+    return NoticeStep.PREVIEW
+
+
 async def update_draft(store: Store, member: Member, now: datetime, **changes: object) -> Draft:
-    """Change the audience, group, agencies or confirmation of the draft."""
+    """Change the audience, group, agencies or confirmation of the draft (and so the step
+    shown); `done=True`: the agencies are chosen; `back=True`: choose the audience again."""
     require_coordinator(member)
     async with store.transaction() as tx:
         draft = await _draft(tx, member)
+        if draft.text is None:
+            raise NoDraft()  # an old button under a notice begun again: its text comes first
         group_id = changes.get("group_id")
         if group_id is not None and group_id not in await _run_groups(tx, member):
             raise UnknownGroup()
@@ -124,7 +161,13 @@ async def update_draft(store: Store, member: Member, now: datetime, **changes: o
             if draft.audience is None:
                 raise NoAudience()
             changes["needs_confirmation"] = not draft.needs_confirmation
+        done = changes.pop("done", False)
+        if done and draft.audience is Audience.AGENCIES and not draft.agencies:
+            raise AgencyFirst()
+        back = changes.pop("back", False)
         draft = draft.model_copy(update=changes)
+        step = NoticeStep.AUDIENCE if back else _shown_after(draft, changes)
+        draft = draft.model_copy(update={"step": step})
         await tx.notices.save_draft(draft, now)
     return draft
 
