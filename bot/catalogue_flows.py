@@ -163,6 +163,10 @@ FLOWS: dict[str, dict[str, str]] = {
         "sv": "✏️ Beskrivningen är ändrad.",
         "en": "✏️ The description is changed.",
     },
+    "notice.text_edited": {
+        "sv": "✏️ Meddelandets text är ändrad.",
+        "en": "✏️ The notice's text is changed.",
+    },
     "log.note_edited": {
         "sv": "✏️ Anteckningen är ändrad.",
         "en": "✏️ The note is changed.",

@@ -130,6 +130,21 @@ async def set_text(
     return draft
 
 
+async def retext(
+    store: Store, member: Member, message_id: int, text: str, now: datetime
+) -> Draft | None:
+    """The text's message was edited: its new text (checked like the first) is the notice's,
+    while it is not sent; None when the message is not the text of the member's draft (only
+    a coordinator has one)."""
+    async with store.transaction() as tx:
+        draft = await tx.notices.draft(member.id)
+        if draft is None or draft.text_message_id != message_id:
+            return None
+        draft = draft.model_copy(update={"text": _checked(text)})
+        await tx.notices.save_draft(draft, now)
+    return draft
+
+
 def _shown_after(draft: Draft, changes: dict[str, object]) -> NoticeStep:
     """The step a choice leads to: the group or agencies still to choose, else the preview."""
     chose = "audience" in changes
