@@ -346,6 +346,7 @@ async def refresh_statuses(context: BotContext) -> None:
 PROMPTS = {drafts.PROMPT_TEXT: notice_text_received}
 BEGINS = {Flow.NOTICE: begin}
 RESUMES = {Flow.NOTICE: WIZARD.resume}
+REASKS = {Flow.NOTICE: WIZARD.again}
 TYPED = {Flow.NOTICE: typed}
 REVISIONS = {drafts.PROMPT_TEXT: text_edited}
 HINTS = {Flow.NOTICE: lambda lang, _draft: t(lang, "flow.use_buttons")}

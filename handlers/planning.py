@@ -21,6 +21,7 @@ from bot.domain.callbacks import (
     PlanTemplate,
 )
 from bot.domain.errors import DomainError
+from bot.domain.flows import Flow
 from bot.domain.localtime import hours_of_day, to_utc
 from bot.domain.shifts import Shift
 from bot.i18n import day_text, explain, span, t
@@ -32,6 +33,7 @@ from bot.services.shifts import upcoming_in_group
 from handlers.access import Guarded, allow
 from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
+from handlers.flows import ask_first
 from handlers.levels import Level
 from handlers.menu import MenuEntry
 
@@ -41,6 +43,13 @@ LENGTHS_H = (4, 6, 8, 10, 12)
 
 
 async def plan(update: Update, context: BotContext) -> None:
+    """Plan shifts (after asking about an unfinished draft: planning takes several screens,
+    so it is a flow like /log, not a quick look in between)."""
+    if not await ask_first(update, context, Flow.PLAN):
+        await begin(update, context, None)
+
+
+async def begin(update: Update, context: BotContext, _flag_id: int | None) -> None:
     """Choose the group to plan (straight to its people when there is one)."""
     groups = await groups_run_by(context.store, context.me)
     buttons = [(g.name, PlanGroup(g.id)) for g in groups]
@@ -370,3 +379,4 @@ def build_handlers() -> list[Guarded]:
 
 
 PROMPTS = {flows.PLAN: plan_text}
+BEGINS = {Flow.PLAN: begin}

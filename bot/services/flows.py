@@ -100,6 +100,39 @@ async def _unfinished(tx: Tx, member: Member, begun: bool = True) -> Unfinished 
     return None
 
 
+class Waiting(NamedTuple):
+    """A draft whose step asks a question in words (or for a location)."""
+
+    found: Unfinished
+    question: str
+    displaced: bool  # another flow's question took its place and has ended since
+
+
+async def waiting(store: Store, member: Member) -> Waiting | None:
+    """The draft whose step asks a question, unless another question is open now."""
+    async with store.read() as tx:
+        asked = await tx.prompts.current(member.id)
+        found = await _unfinished(tx, member, begun=False)
+    question = _question(found.draft) if found is not None else None
+    if found is None or question is None or (asked is not None and asked[0] != question):
+        return None
+    return Waiting(found, question, asked is None)
+
+
+async def ask_again(store: Store, member: Member, found: Waiting, now: datetime) -> None:
+    """Ask the waiting draft's question again (the hour it stays open starts anew)."""
+    async with store.transaction() as tx:
+        await tx.prompts.ask(member.id, found.question, None, now)
+
+
+def _question(draft: FlagDraft | ActivityDraft | NoticeDraft) -> str | None:
+    if isinstance(draft, FlagDraft):
+        return flag_drafts.question(draft)
+    if isinstance(draft, ActivityDraft):
+        return log_drafts.question(draft)
+    return notice_drafts.question(draft)
+
+
 class At(NamedTuple):
     """Which unfinished draft, at which step, a Continue or Start over button was shown for."""
 

@@ -105,6 +105,11 @@ async def start(store: Store, member: Member, now: datetime) -> Draft:
     return empty
 
 
+def question(draft: Draft) -> str | None:
+    """The question the draft's step asks: only its text is typed, the rest is buttons."""
+    return PROMPT_TEXT if draft.step is NoticeStep.TEXT else None
+
+
 def _checked(text: str) -> str:
     """The notice's text exactly as typed, within Telegram-safe length and screened."""
     if not text.strip():
