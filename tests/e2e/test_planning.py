@@ -66,8 +66,10 @@ async def test_plan_adds_and_cancels_a_shift(
 async def test_typed_names_of_buttons_drive_plan(
     app: BotApplication, server: FakeBotApi, bot_store: Store
 ) -> None:
-    _, coord, kim = await _husby(bot_store, server, 970)
+    group, coord, kim = await _husby(bot_store, server, 970)
     kim.mark_started()
+    await make_member(bot_store, 972, group=group, agency="POL", name="Kim", language="en")
+    server.user(972, first_name="Kim", language_code="en")
 
     async def say(text: str) -> str:
         await coord.send(text)
@@ -76,7 +78,9 @@ async def test_typed_names_of_buttons_drive_plan(
     await coord.send("/plan")
     await coord.wait_for_message(lambda m: m.entities_text == "Who?")
     assert await say("tomorrow") == "Choose with the buttons above — or /cancel."
-    assert "upcoming shifts" in await say("kim")  # the name alone, as the button shows it
+    hint = "Choose with the buttons above — or /cancel."
+    assert await say("kim") == hint  # two Kims: text naming two buttons names none
+    assert "upcoming shifts" in await say("kim (kvv)")
     assert "which day?" in await say("Nytt pass")  # the Swedish label, read in English
     assert "start?" in await say("tue 1/12")
     assert "how long?" in await say("07:00")
