@@ -11,7 +11,7 @@ from bot.domain.coverage import Gap, overlaps
 from bot.domain.errors import DomainError, NotAllowed, UnknownGroup
 from bot.domain.models import Agency, Group, Member, Role
 from bot.domain.outbox import Button, Priority
-from bot.domain.shifts import Shift
+from bot.domain.shifts import OnShift, Shift
 from bot.domain.staffing import Target, default_targets
 from bot.i18n import span, t
 from bot.services.notify import notify
@@ -31,6 +31,7 @@ class AgencyNow:
     minimum: int
     outside: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
+    left: tuple[tuple[str, datetime], ...] = ()  # checked out mid-shift: name, when
 
     @property
     def covered(self) -> bool:
@@ -87,7 +88,7 @@ def _group_now(
     agencies: list[Agency],
     targets: list[Target],
     present: list[tuple[int, int, str | None, str, bool]],
-    on_shift: list[tuple[int, int, str | None, str]],
+    on_shift: list[OnShift],
     now: datetime,
 ) -> GroupNow:
     inside: dict[str, list[str]] = defaultdict(list)
@@ -98,14 +99,21 @@ def _group_now(
             (inside if within else outside)[code].append(name)
         here.add(member_id)  # checked in anywhere: not "missing" here
     missing: dict[str, list[str]] = defaultdict(list)
-    for member_id, group_id, code, name in on_shift:
-        if group_id == group.id and code and member_id not in here:
-            missing[code].append(name)
+    left: dict[str, list[tuple[str, datetime]]] = defaultdict(list)
+    for planned in on_shift:
+        code = planned.agency
+        if planned.group_id != group.id or not code or planned.member_id in here:
+            continue
+        if planned.left_at is None:
+            missing[code].append(planned.name)
+        else:  # came and went: not missing, and not counted either
+            left[code].append((planned.name, planned.left_at))
     minimum = {t.agency: t.minimum_at(now, group.timezone) for t in targets}
     rows = []
     for agency in agencies:
         code = agency.code
-        if code not in minimum and not (inside[code] or outside[code] or missing[code]):
+        if code not in minimum and not (inside[code] or outside[code] or missing[code]
+                                        or left[code]):  # fmt: skip
             continue  # never staffed here, nobody about: not a line of its own
         row = AgencyNow(
             agency,
@@ -113,6 +121,7 @@ def _group_now(
             minimum.get(code, 0),
             tuple(sorted(outside[code])),
             tuple(sorted(missing[code])),
+            tuple(sorted(left[code], key=lambda gone: gone[1])),
         )
         rows.append(row)
     return GroupNow(group, rows)

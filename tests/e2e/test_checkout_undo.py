@@ -202,3 +202,36 @@ async def test_no_undo_at_the_end_of_the_shift(
     await anna.send("/checkout")
     out = await anna.wait_for_message(lambda m: "Checked out" in m.entities_text)
     assert UNDO not in out.button_texts() and "Undo" not in out.entities_text
+
+
+async def test_who_left_mid_shift_is_shown_as_left_not_as_not_checked_in(
+    app: BotApplication, server: FakeBotApi, bot_store: Store, clock: FakeClock
+) -> None:
+    users = await _scene(app, bot_store, server)
+    anna, coord, lena = users["anna"], users["coord"], users["lena"]
+    clock.now = START + timedelta(minutes=5)
+    await _check_in(anna)
+    await _check_in(users["omar"])
+    clock.now = START + timedelta(hours=1)  # 09:00 Stockholm: Anna leaves mid-shift
+    await anna.send("/checkout")
+    await anna.wait_for_message(lambda m: "Checked out" in m.entities_text)
+    clock.now = START + timedelta(hours=1, minutes=30)
+    pol = "✗ Swedish Police Authority 1/2 — Omar · not checked in: Lena · Anna left at 09:00"
+
+    await coord.send("/onduty")
+    board = await coord.wait_for_message(lambda m: "on duty now" in m.entities_text)
+    assert board.entities_text.split("\n") == ["Rinkeby — on duty now", pol]
+    await coord.send("/coverage")
+    report = await coord.wait_for_message(lambda m: "Now (checked in):" in m.entities_text)
+    now = report.entities_text.split("Now (checked in):\n", 1)[1]
+    assert now.split("\n") == [pol]
+
+    async with bot_store.transaction() as tx:
+        member = await tx.members.by_telegram_id(803)
+        assert member is not None
+        await tx.members.set_language(member.id, "sv")
+    await lena.send("/onduty")
+    svenska = await lena.wait_for_message(lambda m: "i tjänst nu" in m.entities_text)
+    assert svenska.entities_text.split("\n")[1] == (
+        "✗ Polismyndigheten 1/2 — Omar · ej incheckad: Lena · Anna gick 09:00"
+    )
