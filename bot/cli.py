@@ -254,7 +254,7 @@ async def _command(
     elif args.command == "privacy":
         await cli_privacy.run(store, settings, args)
     elif args.command == "audit":
-        await cli_privacy.audit(store, args)
+        await cli_privacy.audit(store, args, settings.default_language)
     elif args.command == "members":
         await _members(store, args.group)
     elif args.command == "member" and args.action in cli_privacy.MEMBER_ACTIONS:
