@@ -242,7 +242,7 @@ async def _command(
     elif args.command == "invite":
         await _invite(store, settings, args)
     elif args.command == "shifts" and args.action == "template":
-        await _template(store, args.group, args.out)
+        await _template(store, args.group, args.out, settings.default_language)
     elif args.command == "shifts":
         await _import(store, args.file)
     elif args.command == "poster":
@@ -419,9 +419,9 @@ async def _import(store: Store, path: str) -> None:
     )
 
 
-async def _template(store: Store, group_name: str, out: str) -> None:
+async def _template(store: Store, group_name: str, out: str, lang: str) -> None:
     group = await members_service.group_by_name(store, group_name)
-    _, data = await roster_template.roster_template(store, None, group.id)
+    _, data = await roster_template.roster_template(store, None, group.id, lang)
     await asyncio.to_thread(Path(out).write_bytes, data)
     print(f"wrote {out}: fill in Start and Slut, then `samverkan shifts import {out}`")
 

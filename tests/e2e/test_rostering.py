@@ -105,11 +105,13 @@ async def test_plan_sends_a_template_that_imports_as_it_is_filled_in(
     rows = list(csv.reader(io.StringIO(sent.document_bytes.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Medlem", "Grupp", "Start", "Slut"]
     people = [r[0] for r in rows[1:]]
-    assert f"{omar_id} Omar Aziz (POL)" in people and f"{sara_id} Sara Lind (SKV)" in people
+    # Agencies by name, in the coordinator's language: the importer reads names too.
+    assert f"{omar_id} Omar Aziz (Swedish Police Authority)" in people
+    assert f"{sara_id} Sara Lind (Swedish Tax Agency)" in people
     assert len(people) == 4  # the coordinator too: coordinators may work shifts
     assert all(r[1] == "Rinkeby" and r[2:] == ["", ""] for r in rows[1:])
 
-    omar = people.index(f"{omar_id} Omar Aziz (POL)") + 1
+    omar = people.index(f"{omar_id} Omar Aziz (Swedish Police Authority)") + 1
     rows[omar][2:] = ["2026-12-03 07:00", "2026-12-03 15:00"]  # Omar works; the others do not
     filled = io.StringIO()
     csv.writer(filled, delimiter=";").writerows(rows)
