@@ -17,7 +17,6 @@ from telegram import (
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.delivery import markup
 from bot.domain.callbacks import (
     CheckinGroup,
     CheckoutUndo,
@@ -29,6 +28,7 @@ from bot.domain.callbacks import (
 )
 from bot.domain.errors import DomainError
 from bot.i18n import clock_time, distance, explain, plural, span, t, when
+from bot.outbox_requests import markup
 from bot.services import checkout_undo as undo
 from bot.services import handover_to, prompts
 from bot.services import members as members_service
