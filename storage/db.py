@@ -85,6 +85,7 @@ class Database:
             self._readers.put_nowait(reader)
         self._reader_count = len(readers)
         self._busy_timeout_ms = busy_timeout_ms
+        self._synchronous = "FULL"  # the writer's, as `open` sets it
         # Told how long each write transaction held the lock (seconds): for measurements.
         self.on_write: Callable[[float], None] | None = None
 
@@ -201,12 +202,19 @@ class Database:
         return max(0, int(pages) - int(copied))
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Run a write transaction: committed on success, rolled back on any error."""
+    async def transaction(self, durable: bool = True) -> AsyncIterator[aiosqlite.Connection]:
+        """Run a write transaction: committed on success, rolled back on any error.
+
+        A commit waits until the disk has it (an OS crash or a power cut keeps it), unless
+        `durable` is False: for work that is done again when it is found undone (the
+        reminder scan). Such a commit is synced by the next durable commit or checkpoint; a
+        power cut before then undoes it together with everything committed after it, and
+        never leaves the database inconsistent (WAL with synchronous=NORMAL).
+        """
         async with self._lock:
             held_since = time.perf_counter()
             try:
-                conn = await self._begin_write()
+                conn = await self._begin_write(durable)
                 try:
                     yield conn
                     await self._commit_write()
@@ -227,7 +235,12 @@ class Database:
                     self.on_write(time.perf_counter() - held_since)
 
     # The engine's steps of `transaction()`, on the one writer; storage.pg has its own.
-    async def _begin_write(self) -> aiosqlite.Connection:
+    async def _begin_write(self, durable: bool) -> aiosqlite.Connection:
+        # Set between transactions (SQLite refuses inside one), only when it changes.
+        synchronous = "FULL" if durable else "NORMAL"
+        if synchronous != self._synchronous:
+            await self._writer.execute(f"PRAGMA synchronous = {synchronous}")
+            self._synchronous = synchronous
         await self._writer.execute("BEGIN IMMEDIATE")
         return self._writer
 

@@ -190,9 +190,11 @@ class PgDatabase(Database):
             self._pg_writer = await _connect(self.url, self._busy_timeout_ms)
         return self._pg_writer
 
-    async def _begin_write(self) -> aiosqlite.Connection:
+    async def _begin_write(self, durable: bool) -> aiosqlite.Connection:
         raw = await self._live_writer()
         await raw.execute("BEGIN")
+        if not durable:  # the commit does not wait for the WAL flush; a crash may undo it
+            await raw.execute("SET LOCAL synchronous_commit = off")
         return cast(aiosqlite.Connection, Connection(raw))
 
     async def _commit_write(self) -> None:

@@ -62,9 +62,10 @@ class Store:
         self.on_outbox: Callable[[], None] | None = None
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Tx]:
-        """A write transaction: everything inside commits together or not at all."""
-        async with self.db.transaction() as conn:
+    async def transaction(self, durable: bool = True) -> AsyncIterator[Tx]:
+        """A write transaction: everything inside commits together or not at all; see
+        `Database.transaction` for `durable`."""
+        async with self.db.transaction(durable) as conn:
             tx = Tx(conn)
             yield tx
             if tx.outbox.touched:
