@@ -169,9 +169,23 @@ class Sender:
             batch = await tx.outbox.due(self._clock(), BATCH)
         rows, started = iter(batch), 0
         self._next_in = IDLE_POLL_S
-        while not self._leaving() and (claimed := await self._claim_ahead(rows)):
-            started += await self._send_claimed(claimed)
+        ahead: asyncio.Task[list[OutboxMessage]] | None = self._claiming(rows)
+        try:
+            while ahead is not None and not self._leaving():
+                claiming, ahead = ahead, None
+                if not (claimed := await claiming):
+                    break
+                # The next few are leased while these go, so that a writer busy for a while
+                # (settles, a handler, a scan) delays no slot.
+                ahead = self._claiming(rows)
+                started += await self._send_claimed(claimed)
+        finally:
+            if ahead is not None:  # the round ended early: what was leased for later
+                await self._put_back(await ahead)
         return started, self._next_in
+
+    def _claiming(self, rows: Iterator[OutboxMessage]) -> asyncio.Task[list[OutboxMessage]]:
+        return asyncio.create_task(self._claim_ahead(rows), name="outbox-claim")
 
     def _leaving(self) -> bool:
         """The round must end: stopping, or something was queued since it began."""
