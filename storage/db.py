@@ -236,12 +236,16 @@ class Database:
 
     # The engine's steps of `transaction()`, on the one writer; storage.pg has its own.
     async def _begin_write(self, durable: bool) -> aiosqlite.Connection:
-        # Set between transactions (SQLite refuses inside one), only when it changes.
         synchronous = "FULL" if durable else "NORMAL"
-        if synchronous != self._synchronous:
-            await self._writer.execute(f"PRAGMA synchronous = {synchronous}")
+        if synchronous == self._synchronous:
+            await self._writer.execute("BEGIN IMMEDIATE")
+        else:
+            # Set before the transaction (SQLite refuses inside one), in the same call as
+            # its BEGIN: each call waits for the writer's thread, which a loaded machine
+            # makes long while the lock is held.
+            begin = f"PRAGMA synchronous = {synchronous}; BEGIN IMMEDIATE"
+            await self._writer.executescript(begin)
             self._synchronous = synchronous
-        await self._writer.execute("BEGIN IMMEDIATE")
         return self._writer
 
     async def _commit_write(self) -> None:
