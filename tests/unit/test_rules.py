@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from pydantic import ValidationError
 
-from bot.cli import parse_duration
+from bot.cli_members import parse_duration
 from bot.config import Settings
 from bot.domain.models import Role
 from bot.i18n import Markup, language_for, t
