@@ -31,7 +31,9 @@ from storage.shifts import ShiftRepository
 class Tx:
     """The repositories of one transaction (or one consistent read)."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, writing: bool = False) -> None:
+        # A write transaction may take row locks; a read-only one may not (PostgreSQL).
+        self.writing = writing
         self.members = MemberRepository(conn)
         self.groups = GroupRepository(conn)
         self.invites = InviteRepository(conn)
@@ -66,7 +68,7 @@ class Store:
         """A write transaction: everything inside commits together or not at all; see
         `Database.transaction` for `durable`."""
         async with self.db.transaction(durable) as conn:
-            tx = Tx(conn)
+            tx = Tx(conn, writing=True)
             yield tx
             if tx.outbox.touched:
                 await self.db.announce_outbox(conn)
