@@ -223,9 +223,9 @@ def count_cpu(db: Database, cpu: list[float], commits: list[float]) -> None:
         if IN_SCAN.get():
             cpu.append((clock() - began) * 1000)
 
-    async def timed_commit() -> None:
+    async def timed_commit(*args: Any) -> None:
         began = time.perf_counter()
-        await commit()
+        await commit(*args)
         if IN_SCAN.get():
             commits.append((time.perf_counter() - began) * 1000)
 

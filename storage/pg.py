@@ -193,14 +193,15 @@ class PgDatabase(Database):
     async def _begin_write(self, durable: bool) -> aiosqlite.Connection:
         raw = await self._live_writer()
         await raw.execute("BEGIN")
-        if not durable:  # the commit does not wait for the WAL flush; a crash may undo it
+        if not durable:
+            # The commit does not wait for the WAL's flush; the server stays consistent.
             await raw.execute("SET LOCAL synchronous_commit = off")
         return cast(aiosqlite.Connection, Connection(raw))
 
-    async def _commit_write(self) -> None:
+    async def _commit_write(self, conn: aiosqlite.Connection) -> None:
         await self._pg_writer.execute("COMMIT")
 
-    async def _end_write(self) -> None:
+    async def _end_write(self, conn: aiosqlite.Connection) -> None:
         await _end(self._pg_writer)
 
     def _storage_error(self, exc: Exception) -> StorageError | None:
