@@ -56,7 +56,8 @@ async def test_three_instances_share_the_work_and_survive_the_leaders_death(
     db = await Database.open(database)
     store = Store(db)
     instances = await start_instances(server, database, SECRET, 3)
-    pusher = WebhookPusher(server.state, [f"http://127.0.0.1:{i.port}/" for i in instances])
+    urls = [f"http://127.0.0.1:{i.port}/" for i in instances]
+    pusher = WebhookPusher(server.state, urls, in_flight=IN_FLIGHT)
     pusher.start()
     try:
         # The deploy step, as `samverkan webhook set` does it (tested on its own).
@@ -67,17 +68,22 @@ async def test_three_instances_share_the_work_and_survive_the_leaders_death(
         for person in people:
             server.user(person.telegram_user_id).mark_started()
 
-        # Every instance answers what the balancer gives it, one person's taps in order.
+        # Every instance answers what the balancer gives it, one person's taps in order:
+        # sent all at once, posted several at a time, each next one after the last's 200.
         talkers = [server.user(p.telegram_user_id, first_name="T", language_code="en")
-                   for p in people[:3]]  # fmt: skip
-        for talker in talkers:
-            for command in ("/me", "/help", "/me"):
+                   for p in people[:6]]  # fmt: skip
+        taps = ("/me", "/help", "/me", "/help", "/me", "/me", "/help")
+        for command in taps:
+            for talker in talkers:
                 await talker.send(command)
-                await talker.wait_for_message(timeout=15)
+        for talker in talkers:
+            await talker.wait_for_count(len(taps), timeout=20)
         assert {index for _, index in pusher.delivered} == {0, 1, 2}
         for talker in talkers:
-            shown = [("Telegram id" in m.entities_text) for m in talker.messages]
-            assert shown == [True, False, True], [m.entities_text[:40] for m in talker.messages]
+            shown = [
+                "/me" if "Telegram id" in m.entities_text else "/help" for m in talker.messages
+            ]
+            assert shown == list(taps), [m.entities_text[:40] for m in talker.messages]
 
         # Every instance hears of members whose menu is out of date; each menu is set once,
         # by whichever got to it first, and the strangers' menus once per language, not by
