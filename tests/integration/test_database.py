@@ -29,6 +29,30 @@ async def test_writes_are_fully_synchronous(sqlite_store: Store) -> None:
     assert next(iter(rows))[0] == 2  # FULL: a commit survives an OS crash or power loss
 
 
+async def test_a_transaction_that_may_be_redone_is_not_synced_at_its_commit(
+    store: Store,
+) -> None:
+    # The purge's: after a power loss it is simply done again, and a later durable commit
+    # syncs the log up to itself, so only the purge's own last commits could be lost.
+    asks = "PRAGMA synchronous" if store.db.engine == "sqlite" else "SHOW synchronous_commit"
+    async with store.transaction(durable=False) as tx:
+        relaxed = next(iter(await tx.privacy._conn.execute_fetchall(asks)))[0]
+        await tx.meta.put("relaxed", "kept")
+    async with store.transaction() as tx:
+        durable = next(iter(await tx.privacy._conn.execute_fetchall(asks)))[0]
+    assert (relaxed, durable) in ((1, 2), ("off", "on"))  # SQLite NORMAL then FULL
+    async with store.read() as tx:
+        assert await tx.meta.get("relaxed") == "kept"
+
+
+async def test_a_transaction_that_may_be_redone_keeps_the_foreign_keys(
+    sqlite_store: Store,
+) -> None:
+    async with sqlite_store.transaction(durable=False) as tx:
+        rows = await tx.privacy._conn.execute_fetchall("PRAGMA foreign_keys")
+    assert next(iter(rows))[0] == 1  # the purge's deletes cascade as anyone's do
+
+
 async def test_a_failed_commit_is_rolled_back_and_the_next_transaction_works(
     sqlite_store: Store,
 ) -> None:
@@ -224,3 +248,34 @@ async def test_commits_leave_the_wal_to_a_checkpointer_of_its_own(
     finally:
         file.close()
     assert row[0] == 30
+
+
+async def test_notice_drafts_in_flight_at_the_upgrade_get_the_step_their_choices_lead_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    every = migration_files("sqlite")
+    monkeypatch.setattr(
+        storage_db, "migration_files", lambda engine: [m for m in every if m[0] < "0029"]
+    )
+    db = await Database.open(str(tmp_path / "old.db"))
+    await db.migrate()
+    drafts = ((None, None, "[]"), ("t", None, "[]"), ("t", "group", "[]"), ("t", "agencies", "[]"),
+              ("t", "agencies", '["POL"]'), ("t", "mine", "[]"))  # fmt: skip
+    async with db.transaction() as conn:
+        for n, (text, audience, agencies) in enumerate(drafts, start=1):
+            await conn.execute(
+                "INSERT INTO members (id, telegram_user_id, display_name, role, language,"
+                " created_at) VALUES (?, ?, 'M', 'coordinator', 'sv', 't')",
+                (n, 1000 + n),
+            )
+            await conn.execute(
+                "INSERT INTO notice_drafts (member_id, text, audience, agencies, updated_at)"
+                " VALUES (?, ?, ?, ?, 't')",
+                (n, text, audience, agencies),
+            )
+    monkeypatch.setattr(storage_db, "migration_files", lambda engine: every)
+    assert "0030_notice_draft_steps.sql" in await db.migrate()
+    async with db.read() as conn:
+        rows = await conn.execute_fetchall("SELECT step FROM notice_drafts ORDER BY member_id")
+    assert [r[0] for r in rows] == ["text", "audience", "group", "agencies", "preview", "preview"]
+    await db.close()
