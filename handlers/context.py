@@ -86,6 +86,9 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
         self.found: Member | None = None
         # A member who was deactivated (as opposed to a stranger), for the refusal's wording.
         self.deactivated = False
+        # A flow command (or /cancel) saw to the member's drafts: the re-ask leaves this
+        # update alone, however the command was typed ("/Log", "logga").
+        self.drafts_seen_to = False
         self.lang: str = application.bot_data.settings.default_language
 
     @property

@@ -45,16 +45,16 @@ NEEDS = {
     Flow.PLAN: Level.COORDINATOR,
 }
 SNIPPET = 30
-# Commands that see to an unfinished draft themselves: the flows (asking first) and /cancel.
-ASKS_FIRST = {*Flow, "cancel"}
 
 
 async def ask_first(
     update: Update, context: BotContext, flow: Flow, flag_id: int | None = None
 ) -> bool:
     """Before `flow` begins: if another draft is unfinished, name it and ask Continue or
-    Start over (True: asked, so the caller does not begin)."""
-    found = await svc.unfinished(context.store, context.me)
+    Start over (True: asked, so the caller does not begin). Drafts that hold nothing are
+    dropped: typed text must not go to them, nor their question come back later."""
+    context.drafts_seen_to = True
+    found = await svc.before_start(context.store, context.me)
     if found is None:
         return False
     lang, at = context.lang, (found.flow, found.draft_id, found.step)
@@ -119,11 +119,11 @@ async def reask(update: Update, context: BotContext) -> None:
     chat, message = update.effective_chat, update.message
     if context.member is None or chat is None or chat.type != ChatType.PRIVATE:
         return
+    if context.drafts_seen_to:
+        return  # it asked Continue or Start over itself, began a flow, or stopped the draft
     text = message.text if message is not None and message.text else ""
-    command = text[1:].split(" ")[0].split("@")[0] if text.startswith("/") else None
-    if command in ASKS_FIRST:
-        return  # it asked Continue or Start over itself, or stopped the draft
-    found = await svc.waiting(context.store, context.me)
+    command = text.startswith("/")
+    found = await svc.waiting(context.store, context.me, context.now())
     if found is None or not (found.displaced or command):
         return
     await svc.ask_again(context.store, context.me, found, context.now())

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from zoneinfo import ZoneInfo
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.callbacks import (
@@ -229,6 +231,13 @@ async def _send_typed(update: Update, context: BotContext) -> None:
     except DomainError as exc:
         await shown.edit_text(explain(context.lang, exc))
         return
+    except Exception:
+        # Not sent (a locked database): the error handler says so, and "Sending" must not
+        # stay. Once committed, the message is the notice's status: it stays.
+        if not context.store.committed_here():
+            with suppress(TelegramError):
+                await shown.delete()
+        raise
     await shown.edit_text(t(context.lang, "notice.status_title", number=sent.id))
 
 

@@ -30,7 +30,7 @@ from bot.domain.errors import DomainError
 from bot.i18n import clock_time, distance, explain, plural, span, t, when
 from bot.outbox_requests import markup
 from bot.services import checkout_undo as undo
-from bot.services import handover_to, prompts
+from bot.services import flows, handover_to, prompts
 from bot.services import members as members_service
 from bot.services import presence as svc
 from handlers.access import Guarded, allow
@@ -69,7 +69,7 @@ async def location(update: Update, context: BotContext) -> None:
     """Check in where the shared location says (unless a flag asked for a location)."""
     assert update.message is not None and update.message.location is not None
     loc = update.message.location
-    asked = await prompts.open_prompt(context.store, context.me, context.now())
+    asked = await flows.open_question(context.store, context.me, context.now())
     taker = context.bot_data.location_prompts.get(asked[0]) if asked else None
     if taker is not None:
         await taker(update, context, loc.latitude, loc.longitude)

@@ -42,7 +42,7 @@ async def answer_prompt(update: Update, context: BotContext) -> None:
     text = update.message.text
     if await comment_reply(update, context):
         return
-    asked = await prompts_service.open_prompt(context.store, context.me, context.now())
+    asked = await flows.open_question(context.store, context.me, context.now())
     answer = context.bot_data.prompts.get(asked[0]) if asked else None
     found = await flows.drafted(context.store, context.me)
     typed = context.bot_data.typed.get(found.flow) if found else None
@@ -92,6 +92,7 @@ async def word_command(update: Update, context: BotContext, text: str) -> bool:
 async def cancel(update: Update, context: BotContext) -> None:
     """Stop whatever the member was doing, say what it was, and take away any reply keyboard
     (the check-in button) so the next tap cannot act."""
+    context.drafts_seen_to = True
     stopped = await flows.stop(context.store, context.me, context.now())
     lines = [t(context.lang, f"cancel.{flow}") for flow in stopped.flows or ["nothing"]]
     await reply(update, context, "\n".join(dict.fromkeys(lines)), ReplyKeyboardRemove())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from storage.rows import Repository, ts
+from storage.rows import Repository, parse_ts, ts
 
 
 class PromptRepository(Repository):
@@ -56,3 +56,14 @@ class PromptRepository(Repository):
             (member_id, message_id, ts(asked_since)),
         )
         return (row["kind"], row["payload"]) if row else None
+
+    async def drafts_changed(self, member_id: int) -> dict[str, datetime]:
+        """When each draft the member has (by its flow) last changed: the question of the
+        latest one is what typed text answers when no other question is open."""
+        rows = await self._all(
+            "SELECT 'flag' AS flow, updated_at FROM flag_drafts WHERE member_id = ?"
+            " UNION ALL SELECT 'log', updated_at FROM activity_drafts WHERE member_id = ?"
+            " UNION ALL SELECT 'notice', updated_at FROM notice_drafts WHERE member_id = ?",
+            (member_id, member_id, member_id),
+        )
+        return {row["flow"]: parse_ts(row["updated_at"]) for row in rows}

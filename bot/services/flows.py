@@ -3,7 +3,7 @@ a question the bot asked): finding an unfinished draft, going on with it, and st
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 from bot.domain.errors import DomainError
@@ -59,6 +59,9 @@ class Unfinished(NamedTuple):
     draft: FlagDraft | ActivityDraft | NoticeDraft
 
 
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
 class NotUnfinished(DomainError):
     """The draft a button was shown for was finished, dropped or replaced since."""
 
@@ -92,24 +95,86 @@ async def unfinished(store: Store, member: Member) -> Unfinished | None:
         return await _unfinished(tx, member)
 
 
+async def before_start(store: Store, member: Member) -> Unfinished | None:
+    """A flow begins: drop the drafts that hold nothing (left, they would take typed text or
+    be asked again once the new flow ends) and name the one that holds something."""
+    async with store.transaction() as tx:
+        drafts = await _drafts(tx, member)
+        asked = await tx.prompts.current(member.id)
+        for found in drafts:
+            if _holds(found.draft):
+                continue
+            if asked is not None and asked[0] == _question(found.draft):
+                await tx.prompts.cancel(member.id)
+            await _drop(tx, found.flow, member.id)
+        return await _unfinished(tx, member)
+
+
 async def drafted(store: Store, member: Member) -> Unfinished | None:
     """The draft the member is composing, holding anything yet or not."""
     async with store.read() as tx:
         return await _unfinished(tx, member, begun=False)
 
 
-async def _unfinished(tx: Tx, member: Member, begun: bool = True) -> Unfinished | None:
+async def open_question(
+    store: Store, member: Member, now: datetime
+) -> tuple[str, str | None] | None:
+    """The question the member's next plain message answers: a draft's lasts while the
+    draft is at its step (the draft is purged when left alone), any other for an hour."""
+    async with store.read() as tx:
+        return await _open(tx, member, now)
+
+
+async def _open(tx: Tx, member: Member, now: datetime) -> tuple[str, str | None] | None:
+    asked = await tx.prompts.current(member.id)
+    drafts = await _drafts(tx, member)
+    if asked is not None and any(asked[0] == _question(f.draft) for f in drafts):
+        return asked
+    return await tx.prompts.current(member.id, now - PROMPT_TTL)
+
+
+async def _drop(tx: Tx, flow: Flow, member_id: int) -> None:
+    if flow is Flow.FLAG:
+        await tx.flags.drop_draft(member_id)
+    elif flow is Flow.LOG:
+        await tx.activities.drop_draft(member_id)
+    else:
+        await tx.notices.drop_draft(member_id)
+
+
+def _holds(draft: FlagDraft | ActivityDraft | NoticeDraft) -> bool:
+    """Whether the draft holds a choice or a text (else dropping it loses nothing)."""
+    if isinstance(draft, FlagDraft):
+        return bool(draft.targets or draft.category or draft.description)
+    if isinstance(draft, ActivityDraft):
+        return draft.kind is not None
+    return draft.text is not None
+
+
+async def _drafts(tx: Tx, member: Member) -> list[Unfinished]:
+    """Every draft the member has, the latest change first."""
+    found: list[Unfinished] = []
     flag = await tx.flags.draft(member.id)
-    if flag is not None and (flag.targets or flag.category or flag.description or not begun):
-        return Unfinished(Flow.FLAG, flag.id, list(DraftStep).index(flag.step), flag)
+    if flag is not None:
+        found.append(Unfinished(Flow.FLAG, flag.id, list(DraftStep).index(flag.step), flag))
     entry = await tx.activities.draft(member.id)
-    if entry is not None and (entry.kind is not None or not begun):
-        return Unfinished(Flow.LOG, entry.id, list(LogStep).index(entry.step), entry)
+    if entry is not None:
+        found.append(Unfinished(Flow.LOG, entry.id, list(LogStep).index(entry.step), entry))
     notice = await tx.notices.draft(member.id)
-    if notice is not None and (notice.text is not None or not begun):
+    if notice is not None:
         step = 0 if notice.audience is None else 1 + list(Audience).index(notice.audience)
-        return Unfinished(Flow.NOTICE, 0, step, notice)
-    return None
+        found.append(Unfinished(Flow.NOTICE, 0, step, notice))
+    changed = await tx.prompts.drafts_changed(member.id)
+    return sorted(found, key=lambda f: changed.get(f.flow, _NEVER), reverse=True)
+
+
+async def _unfinished(tx: Tx, member: Member, begun: bool = True) -> Unfinished | None:
+    """The draft whose question is open, else the one changed last (holding something,
+    with `begun`)."""
+    asked = await tx.prompts.current(member.id)
+    drafts = [f for f in await _drafts(tx, member) if _holds(f.draft) or not begun]
+    owning = [f for f in drafts if asked is not None and asked[0] == _question(f.draft)]
+    return next(iter(owning or drafts), None)
 
 
 class Waiting(NamedTuple):
@@ -120,10 +185,10 @@ class Waiting(NamedTuple):
     displaced: bool  # another flow's question took its place and has ended since
 
 
-async def waiting(store: Store, member: Member) -> Waiting | None:
+async def waiting(store: Store, member: Member, now: datetime) -> Waiting | None:
     """The draft whose step asks a question, unless another question is open now."""
     async with store.read() as tx:
-        asked = await tx.prompts.current(member.id)
+        asked = await _open(tx, member, now)
         found = await _unfinished(tx, member, begun=False)
     question = _question(found.draft) if found is not None else None
     if found is None or question is None or (asked is not None and asked[0] != question):
@@ -132,9 +197,17 @@ async def waiting(store: Store, member: Member) -> Waiting | None:
 
 
 async def ask_again(store: Store, member: Member, found: Waiting, now: datetime) -> None:
-    """Ask the waiting draft's question again (the hour it stays open starts anew)."""
+    """Ask the waiting draft's question again: the hour it stays open starts anew, and the
+    draft counts as changed now (else the purge could take it from under the question)."""
     async with store.transaction() as tx:
-        await tx.prompts.ask(member.id, found.question, None, now)
+        draft = found.found.draft
+        if isinstance(draft, FlagDraft):
+            await flag_drafts.ask_again(tx, draft, now)
+        elif isinstance(draft, ActivityDraft):
+            await log_drafts.ask_again(tx, draft, now)
+        else:
+            await tx.notices.save_draft(draft, now)
+            await tx.prompts.ask(member.id, found.question, None, now)
 
 
 def _question(draft: FlagDraft | ActivityDraft | NoticeDraft) -> str | None:

@@ -14,6 +14,7 @@ from telegram import Update
 from telegram.ext import TypeHandler
 
 from bot.app import build_application
+from bot.domain.models import Role
 from bot.lifecycle import start_application
 from handlers.context import BotApplication
 from storage.store import Store
@@ -148,3 +149,27 @@ async def test_an_error_before_the_features_ends_the_update(
     await asyncio.sleep(0.5)
     assert said.entities_text == "Something went wrong and nothing was saved. Please try again."
     assert len(user.messages) == 1
+
+
+async def test_a_notice_sent_while_the_database_is_locked_leaves_no_sending_behind(
+    server: FakeBotApi, busy_app: BotApplication
+) -> None:
+    store = busy_app.bot_data.store
+    group = await make_group(store)
+    await make_member(store, 953, role=Role.EXPERT, group=group, name="Anna", language="en")
+    await make_member(store, 952, role=Role.COORDINATOR, group=group, name="Co", language="en")
+    coord = server.user(952, first_name="Co", language_code="en")
+    server.user(953, first_name="Anna", language_code="en").mark_started()
+    await coord.send("/notice")
+    await coord.wait_for_message(lambda m: "Write the notice" in m.entities_text)
+    await coord.send("Möte kl 14")
+    await coord.wait_for_message(lambda m: "Who should get it" in m.entities_text)
+    await coord.send("Everyone in my groups")
+    await coord.wait_for_message(lambda m: any(b.startswith("Send") for b in m.button_texts()))
+    other = lock(busy_app)
+    await coord.send("Send")
+    await coord.wait_for_message(lambda m: m.entities_text == BUSY)
+    other.execute("COMMIT")
+    other.close()
+    sending = [m for m in coord.messages if "Sending" in m.entities_text and not m.deleted]
+    assert sending == []
