@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import datetime
 from enum import StrEnum
 
@@ -46,6 +48,13 @@ class Draft(BaseModel):
     needs_confirmation: bool
     step: NoticeStep = NoticeStep.TEXT
     text_message_id: int | None = None  # where its text came from: an edit of it is a new text
+
+    @property
+    def revision(self) -> str:
+        """A fingerprint of what a preview shows (text, audience, confirmation): its Send
+        button carries it, so an older preview cannot send a draft changed since."""
+        shown = [self.text, self.audience, self.group_id, self.agencies, self.needs_confirmation]
+        return hashlib.sha256(json.dumps(shown).encode()).hexdigest()[:12]
 
 
 class Notice(BaseModel):

@@ -189,4 +189,11 @@ async def send_notice(
     store: Store, coordinator: Member, status_message_id: int, now: datetime
 ) -> None:
     """Send the drafted notice; its status message is the one the bot just sent."""
-    await notice_drafts.send(store, coordinator, status_message_id=status_message_id, now=now)
+    shown = await notice_drafts.preview(store, coordinator)
+    await notice_drafts.send(
+        store,
+        coordinator,
+        revision=shown.draft.revision,
+        status_message_id=status_message_id,
+        now=now,
+    )

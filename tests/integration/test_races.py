@@ -144,7 +144,10 @@ async def test_a_double_tap_on_send_sends_the_notice_once(
         await tx.notices.save_draft(draft, START)
     meet_before(monkeypatch, NoticeRepository, "add")
     results = await _race(
-        *(notice_drafts.send(s, coord, status_message_id=7, now=START) for s in pair)
+        *(
+            notice_drafts.send(s, coord, revision=draft.revision, status_message_id=7, now=START)
+            for s in pair
+        )
     )
     assert [type(r) for r in results if isinstance(r, Exception)] == [notice_drafts.NoDraft]
     assert await _count(pair[0], "SELECT COUNT(*) FROM notices") == 1
