@@ -242,12 +242,12 @@ async def send(
     async with store.transaction() as tx:
         # Held: a double tap reaching two instances finds the draft gone the second time.
         draft = await _draft(tx, member, hold=True)
-        if draft.revision != revision:
-            raise PreviewChanged()
         if draft.text is None:
             raise NoDraft()
         if draft.audience is None:
             raise NoAudience()
+        if draft.revision != revision:
+            raise PreviewChanged()
         people, group_ids = await _audience(tx, member, draft)
         if not people:
             raise NoRecipients()
