@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
+
+from bot.domain.revisions import fingerprint
 
 MAX_NOTICE_UTF16 = 3500
 
@@ -54,7 +54,7 @@ class Draft(BaseModel):
         """A fingerprint of what a preview shows (text, audience, confirmation): its Send
         button carries it, so an older preview cannot send a draft changed since."""
         shown = [self.text, self.audience, self.group_id, self.agencies, self.needs_confirmation]
-        return hashlib.sha256(json.dumps(shown).encode()).hexdigest()[:12]
+        return fingerprint(shown)
 
 
 class Notice(BaseModel):

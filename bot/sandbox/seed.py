@@ -174,7 +174,7 @@ async def _raise_flag(store: Store, member: Member, now: datetime) -> None:
     )
     await flag_drafts.describe(store, member, FLAG_TEXT, now)
     draft = await flag_drafts.locate(store, member, OFFICE[0], OFFICE[1], now)
-    await flags.raise_flag(store, member, policy, now, at(draft))
+    await flags.raise_flag(store, member, policy, now, at(draft), draft.revision)
 
 
 async def prepare_notice(store: Store, coordinator: Member, now: datetime) -> str:
