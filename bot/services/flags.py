@@ -67,13 +67,15 @@ _TARGET_ACTS = (FlagAct.ACKNOWLEDGE, FlagAct.RESOLVE, FlagAct.DECLINE)
 
 
 async def raise_flag(
-    store: Store, member: Member, policy: FlagPolicy, now: datetime, at: DraftAt
+    store: Store, member: Member, policy: FlagPolicy, now: datetime, at: DraftAt, revision: str
 ) -> Flag:
-    """Create the drafted flag (the one summarised where Raise was pressed) and route it."""
+    """Create the drafted flag (the one summarised where Raise was pressed, still as its
+    summary showed it: `revision`) and route it."""
     async with store.transaction() as tx:
         # Held: a double tap that reached two instances raises it once, the other is stale.
         draft = await tx.flags.draft(member.id, hold=True)
-        if draft is None or (draft.id, draft.step) != at or draft.step is not DraftStep.SUMMARY:
+        shown = draft is not None and (draft.id, draft.step, draft.revision) == (*at, revision)
+        if draft is None or not shown or draft.step is not DraftStep.SUMMARY:
             raise FlagRefused("auth.stale_button")
         if draft.group_id is None:
             raise FlagRefused("flag.no_draft")

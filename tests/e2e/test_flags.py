@@ -409,7 +409,12 @@ async def test_flags_shows_each_targets_state_in_the_members_language(
             START,
         )  # fmt: skip
     raised = await flags_service.raise_flag(
-        bot_store, people["POL"], FlagPolicy(), START, DraftAt(draft.id, draft.step)
+        bot_store,
+        people["POL"],
+        FlagPolicy(),
+        START,
+        DraftAt(draft.id, draft.step),
+        draft.revision,
     )
     await flags_service.act(bot_store, people["TULL"], raised.id, FlagAct.ACKNOWLEDGE, START)
     await flags_service.decline(bot_store, people["SAPO"], raised.id, "Nej", None, FlagPolicy(),

@@ -166,7 +166,7 @@ async def _flag(store: Store, raiser, group, urgency: Urgency, now: datetime) ->
             now,
         )  # fmt: skip
     at = DraftAt(draft.id, draft.step)
-    return (await flags.raise_flag(store, raiser, FlagPolicy(), now, at)).id
+    return (await flags.raise_flag(store, raiser, FlagPolicy(), now, at, draft.revision)).id
 
 
 async def test_flag_reminders_escalate_stop_on_acknowledge_and_cap_at_five(store: Store) -> None:
