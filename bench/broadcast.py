@@ -234,13 +234,25 @@ def _read_log(path: Path) -> list[str]:
 
 
 class BotProcess:
-    """`python -m bot run` against the fake server; its output goes to a file."""
+    """`python -m bot run` against the fake server; its output goes to a file. `module` runs
+    the bot through another module of `code` (one that wraps it to measure, say), with
+    `extra_env` added to its environment."""
 
     def __init__(
-        self, server: FakeBotApi, db_path: Path, workdir: Path, name: str, code: Path
+        self,
+        server: FakeBotApi,
+        db_path: Path,
+        workdir: Path,
+        name: str,
+        code: Path,
+        *,
+        module: str = "bot",
+        extra_env: dict[str, str] | None = None,
     ) -> None:
         self.name = name
         self._code = code
+        self._module = module
+        self._extra_env = extra_env or {}
         self.log_path = workdir / f"{name}.log"
         self._server = server
         self._db_path = db_path
@@ -259,6 +271,7 @@ class BotProcess:
             PYTHONPATH=os.pathsep.join(p for p in (str(self._code), env.get("PYTHONPATH")) if p),
             PYTHONUNBUFFERED="1",
         )
+        env.update(self._extra_env)
         return env
 
     async def start(self) -> None:
@@ -266,7 +279,7 @@ class BotProcess:
         try:
             # cwd: an empty folder, so no .env is read.
             self.proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "run",
+                sys.executable, "-m", self._module, "run",
                 cwd=self._workdir, env=self.environment(),
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip

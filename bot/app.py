@@ -206,7 +206,7 @@ async def start_leading(app: BotApplication) -> None:
             first=1,
             name="notice-status",
         )
-        jobs.schedule(app.job_queue)
+        jobs.schedule(app.job_queue, app.bot_data.settings.purge_time())
     # Catch up at once on what came due while the bot was down (the down-time rule decides).
     caught_up = await reminders.run_due(store, app.bot_data.clock())
     if caught_up.sent or caught_up.dropped:

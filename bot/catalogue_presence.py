@@ -5,12 +5,12 @@ from __future__ import annotations
 
 PRESENCE: dict[str, dict[str, str]] = {
     "checkin.vague": {
-        "sv": "📍 Din position är bara noggrann inom {accuracy} m, och området {group} sträcker"
-        " sig {radius} m från kontoret: det går inte att avgöra om du är där. Du är inte"
+        "sv": "📍 Din position är bara noggrann inom {accuracy}, och området {group} sträcker"
+        " sig {radius} från kontoret: det går inte att avgöra om du är där. Du är inte"
         " incheckad. Vänta en stund utomhus eller vid ett fönster och dela sedan positionen"
         " igen.",
-        "en": "📍 Your location is only accurate to within {accuracy} m, and the area of {group}"
-        " reaches {radius} m from the office: that cannot tell whether you are there. You"
+        "en": "📍 Your location is only accurate to within {accuracy}, and the area of {group}"
+        " reaches {radius} from the office: that cannot tell whether you are there. You"
         " are not checked in. Wait a moment in the open or by a window, then share your"
         " location again.",
     },

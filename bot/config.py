@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     retention_reminder_days: int = Field(default=30, ge=1, le=3650)
     retention_outbox_days: int = Field(default=30, ge=1, le=3650)
     retention_invite_days: int = Field(default=30, ge=1, le=3650)
+    # The hour of the day (in TIMEZONE) the daily purge runs: a quiet one.
+    purge_hour: int = Field(default=3, ge=0, le=23)
     # The sandbox's web chat listens on 127.0.0.1 at this port (it never reaches Telegram).
     sandbox_port: int = Field(default=8080, ge=1, le=65535)
 
@@ -182,6 +184,10 @@ class Settings(BaseSettings):
             outbox=days(self.retention_outbox_days),
             invites=days(self.retention_invite_days),
         )
+
+    def purge_time(self) -> time:
+        """When the daily purge runs: PURGE_HOUR in the deployment's time zone."""
+        return time(self.purge_hour, tzinfo=ZoneInfo(self.timezone))
 
     def flag_policy(self) -> FlagPolicy:
         """The flag rules this deployment configured."""

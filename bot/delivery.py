@@ -1,14 +1,17 @@
 """The one sender: drains the outbox into Telegram under its limits, surviving anything.
 
-Each message is marked 'sending' in the database just before its request and settled just
-after, so a crash loses nothing. The mark is a lease, renewed while the message is in flight:
-when it runs out (its sender crashed, or lost the database) any sender sends it again, and
-on a SQLite file (one process) whatever was 'sending' at start is sent again at once.
+Each message is marked 'sending' in the database a few slots before its request (several in
+one transaction, `CLAIM_AHEAD`) and settled just after, so a crash loses nothing; what a
+round leased and did not send (it ended early, or stops) goes back in line as it was. The
+mark is a lease, renewed while the message is in flight: when it runs out (its sender
+crashed, or lost the database) any sender sends it again, and on a SQLite file (one process)
+whatever was 'sending' at start is sent again at once.
 
 Delivery is at least once (the Bot API has no idempotency key). A request whose outcome is
 unknown may have arrived and is sent again: a time-out, a network error or a 5xx (retried
 with backoff), and whatever was in flight at a stop (at most `max_in_flight` messages, one
-per chat). Each counts as an attempt and a message is given up after MAX_ATTEMPTS, so one
+per chat; messages leased at a crash but not yet sent are taken back too, and did not
+arrive). Each counts as an attempt and a message is given up after MAX_ATTEMPTS, so one
 message reaches its chat at most MAX_ATTEMPTS times. A 429 is not an attempt: Telegram
 refused it, so it did not arrive. README.md ("Delivery") says the same for members.
 """
@@ -17,16 +20,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import os
 import secrets
 import socket
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime, timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import ParseMode
+from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.clock import Clock
@@ -34,16 +37,14 @@ from bot.domain.outbox import (
     LEASE,
     LEASE_RENEW_S,
     MAX_ATTEMPTS,
-    VENUE,
     EditPlan,
-    Keyboard,
     OutboxMessage,
     backoff,
     edit_plan,
     gives_up,
-    venue_parts,
 )
 from bot.domain.pacing import Limits, Pacer
+from bot.outbox_requests import request
 from bot.services.delivery import message_refused
 from bot.telegram_request import mark_outbox_task
 from storage.store import Store, Tx
@@ -55,23 +56,10 @@ MIN_IDLE_S = 0.02
 # Chats served per round (one message each). A round at the global pace takes under two
 # seconds; whatever is queued meanwhile ends it early, so nothing waits for a round to end.
 BATCH = 50
-
-
-def markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
-    """The Telegram form of a stored keyboard."""
-    if keyboard is None:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(b.text, url=b.url)
-                if b.url
-                else InlineKeyboardButton(b.text, callback_data=b.data)
-                for b in row
-            ]
-            for row in keyboard
-        ]
-    )
+# Messages leased in one transaction, ahead of their slots. A claim waits for the writer
+# behind whatever else commits; one claim before every send made that send late whenever
+# the writer was busy for more than a slot, and a send more than a slot late loses it.
+CLAIM_AHEAD = 8
 
 
 class Sender:
@@ -97,6 +85,7 @@ class Sender:
         self._wakeup = asyncio.Event()
         self._in_flight: set[asyncio.Task[None]] = set()
         self._busy_chats: set[int] = set()
+        self._next_in = IDLE_POLL_S  # when the round at hand must look again
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self.recovered = 0
@@ -178,70 +167,98 @@ class Sender:
         self._wakeup.clear()
         async with self._store.read() as tx:
             batch = await tx.outbox.due(self._clock(), BATCH)
-        started, next_in = 0, IDLE_POLL_S
-        for message in batch:
-            if self._stopping or self._wakeup.is_set():
-                break
+        rows, started = iter(batch), 0
+        self._next_in = IDLE_POLL_S
+        while not self._leaving() and (claimed := await self._claim_ahead(rows)):
+            started += await self._send_claimed(claimed)
+        return started, self._next_in
+
+    def _leaving(self) -> bool:
+        """The round must end: stopping, or something was queued since it began."""
+        return self._stopping or self._wakeup.is_set()
+
+    def _ready(self, rows: Iterator[OutboxMessage]) -> Iterator[OutboxMessage]:
+        for message in rows:
             wait = self._pacer.chat_wait(message.chat_id, self._monotonic())
             if message.chat_id in self._busy_chats or wait > 0:
                 # Keep each chat's messages in order and at its pace: one at a time.
-                next_in = min(next_in, max(wait, MIN_IDLE_S))
+                self._next_in = min(self._next_in, max(wait, MIN_IDLE_S))
                 continue
-            # Claimed before waiting for the global slot: the claim's commit then overlaps
-            # the wait instead of making the send late by its length.
-            await self._slots.acquire()
-            if not await self._claim(message):
-                continue
-            target = None
-            if message.kind == "edit":
-                # Resolved here, not in the task: the edit's request then leaves before the
-                # next row is even claimed, so it cannot be overtaken by the sends behind it.
-                try:
-                    target = await self._edit_target(message, self._clock())
-                except Exception:
-                    log.exception("outbox message %s could not be settled", message.id)
-                    await self._look_again(message)
-                finally:
-                    if target is None:
-                        self._leased.discard(message.id)
-                        self._slots.release()
-                if target is None:
-                    continue
-            await self._wait_global()
-            if self._pacer.chat_wait(message.chat_id, self._monotonic()) > 0:
-                # A direct answer to this chat took its turn while we waited: back in line.
-                await self._put_back(message)
-                continue
-            self._pacer.take(message.chat_id, self._monotonic())
-            self._busy_chats.add(message.chat_id)
-            task = asyncio.create_task(self._deliver(message, target))
-            self._in_flight.add(task)
-            task.add_done_callback(self._in_flight.discard)
-            started += 1
-        return started, next_in
+            yield message
 
-    async def _claim(self, message: OutboxMessage) -> bool:
-        """Lease a message, holding a slot; the slot is given back unless it was leased (also
-        when the database refused: a slot lost per busy round would stop the sender)."""
+    async def _claim_ahead(self, rows: Iterator[OutboxMessage]) -> list[OutboxMessage]:
+        """Lease the next few messages whose chats may take one now, in one transaction,
+        ahead of their slots; none when the batch has no more."""
+        while chunk := list(itertools.islice(self._ready(rows), CLAIM_AHEAD)):
+            now = self._clock()
+            async with self._store.transaction() as tx:
+                claimed = [
+                    m for m in chunk
+                    if await tx.outbox.claim(m, now, owner=self.owner, until=now + LEASE)
+                ]  # fmt: skip
+            self._leased.update(m.id for m in claimed)
+            if claimed:
+                return claimed
+        return []
+
+    async def _send_claimed(self, claimed: list[OutboxMessage]) -> int:
+        """Send leased messages, each at its slot; return how many left. When the round must
+        end, what is left goes back in line (also if sending failed, so none stays leased)."""
+        started = 0
+        for n, message in enumerate(claimed):
+            if self._leaving():
+                await self._put_back(claimed[n:])
+                break
+            try:
+                started += await self._send(message)
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    await self._put_back(claimed[n + 1 :])
+                raise
+        return started
+
+    async def _send(self, message: OutboxMessage) -> int:
+        """Start the request of a leased message at its slot (1), or settle it or put it back
+        in line (0)."""
+        await self._slots.acquire()
+        target = None
+        if message.kind == "edit":
+            # Resolved here, not in the task: the edit's request then leaves before the
+            # next row's turn, so it cannot be overtaken by the sends behind it.
+            try:
+                target = await self._edit_target(message, self._clock())
+            except Exception:
+                log.exception("outbox message %s could not be settled", message.id)
+                await self._look_again(message)
+            if target is None:
+                self._leased.discard(message.id)
+                self._slots.release()
+                return 0
+        await self._wait_global()
+        if self._pacer.chat_wait(message.chat_id, self._monotonic()) > 0:
+            # A direct answer to this chat took its turn while we waited: back in line.
+            self._slots.release()
+            await self._put_back([message])
+            return 0
+        self._pacer.take(message.chat_id, self._monotonic())
+        self._busy_chats.add(message.chat_id)
+        task = asyncio.create_task(self._deliver(message, target))
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
+        return 1
+
+    async def _put_back(self, messages: list[OutboxMessage]) -> None:
+        """Unsent leased messages back in line as they were; if even that fails, their
+        leases lapse and they are taken back then."""
+        if not messages:
+            return
         now = self._clock()
-        claimed = False
         try:
             async with self._store.transaction() as tx:
-                claimed = await tx.outbox.claim(message, now, owner=self.owner, until=now + LEASE)
+                for message in messages:
+                    await tx.outbox.retry_at(message, now, message.attempts, None)
         finally:
-            if claimed:
-                self._leased.add(message.id)
-            else:
-                self._slots.release()
-        return claimed
-
-    async def _put_back(self, message: OutboxMessage) -> None:
-        now = self._clock()
-        try:
-            await self._settle(lambda tx: tx.outbox.retry_at(message, now, message.attempts, None))
-        finally:
-            self._leased.discard(message.id)
-            self._slots.release()
+            self._leased.difference_update(m.id for m in messages)
 
     async def _wait_global(self) -> None:
         # A 429 seen by a request in flight may extend the pause while we sleep: re-check.
@@ -265,7 +282,7 @@ class Sender:
     async def _attempt(self, message: OutboxMessage, target: int | None) -> None:
         now = self._clock()
         try:
-            message_id = await self._request(message, target)
+            message_id = await request(self._bot, message, target)
         except RetryAfter as exc:
             wait = exc.retry_after
             seconds = float(wait if isinstance(wait, int | float) else wait.total_seconds())
@@ -320,55 +337,6 @@ class Sender:
                 await tx.outbox.failed(message, "its message did not arrive in time", now)
             else:
                 await tx.outbox.retry_at(message, backoff(attempts, now), attempts, None)
-        return None
-
-    async def _request(self, message: OutboxMessage, target: int | None) -> int | None:
-        if message.kind == "send" and message.location is not None and message.media == VENUE:
-            title, address = venue_parts(message.text)
-            place = await self._bot.send_venue(
-                message.chat_id,
-                latitude=message.location[0],
-                longitude=message.location[1],
-                title=title,
-                address=address,
-                protect_content=message.protect_content or None,
-            )
-            return place.message_id
-        if message.kind == "send" and message.location is not None:
-            pin = await self._bot.send_location(
-                message.chat_id,
-                latitude=message.location[0],
-                longitude=message.location[1],
-                protect_content=message.protect_content or None,
-            )
-            return pin.message_id
-        if message.kind == "send" and message.media is not None:
-            kind, _sep, file_id = message.media.partition(":")
-            send = self._bot.send_photo if kind == "photo" else self._bot.send_voice
-            sent_file = await send(
-                message.chat_id,
-                file_id,
-                caption=message.text or None,
-                parse_mode=ParseMode.HTML,
-                protect_content=message.protect_content or None,
-            )
-            return sent_file.message_id
-        if message.kind == "send":
-            sent = await self._bot.send_message(
-                message.chat_id,
-                message.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup(message.keyboard),
-                protect_content=message.protect_content or None,
-            )
-            return sent.message_id
-        await self._bot.edit_message_text(
-            message.text,
-            chat_id=message.chat_id,
-            message_id=target,
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup(message.keyboard),
-        )
         return None
 
     async def _look_again(self, message: OutboxMessage) -> None:

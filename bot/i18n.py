@@ -137,6 +137,11 @@ def distance(lang: str, metres: float) -> str:
     return f"{number(lang, metres / KILOMETRE, 1)} km"
 
 
+def hours(lang: str, value: float) -> str:
+    """A number of hours to the tenth, a whole one without decimals: "9,5", "11"."""
+    return format_decimal(round(value, 1), format="#,##0.#", locale=_locale(lang))
+
+
 def plural(lang: str, key: str, count: int, **values: Any) -> Markup:
     """The catalogue text `key.one` or `key.other` (by the language's plural rule for
     `count`), with {count} written as a number of that language."""
@@ -165,3 +170,13 @@ class Distance:
 
     def render(self, lang: str) -> str:
         return distance(lang, self.metres)
+
+
+@dataclass(frozen=True)
+class Hours:
+    """A number of hours for a text rendered later in the reader's language."""
+
+    value: float
+
+    def render(self, lang: str) -> str:
+        return hours(lang, self.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar, overload
 
 from telegram import (
@@ -20,7 +20,8 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden
 
 from bot.domain.callbacks import CallbackData, unpack_any
-from bot.i18n import t
+from bot.domain.errors import DomainError
+from bot.i18n import explain, t
 from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ Choice = tuple[str, CallbackData]  # a button's text and what pressing it means
 K = TypeVar("K", bound=CallbackData)
 K2 = TypeVar("K2", bound=CallbackData)
 K3 = TypeVar("K3", bound=CallbackData)
+R = TypeVar("R")
 
 
 def keyboard(rows: Sequence[Sequence[Choice]]) -> InlineKeyboardMarkup:
@@ -139,3 +141,27 @@ async def answer(update: Update, text: str | None = None, alert: bool = False) -
         except BadRequest as exc:
             # An answer that comes too late is refused; the press itself was handled.
             log.info("callback answer refused: %s", exc.message)
+
+
+async def attempt(
+    update: Update, context: BotContext, act: Callable[[], Awaitable[R]]
+) -> R | None:
+    """What a button's service call returns; None when it refused, and the presser was told
+    why in an alert."""
+    try:
+        return await act()
+    except DomainError as exc:
+        await answer(update, explain(context.lang, exc), alert=True)
+        return None
+
+
+async def carry_out(
+    update: Update, context: BotContext, kind: type[K], act: Callable[[K], Awaitable[R]]
+) -> R | None:
+    """What the service call for the button pressed returns; None when the button is stale
+    or the call refused (the presser is told which)."""
+    chosen = pressed(update, kind)
+    if update.callback_query is None or chosen is None:
+        await stale(update, context)
+        return None
+    return await attempt(update, context, lambda: act(chosen))

@@ -15,7 +15,18 @@ from bot.services import coverage as svc
 from bot.services import members as members_service
 from bot.services.members import groups_run_by
 from handlers.access import Guarded, allow
-from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
+from handlers.common import (
+    Choice,
+    answer,
+    attempt,
+    carry_out,
+    edit,
+    in_rows,
+    keyboard,
+    pressed,
+    reply,
+    stale,
+)
 from handlers.context import BotContext
 from handlers.levels import Level
 from handlers.menu import MenuEntry, Section
@@ -142,12 +153,10 @@ async def find_cover(update: Update, context: BotContext) -> None:
         return
     lang = context.lang
     start, end = chosen.span()
-    try:
-        count = await svc.find_cover(
-            context.store, context.me, chosen.group_id, chosen.agency, start, end, context.now()
-        )
-    except DomainError as exc:
-        await answer(update, explain(lang, exc), alert=True)
+    count = await attempt(update, context, lambda: svc.find_cover(
+        context.store, context.me, chosen.group_id, chosen.agency, start, end, context.now(),
+    ))  # fmt: skip
+    if count is None:
         return
     agency = (await context.agencies()).name(chosen.agency, lang)
     await answer(update, plural(lang, "cover.sent", count, agency=agency), alert=True)
@@ -155,18 +164,12 @@ async def find_cover(update: Update, context: BotContext) -> None:
 
 async def mark_absent(update: Update, context: BotContext) -> None:
     """Mark a planned member absent (from a watch alert); offer to find cover."""
-    query, chosen = update.callback_query, pressed(update, ShiftAbsent)
-    if query is None or chosen is None:
-        await stale(update, context)
-        return
-    lang = context.lang
-    try:
-        done = await svc.mark_absent(context.store, context.me, chosen.shift_id, context.now())
-    except DomainError as exc:
-        await answer(update, explain(lang, exc), alert=True)
+    done = await carry_out(update, context, ShiftAbsent, lambda b: svc.mark_absent(
+        context.store, context.me, b.shift_id, context.now()))  # fmt: skip
+    if done is None:
         return
     await answer(update)
-    shift, group = done.shift, done.group
+    lang, shift, group = context.lang, done.shift, done.group
     cover = CoverFind.of(group.id, done.member.agency_code or "", done.gap_start, shift.ends_at)
     text = t(lang, "absent.done", name=done.member.display_name,
              when=span(lang, shift.starts_at, shift.ends_at, group.timezone))  # fmt: skip
@@ -176,21 +179,17 @@ async def mark_absent(update: Update, context: BotContext) -> None:
 
 async def take_cover(update: Update, context: BotContext) -> None:
     """Take a gap a coordinator offered: the first to press gets the shift."""
-    query, chosen = update.callback_query, pressed(update, CoverTake)
-    if query is None or chosen is None:
-        await stale(update, context)
+    shift = await carry_out(update, context, CoverTake, lambda b: svc.take_cover(
+        context.store, context.me, b.offer_id, context.now()))  # fmt: skip
+    if shift is None or update.callback_query is None:
         return
     lang = context.lang
-    try:
-        shift = await svc.take_cover(context.store, context.me, chosen.offer_id, context.now())
-    except DomainError as exc:
-        await answer(update, explain(lang, exc), alert=True)
-        return
     group = await members_service.group(context.store, shift.group_id)
     zone = group.timezone if group else context.settings.timezone
     await answer(update)
     await edit(
-        query, t(lang, "swap.you_took", when=span(lang, shift.starts_at, shift.ends_at, zone))
+        update.callback_query,
+        t(lang, "swap.you_took", when=span(lang, shift.starts_at, shift.ends_at, zone)),
     )
 
 

@@ -6,6 +6,8 @@ The database is the truth: each run derives what is due from rows at the injecte
 
 from __future__ import annotations
 
+import logging
+from datetime import time
 from typing import cast
 
 from telegram.ext import JobQueue
@@ -13,6 +15,9 @@ from telegram.ext import JobQueue
 from bot.services import balance, privacy, reminders, watch
 from handlers import board
 from handlers.context import BotContext
+from storage.errors import StorageBusy
+
+log = logging.getLogger(__name__)
 
 SCAN_INTERVAL_S = 30
 WATCH_INTERVAL_S = 180
@@ -21,7 +26,9 @@ BOARD_INTERVAL_S = 60
 # Retention: the short windows (drafts expire with their prompt after an hour, coordinates
 # after a day) are looked at often; everything else once a day.
 EXPIRE_INTERVAL_S = 600
-PURGE_INTERVAL_S = 24 * 3600
+# A daily purge that found the database locked (another writer past the busy timeout) is
+# tried again this much later; what it had deleted by then stays deleted.
+PURGE_RETRY_S = 900
 NEXT = "reminders-next"
 
 
@@ -54,17 +61,25 @@ async def expire_short(context: BotContext) -> None:
 
 
 async def purge_data(context: BotContext) -> None:
-    """Delete what is past its time, class by class, in short transactions."""
-    await privacy.purge(context.store, context.settings.retention(), context.now())
+    """Delete what is past its time, class by class; when the database is locked, later."""
+    try:
+        await privacy.purge(context.store, context.settings.retention(), context.now())
+    except StorageBusy:
+        log.warning("purge: the database is busy; trying again in %d s", PURGE_RETRY_S)
+        job_queue = cast("JobQueue[BotContext] | None", context.job_queue)
+        if job_queue is not None:
+            job_queue.run_once(purge_data, PURGE_RETRY_S, name="purge-retry")
 
 
-def schedule(job_queue: JobQueue[BotContext]) -> None:
+def schedule(job_queue: JobQueue[BotContext], purge_at: time) -> None:
     """Start the timed work. A first run falls due a second after start (a job due before the
-    scheduler runs would count as missed); the catch-up scan happens before that."""
+    scheduler runs would count as missed); the catch-up scan happens before that. The purge
+    runs daily at `purge_at`, a local time with its zone: the same hour of the day on either
+    side of a clock change."""
     job_queue.run_repeating(scan_reminders, interval=SCAN_INTERVAL_S, first=1, name="reminders")
     job_queue.run_repeating(watch_coverage, interval=WATCH_INTERVAL_S, first=10, name="watch")
     job_queue.run_repeating(
         board.refresh_boards, interval=BOARD_INTERVAL_S, first=5, name="boards"
     )
     job_queue.run_repeating(expire_short, interval=EXPIRE_INTERVAL_S, first=120, name="expire")
-    job_queue.run_repeating(purge_data, interval=PURGE_INTERVAL_S, first=300, name="purge")
+    job_queue.run_daily(purge_data, purge_at, name="purge")

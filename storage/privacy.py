@@ -28,6 +28,26 @@ class Step:
     share: float = 1.0
 
 
+def _settled_outbox(which: str) -> str:
+    """Settled delivery records `which` past :cutoff, but none of an object that can still
+    change: its copies are edited, so the record of where they are is kept."""
+    return (
+        "SELECT id FROM outbox o WHERE state IN ('sent', 'failed', 'cancelled')"  # noqa: S608
+        f" AND updated_at < :cutoff AND {which}"
+        " AND NOT (ref_type = 'flag' AND EXISTS (SELECT 1 FROM flags f WHERE f.id = ref_id"
+        " AND f.closed_at IS NULL))"
+        " AND NOT (ref_type IN ('notice', 'notice_status', 'notice_reminder')"
+        " AND EXISTS (SELECT 1 FROM notices n WHERE n.id = ref_id))"
+        " AND NOT (ref_type = 'handover' AND EXISTS (SELECT 1 FROM handovers h"
+        " WHERE h.id = ref_id))"
+        " AND NOT (ref_type = 'swap' AND EXISTS (SELECT 1 FROM swap_offers s WHERE s.id = ref_id"
+        " AND s.taken_by IS NULL AND s.withdrawn_at IS NULL))"
+        " AND NOT (ref_type = 'board' AND EXISTS (SELECT 1 FROM boards b"
+        " WHERE b.post_id = ref_id))"
+        " LIMIT :limit"
+    )
+
+
 STEPS: dict[DataClass, tuple[Step, ...]] = {
     DataClass.DRAFTS: (
         Step("prompts",
@@ -90,40 +110,12 @@ STEPS: dict[DataClass, tuple[Step, ...]] = {
               " WHERE id IN (SELECT value FROM json_each(:ids))",)),
     ),
     DataClass.OUTBOX: (
-        # Edits first: an original goes only once nothing refers to it. A row is kept while
-        # the object it shows can still change (its copies are edited).
-        Step("outbox",
-             "SELECT id FROM outbox WHERE state IN ('sent', 'failed', 'cancelled')"
-             " AND updated_at < :cutoff AND kind = 'edit'"
-             " AND NOT (ref_type = 'flag' AND EXISTS (SELECT 1 FROM flags f WHERE f.id = ref_id"
-             " AND f.closed_at IS NULL))"
-             " AND NOT (ref_type IN ('notice', 'notice_status', 'notice_reminder')"
-             " AND EXISTS (SELECT 1 FROM notices n WHERE n.id = ref_id))"
-             " AND NOT (ref_type = 'handover' AND EXISTS (SELECT 1 FROM handovers h"
-             " WHERE h.id = ref_id))"
-             " AND NOT (ref_type = 'swap' AND EXISTS (SELECT 1 FROM swap_offers s"
-             " WHERE s.id = ref_id"
-             " AND s.taken_by IS NULL AND s.withdrawn_at IS NULL))"
-             " AND NOT (ref_type = 'board' AND EXISTS (SELECT 1 FROM boards b"
-             " WHERE b.post_id = ref_id))"
-             " LIMIT :limit",
+        # Edits first: an original goes only once nothing refers to it.
+        Step("outbox", _settled_outbox("kind = 'edit'"),
              ("DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(:ids))",), 0.25),
         Step("outbox",
-             "SELECT id FROM outbox o WHERE state IN ('sent', 'failed', 'cancelled')"
-             " AND updated_at < :cutoff AND kind = 'send'"
-             " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.edits = o.id)"
-             " AND NOT (ref_type = 'flag' AND EXISTS (SELECT 1 FROM flags f WHERE f.id = ref_id"
-             " AND f.closed_at IS NULL))"
-             " AND NOT (ref_type IN ('notice', 'notice_status', 'notice_reminder')"
-             " AND EXISTS (SELECT 1 FROM notices n WHERE n.id = ref_id))"
-             " AND NOT (ref_type = 'handover' AND EXISTS (SELECT 1 FROM handovers h"
-             " WHERE h.id = ref_id))"
-             " AND NOT (ref_type = 'swap' AND EXISTS (SELECT 1 FROM swap_offers s"
-             " WHERE s.id = ref_id"
-             " AND s.taken_by IS NULL AND s.withdrawn_at IS NULL))"
-             " AND NOT (ref_type = 'board' AND EXISTS (SELECT 1 FROM boards b"
-             " WHERE b.post_id = ref_id))"
-             " LIMIT :limit",
+             _settled_outbox("kind = 'send'"
+                             " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.edits = o.id)"),
              ("DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(:ids))",), 0.25),
     ),
     DataClass.REMINDERS: (

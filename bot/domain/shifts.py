@@ -74,13 +74,14 @@ class RosterProblem:
 
     line: int
     key: str
-    detail: str = ""
+    # Text, or a value that reads differently in each language (bot.i18n's Hours).
+    detail: object = ""
     names: str = ""
     # The two ways to write a time that happens twice (roster.time_twice).
     first: str = ""
     second: str = ""
 
-    def values(self) -> dict[str, str]:
+    def values(self) -> dict[str, object]:
         """What the problem's catalogue text is filled with."""
         return {
             "detail": self.detail,

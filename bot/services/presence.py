@@ -113,7 +113,7 @@ async def check_in(
         group = await _choose_group(tx, member, lat, lon, accuracy_m, group_id)
         if accuracy_m is not None and accuracy_m > group.radius_m:
             raise VagueLocation(
-                accuracy=f"{accuracy_m:,.0f}", radius=f"{group.radius_m:,.0f}", group=group.name
+                accuracy=Distance(accuracy_m), radius=Distance(group.radius_m), group=group.name
             )
         distance = distance_m(group.lat, group.lon, lat, lon)
         inside = within_area(distance, group.radius_m, accuracy_m)

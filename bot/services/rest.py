@@ -7,7 +7,7 @@ from datetime import datetime
 from bot.domain.errors import DomainError
 from bot.domain.models import Member
 from bot.domain.shifts import MAX_WORK, MIN_REST, rest_problem
-from bot.i18n import span
+from bot.i18n import Hours, span
 from storage.store import Tx
 
 REST_WINDOW = MIN_REST + MAX_WORK  # how far away another shift can still matter
@@ -34,10 +34,6 @@ async def check_rest(
     if problem is not None:
         raise ShiftInvalid(
             problem.key,
-            hours=hours_text(problem.hours),
+            hours=Hours(problem.hours),
             when=span(lang or member.language, *problem.other, zone),
         )
-
-
-def hours_text(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0")

@@ -22,9 +22,9 @@ from bot.domain.shifts import (
     roster_time,
     shift_problem,
 )
-from bot.i18n import span, t
+from bot.i18n import Hours, span, t
 from bot.services.quiet import notify_awake
-from bot.services.rest import REST_WINDOW, ShiftInvalid, check_rest, hours_text
+from bot.services.rest import REST_WINDOW, ShiftInvalid, check_rest
 from storage.store import Store, Tx
 
 
@@ -223,9 +223,7 @@ def _rest_problems(items: list[Planned], existing: list[Shift]) -> list[RosterPr
         others = [o for o in spans if o != (item.start, item.end)]
         problem = rest_problem(item.start, item.end, others)
         if problem is not None:
-            found.append(
-                RosterProblem(item.line, f"roster.{problem.key}", hours_text(problem.hours))
-            )
+            found.append(RosterProblem(item.line, f"roster.{problem.key}", Hours(problem.hours)))
     return found
 
 

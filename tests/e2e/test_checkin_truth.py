@@ -59,6 +59,13 @@ async def test_a_vague_fix_asks_for_a_fresh_one_in_the_members_language(
         " från kontoret: det går inte att avgöra om du är där. Du är inte incheckad. Vänta en"
         " stund utomhus eller vid ett fönster och dela sedan positionen igen."
     )
+    # Beyond a kilometre the distance reads as people say it, in each reader's language.
+    await sara.share_location(*OFFICE, horizontal_accuracy=1500.0)
+    vaguer = await sara.wait_for_message()
+    assert vaguer.entities_text.startswith("📍 Din position är bara noggrann inom 1,5 km, och")
+    await anna.share_location(*OFFICE, horizontal_accuracy=1500.0)
+    wider = await anna.wait_for_message()
+    assert wider.entities_text.startswith("📍 Your location is only accurate to within 1.5 km,")
     async with bot_store.read() as tx:
         rinkeby = await tx.groups.by_name("Rinkeby")
         assert rinkeby is not None and await tx.presences.on_duty([rinkeby.id]) == []

@@ -4,9 +4,10 @@ decimal sign, and a plural by the language's rule (Babel), in real messages."""
 from __future__ import annotations
 
 from bot.domain.models import Role
+from bot.services import roster
 from handlers.context import BotApplication
 from storage.store import Store
-from tests.factories import FakeClock, make_group, make_member
+from tests.factories import START, FakeClock, make_group, make_member
 from tests.fakebot import FakeBotApi
 
 OFFICE = (59.3880, 17.9280)
@@ -45,3 +46,41 @@ async def test_a_far_check_in_reads_in_km_and_a_handover_counts_its_colleagues(
     await anna.send("Lugnt vid torget")
     sent = await anna.wait_for_message(lambda m: "Överlämningen" in m.entities_text)
     assert sent.entities_text == "Överlämningen skickades till 2 kollegor."
+
+
+async def test_rest_hours_read_with_the_readers_decimal_sign(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    group = await make_group(bot_store, "Rinkeby")
+    await make_member(bot_store, 910, role=Role.COORDINATOR, group=group, agency=None,
+                      language="sv", username="coord")  # fmt: skip
+    lind = await make_member(bot_store, 911, group=group, agency="SKV", name="Sara Lind")
+    berg = await make_member(bot_store, 912, group=group, agency="SKV", name="Sara Berg")
+    await roster.import_roster(
+        bot_store,
+        "member,group,start,end\n"
+        f"{lind.id},Rinkeby,2026-12-01T06:00,2026-12-01T14:00\n"
+        f"{berg.id},Rinkeby,2026-11-30T12:30,2026-11-30T20:30\n",
+        START,
+    )
+    coord = server.user(910, first_name="Coord", language_code="sv")
+    await coord.upload_document(
+        "schema.csv", f"member,group,start,end\n{berg.id},Rinkeby,2026-12-01T06:00,"
+        "2026-12-01T14:00\n".encode()
+    )  # fmt: skip
+    said = await coord.wait_for_message(lambda m: "importerades inte" in m.entities_text)
+    assert "bara 9,5 h vila efter föregående pass (minst 11 h)" in said.entities_text
+
+    sara = server.user(911, first_name="Sara", language_code="sv")
+    taker = server.user(912, first_name="Sara", language_code="sv")
+    taker.mark_started()
+    await sara.send("/shifts")
+    week = await sara.wait_for_message(lambda m: "Rinkeby" in m.entities_text)
+    await sara.press(week, week.button_texts()[0])
+    offer = await taker.wait_for_message(lambda m: "erbjuder" in m.entities_text, earlier=True)
+    refused = await taker.press(offer, "Ta passet")
+    await server.wait_until(lambda: refused in server.callback_answers)
+    assert server.callback_answers[refused]["text"] == (
+        "Går inte: bara 9,5 h vila efter passet mån 30/11 12:30–20:30 (minst 11 h,"
+        " arbetstidslagen)."
+    )

@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 from bot.catalogue import CATALOGUE
-from bot.i18n import Distance, ago, distance, number, plural, t
+from bot.i18n import Distance, ago, distance, hours, number, plural, t
 from tests.factories import START
 
 NBSP = "\N{NO-BREAK SPACE}"
@@ -26,6 +26,11 @@ def test_a_distance_is_metres_below_a_kilometre_then_kilometres() -> None:
     assert distance("sv", 850.4) == "850 m" and distance("en", 999.4) == "999 m"
     assert distance("sv", 10_297) == "10,3 km" and distance("en", 10_297) == "10.3 km"
     assert distance("sv", 1_334) == "1,3 km"
+
+
+def test_hours_to_the_tenth_and_whole_hours_without_decimals() -> None:
+    assert hours("sv", 9.5) == "9,5" and hours("en", 9.5) == "9.5"
+    assert hours("sv", 11.0) == "11" and hours("sv", 8.04) == "8"
 
 
 def test_a_distance_queued_for_later_reads_in_the_readers_language() -> None:

@@ -1,7 +1,9 @@
 """Telegram's side of a webhook, with a balancer in front: pending updates are posted one at
 a time, in order, to the next of several instance addresses in turn (round-robin), with the
 secret header; an address that does not answer 200 is skipped for the next one, as nginx's
-`proxy_next_upstream` does, and the update is only forgotten once an instance took it."""
+`proxy_next_upstream` does, and the update is only forgotten once an instance took it.
+A test can pin a person to one address (`pinned`), as a sticky balancer would, to choose
+which instance serves which of their taps."""
 
 from __future__ import annotations
 
@@ -28,6 +30,8 @@ class WebhookPusher:
         self._task: asyncio.Task[None] | None = None
         # Which address took each update: (update_id, url index).
         self.delivered: list[tuple[int, int]] = []
+        # Telegram user id -> url index: that person's updates go there, not round-robin.
+        self.pinned: dict[int, int] = {}
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="fake-webhook")
@@ -52,7 +56,10 @@ class WebhookPusher:
                     await self._state.changed.wait(1.0)
                     continue
                 update = pending[0]
-                if not await self._post(http, next(turns), update, hook):
+                index = self.pinned.get(_sender(update) or 0, -1)
+                if index < 0:
+                    index = next(turns)
+                if not await self._post(http, index, update, hook):
                     await asyncio.sleep(RETRY_S)
 
     async def _post(
@@ -66,3 +73,11 @@ class WebhookPusher:
                     self.delivered.append((update["update_id"], index))
                     return True
         return False
+
+
+def _sender(update: dict[str, Any]) -> int | None:
+    """The Telegram user an update comes from (a message or a button press), if any."""
+    for kind in ("message", "callback_query", "edited_message"):
+        if kind in update:
+            return int(update[kind]["from"]["id"])
+    return None
