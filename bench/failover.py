@@ -23,7 +23,7 @@ from storage.db import Database
 from storage.store import Store
 from tests.factories import make_member
 from tests.pg import scratch_database
-from tests.processes import Instance, start_instance
+from tests.processes import Instance, start_instances
 
 SECRET = "bench-failover_secret"
 
@@ -37,7 +37,7 @@ async def one_run(members: int, count: int) -> tuple[float, float, float, int]:
         async with FakeBotApi() as server:
             instances: list[Instance] = []
             try:
-                instances = [await start_instance(server, url, SECRET) for _ in range(count)]
+                instances = await start_instances(server, url, SECRET, count)
                 people = [await make_member(store, 9000 + n) for n in range(members)]
                 for person in people:
                     server.user(person.telegram_user_id).mark_started()

@@ -284,6 +284,9 @@ _CORE: dict[str, dict[str, str]] = {
         "en": "Choose agencies, then press Done.",
     },
     "notice.done": {"sv": "Klar", "en": "Done"},
+    # What "Skicka till 3" also answers to when typed.
+    "notice.send_word": {"sv": "Skicka", "en": "Send"},
+    "notice.sending": {"sv": "📢 Skickar …", "en": "📢 Sending …"},
     "notice.cancel": {"sv": "Avbryt", "en": "Cancel"},
     "notice.cancelled": {"sv": "Meddelandet skickades inte.", "en": "The notice was not sent."},
     "notice.preview": {

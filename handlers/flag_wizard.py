@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Awaitable
-
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -37,11 +34,11 @@ from bot.services.flag_texts import category_label, place_text
 from bot.services.ladders import Presence, Reach
 from handlers import flows
 from handlers.access import Guarded, allow
-from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
+from handlers.common import Choice, in_rows, reply
 from handlers.context import BotContext
 from handlers.levels import Level
 from handlers.menu import MenuEntry, Section
-from handlers.typed import named_press, show_revised
+from handlers.typed import Wizard
 
 MENU = [MenuEntry("flag", Level.MEMBER, "cmd.flag", task=Section.SHIFT)]
 Rows = list[list[Choice]]
@@ -155,20 +152,6 @@ def _location_step(lang: str, draft: FlagDraft, group: str, nav: list[Choice]) -
     return text, [office, [(t(lang, "flag.btn.next"), DraftSkip(*at))], nav]
 
 
-async def _show_next(
-    update: Update, context: BotContext, change: Awaitable[FlagDraft | tuple[str, Rows]]
-) -> None:
-    """Apply a typed or shared answer and send the step it leads to (or why it cannot)."""
-    try:
-        done = await change
-    except DomainError as exc:
-        await reply(update, context, explain(context.lang, exc))
-        return
-    text, rows = done if isinstance(done, tuple) else await _step(context, done)
-    # Every step is protected: the message a step is shown in may be edited into the summary.
-    await reply(update, context, text, keyboard(rows) if rows else None, protect=True)
-
-
 async def flag(update: Update, context: BotContext) -> None:
     """Start a flag (after asking about an unfinished draft)."""
     if not await flows.ask_first(update, context, Flow.FLAG):
@@ -177,15 +160,7 @@ async def flag(update: Update, context: BotContext) -> None:
 
 async def begin(update: Update, context: BotContext, _flag_id: int | None) -> None:
     """A new draft: the group if it is not settled, then the target agencies."""
-    await _show_next(update, context, drafts.start(context.store, context.me, context.now()))
-
-
-async def resume(update: Update, context: BotContext, draft: object) -> None:
-    """Show the unfinished draft's step in the message whose Continue was pressed."""
-    assert isinstance(draft, FlagDraft) and update.callback_query is not None
-    await answer(update)
-    text, rows = await _step(context, draft)
-    await edit(update.callback_query, text, keyboard(rows))
+    await WIZARD.show_next(update, context, drafts.start(context.store, context.me, context.now()))
 
 
 def raised_text(lang: str, flag: Flag, agencies: Directory) -> Markup:
@@ -195,21 +170,6 @@ def raised_text(lang: str, flag: Flag, agencies: Directory) -> Markup:
         for tg in flag.targets
     ]
     return t(lang, "flag.raised_where", number=flag.id, reach=Markup("\n".join(lines)))
-
-
-async def draft_button(update: Update, context: BotContext) -> None:
-    """One press in the flag flow: choose, go on, go back, cancel or raise."""
-    query, press = update.callback_query, pressed(update, *DRAFT_PRESSES)
-    if query is None or press is None:
-        await stale(update, context)
-        return
-    try:
-        text, rows = await _act(context, press)
-    except DomainError as exc:
-        await answer(update, explain(context.lang, exc), alert=exc.key != "auth.stale_button")
-        return
-    await answer(update)
-    await edit(query, text, keyboard(rows) if rows else None)
 
 
 async def _act(context: BotContext, press: DraftPress) -> tuple[str, Rows]:
@@ -245,15 +205,8 @@ async def _act(context: BotContext, press: DraftPress) -> tuple[str, Rows]:
     return await _step(context, draft)
 
 
-async def typed(update: Update, context: BotContext, text: str, draft: object) -> bool:
-    """Text typed on a step with buttons: the button it names, in either language (False
-    if it names none)."""
-    assert isinstance(draft, FlagDraft)
-    press = await named_press(context, text, lambda: _step(context, draft))
-    if not isinstance(press, DraftPress):
-        return False
-    await _show_next(update, context, _act(context, press))
-    return True
+# Every step is protected: the message a step is shown in may be edited into the summary.
+WIZARD = Wizard(FlagDraft, DRAFT_PRESSES, _step, _act, protect=True)
 
 
 def hint(lang: str, draft: object) -> str:
@@ -268,7 +221,7 @@ async def description_text(
     """Take the description (screened) and show the next step."""
     message_id = update.effective_message.message_id if update.effective_message else None
     change = drafts.describe(context.store, context.me, text, context.now(), message_id)
-    await _show_next(update, context, change)
+    await WIZARD.show_next(update, context, change)
 
 
 async def description_edited(update: Update, context: BotContext, text: str) -> bool:
@@ -277,9 +230,7 @@ async def description_edited(update: Update, context: BotContext, text: str) -> 
     assert update.effective_message is not None
     message_id, now = update.effective_message.message_id, context.now()
     change = drafts.redescribe(context.store, context.me, message_id, text, now)
-    step = functools.partial(_step, context)
-    return await show_revised(update, context, change, step, "flag.description_edited",
-                              protect=True)  # fmt: skip
+    return await WIZARD.revised(update, context, change, "flag.description_edited")
 
 
 async def location_shared(update: Update, context: BotContext, lat: float, lon: float) -> None:
@@ -288,7 +239,7 @@ async def location_shared(update: Update, context: BotContext, lat: float, lon: 
     venue = update.message.venue if update.message else None
     named = (venue.title, venue.address) if venue else None
     change = drafts.locate(context.store, context.me, lat, lon, context.now(), venue=named)
-    await _show_next(update, context, change)
+    await WIZARD.show_next(update, context, change)
 
 
 async def place_named(
@@ -296,7 +247,7 @@ async def place_named(
 ) -> None:
     """A place name typed on the location step: ask for its pin (or go on without)."""
     change = drafts.name_place(context.store, context.me, text, context.now())
-    await _show_next(update, context, change)
+    await WIZARD.show_next(update, context, change)
 
 
 async def attachment(update: Update, context: BotContext) -> None:
@@ -322,14 +273,14 @@ def build_handlers() -> list[Guarded]:
     return [
         allow(Level.MEMBER, CommandHandler("flag", flag)),
         allow(Level.MEMBER, MessageHandler(media, attachment)),
-        allow(Level.MEMBER, CallbackQueryHandler(draft_button, pattern=r"^fd:")),
+        allow(Level.MEMBER, CallbackQueryHandler(WIZARD.button, pattern=r"^fd:")),
     ]
 
 
 PROMPTS = {drafts.PROMPT_DESCRIPTION: description_text, drafts.PROMPT_LOCATION: place_named}
 LOCATION_PROMPTS = {drafts.PROMPT_LOCATION: location_shared}
 BEGINS = {Flow.FLAG: begin}
-RESUMES = {Flow.FLAG: resume}
-TYPED = {Flow.FLAG: typed}
+RESUMES = {Flow.FLAG: WIZARD.resume}
+TYPED = {Flow.FLAG: WIZARD.typed}
 HINTS = {Flow.FLAG: hint}
 REVISIONS = {drafts.PROMPT_DESCRIPTION: description_edited}

@@ -8,7 +8,7 @@ from enum import IntEnum
 from typing import cast
 
 from telegram import BotCommand, BotCommandScopeChat
-from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import JobQueue
 
 from bot.domain.models import Role
@@ -78,9 +78,19 @@ def commands(menu: list[MenuEntry], level: Level, lang: str) -> list[BotCommand]
 
 
 async def set_default_menus(context: BotContext, menu: list[MenuEntry]) -> None:
-    """The menu strangers see, in Swedish and for English clients."""
-    await context.bot.set_my_commands(commands(menu, Level.ANYONE, "sv"))
-    await context.bot.set_my_commands(commands(menu, Level.ANYONE, "en"), language_code="en")
+    """The menu strangers see, in Swedish and for English clients: set by the one instance
+    that finds it changed since it was last set, not by every instance at every start."""
+    sv, en = commands(menu, Level.ANYONE, "sv"), commands(menu, Level.ANYONE, "en")
+    plain = [[(c.command, c.description) for c in lang] for lang in (sv, en)]
+    was = await menus.claim_defaults(context.store, context.bot.username, plain)
+    if was is None:
+        return
+    try:
+        await context.bot.set_my_commands(sv)
+        await context.bot.set_my_commands(en, language_code="en")
+    except TelegramError:
+        await menus.release_defaults(context.store, was)
+        raise
 
 
 async def sync_menus(context: BotContext) -> None:
@@ -91,24 +101,30 @@ async def sync_menus(context: BotContext) -> None:
 
 
 async def _sync(context: BotContext) -> None:
-    menu: list[MenuEntry] = context.bot_data.menu
-    pending = await menus.out_of_step(context.store)
-    for member_id, chat_id, role, lang in pending:
-        scope = BotCommandScopeChat(chat_id)
-        try:
-            if role is None:
-                await context.bot.delete_my_commands(scope=scope)
-            else:
-                await context.bot.set_my_commands(
-                    commands(menu, ROLE_LEVEL[role], lang), scope=scope
-                )
-        except RetryAfter:
-            return  # the next run picks up where this one stopped
-        except (BadRequest, Forbidden) as exc:
-            # Not marked as done: the member's next message to the bot tries again.
-            log.info("menu for member %s not set: %s", member_id, exc.message)
-            continue
-        await menus.synced(context.store, member_id, role, lang)
+    # Claimed a batch at a time: another instance syncing at once takes other members.
+    after = 0
+    while batch := await menus.claim(context.store, after):
+        after = batch[-1].member_id
+        for index, change in enumerate(batch):
+            try:
+                await _set(context, change)
+            except RetryAfter:
+                await menus.release(context.store, batch[index:])
+                return  # the next run picks up where this one stopped
+            except (BadRequest, Forbidden) as exc:
+                # Not in step: the member's next message to the bot tries again.
+                log.info("menu for member %s not set: %s", change.member_id, exc.message)
+                await menus.release(context.store, [change])
+
+
+async def _set(context: BotContext, change: menus.MenuChange) -> None:
+    scope = BotCommandScopeChat(change.chat_id)
+    if change.role is None:
+        await context.bot.delete_my_commands(scope=scope)
+    else:
+        menu: list[MenuEntry] = context.bot_data.menu
+        level = ROLE_LEVEL[change.role]
+        await context.bot.set_my_commands(commands(menu, level, change.language), scope=scope)
 
 
 def schedule_menu_sync(context: BotContext) -> None:

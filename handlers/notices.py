@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.callbacks import (
+    CallbackData,
     NoticeAgenciesDone,
     NoticeAgency,
     NoticeAudience,
@@ -23,24 +24,27 @@ from bot.domain.callbacks import (
 )
 from bot.domain.errors import DomainError
 from bot.domain.flows import Flow
-from bot.domain.notices import Audience, Draft
+from bot.domain.notices import Audience, Draft, NoticeStep
 from bot.i18n import Markup, escape, explain, t
 from bot.services import members as members_service
+from bot.services import notice_drafts as drafts
 from bot.services import notice_followup as followup
 from bot.services import notices as svc
+from bot.services.flows import NotUnfinished
 from bot.services.notice_texts import notice_text
 from handlers import flows
 from handlers.access import Guarded, allow
-from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
+from handlers.common import Choice, answer, edit, in_rows, pressed, reply, stale
 from handlers.context import BotContext
 from handlers.levels import Level
 from handlers.menu import MenuEntry
+from handlers.typed import Step, Wizard, named_press
 
 MENU = [
     MenuEntry("notice", Level.COORDINATOR, "cmd.notice"),
     MenuEntry("notices", Level.COORDINATOR, "cmd.notices"),
 ]
-DRAFT_STEPS = (
+DRAFT_STEPS: tuple[type[CallbackData], ...] = (
     NoticeAudience,
     NoticeGroup,
     NoticeAgency,
@@ -65,132 +69,56 @@ async def notice(update: Update, context: BotContext) -> None:
         await begin(update, context, None)
 
 
-async def resume(update: Update, context: BotContext, draft: object) -> None:
-    """Show the unfinished notice's step in the message whose Continue was pressed."""
-    assert isinstance(draft, Draft) and update.callback_query is not None
-    if draft.audience is Audience.GROUP and draft.group_id is None:
-        await _choose_group(update, context)
-    elif draft.audience is Audience.AGENCIES and not draft.agencies:
-        await _choose_agencies(update, context, draft.agencies)
-    elif draft.audience is not None:
-        await _preview(update, context)
-    else:
-        await answer(update)
-        text = t(context.lang, "notice.choose_audience")
-        await edit(update.callback_query, text, _audiences(context))
-
-
 async def begin(update: Update, context: BotContext, _flag_id: int | None) -> None:
     """A new notice: ask for its text."""
-    await svc.start(context.store, context.me, context.now())
-    stop = keyboard([[(t(context.lang, "notice.cancel"), NoticeCancel())]])
-    await reply(update, context, t(context.lang, "notice.ask_text"), stop)
+    await WIZARD.show_next(update, context, drafts.start(context.store, context.me, context.now()))
 
 
 async def notice_text_received(
     update: Update, context: BotContext, text: str, _payload: str | None
 ) -> None:
     """Take the typed text and ask for the audience."""
-    try:
-        await svc.set_text(context.store, context.me, text, context.now())
-    except DomainError as exc:
-        await reply(update, context, explain(context.lang, exc))
-        return
-    await reply(update, context, t(context.lang, "notice.choose_audience"), _audiences(context))
+    message_id = update.effective_message.message_id if update.effective_message else None
+    change = drafts.set_text(context.store, context.me, text, context.now(), message_id)
+    await WIZARD.show_next(update, context, change)
 
 
-def _audiences(context: BotContext) -> InlineKeyboardMarkup:
+async def _step(context: BotContext, draft: Draft) -> Step:
+    """The text and buttons of the step the draft is at."""
     lang = context.lang
-    buttons: list[Choice] = [
+    cancel: list[Choice] = [(t(lang, "notice.cancel"), NoticeCancel())]
+    match draft.step:
+        case NoticeStep.TEXT:
+            return t(lang, "notice.ask_text"), [cancel]
+        case NoticeStep.GROUP:
+            groups = await members_service.groups_run_by(context.store, context.me)
+            return t(lang, "notice.choose_group"), in_rows([(g.name, NoticeGroup(g.id))
+                                                            for g in groups])  # fmt: skip
+        case NoticeStep.AGENCIES:
+            return await _agencies(context, draft.agencies)
+        case NoticeStep.PREVIEW:
+            return await _preview(context)
+    audiences: list[Choice] = [
         (t(lang, f"notice.aud.{a.value}"), NoticeAudience(a)) for a in AUDIENCES
     ]
-    rows: list[list[Choice]] = [
-        *in_rows(buttons, 1),
-        [(t(lang, "notice.cancel"), NoticeCancel())],
-    ]
-    return keyboard(rows)
+    return t(lang, "notice.choose_audience"), [*in_rows(audiences, 1), cancel]
 
 
-async def draft_step(update: Update, context: BotContext) -> None:
-    """Advance the draft by the button pressed: audience, group, agencies, confirm, send."""
-    query, step = update.callback_query, pressed(update, *DRAFT_STEPS)
-    if query is None or step is None:
-        await stale(update, context)
-        return
-    me, now, lang = context.me, context.now(), context.lang
-    try:
-        match step:
-            case NoticeAudience(audience=audience) if audience in AUDIENCES:
-                draft = await svc.update_draft(context.store, me, now, audience=audience)
-                if draft.audience is Audience.GROUP:
-                    await _choose_group(update, context)
-                    return
-                if draft.audience is Audience.AGENCIES:
-                    await _choose_agencies(update, context, draft.agencies)
-                    return
-            case NoticeGroup(group_id=group_id):
-                await svc.update_draft(context.store, me, now, group_id=group_id)
-            case NoticeAgency(agency=agency):
-                draft = await svc.update_draft(context.store, me, now, toggle_agency=agency)
-                await _choose_agencies(update, context, draft.agencies)
-                return
-            case NoticeToggleConfirm():
-                await svc.update_draft(context.store, me, now, toggle_confirmation=True)
-            case NoticeSend():
-                await _send(update, context)
-                return
-            case NoticeCancel():
-                await svc.cancel(context.store, me)
-                await answer(update)
-                await edit(query, t(lang, "notice.cancelled"))
-                return
-            case NoticeAgenciesDone():
-                draft = await svc.update_draft(context.store, me, now)
-                if draft.audience is Audience.AGENCIES and not draft.agencies:
-                    # "Done" does nothing until an agency is chosen, and says so
-                    await answer(update, t(lang, "notice.agency_first"))
-                    return
-            case NoticeBack():
-                await answer(update)
-                await edit(query, t(lang, "notice.choose_audience"), _audiences(context))
-                return
-            case _:
-                await stale(update, context)
-                return
-        await _preview(update, context)
-    except DomainError as exc:
-        await answer(update, explain(lang, exc), alert=True)
-
-
-async def _choose_group(update: Update, context: BotContext) -> None:
-    groups = await members_service.groups_run_by(context.store, context.me)
-    buttons = [(g.name, NoticeGroup(g.id)) for g in groups]
-    assert update.callback_query is not None
-    await answer(update)
-    text = t(context.lang, "notice.choose_group")
-    await edit(update.callback_query, text, keyboard(in_rows(buttons)))
-
-
-async def _choose_agencies(update: Update, context: BotContext, chosen: tuple[str, ...]) -> None:
+async def _agencies(context: BotContext, chosen: tuple[str, ...]) -> Step:
     agencies = await members_service.agencies(context.store)
-    buttons = [
+    buttons: list[Choice] = [
         (("✓ " if a.code in chosen else "") + a.short(context.lang), NoticeAgency(a.code))
         for a in agencies
     ]
-    rows: list[list[Choice]] = [
-        *in_rows(buttons, 4),
-        [(t(context.lang, "notice.done"), NoticeAgenciesDone())],
-    ]
-    assert update.callback_query is not None
-    await answer(update)
-    await edit(update.callback_query, t(context.lang, "notice.choose_agencies"), keyboard(rows))
+    done: list[Choice] = [(t(context.lang, "notice.done"), NoticeAgenciesDone())]
+    return t(context.lang, "notice.choose_agencies"), [*in_rows(buttons, 4), done]
 
 
-async def _preview(update: Update, context: BotContext) -> None:
+async def _preview(context: BotContext) -> Step:
     lang = context.lang
-    shown = await svc.preview(context.store, context.me)
+    shown = await drafts.preview(context.store, context.me)
     draft = shown.draft
-    assert draft.audience is not None and update.callback_query is not None
+    assert draft.audience is not None
     audience = str(t(lang, f"notice.aud.{draft.audience.value}"))
     if draft.audience is Audience.AGENCIES:
         audience += ": " + (await context.agencies()).names(draft.agencies, lang)
@@ -203,24 +131,96 @@ async def _preview(update: Update, context: BotContext) -> None:
         count=shown.recipients,
         confirm=t(lang, "notice.yes" if draft.needs_confirmation else "notice.no"),
     )
-    rows: list[list[Choice]] = [
+    return text, [
         [(t(lang, "notice.send_button", count=shown.recipients), NoticeSend())],
         [(t(lang, "notice.toggle_confirm"), NoticeToggleConfirm())],
         [(t(lang, "notice.back"), NoticeBack()), (t(lang, "notice.cancel"), NoticeCancel())],
     ]
-    await answer(update)
-    await edit(update.callback_query, text, keyboard(rows))
 
 
-async def _send(update: Update, context: BotContext) -> None:
+async def _act(context: BotContext, press: CallbackData) -> Step:
+    """Do what a press (or the typed name of a button) asks: the step it leads to, or the
+    last word (cancelled) with no buttons. Send is not here: it needs its status message."""
+    store, me, now = context.store, context.me, context.now()
+    match press:
+        case NoticeCancel():
+            await drafts.cancel(store, me)
+            return t(context.lang, "notice.cancelled"), []
+        case NoticeAudience(audience=audience) if audience in AUDIENCES:
+            draft = await drafts.update_draft(store, me, now, audience=audience)
+        case NoticeGroup(group_id=group_id):
+            draft = await drafts.update_draft(store, me, now, group_id=group_id)
+        case NoticeAgency(agency=agency):
+            draft = await drafts.update_draft(store, me, now, toggle_agency=agency)
+        case NoticeToggleConfirm():
+            draft = await drafts.update_draft(store, me, now, toggle_confirmation=True)
+        case NoticeAgenciesDone():
+            draft = await drafts.update_draft(store, me, now, done=True)
+        case NoticeBack():
+            draft = await drafts.update_draft(store, me, now, back=True)
+        case _:
+            raise NotUnfinished()
+    return await _step(context, draft)
+
+
+WIZARD = Wizard(Draft, DRAFT_STEPS, _step, _act)
+
+
+async def draft_step(update: Update, context: BotContext) -> None:
+    """One press while composing: a choice, Back, Cancel, or Send (the pressed preview
+    becomes the notice's live status)."""
     query = update.callback_query
-    assert query is not None and query.message is not None
-    sent = await svc.send(
-        context.store, context.me, status_message_id=query.message.message_id, now=context.now()
-    )
+    if pressed(update, NoticeSend) is None or query is None or query.message is None:
+        await WIZARD.button(update, context)
+        return
+    try:
+        at = query.message.message_id
+        sent = await drafts.send(
+            context.store, context.me, status_message_id=at, now=context.now()
+        )
+    except DomainError as exc:
+        await answer(update, explain(context.lang, exc), alert=True)
+        return
     await answer(update)
     # The status refresher edits this message from now on, through the outbox.
     await edit(query, t(context.lang, "notice.status_title", number=sent.id))
+
+
+async def typed(update: Update, context: BotContext, text: str, draft: object) -> bool:
+    """Text typed on a notice's step: the button it names ("skicka" is Send, which sends
+    from a new message that becomes the notice's status); False if it names none."""
+    assert isinstance(draft, Draft)
+    press = await named_press(context, text, lambda: _readable(context, draft))
+    if isinstance(press, NoticeSend):
+        await _send_typed(update, context)
+    elif isinstance(press, DRAFT_STEPS):
+        await WIZARD.show(update, context, _act(context, press))
+    else:
+        return False
+    return True
+
+
+async def _readable(context: BotContext, draft: Draft) -> Step:
+    """The step as typed text is read: the preview's "Send to 3" also answers to "Send"."""
+    text, rows = await _step(context, draft)
+    if draft.step is NoticeStep.PREVIEW:
+        return text, [*rows, [(t(context.lang, "notice.send_word"), NoticeSend())]]
+    return text, rows
+
+
+async def _send_typed(update: Update, context: BotContext) -> None:
+    shown = await reply(update, context, t(context.lang, "notice.sending"))
+    if shown is None:
+        return
+    try:
+        at = shown.message_id
+        sent = await drafts.send(
+            context.store, context.me, status_message_id=at, now=context.now()
+        )
+    except DomainError as exc:
+        await shown.edit_text(explain(context.lang, exc))
+        return
+    await shown.edit_text(t(context.lang, "notice.status_title", number=sent.id))
 
 
 async def confirm(update: Update, context: BotContext) -> None:
@@ -334,7 +334,8 @@ async def refresh_statuses(context: BotContext) -> None:
     await svc.refresh_statuses(context.store, context.now())
 
 
-PROMPTS = {svc.PROMPT_TEXT: notice_text_received}
+PROMPTS = {drafts.PROMPT_TEXT: notice_text_received}
 BEGINS = {Flow.NOTICE: begin}
-RESUMES = {Flow.NOTICE: resume}
+RESUMES = {Flow.NOTICE: WIZARD.resume}
+TYPED = {Flow.NOTICE: typed}
 HINTS = {Flow.NOTICE: lambda lang, _draft: t(lang, "flow.use_buttons")}

@@ -44,13 +44,16 @@ async def answer_prompt(update: Update, context: BotContext) -> None:
         return
     asked = await prompts_service.open_prompt(context.store, context.me, context.now())
     answer = context.bot_data.prompts.get(asked[0]) if asked else None
+    found = await flows.drafted(context.store, context.me)
+    typed = context.bot_data.typed.get(found.flow) if found else None
+    # A draft's step that takes text takes its buttons by name first: "skip" on the place
+    # step is Skip, not a place called "skip".
+    of_draft = asked is None or answer is None or asked[0] in flows.OF_DRAFT
+    if of_draft and found and typed and await typed(update, context, text, found.draft):
+        return
     if asked is not None and answer is not None:
         await prompts_service.answering(context.store, context.me, update.message.message_id)
         await answer_with(update, context, text, asked[1], answer)
-        return
-    found = await flows.drafted(context.store, context.me)
-    typed = context.bot_data.typed.get(found.flow) if found else None
-    if found is not None and typed is not None and await typed(update, context, text, found.draft):
         return
     if await word_command(update, context, text):
         return

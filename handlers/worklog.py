@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Awaitable
-
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
@@ -32,11 +29,11 @@ from bot.reports.text import type_label
 from bot.services import log_drafts as drafts
 from handlers import flows
 from handlers.access import Guarded, allow
-from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
+from handlers.common import Choice, answer, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
 from handlers.levels import Level
 from handlers.menu import MenuEntry, Section
-from handlers.typed import named_press, show_revised
+from handlers.typed import Wizard
 
 MENU = [MenuEntry("log", Level.MEMBER, "cmd.log", task=Section.SHIFT)]
 Rows = list[list[Choice]]
@@ -128,19 +125,6 @@ async def _summary(context: BotContext, draft: ActivityDraft) -> str:
     )
 
 
-async def _show_next(
-    update: Update, context: BotContext, change: Awaitable[ActivityDraft | tuple[str, Rows]]
-) -> None:
-    """Apply a typed or shared answer and send the step it leads to (or why it cannot)."""
-    try:
-        done = await change
-    except DomainError as exc:
-        await reply(update, context, explain(context.lang, exc))
-        return
-    text, rows = done if isinstance(done, tuple) else await _step(context, done)
-    await reply(update, context, text, keyboard(rows) if rows else None)
-
-
 async def log(update: Update, context: BotContext) -> None:
     """Start logging work (after asking about an unfinished draft)."""
     if not await flows.ask_first(update, context, Flow.LOG):
@@ -150,15 +134,7 @@ async def log(update: Update, context: BotContext) -> None:
 async def begin(update: Update, context: BotContext, flag_id: int | None) -> None:
     """A new entry (for a flag just resolved, or not): the kind, or the same as last time."""
     start = drafts.start(context.store, context.me, context.now(), flag_id)
-    await _show_next(update, context, start)
-
-
-async def resume(update: Update, context: BotContext, draft: object) -> None:
-    """Show the unfinished entry's step in the message whose Continue was pressed."""
-    assert isinstance(draft, ActivityDraft) and update.callback_query is not None
-    await answer(update)
-    text, rows = await _step(context, draft)
-    await edit(update.callback_query, text, keyboard(rows))
+    await WIZARD.show_next(update, context, start)
 
 
 async def offer_log(update: Update, context: BotContext, flag_id: int) -> None:
@@ -185,21 +161,6 @@ async def log_for_flag(update: Update, context: BotContext) -> None:
     await answer(update)
     text, rows = await _step(context, draft)
     await reply(update, context, text, keyboard(rows))
-
-
-async def log_button(update: Update, context: BotContext) -> None:
-    """One press in the /log flow: choose, go on, go back, cancel, repeat or save."""
-    query, press = update.callback_query, pressed(update, *LOG_PRESSES)
-    if query is None or press is None:
-        await stale(update, context)
-        return
-    try:
-        text, rows = await _act(context, press)
-    except DomainError as exc:
-        await answer(update, explain(context.lang, exc), alert=exc.key != "auth.stale_button")
-        return
-    await answer(update)
-    await edit(query, text, keyboard(rows) if rows else None)
 
 
 async def _act(context: BotContext, press: LogPress) -> tuple[str, Rows]:
@@ -234,15 +195,7 @@ async def _act(context: BotContext, press: LogPress) -> tuple[str, Rows]:
     return await _step(context, draft)
 
 
-async def typed(update: Update, context: BotContext, text: str, draft: object) -> bool:
-    """Text typed on a step with buttons: the button it names, in either language (False
-    if it names none)."""
-    assert isinstance(draft, ActivityDraft)
-    press = await named_press(context, text, lambda: _step(context, draft))
-    if not isinstance(press, LogPress):
-        return False
-    await _show_next(update, context, _act(context, press))
-    return True
+WIZARD = Wizard(ActivityDraft, LOG_PRESSES, _step, _act)
 
 
 def hint(lang: str, draft: object) -> str:
@@ -264,7 +217,7 @@ def _saved(context: BotContext, saved: Activity) -> str:
 async def note_text(update: Update, context: BotContext, text: str, _payload: str | None) -> None:
     """Take the note (screened) and show the next step."""
     message_id = update.effective_message.message_id if update.effective_message else None
-    await _show_next(
+    await WIZARD.show_next(
         update, context, drafts.note(context.store, context.me, text, context.now(), message_id)
     )
 
@@ -275,13 +228,12 @@ async def note_edited(update: Update, context: BotContext, text: str) -> bool:
     assert update.effective_message is not None
     message_id, now = update.effective_message.message_id, context.now()
     change = drafts.renote(context.store, context.me, message_id, text, now)
-    step = functools.partial(_step, context)
-    return await show_revised(update, context, change, step, "log.note_edited")
+    return await WIZARD.revised(update, context, change, "log.note_edited")
 
 
 async def location_shared(update: Update, context: BotContext, lat: float, lon: float) -> None:
     """A location shared on the location step belongs to the entry, not to a check-in."""
-    await _show_next(
+    await WIZARD.show_next(
         update, context, drafts.locate(context.store, context.me, lat, lon, context.now())
     )
 
@@ -291,14 +243,14 @@ def build_handlers() -> list[Guarded]:
     return [
         allow(Level.MEMBER, CommandHandler("log", log)),
         allow(Level.MEMBER, CallbackQueryHandler(log_for_flag, pattern=r"^lg:f:")),
-        allow(Level.MEMBER, CallbackQueryHandler(log_button, pattern=r"^lg:")),
+        allow(Level.MEMBER, CallbackQueryHandler(WIZARD.button, pattern=r"^lg:")),
     ]
 
 
 PROMPTS = {drafts.PROMPT_NOTE: note_text}
 LOCATION_PROMPTS = {drafts.PROMPT_LOCATION: location_shared}
 BEGINS = {Flow.LOG: begin}
-RESUMES = {Flow.LOG: resume}
-TYPED = {Flow.LOG: typed}
+RESUMES = {Flow.LOG: WIZARD.resume}
+TYPED = {Flow.LOG: WIZARD.typed}
 HINTS = {Flow.LOG: hint}
 REVISIONS = {drafts.PROMPT_NOTE: note_edited}

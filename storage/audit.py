@@ -74,6 +74,16 @@ class MetaRepository(Repository):
         row = await self._one("SELECT value FROM bot_meta WHERE key = ?", (key,))
         return str(row["value"]) if row else None
 
+    async def change(self, key: str, value: str) -> bool:
+        """Set a key unless it has this value already; True when it changed (of several
+        transactions setting the same value at once, exactly one)."""
+        cur = await self._conn.execute(
+            "INSERT INTO bot_meta (key, value) VALUES (?, ?) ON CONFLICT (key)"
+            " DO UPDATE SET value = excluded.value WHERE bot_meta.value IS NOT excluded.value",
+            (key, value),
+        )
+        return cur.rowcount == 1
+
     async def put(self, key: str, value: str) -> None:
         """Set a key."""
         await self._conn.execute(

@@ -10,7 +10,8 @@ without a second copy:
 - `INSERT OR IGNORE` becomes `INSERT ... ON CONFLICT DO NOTHING`;
 - `group_concat(x)` becomes `string_agg(CAST(x AS TEXT), ',')`;
 - `/* FOR UPDATE SKIP LOCKED */`, a comment to SQLite (whose one writer holds the whole file
-  for a transaction), becomes the row lock that skips rows other transactions hold;
+  for a transaction), becomes the row lock that skips rows other transactions hold, and
+  `/* FOR UPDATE */` the row lock that waits for them (a check that must hold until commit);
 - in migrations, the types: `INTEGER PRIMARY KEY [AUTOINCREMENT]` becomes a BIGINT identity,
   every other INTEGER a BIGINT (Telegram's ids do not fit 32 bits), REAL a DOUBLE PRECISION.
 
@@ -35,7 +36,7 @@ _GROUP_CONCAT = re.compile(r"\bgroup_concat\s*\(", re.IGNORECASE)
 # A marker for a placeholder whose JSON text is bound as an array (never valid SQL itself).
 _ARRAY = "\x00"
 # Row locks exist only on PostgreSQL; SQLite's transaction already holds every row.
-_SKIP_LOCKED = "/* FOR UPDATE SKIP LOCKED */"
+_ROW_LOCKS = ("/* FOR UPDATE SKIP LOCKED */", "/* FOR UPDATE */")
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,7 @@ def to_pg(sql: str) -> PgQuery:
     """Translate one statement of the repositories' SQL for PostgreSQL (cached: the
     repositories' statements are constants)."""
     pieces = [
-        (True, _SKIP_LOCKED[3:-3]) if not is_code and text == _SKIP_LOCKED else (is_code, text)
+        (True, text[3:-3]) if not is_code and text in _ROW_LOCKS else (is_code, text)
         for is_code, text in _segments(sql)
     ]
     # Functions are rewritten on the code with literals stood in for, so a parenthesis or

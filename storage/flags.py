@@ -56,6 +56,10 @@ def _flag(row: sqlite3.Row, targets: list[Target], reached: frozenset[int]) -> F
     )
 
 
+_DRAFT = "SELECT * FROM flag_drafts WHERE member_id = ?"
+_HELD_DRAFT = _DRAFT + " /* FOR UPDATE */"
+
+
 class FlagRepository(Repository):
     """Flags and everything about them."""
 
@@ -72,9 +76,10 @@ class FlagRepository(Repository):
             )
         ]
 
-    async def draft(self, member_id: int) -> FlagDraft | None:
-        """The flag this member is composing."""
-        row = await self._one("SELECT * FROM flag_drafts WHERE member_id = ?", (member_id,))
+    async def draft(self, member_id: int, hold: bool = False) -> FlagDraft | None:
+        """The flag this member is composing; with `hold`, kept from other transactions until
+        this one ends (so a draft is raised once, however many instances are asked to)."""
+        row = await self._one(_HELD_DRAFT if hold else _DRAFT, (member_id,))
         if row is None:
             return None
         return FlagDraft(
@@ -293,6 +298,11 @@ class FlagRepository(Repository):
             (flag_id, limit),
         )
         return [(r[0], r[1], parse_ts(r[2])) for r in reversed(rows)]
+
+    async def hold(self, flag_id: int) -> None:
+        """Keep the flag from other transactions' changes until this one ends: what it checked
+        (which parts are still open) stays true until it acts on it."""
+        await self._one("SELECT id FROM flags WHERE id = ? /* FOR UPDATE */", (flag_id,))
 
     async def get(self, flag_id: int) -> Flag | None:
         """A flag with its targets."""

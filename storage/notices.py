@@ -6,7 +6,7 @@ import json
 import sqlite3
 from datetime import datetime
 
-from bot.domain.notices import Audience, Draft, Notice
+from bot.domain.notices import Audience, Draft, Notice, NoticeStep
 from storage.rows import Repository, parse_ts, ts
 
 
@@ -41,16 +41,20 @@ class NoticeRepository(Repository):
             group_id=row["group_id"],
             agencies=tuple(json.loads(row["agencies"])),
             needs_confirmation=bool(row["needs_confirmation"]),
+            step=NoticeStep(row["step"]),
+            text_message_id=row["text_message_id"],
         )
 
     async def save_draft(self, draft: Draft, now: datetime) -> None:
         """Create or replace a member's draft."""
         await self._conn.execute(
             "INSERT INTO notice_drafts (member_id, text, audience, group_id, agencies,"
-            " needs_confirmation, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " needs_confirmation, step, text_message_id, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (member_id) DO UPDATE SET text = excluded.text,"
             " audience = excluded.audience, group_id = excluded.group_id,"
             " agencies = excluded.agencies, needs_confirmation = excluded.needs_confirmation,"
+            " step = excluded.step, text_message_id = excluded.text_message_id,"
             " updated_at = excluded.updated_at",
             (
                 draft.member_id,
@@ -59,6 +63,8 @@ class NoticeRepository(Repository):
                 draft.group_id,
                 json.dumps(list(draft.agencies)),
                 int(draft.needs_confirmation),
+                draft.step.value,
+                draft.text_message_id,
                 ts(now),
             ),
         )

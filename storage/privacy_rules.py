@@ -91,7 +91,7 @@ RULES: tuple[TableRule, ...] = (
         (), "kept (the notices' figures), under the erased member's number", DataClass.NOTICES),
     TableRule(
         "notice_drafts", ("member_id",),
-        "SELECT text, audience, group_id, agencies, needs_confirmation, updated_at"
+        "SELECT step, text, audience, group_id, agencies, needs_confirmation, updated_at"
         " FROM notice_drafts WHERE member_id = :member",
         ("DELETE FROM notice_drafts WHERE member_id = :member",), "deleted", DataClass.DRAFTS),
     TableRule(

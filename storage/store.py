@@ -31,7 +31,9 @@ from storage.shifts import ShiftRepository
 class Tx:
     """The repositories of one transaction (or one consistent read)."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, writing: bool = False) -> None:
+        # A write transaction may take row locks; a read-only one may not (PostgreSQL).
+        self.writing = writing
         self.members = MemberRepository(conn)
         self.groups = GroupRepository(conn)
         self.invites = InviteRepository(conn)
@@ -65,7 +67,7 @@ class Store:
     async def transaction(self) -> AsyncIterator[Tx]:
         """A write transaction: everything inside commits together or not at all."""
         async with self.db.transaction() as conn:
-            tx = Tx(conn)
+            tx = Tx(conn, writing=True)
             yield tx
             if tx.outbox.touched:
                 await self.db.announce_outbox(conn)

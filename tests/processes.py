@@ -68,5 +68,26 @@ async def start_instance(server: FakeBotApi, url: str, secret: str) -> Instance:
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     instance = Instance(process, port)
-    await asyncio.wait_for(instance.ready.wait(), 60)
+    exited = asyncio.create_task(process.wait())
+    ready = asyncio.create_task(instance.ready.wait())
+    await asyncio.wait({exited, ready}, timeout=60, return_when=asyncio.FIRST_COMPLETED)
+    exited.cancel()
+    ready.cancel()
+    if not instance.ready.is_set():
+        # Never left running: a process nobody stops keeps the test's event loop from closing.
+        await instance.stop()
+        raise AssertionError("an instance did not start:\n" + "".join(instance.log[-20:]))
     return instance
+
+
+async def start_instances(server: FakeBotApi, url: str, secret: str, count: int) -> list[Instance]:
+    """`count` instances, started one after the other; none left running if one fails."""
+    instances: list[Instance] = []
+    try:
+        for _ in range(count):
+            instances.append(await start_instance(server, url, secret))
+    except BaseException:
+        for instance in instances:
+            await instance.stop()
+        raise
+    return instances

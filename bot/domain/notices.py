@@ -18,6 +18,16 @@ class Audience(StrEnum):
     COORDINATORS = "coordinators"  # coordinators of the groups I run
 
 
+class NoticeStep(StrEnum):
+    """The step of a notice being composed that is shown."""
+
+    TEXT = "text"
+    AUDIENCE = "audience"
+    GROUP = "group"
+    AGENCIES = "agencies"
+    PREVIEW = "preview"
+
+
 def utf16_length(text: str) -> int:
     """Length as Telegram counts it: UTF-16 code units (an emoji may count two)."""
     return len(text.encode("utf-16-le")) // 2
@@ -34,6 +44,8 @@ class Draft(BaseModel):
     group_id: int | None
     agencies: tuple[str, ...]
     needs_confirmation: bool
+    step: NoticeStep = NoticeStep.TEXT
+    text_message_id: int | None = None  # where its text came from: an edit of it is a new text
 
 
 class Notice(BaseModel):

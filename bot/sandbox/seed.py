@@ -15,7 +15,7 @@ from bot.domain.flags import FlagDraft, FlagPolicy, Urgency
 from bot.domain.models import Member, Role
 from bot.domain.notices import Audience
 from bot.i18n import t
-from bot.services import boards, flag_drafts, flags, notices, presence, roster
+from bot.services import boards, flag_drafts, flags, notice_drafts, presence, roster
 from bot.services import members as members_service
 from bot.services.flag_drafts import DraftAt
 from bot.services.invites import create_invite, redeem_invite
@@ -179,9 +179,9 @@ async def _raise_flag(store: Store, member: Member, now: datetime) -> None:
 
 async def prepare_notice(store: Store, coordinator: Member, now: datetime) -> str:
     """Draft the coordinator's notice to everyone in Järva; the placeholder status text."""
-    await notices.start(store, coordinator, now)
-    await notices.set_text(store, coordinator, NOTICE_TEXT, now)
-    await notices.update_draft(store, coordinator, now, audience=Audience.MINE)
+    await notice_drafts.start(store, coordinator, now)
+    await notice_drafts.set_text(store, coordinator, NOTICE_TEXT, now)
+    await notice_drafts.update_draft(store, coordinator, now, audience=Audience.MINE)
     return t(coordinator.language, "notice.status_title", number="…")
 
 
@@ -189,4 +189,4 @@ async def send_notice(
     store: Store, coordinator: Member, status_message_id: int, now: datetime
 ) -> None:
     """Send the drafted notice; its status message is the one the bot just sent."""
-    await notices.send(store, coordinator, status_message_id=status_message_id, now=now)
+    await notice_drafts.send(store, coordinator, status_message_id=status_message_id, now=now)

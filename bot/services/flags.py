@@ -39,6 +39,10 @@ class UnknownFlag(DomainError):
 
 
 async def _visible(tx: Tx, member: Member, flag_id: int) -> Flag:
+    if tx.writing:
+        # Instances change one flag one at a time: two parts finished at once would each see
+        # the other still open, and neither would close the flag.
+        await tx.flags.hold(flag_id)
     flag = await tx.flags.get(flag_id)
     if flag is None or not may_see(member, flag):
         raise UnknownFlag()
@@ -89,7 +93,8 @@ async def raise_flag(
 ) -> Flag:
     """Create the drafted flag (the one summarised where Raise was pressed) and route it."""
     async with store.transaction() as tx:
-        draft = await tx.flags.draft(member.id)
+        # Held: a double tap that reached two instances raises it once, the other is stale.
+        draft = await tx.flags.draft(member.id, hold=True)
         if draft is None or (draft.id, draft.step) != at or draft.step is not DraftStep.SUMMARY:
             raise FlagRefused("auth.stale_button")
         if draft.group_id is None:

@@ -13,8 +13,7 @@ from bot.domain.models import Member
 from bot.domain.notices import Audience
 from bot.domain.notices import Draft as NoticeDraft
 from bot.domain.worklog import ActivityDraft, LogStep
-from bot.services import flag_drafts, log_drafts
-from bot.services import notices as notices_service
+from bot.services import flag_drafts, log_drafts, notice_drafts
 from bot.services.prompts import PROMPT_TTL
 from storage.store import Store, Tx
 
@@ -22,7 +21,7 @@ from storage.store import Store, Tx
 OF_DRAFT = {
     flag_drafts.PROMPT_DESCRIPTION: Flow.FLAG,
     flag_drafts.PROMPT_LOCATION: Flow.FLAG,
-    notices_service.PROMPT_TEXT: Flow.NOTICE,
+    notice_drafts.PROMPT_TEXT: Flow.NOTICE,
     log_drafts.PROMPT_NOTE: Flow.LOG,
     log_drafts.PROMPT_LOCATION: Flow.LOG,
 }

@@ -32,7 +32,7 @@ from tests.factories import START, make_member
 from tests.fakebot import FakeBotApi, FakeUser, SentMessage
 from tests.flagkit import to_description
 from tests.pg import scratch_database
-from tests.processes import start_instance
+from tests.processes import start_instances
 
 SECRET = "three-instances_secret"
 MEMBERS = 120
@@ -55,7 +55,7 @@ async def test_three_instances_share_the_work_and_survive_the_leaders_death(
 ) -> None:
     db = await Database.open(database)
     store = Store(db)
-    instances = [await start_instance(server, database, SECRET) for _ in range(3)]
+    instances = await start_instances(server, database, SECRET, 3)
     pusher = WebhookPusher(server.state, [f"http://127.0.0.1:{i.port}/" for i in instances])
     pusher.start()
     try:
@@ -64,6 +64,8 @@ async def test_three_instances_share_the_work_and_survive_the_leaders_death(
             await bot.set_webhook("https://bot.example.org/telegram", secret_token=SECRET,
                                   allowed_updates=["message", "callback_query"])  # fmt: skip
         people = [await make_member(store, 7000 + n, language="en") for n in range(MEMBERS)]
+        for person in people:
+            server.user(person.telegram_user_id).mark_started()
 
         # Every instance answers what the balancer gives it, one person's taps in order.
         talkers = [server.user(p.telegram_user_id, first_name="T", language_code="en")
@@ -77,9 +79,15 @@ async def test_three_instances_share_the_work_and_survive_the_leaders_death(
             shown = [("Telegram id" in m.entities_text) for m in talker.messages]
             assert shown == [True, False, True], [m.entities_text[:40] for m in talker.messages]
 
+        # Every instance hears of members whose menu is out of date; each menu is set once,
+        # by whichever got to it first, and the strangers' menus once per language, not by
+        # every instance that started.
+        chats = {p.telegram_user_id for p in people}
+        await server.wait_until(lambda: chats <= set(menus_set(server)), timeout=20)
+        await server.wait_until(lambda: _menus_in_step(store), timeout=10)
+        assert menus_set(server) == Counter({None: 2} | dict.fromkeys(chats, 1))
+
         (leader,) = [i for i in instances if i.leads]
-        for person in people:
-            server.user(person.telegram_user_id).mark_started()
         async with store.transaction() as tx:
             for person in people:
                 await tx.outbox.enqueue(Notification(
@@ -111,6 +119,20 @@ async def test_three_instances_share_the_work_and_survive_the_leaders_death(
         await db.close()
 
 
+def menus_set(server: FakeBotApi) -> Counter[int | None]:
+    """How often each chat's command menu was set (None: the default, for strangers)."""
+    return Counter(
+        (c.params.get("scope") or {}).get("chat_id")
+        for c in server.calls_to("setMyCommands")
+        if c.status == 200
+    )
+
+
+async def _menus_in_step(store: Store) -> bool:
+    async with store.read() as tx:
+        return not await tx.menus.out_of_step()
+
+
 def server_bot(server: FakeBotApi) -> Bot:
     return Bot(server.token, base_url=server.base_url)
 
@@ -120,7 +142,7 @@ async def test_a_flag_crosses_instances_and_timed_messages_arrive_once(
 ) -> None:
     db = await Database.open(database)
     store = Store(db)
-    instances = [await start_instance(server, database, SECRET) for _ in range(3)]
+    instances = await start_instances(server, database, SECRET, 3)
     pusher = WebhookPusher(server.state, [f"http://127.0.0.1:{i.port}/" for i in instances])
     pusher.start()
     try:

@@ -9,6 +9,7 @@ from telegram import Bot
 from bot.clock import system_clock
 from bot.domain.models import Role
 from bot.domain.notices import Audience
+from bot.services import notice_drafts as drafts
 from bot.services import notices as svc
 from storage.store import Store
 from tests.factories import make_group, make_member
@@ -45,10 +46,10 @@ async def test_withdrawing_edits_the_status_once(
         server.user(uid).mark_started()
     status = await bot.send_message(100, "Preview")  # becomes the live status message
     now = system_clock()
-    await svc.start(store, coord, now)
-    await svc.set_text(store, coord, "Möte kl 15", now)
-    await svc.update_draft(store, coord, now, audience=Audience.MINE)
-    notice = await svc.send(store, coord, status_message_id=status.message_id, now=now)
+    await drafts.start(store, coord, now)
+    await drafts.set_text(store, coord, "Möte kl 15", now)
+    await drafts.update_draft(store, coord, now, audience=Audience.MINE)
+    notice = await drafts.send(store, coord, status_message_id=status.message_id, now=now)
     await _drained(server, store, bot)
     await svc.refresh_statuses(store, system_clock())
     await _drained(server, store, bot)

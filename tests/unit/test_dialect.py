@@ -80,3 +80,8 @@ def test_a_skip_locked_comment_is_the_row_lock_on_postgresql() -> None:
     assert to_pg("SELECT '/* FOR UPDATE SKIP LOCKED */' /* other */").text == (
         "SELECT '/* FOR UPDATE SKIP LOCKED */' /* other */"
     )
+
+
+def test_a_for_update_comment_is_the_waiting_row_lock_on_postgresql() -> None:
+    query = to_pg("SELECT id FROM t WHERE a = ? /* FOR UPDATE */")
+    assert query.text == "SELECT id FROM t WHERE a = %s FOR UPDATE"
