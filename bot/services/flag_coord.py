@@ -30,7 +30,7 @@ async def acknowledge_for(
             raise FlagRefused("flag.not_open_for", agency=await tx.groups.named(agency))
         if not await tx.flags.acknowledge(flag_id, agency, member.id, now, on_behalf=True):
             raise FlagRefused("flag.not_open_for", agency=await tx.groups.named(agency))
-        await recorded(tx, "flag.acknowledge_for", member, flag_id, now, f"agency={agency}")
+        await recorded(tx, "flag.acknowledge_for", member, flag_id, now, detail=f"agency={agency}")
 
 
 async def pass_on(
@@ -55,7 +55,7 @@ async def pass_on(
         if not finished:
             raise FlagRefused("flag.not_open_for", agency=await tx.groups.named(agency))
         await route(tx, flag_id, to, policy, now)
-        await recorded(tx, "flag.pass_on", member, flag_id, now, f"{agency}->{to}")
+        await recorded(tx, "flag.pass_on", member, flag_id, now, detail=f"{agency}->{to}")
 
 
 async def add_agency(
@@ -66,7 +66,7 @@ async def add_agency(
         flag = await permitted(tx, member, flag_id, FlagAct.ACT_FOR)
         await check_new_target(tx, flag, agency)
         await route(tx, flag_id, agency, policy, now)
-        await recorded(tx, "flag.add_agency", member, flag_id, now, f"agency={agency}")
+        await recorded(tx, "flag.add_agency", member, flag_id, now, detail=f"agency={agency}")
 
 
 async def ask_write(

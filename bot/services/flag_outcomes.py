@@ -30,7 +30,7 @@ async def resolve(
         await tx.flags.set_outcome(flag_id, target.agency, member.id, outcome, None)
         await tx.flags.close_if_done(flag_id, now)
         await tx.prompts.ask(member.id, PROMPT_NOTE, str(flag_id), now)
-        await recorded(tx, "flag.resolve", member, flag_id, now, f"outcome={outcome.value}")
+        await recorded(tx, "flag.resolve", member, flag_id, now, detail=f"outcome={outcome.value}")
 
 
 async def note(store: Store, member: Member, flag_id: int, text: str, now: datetime) -> None:
@@ -62,7 +62,7 @@ async def categorise(
     async with store.transaction() as tx:
         await permitted(tx, member, flag_id, FlagAct.CATEGORISE)
         await tx.flags.set_category(flag_id, category)
-        await recorded(tx, "flag.categorise", member, flag_id, now, f"category={category}")
+        await recorded(tx, "flag.categorise", member, flag_id, now, detail=f"category={category}")
 
 
 async def may_categorise(store: Store, member: Member, flag_id: int) -> None:

@@ -50,7 +50,7 @@ async def _visible(tx: Tx, member: Member, flag_id: int) -> Flag:
 
 
 async def recorded(
-    tx: Tx, action: str, member: Member, flag_id: int, now: datetime, detail: str | None = None
+    tx: Tx, action: str, member: Member, flag_id: int, now: datetime, *, detail: str | None = None
 ) -> None:
     """Record an act on a flag in the audit log, and bring every card of the flag up to date."""
     await tx.audit.record(
@@ -215,7 +215,7 @@ async def decline(
         await tx.prompts.cancel(member.id)
         await tx.flags.close_if_done(flag_id, now)
         detail = f"redirect={redirect}" if redirect else None
-        await recorded(tx, "flag.decline", member, flag_id, now, detail)
+        await recorded(tx, "flag.decline", member, flag_id, now, detail=detail)
 
 
 async def ask_comment(store: Store, member: Member, flag_id: int, now: datetime) -> None:
