@@ -47,6 +47,7 @@ from bot.domain.pacing import Limits, Pacer
 from bot.outbox_requests import request
 from bot.services.delivery import message_refused
 from bot.telegram_request import mark_outbox_task
+from bot.waiting import wait_at_most
 from storage.store import Store, Tx
 
 log = logging.getLogger(__name__)
@@ -157,8 +158,7 @@ class Sender:
                 await self._idle(next_in)
 
     async def _idle(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wakeup.wait(), seconds)
+        await wait_at_most(self._wakeup, seconds)
 
     async def _round(self) -> tuple[int, float]:
         """Send what is due, lane by lane; return how many left and when to look again."""

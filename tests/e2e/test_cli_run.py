@@ -68,14 +68,18 @@ async def test_a_wrong_token_is_one_line_without_the_token(
 
 
 async def test_no_network_is_one_line_without_a_traceback(tmp_path: Path) -> None:
-    port = closed_port()
-    process = await start(
-        tmp_path,
-        "run",
-        BOT_TOKEN=WRONG_TOKEN,
-        TELEGRAM_API_URL=f"http://127.0.0.1:{port}/bot",
-    )
-    code, out, err = await finish(process)
+    # Held bound but never listening: connecting is refused, and no other test's server can
+    # take the port meanwhile (a port closed after probing was once taken by a fake Bot API).
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        port = int(held.getsockname()[1])
+        process = await start(
+            tmp_path,
+            "run",
+            BOT_TOKEN=WRONG_TOKEN,
+            TELEGRAM_API_URL=f"http://127.0.0.1:{port}/bot",
+        )
+        code, out, err = await finish(process)
     assert code == 1
     assert len(err.strip().splitlines()) == 1, err
     assert err.startswith(f"samverkan: cannot reach the Telegram Bot API at 127.0.0.1:{port}")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import mimetypes
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.sandbox.botapi.models import ApiError, SentMessage
+from bot.waiting import wait_at_most
 
 # Update kinds Telegram withholds unless a bot asks for them explicitly in allowed_updates.
 _OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
@@ -27,9 +27,7 @@ class Notifier:
 
     async def wait(self, seconds: float) -> None:
         """Return on the next change, or after `seconds` at the latest."""
-        event = self._event
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(event.wait(), max(seconds, 0.0))
+        await wait_at_most(self._event, seconds)
 
 
 @dataclass
