@@ -12,12 +12,6 @@ from hypothesis import HealthCheck, settings
 from storage.store import Store
 from tests.factories import FakeClock, migrated_sqlite
 
-# Property tests check values, never speed: Hypothesis's default 200 ms deadline per example,
-# and its health check on slow data generation, fail them when the machine is loaded (a
-# first example paused for a moment is reported as "Flaky: unreliable test timings").
-settings.register_profile("samverkan", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("samverkan")
-
 
 def pytest_configure(config: pytest.Config) -> None:
     # Opt in to PTB's coming timedelta retry_after now; the code handles both forms.
