@@ -92,6 +92,9 @@ FEATURES = (
 GATE_GROUP = -1
 FEATURE_GROUP = 0
 UPKEEP_GROUP = 1
+# After all of that, a draft whose question another flow took over (a check-in in the middle
+# of a flag) or a quick command pushed out of sight is shown again.
+REASK_GROUP = 2
 
 
 def build_application(settings: Settings, clock: Clock = system_clock) -> BotApplication:
@@ -133,6 +136,7 @@ def build_application(settings: Settings, clock: Clock = system_clock) -> BotApp
     app.bot_data.resumes = registry("RESUMES")
     app.bot_data.typed = registry("TYPED")
     app.bot_data.hints = registry("HINTS")
+    app.bot_data.reasks = registry("REASKS")
     app.bot_data.revisions = registry("REVISIONS")
     app.add_handler(access.build_gate(), group=GATE_GROUP)
     # Every handler is registered guarded: the catch-alls need a member like any other.
@@ -146,6 +150,7 @@ def build_application(settings: Settings, clock: Clock = system_clock) -> BotApp
         [guard(Level.MEMBER, h) for h in fallback.build_handlers()], group=FEATURE_GROUP
     )
     app.add_handler(upkeep.build_upkeep(), group=UPKEEP_GROUP)
+    app.add_handler(flows.build_reask(), group=REASK_GROUP)
     app.add_error_handler(on_error)
     return app
 

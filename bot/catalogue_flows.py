@@ -60,6 +60,11 @@ FLOWS: dict[str, dict[str, str]] = {
         "sv": "Välj med knapparna ovan — eller /cancel.",
         "en": "Choose with the buttons above — or /cancel.",
     },
+    # A draft's open question shown again, after a quick command or a check-in in between
+    "flow.waiting": {
+        "sv": "⏸ Du var mitt i det här:",
+        "en": "⏸ You were in the middle of this:",
+    },
     # Starting a flow while another draft is unfinished
     "flow.unfinished.flag": {
         "sv": "Du har en påbörjad flagga ({what}). Fortsätta med den, eller börja om?",
@@ -162,6 +167,10 @@ FLOWS: dict[str, dict[str, str]] = {
     "flag.description_edited": {
         "sv": "✏️ Beskrivningen är ändrad.",
         "en": "✏️ The description is changed.",
+    },
+    "notice.text_edited": {
+        "sv": "✏️ Meddelandets text är ändrad.",
+        "en": "✏️ The notice's text is changed.",
     },
     "log.note_edited": {
         "sv": "✏️ Anteckningen är ändrad.",

@@ -52,6 +52,9 @@ class BotData:
     # Typed text on a draft's button step: the button it names, else what the step wants.
     typed: dict[Flow, Typed]
     hints: dict[Flow, Hint]
+    # A draft's step shown again in a new message (its question was taken over, or a quick
+    # command came in between).
+    reasks: dict[Flow, Resume]
     # An edit of the message that answered a question whose step has passed (a flag's
     # description): change the answer while it can be (True: it was that message).
     revisions: dict[str, Callable[[Update, BotContext, str], Awaitable[bool]]]

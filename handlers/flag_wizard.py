@@ -281,6 +281,7 @@ PROMPTS = {drafts.PROMPT_DESCRIPTION: description_text, drafts.PROMPT_LOCATION: 
 LOCATION_PROMPTS = {drafts.PROMPT_LOCATION: location_shared}
 BEGINS = {Flow.FLAG: begin}
 RESUMES = {Flow.FLAG: WIZARD.resume}
+REASKS = {Flow.FLAG: WIZARD.again}
 TYPED = {Flow.FLAG: WIZARD.typed}
 HINTS = {Flow.FLAG: hint}
 REVISIONS = {drafts.PROMPT_DESCRIPTION: description_edited}

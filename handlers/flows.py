@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler
+from telegram.constants import ChatType
+from telegram.ext import CallbackQueryHandler, TypeHandler
 
 from bot.domain.agencies import Directory
 from bot.domain.callbacks import FlowContinue, FlowRestart
@@ -37,8 +38,15 @@ Hint = Callable[[str, AnyDraft], str]
 
 MENU: list[MenuEntry] = []
 # Who may begin a flow from a Start over button (the command itself is guarded the same).
-NEEDS = {Flow.FLAG: Level.MEMBER, Flow.LOG: Level.MEMBER, Flow.NOTICE: Level.COORDINATOR}
+NEEDS = {
+    Flow.FLAG: Level.MEMBER,
+    Flow.LOG: Level.MEMBER,
+    Flow.NOTICE: Level.COORDINATOR,
+    Flow.PLAN: Level.COORDINATOR,
+}
 SNIPPET = 30
+# Commands that see to an unfinished draft themselves: the flows (asking first) and /cancel.
+ASKS_FIRST = {*Flow, "cancel"}
 
 
 async def ask_first(
@@ -102,6 +110,29 @@ async def flow_button(update: Update, context: BotContext) -> None:
     await answer(update)
     await edit(query, t(context.lang, f"flow.dropped.{press.flow.value}"))
     await context.bot_data.begins[press.start](update, context, press.flag_id)
+
+
+async def reask(update: Update, context: BotContext) -> None:
+    """Show a draft's open question again after a quick command (/help, /onduty: they just
+    run), or ask it again once another flow that took its place has ended (a check-in in the
+    middle of a flag's description), so the next text answers it."""
+    chat, message = update.effective_chat, update.message
+    if context.member is None or chat is None or chat.type != ChatType.PRIVATE:
+        return
+    text = message.text if message is not None and message.text else ""
+    command = text[1:].split(" ")[0].split("@")[0] if text.startswith("/") else None
+    if command in ASKS_FIRST:
+        return  # it asked Continue or Start over itself, or stopped the draft
+    found = await svc.waiting(context.store, context.me)
+    if found is None or not (found.displaced or command):
+        return
+    await svc.ask_again(context.store, context.me, found, context.now())
+    await context.bot_data.reasks[found.found.flow](update, context, found.found.draft)
+
+
+def build_reask() -> TypeHandler[Update, BotContext, None]:
+    """The draft's question again, to be registered in a group after every feature."""
+    return TypeHandler(Update, reask)
 
 
 def build_handlers() -> list[Guarded]:

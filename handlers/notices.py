@@ -83,6 +83,15 @@ async def notice_text_received(
     await WIZARD.show_next(update, context, change)
 
 
+async def text_edited(update: Update, context: BotContext, text: str) -> bool:
+    """The text's message was edited before the notice is sent: the draft takes the new text
+    and its step is shown again (False: the message is not that text)."""
+    assert update.effective_message is not None
+    message_id, now = update.effective_message.message_id, context.now()
+    change = drafts.retext(context.store, context.me, message_id, text, now)
+    return await WIZARD.revised(update, context, change, "notice.text_edited")
+
+
 async def _step(context: BotContext, draft: Draft) -> Step:
     """The text and buttons of the step the draft is at."""
     lang = context.lang
@@ -337,5 +346,7 @@ async def refresh_statuses(context: BotContext) -> None:
 PROMPTS = {drafts.PROMPT_TEXT: notice_text_received}
 BEGINS = {Flow.NOTICE: begin}
 RESUMES = {Flow.NOTICE: WIZARD.resume}
+REASKS = {Flow.NOTICE: WIZARD.again}
 TYPED = {Flow.NOTICE: typed}
+REVISIONS = {drafts.PROMPT_TEXT: text_edited}
 HINTS = {Flow.NOTICE: lambda lang, _draft: t(lang, "flow.use_buttons")}

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from collections.abc import Awaitable
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.callbacks import (
@@ -19,9 +20,12 @@ from bot.domain.callbacks import (
     PlanPress,
     PlanStart,
     PlanTemplate,
+    unpack_any,
 )
 from bot.domain.errors import DomainError
+from bot.domain.flows import Flow
 from bot.domain.localtime import hours_of_day, to_utc
+from bot.domain.models import Group
 from bot.domain.shifts import Shift
 from bot.i18n import day_text, explain, span, t
 from bot.services import flows, prompts, roster, roster_template
@@ -32,35 +36,94 @@ from bot.services.shifts import upcoming_in_group
 from handlers.access import Guarded, allow
 from handlers.common import Choice, answer, edit, in_rows, keyboard, pressed, reply, stale
 from handlers.context import BotContext
+from handlers.flows import ask_first
 from handlers.levels import Level
 from handlers.menu import MenuEntry
+from handlers.plan_times import clock_change, day_label, start_label
+from handlers.typed import named_press
 
 MENU = [MenuEntry("plan", Level.COORDINATOR, "cmd.plan")]
+Rows = list[list[Choice]]
+Screen = tuple[str, Rows]
 DAYS_AHEAD = 14
 LENGTHS_H = (4, 6, 8, 10, 12)
 
 
 async def plan(update: Update, context: BotContext) -> None:
+    """Plan shifts (after asking about an unfinished draft: planning takes several screens,
+    so it is a flow like /log, not a quick look in between)."""
+    if not await ask_first(update, context, Flow.PLAN):
+        await begin(update, context, None)
+
+
+async def begin(update: Update, context: BotContext, _flag_id: int | None) -> None:
     """Choose the group to plan (straight to its people when there is one)."""
     groups = await groups_run_by(context.store, context.me)
-    buttons = [(g.name, PlanGroup(g.id)) for g in groups]
-    if not buttons:
+    if not groups:
         await reply(update, context, t(context.lang, "invite.no_groups"))
         return
+    await _show(update, context, None, _first(context, groups))
+
+
+async def _first(context: BotContext, groups: list[Group]) -> Screen:
     if len(groups) == 1:
-        text, markup = await _member_screen(context, groups[0].id)
+        return await _member_screen(context, groups[0].id)
+    buttons: list[Choice] = [(g.name, PlanGroup(g.id)) for g in groups]
+    return t(context.lang, "plan.choose_group"), in_rows(buttons)
+
+
+async def plan_text(update: Update, context: BotContext, text: str, payload: str | None) -> None:
+    """Text while the plan's buttons wait: the button it names (either language), as if
+    pressed, in a new message; else point at the buttons."""
+    held = unpack_any(flows.plan_shown(payload)[1], *DRAWN)
+    press = await named_press(context, text, lambda: _readable(context, held))
+    if not isinstance(press, STEPS) or not context.me.coordinates(press.group_id):
+        await reply(update, context, t(context.lang, "flow.use_buttons"))
+        return
+    if isinstance(press, PlanTemplate):
+        await _template(update, context, press)
+        return
+    await _show(update, context, press, _act(context, press))
+
+
+async def _readable(context: BotContext, held: PlanPress | None) -> Screen:
+    """The buttons shown, as typed text is read: a person's also answer to their name."""
+    if held is None:
+        text, rows = await _first(context, await groups_run_by(context.store, context.me))
     else:
-        text, markup = t(context.lang, "plan.choose_group"), keyboard(in_rows(buttons))
-    shown = await reply(update, context, text, markup)
-    if shown is not None and markup is not None:
-        # /cancel takes these buttons away; typed text meanwhile is pointed at them.
-        await prompts.ask(context.store, context.me, flows.PLAN, str(shown.message_id),
-                          context.now())  # fmt: skip
+        text, rows = await _act(context, held)
+    names: list[Choice] = [
+        (label.rsplit(" (", 1)[0], data)
+        for row in rows
+        for label, data in row
+        if isinstance(data, PlanMember)
+    ]
+    return text, [*rows, names]
 
 
-async def plan_text(update: Update, context: BotContext, _text: str, _payload: str | None) -> None:
-    """Text while the plan's buttons wait: point at them."""
-    await reply(update, context, t(context.lang, "flow.use_buttons"))
+async def _show(
+    update: Update, context: BotContext, press: PlanPress | None, drawn: Awaitable[Screen]
+) -> None:
+    """Send the screen a typed answer leads to; its buttons are the plan's from now on."""
+    try:
+        text, rows = await drawn
+    except DomainError as exc:
+        text, rows = explain(context.lang, exc), []
+    shown = await reply(update, context, text, keyboard(rows) if rows else None)
+    if shown is not None:
+        await _remember(context, shown.message_id, press, rows)
+
+
+async def _remember(
+    context: BotContext, message_id: int, press: PlanPress | None, rows: Rows
+) -> None:
+    """While the plan shows buttons, /cancel takes them away and typed text is read against
+    them; once it shows none, it is over."""
+    if not rows:
+        await prompts.done(context.store, context.me, flows.PLAN)
+        return
+    held = flows.plan_held(message_id, press.pack() if press else None)
+    await prompts.ask(context.store, context.me, flows.PLAN, held, context.now())
 
 
 async def plan_step(update: Update, context: BotContext) -> None:
@@ -70,49 +133,44 @@ async def plan_step(update: Update, context: BotContext) -> None:
         await stale(update, context)
         return
     await answer(update)
+    if isinstance(step, PlanTemplate):
+        await _template(update, context, step)
+        return
     try:
-        match step:
-            case PlanGroup():
-                await _members(update, context, step)
-            case PlanMember():
-                await _member_shifts(update, context, step)
-            case PlanDays():
-                await _days(update, context, step)
-            case PlanDay():
-                await _starts(update, context, step)
-            case PlanStart():
-                await _lengths(update, context, step)
-            case PlanAdd():
-                await _add(update, context, step)
-            case PlanCancel():
-                await _cancel(update, context, step)
-            case PlanTemplate():
-                await _template(update, context, step)
-            case PlanCopyWeek():
-                await _copy_week(update, context, step)
+        text, rows = await _act(context, step)
     except DomainError as exc:
-        await edit(query, explain(context.lang, exc))
-    if isinstance(step, PlanAdd | PlanCancel | PlanCopyWeek):
-        await prompts.done(context.store, context.me, flows.PLAN)  # its message has no buttons
+        text, rows = explain(context.lang, exc), []
+    await edit(query, text, keyboard(rows) if rows else None)
+    if query.message is not None:
+        await _remember(context, query.message.message_id, step, rows)
 
 
-async def _stale(update: Update, context: BotContext) -> None:
-    assert update.callback_query is not None
-    await edit(update.callback_query, t(context.lang, "auth.stale_button"))
+async def _act(context: BotContext, step: PlanPress) -> Screen:
+    """The screen a press leads to: the next choice, or what was done (no buttons)."""
+    match step:
+        case PlanGroup():
+            return await _member_screen(context, step.group_id)
+        case PlanMember():
+            return await _member_shifts(context, step)
+        case PlanDays():
+            return await _days(context, step)
+        case PlanDay():
+            return await _starts(context, step)
+        case PlanStart():
+            return await _lengths(context, step)
+        case PlanAdd():
+            return await _add(context, step)
+        case PlanCancel():
+            return await _cancel(context, step)
+        case PlanCopyWeek():
+            return await _copy_week(context, step)
+    return t(context.lang, "auth.stale_button"), []
 
 
-async def _members(update: Update, context: BotContext, step: PlanGroup) -> None:
-    text, markup = await _member_screen(context, step.group_id)
-    assert update.callback_query is not None
-    await edit(update.callback_query, text, markup)
-
-
-async def _member_screen(
-    context: BotContext, group_id: int
-) -> tuple[str, InlineKeyboardMarkup | None]:
+async def _member_screen(context: BotContext, group_id: int) -> Screen:
     people = await members_service.active_in_group(context.store, group_id)
     agencies = await context.agencies()
-    buttons = [
+    buttons: list[Choice] = [
         (
             f"{m.display_name[:20]} ({agencies.short(m.agency_code, context.lang)})",
             PlanMember(group_id, m.id),
@@ -121,21 +179,19 @@ async def _member_screen(
     ]
     text = t(context.lang, "plan.choose_member" if buttons else "plan.no_members")
     if not buttons:
-        return text, None
+        return text, []
     rows = in_rows(buttons)
     rows.append([(t(context.lang, "plan.copy_week_button"), PlanCopyWeek(group_id))])
     rows.append([(t(context.lang, "roster.template_button"), PlanTemplate(group_id))])
-    return text, keyboard(rows)
+    return text, rows
 
 
-async def _copy_week(update: Update, context: BotContext, step: PlanCopyWeek) -> None:
-    lang, query = context.lang, update.callback_query
-    assert query is not None
+async def _copy_week(context: BotContext, step: PlanCopyWeek) -> Screen:
+    lang = context.lang
     try:
         done = await copy_week(context.store, context.me, step.group_id, context.now())
     except roster.RosterInvalid as exc:
-        await edit(query, t(lang, "plan.copy_refused", count=len(exc.problems)))
-        return
+        return t(lang, "plan.copy_refused", count=len(exc.problems)), []
     text = t(
         lang,
         "plan.copied",
@@ -144,7 +200,7 @@ async def _copy_week(update: Update, context: BotContext, step: PlanCopyWeek) ->
         added=done.report.added,
         unchanged=done.report.unchanged,
     )
-    await edit(query, text)
+    return text, []
 
 
 async def _template(update: Update, context: BotContext, step: PlanTemplate) -> None:
@@ -158,16 +214,15 @@ async def _template(update: Update, context: BotContext, step: PlanTemplate) -> 
     )
 
 
-async def _member_shifts(update: Update, context: BotContext, step: PlanMember) -> None:
+async def _member_shifts(context: BotContext, step: PlanMember) -> Screen:
     group_id, member_id = step.group_id, step.member_id
     lang, now = context.lang, context.now()
     member = await members_service.member(context.store, member_id)
     group = await members_service.group(context.store, group_id)
     upcoming = await upcoming_in_group(context.store, member_id, group_id, now, DAYS_AHEAD)
     if member is None or group is None or group_id not in member.group_ids:
-        await _stale(update, context)
-        return
-    rows: list[list[Choice]] = [
+        return t(lang, "auth.stale_button"), []
+    rows: Rows = [
         [(f"🗑 {span(lang, s.starts_at, s.ends_at, group.timezone)}", PlanCancel(group_id, s.id))]
         for s in upcoming
     ]
@@ -175,12 +230,7 @@ async def _member_shifts(update: Update, context: BotContext, step: PlanMember) 
     if quick is not None:
         rows.append([quick])
     rows.append([(t(lang, "plan.add_button"), PlanDays(group_id, member_id))])
-    assert update.callback_query is not None
-    await edit(
-        update.callback_query,
-        t(lang, "plan.cancel_list", name=member.display_name),
-        keyboard(rows),
-    )
+    return t(lang, "plan.cancel_list", name=member.display_name), rows
 
 
 def _like_the_last(
@@ -204,41 +254,35 @@ def _like_the_last(
     return (t(lang, "plan.like_last", when=when), button)
 
 
-async def _days(update: Update, context: BotContext, step: PlanDays) -> None:
+async def _days(context: BotContext, step: PlanDays) -> Screen:
     group_id, member_id = step.group_id, step.member_id
     zone = await _zone(context, group_id)
     today = context.now().astimezone(ZoneInfo(zone)).date()
-    buttons = [
+    buttons: list[Choice] = [
         (day_text(context.lang, day), PlanDay(group_id, member_id, day))
         for day in (today + timedelta(days=n) for n in range(DAYS_AHEAD))
     ]
     name = await _name(context, member_id)
-    assert update.callback_query is not None
-    await edit(
-        update.callback_query,
-        t(context.lang, "plan.choose_day", name=name),
-        keyboard(in_rows(buttons, 4)),
-    )
+    return t(context.lang, "plan.choose_day", name=name), in_rows(buttons, 4)
 
 
-async def _starts(update: Update, context: BotContext, step: PlanDay) -> None:
+async def _starts(context: BotContext, step: PlanDay) -> Screen:
     day, zone = step.day, await _zone(context, step.group_id)
     hours = hours_of_day(day, zone)  # 23 on the night the clocks skip an hour, 25 on the other
-    buttons = [
+    buttons: list[Choice] = [
         (
-            _start_label(hours, hour, fold, zone),
+            start_label(hours, hour, fold, zone),
             PlanStart(step.group_id, step.member_id, day, hour, fold),
         )
         for hour, fold, _ in hours
     ]
     name = await _name(context, step.member_id)
-    prompt = t(context.lang, "plan.choose_start", name=name, day=_day_text(day))
-    text = "\n".join([prompt, *_clock_change(context.lang, hours, zone)])
-    assert update.callback_query is not None
-    await edit(update.callback_query, text, keyboard(in_rows(buttons, 6)))
+    prompt = t(context.lang, "plan.choose_start", name=name, day=day_label(day))
+    text = "\n".join([prompt, *clock_change(context.lang, hours, zone)])
+    return text, in_rows(buttons, 6)
 
 
-async def _lengths(update: Update, context: BotContext, step: PlanStart) -> None:
+async def _lengths(context: BotContext, step: PlanStart) -> Screen:
     day, hour, fold, zone = step.day, step.hour, step.fold, await _zone(context, step.group_id)
     minute = step.quarter * 15
     to_utc(datetime.combine(day, time(hour, minute)), zone, fold)  # refuses a skipped time
@@ -254,26 +298,21 @@ async def _lengths(update: Update, context: BotContext, step: PlanStart) -> None
         for n in LENGTHS_H
     ]
     name = await _name(context, step.member_id)
-    assert update.callback_query is not None
-    await edit(
-        update.callback_query,
-        t(
-            context.lang,
-            "plan.choose_length",
-            name=name,
-            day=_day_text(day),
-            start=_start_label(hours_of_day(day, zone), hour, fold, zone, minute),
-        ),
-        keyboard([quarters, buttons]),
+    text = t(
+        context.lang,
+        "plan.choose_length",
+        name=name,
+        day=day_label(day),
+        start=start_label(hours_of_day(day, zone), hour, fold, zone, minute),
     )
+    return text, [quarters, buttons]
 
 
-async def _add(update: Update, context: BotContext, step: PlanAdd) -> None:
+async def _add(context: BotContext, step: PlanAdd) -> Screen:
     group_id, member_id, length = step.group_id, step.member_id, step.hours
     zone = await _zone(context, group_id)
     if length not in LENGTHS_H:
-        await _stale(update, context)
-        return
+        return t(context.lang, "auth.stale_button"), []
     # Hours are added to the instant: 8 h from 22:00 on the night the clocks go back ends at
     # 05:00, not 06:00 (which would be 9 hours of work).
     wall = datetime.combine(step.day, time(step.hour, step.quarter * 15))
@@ -282,27 +321,20 @@ async def _add(update: Update, context: BotContext, step: PlanAdd) -> None:
     await roster.add_shift(
         context.store, context.me, member_id, group_id, start, end, context.now()
     )
-    assert update.callback_query is not None
-    text = t(
-        context.lang,
-        "plan.added",
-        name=await _name(context, member_id),
-        when=span(context.lang, start, end, zone),
-    )
-    await edit(update.callback_query, text)
+    name = await _name(context, member_id)
+    return t(context.lang, "plan.added", name=name, when=span(context.lang, start, end, zone)), []
 
 
-async def _cancel(update: Update, context: BotContext, step: PlanCancel) -> None:
+async def _cancel(context: BotContext, step: PlanCancel) -> Screen:
     shift = await roster.cancel_shift(context.store, context.me, step.shift_id, context.now())
     zone = await _zone(context, shift.group_id)
-    assert update.callback_query is not None
     text = t(
         context.lang,
         "plan.cancelled",
         name=await _name(context, shift.member_id),
         when=span(context.lang, shift.starts_at, shift.ends_at, zone),
     )
-    await edit(update.callback_query, text)
+    return text, []
 
 
 async def _zone(context: BotContext, group_id: int) -> str:
@@ -310,44 +342,13 @@ async def _zone(context: BotContext, group_id: int) -> str:
     return group.timezone if group else context.settings.timezone
 
 
-def _start_label(
-    hours: list[tuple[int, int, datetime]], hour: int, fold: int, zone: str, minute: int = 0
-) -> str:
-    """ "02:00", or "02:00 CEST" / "02:00 CET" for an hour the clocks show twice that night."""
-    named = _zone_names(hours, hour, zone)
-    shown = f"{hour:02d}:{minute:02d}"
-    return shown if len(named) < 2 else f"{shown} {named[fold]}"
-
-
-def _zone_names(hours: list[tuple[int, int, datetime]], hour: int, zone: str) -> list[str]:
-    return [m.astimezone(ZoneInfo(zone)).tzname() or "" for h, _, m in hours if h == hour]
-
-
-def _clock_change(lang: str, hours: list[tuple[int, int, datetime]], zone: str) -> list[str]:
-    """A line saying which hours the clocks skip or repeat on this day, if they change."""
-    shown = [hour for hour, _, _ in hours]
-    skipped = [hour for hour in range(24) if hour not in shown]
-    doubled = sorted({hour for hour in shown if shown.count(hour) > 1})
-    lines: list[str] = []
-    if skipped:
-        start, end = f"{skipped[0]:02d}:00", f"{skipped[-1] + 1:02d}:00"
-        lines.append(t(lang, "plan.clocks_forward", start=start, end=end))
-    if doubled:
-        start, end = f"{doubled[0]:02d}:00", f"{doubled[-1] + 1:02d}:00"
-        first, second = _zone_names(hours, doubled[0], zone)
-        lines.append(t(lang, "plan.clocks_back", start=start, end=end, first=first, second=second))
-    return lines
-
-
 async def _name(context: BotContext, member_id: int) -> str:
     member = await members_service.member(context.store, member_id)
     return member.display_name if member else "?"
 
 
-def _day_text(day: date) -> str:
-    return f"{day:%d/%m}"
-
-
+# The presses that draw a screen of buttons (typed text is read against the last one).
+DRAWN: tuple[type[PlanPress], ...] = (PlanGroup, PlanMember, PlanDays, PlanDay, PlanStart)
 STEPS: tuple[type[PlanPress], ...] = (
     PlanGroup,
     PlanMember,
@@ -370,3 +371,4 @@ def build_handlers() -> list[Guarded]:
 
 
 PROMPTS = {flows.PLAN: plan_text}
+BEGINS = {Flow.PLAN: begin}

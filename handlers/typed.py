@@ -4,7 +4,6 @@ buttons and edited answers of a flow composed step by step through the same two 
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -42,30 +41,6 @@ async def named_press(
     finally:
         context.lang = own
     return pick(text, choices + _agency_names(choices, await context.agencies()))
-
-
-async def show_revised(
-    update: Update,
-    context: BotContext,
-    change: Awaitable[D | None],
-    step: Callable[[D], Awaitable[Step]],
-    key: str,
-    *,
-    protect: bool = False,
-) -> bool:
-    """Apply an edited answer and show its draft's step again under `key`'s line (False:
-    the edited message was not that answer; a refusal, such as screening's, is said)."""
-    try:
-        draft = await change
-    except DomainError as exc:
-        await reply(update, context, explain(context.lang, exc))
-        return True
-    if draft is None:
-        return False
-    shown, rows = await step(draft)
-    changed = Markup(f"{t(context.lang, key)}\n\n{shown}")
-    await reply(update, context, changed, keyboard(rows), protect=protect)
-    return True
 
 
 @dataclass(frozen=True)
@@ -117,9 +92,27 @@ class Wizard(Generic[D, P]):
     async def revised(
         self, update: Update, context: BotContext, change: Awaitable[D | None], key: str
     ) -> bool:
-        """An edited answer taken: the draft's step again, under `key`'s line."""
-        step = functools.partial(self.step, context)
-        return await show_revised(update, context, change, step, key, protect=self.protect)
+        """Apply an edited answer and show its draft's step again under `key`'s line (False:
+        the edited message was not that answer; a refusal, such as screening's, is said)."""
+        try:
+            draft = await change
+        except DomainError as exc:
+            await reply(update, context, explain(context.lang, exc))
+            return True
+        if draft is None:
+            return False
+        await self.again(update, context, draft, key)
+        return True
+
+    async def again(
+        self, update: Update, context: BotContext, draft: object, key: str = "flow.waiting"
+    ) -> None:
+        """Show the draft's step in a new message, under `key`'s line (by default: the
+        member was in the middle of it)."""
+        assert isinstance(draft, self.draft)
+        shown, rows = await self.step(context, draft)
+        text = Markup(f"{t(context.lang, key)}\n\n{shown}")
+        await reply(update, context, text, keyboard(rows), protect=self.protect)
 
     async def _drawn(self, context: BotContext, change: Awaitable[D]) -> Step:
         return await self.step(context, await change)

@@ -251,6 +251,7 @@ PROMPTS = {drafts.PROMPT_NOTE: note_text}
 LOCATION_PROMPTS = {drafts.PROMPT_LOCATION: location_shared}
 BEGINS = {Flow.LOG: begin}
 RESUMES = {Flow.LOG: WIZARD.resume}
+REASKS = {Flow.LOG: WIZARD.again}
 TYPED = {Flow.LOG: WIZARD.typed}
 HINTS = {Flow.LOG: hint}
 REVISIONS = {drafts.PROMPT_NOTE: note_edited}

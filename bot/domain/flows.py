@@ -6,8 +6,10 @@ from enum import StrEnum
 
 
 class Flow(StrEnum):
-    """A flow with a draft: a flag, a notice, a work-log entry."""
+    """A flow with a draft: a flag, a notice, a work-log entry; or /plan, whose buttons carry
+    its choices (it may begin after Start over, but never is an unfinished draft)."""
 
     FLAG = "flag"
     NOTICE = "notice"
     LOG = "log"
+    PLAN = "plan"

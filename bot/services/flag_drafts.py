@@ -64,13 +64,19 @@ async def _draft(tx: Tx, member: Member, at: DraftAt | None = None) -> FlagDraft
     return draft
 
 
+def question(draft: FlagDraft) -> str | None:
+    """The question the draft's step asks: free text only on the description step, a
+    location (or a place's name) only on its own step."""
+    return {DraftStep.DESCRIPTION: PROMPT_DESCRIPTION, DraftStep.LOCATION: PROMPT_LOCATION}.get(
+        draft.step
+    )
+
+
 async def _save(tx: Tx, draft: FlagDraft, now: datetime) -> FlagDraft:
     draft = await tx.flags.save_draft(draft, now)
-    # Free text is expected only on the description step; a location only on its own step.
-    if draft.step is DraftStep.DESCRIPTION:
-        await tx.prompts.ask(draft.member_id, PROMPT_DESCRIPTION, None, now)
-    elif draft.step is DraftStep.LOCATION:
-        await tx.prompts.ask(draft.member_id, PROMPT_LOCATION, None, now)
+    asked = question(draft)
+    if asked is not None:
+        await tx.prompts.ask(draft.member_id, asked, None, now)
     else:
         await tx.prompts.cancel(draft.member_id)
     return draft

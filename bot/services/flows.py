@@ -26,8 +26,20 @@ OF_DRAFT = {
     log_drafts.PROMPT_LOCATION: Flow.LOG,
 }
 # /plan keeps no draft: its question holds the id of the message whose buttons plan a shift,
-# so stopping it can take those buttons away.
+# so stopping it can take those buttons away, and the press that drew them (typed text is
+# read against them).
 PLAN = "plan"
+
+
+def plan_held(message_id: int, press: str | None) -> str:
+    """The payload of /plan's question: its message, and the press that drew its buttons."""
+    return f"{message_id} {press}" if press else str(message_id)
+
+
+def plan_shown(payload: str | None) -> tuple[int | None, str | None]:
+    """The message and press a payload of /plan's question holds (None: not there)."""
+    shown, _, press = (payload or "").partition(" ")
+    return (int(shown) if shown.isdecimal() else None), press or None
 
 
 class Stopped(NamedTuple):
@@ -69,8 +81,8 @@ async def stop(store: Store, member: Member, now: datetime) -> Stopped:
     flow = OF_DRAFT.get(asked[0], asked[0]) if asked is not None else None
     if flow is not None and flow not in stopped:
         stopped.insert(0, flow)
-    shown = asked[1] if asked is not None and asked[0] == PLAN else None
-    return Stopped(stopped, int(shown) if shown and shown.isdecimal() else None)
+    shown = plan_shown(asked[1])[0] if asked is not None and asked[0] == PLAN else None
+    return Stopped(stopped, shown)
 
 
 async def unfinished(store: Store, member: Member) -> Unfinished | None:
@@ -98,6 +110,39 @@ async def _unfinished(tx: Tx, member: Member, begun: bool = True) -> Unfinished 
         step = 0 if notice.audience is None else 1 + list(Audience).index(notice.audience)
         return Unfinished(Flow.NOTICE, 0, step, notice)
     return None
+
+
+class Waiting(NamedTuple):
+    """A draft whose step asks a question in words (or for a location)."""
+
+    found: Unfinished
+    question: str
+    displaced: bool  # another flow's question took its place and has ended since
+
+
+async def waiting(store: Store, member: Member) -> Waiting | None:
+    """The draft whose step asks a question, unless another question is open now."""
+    async with store.read() as tx:
+        asked = await tx.prompts.current(member.id)
+        found = await _unfinished(tx, member, begun=False)
+    question = _question(found.draft) if found is not None else None
+    if found is None or question is None or (asked is not None and asked[0] != question):
+        return None
+    return Waiting(found, question, asked is None)
+
+
+async def ask_again(store: Store, member: Member, found: Waiting, now: datetime) -> None:
+    """Ask the waiting draft's question again (the hour it stays open starts anew)."""
+    async with store.transaction() as tx:
+        await tx.prompts.ask(member.id, found.question, None, now)
+
+
+def _question(draft: FlagDraft | ActivityDraft | NoticeDraft) -> str | None:
+    if isinstance(draft, FlagDraft):
+        return flag_drafts.question(draft)
+    if isinstance(draft, ActivityDraft):
+        return log_drafts.question(draft)
+    return notice_drafts.question(draft)
 
 
 class At(NamedTuple):

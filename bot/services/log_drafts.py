@@ -51,13 +51,17 @@ async def _draft(tx: Tx, member: Member, at: LogAt | None = None) -> ActivityDra
     return draft
 
 
+def question(draft: ActivityDraft) -> str | None:
+    """The question the draft's step asks: free text only on the note step, a shared
+    location only on its own step."""
+    return {LogStep.NOTE: PROMPT_NOTE, LogStep.LOCATION: PROMPT_LOCATION}.get(draft.step)
+
+
 async def _save(tx: Tx, draft: ActivityDraft, now: datetime) -> ActivityDraft:
     draft = await tx.activities.save_draft(draft, now)
-    # Free text is taken only on the note step, a shared location only on its own step.
-    if draft.step is LogStep.NOTE:
-        await tx.prompts.ask(draft.member_id, PROMPT_NOTE, None, now)
-    elif draft.step is LogStep.LOCATION:
-        await tx.prompts.ask(draft.member_id, PROMPT_LOCATION, None, now)
+    asked = question(draft)
+    if asked is not None:
+        await tx.prompts.ask(draft.member_id, asked, None, now)
     else:
         await tx.prompts.cancel(draft.member_id)
     return draft

@@ -105,6 +105,11 @@ async def start(store: Store, member: Member, now: datetime) -> Draft:
     return empty
 
 
+def question(draft: Draft) -> str | None:
+    """The question the draft's step asks: only its text is typed, the rest is buttons."""
+    return PROMPT_TEXT if draft.step is NoticeStep.TEXT else None
+
+
 def _checked(text: str) -> str:
     """The notice's text exactly as typed, within Telegram-safe length and screened."""
     if not text.strip():
@@ -127,6 +132,21 @@ async def set_text(
         )
         await tx.notices.save_draft(draft, now)
         await tx.prompts.cancel(member.id)
+    return draft
+
+
+async def retext(
+    store: Store, member: Member, message_id: int, text: str, now: datetime
+) -> Draft | None:
+    """The text's message was edited: its new text (checked like the first) is the notice's,
+    while it is not sent; None when the message is not the text of the member's draft (only
+    a coordinator has one)."""
+    async with store.transaction() as tx:
+        draft = await tx.notices.draft(member.id)
+        if draft is None or draft.text_message_id != message_id:
+            return None
+        draft = draft.model_copy(update={"text": _checked(text)})
+        await tx.notices.save_draft(draft, now)
     return draft
 
 

@@ -94,9 +94,11 @@ async def test_cancel_stops_planning_and_takes_its_buttons_away(
     coord = (await _people(bot_store, server))["coord"]
     await coord.send("/plan")
     screen = await coord.wait_for_message(lambda m: "Who?" in m.entities_text)
-    await coord.send("Anna")
+    await coord.send("tomorrow")
     hint = await coord.wait_for_message()
     assert hint.entities_text == "Choose with the buttons above — or /cancel."
+    await coord.send("Anna")  # her button's name: taken, the next screen in a new message
+    screen = await coord.wait_for_message(lambda m: "upcoming shifts" in m.entities_text)
     stopped = await _cancel(coord)
     assert stopped.entities_text == "Planning cancelled — no shift was changed."
     await server.wait_until(lambda: coord.message(screen).buttons() == [])

@@ -99,11 +99,41 @@ async def test_an_edit_never_runs_a_command_and_answers_only_an_open_question(
     assert SCREENED in (await coord.wait_for_message()).entities_text
     await coord.edit(refused, "Möte kl 14")  # the refused answer, mended
     await coord.wait_for_message(lambda m: "Who should get it?" in m.entities_text)
-    before = len(coord.messages)
-    await coord.edit(refused, "Möte kl 15")  # the text step has passed
     await coord.send("/cancel")
     assert (await coord.wait_for_message()).entities_text.startswith("Notice cancelled")
-    assert len(coord.messages) == before + 1
+    await _quiet_edit(coord, refused, "Möte kl 15")  # cancelled: its step has passed
+    assert server.rejections == []
+
+
+async def test_an_edited_notice_text_changes_the_notice_until_it_is_sent(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    users = await _people(bot_store, server)
+    coord, anna = users["coord"], users["anna"]
+    await coord.send("/notice")
+    await coord.wait_for_message(lambda m: "Write the notice" in m.entities_text)
+    sent = await coord.send("Möte kl 14")
+    await coord.wait_for_message(lambda m: "Who should get it?" in m.entities_text)
+    await coord.edit(sent, "Möte kl 15")
+    changed = await coord.wait_for_message()
+    assert changed.entities_text.startswith("✏️ The notice's text is changed.")
+    assert "Who should get it?" in changed.entities_text
+    await coord.press(changed, "Everyone in my groups")
+    await server.wait_until(lambda: "Preview" in coord.message(changed).entities_text)
+    assert "Möte kl 15" in coord.message(changed).entities_text
+
+    await coord.edit(sent, f"Möte om {ID_NUMBER}")  # screened like a sent message
+    assert SCREENED in (await coord.wait_for_message()).entities_text
+    await coord.edit(sent, "Möte kl 16")
+    preview = await coord.wait_for_message()
+    assert preview.entities_text.startswith("✏️ The notice's text is changed.")
+    assert "Preview" in preview.entities_text and "Möte kl 16" in preview.entities_text
+    await coord.press(preview, "Send to 2")
+    copy = await anna.wait_for_message(lambda m: "Notice #1" in m.entities_text)
+    assert "Möte kl 16" in copy.entities_text and ID_NUMBER not in copy.entities_text
+
+    await _quiet_edit(coord, sent, "Möte kl 17")  # sent: its step has passed
+    assert "Möte kl 16" in anna.message(copy).entities_text
     assert server.rejections == []
 
 

@@ -11,6 +11,7 @@ from tests.fakebot import FakeBotApi, FakeUser, SentMessage
 from tests.flagkit import open_flag, pick, picked
 
 STALE = "This button is no longer valid."
+WAITING = "⏸ You were in the middle of this:"
 ASKED = "You have an unfinished flag (Threats or violence, URGENT). Continue it, or start over?"
 
 
@@ -37,6 +38,11 @@ async def _flag_up_to_the_description(server: FakeBotApi, user: FakeUser) -> Sen
     await user.press(wizard, "URGENT")
     await server.wait_until(lambda: "short description" in user.message(wizard).entities_text)
     return wizard
+
+
+async def _say(user: FakeUser, text: str) -> SentMessage:
+    await user.send(text)
+    return await user.wait_for_message()
 
 
 async def _answer(server: FakeBotApi, query: str) -> str | None:
@@ -109,4 +115,55 @@ async def test_start_over_begins_the_new_flow_and_forged_presses_do_nothing(
     assert "unfinished notice (“Möte kl 14 i lokalen ta med n…”)" in asked.entities_text
     await coord.press(asked, "▶ Continue")
     await server.wait_until(lambda: "Who should get it?" in coord.message(asked).entities_text)
+    assert server.rejections == []
+
+
+async def test_a_check_in_or_a_quick_command_keeps_the_flag_and_asks_its_question_again(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    anna = (await _people(bot_store, server))["anna"]
+    wizard = await _flag_up_to_the_description(server, anna)
+    await anna.send("/checkin")  # on site now: the check-in runs, the flag waits
+    await anna.wait_for_message(lambda m: "Share your location" in m.entities_text)
+    await anna.share_location(59.388, 17.928)
+    await anna.wait_for_message(lambda m: "Checked in at Järva" in m.entities_text)
+    again = await anna.wait_for_message()
+    assert again.entities_text.startswith(WAITING) and "short description" in again.entities_text
+    assert again.button_texts() == ["◀ Back", "✖ Cancel"] and again.protect_content
+    await anna.send("Hot mot personal vid torget")  # the description, not a stray text
+    where = await anna.wait_for_message(lambda m: "Share a location" in m.entities_text)
+    assert "short description" in anna.message(wizard).entities_text
+
+    await anna.send("/help")  # a quick command runs, and the open question is shown again
+    await anna.wait_for_message(lambda m: "What you can do" in m.entities_text)
+    again = await anna.wait_for_message()
+    assert again.entities_text.startswith(WAITING) and "Share a location" in again.entities_text
+    assert (await _say(anna, "skip")).entities_text.startswith("🚩 (6/6) Is this right?")
+    assert len([m for m in anna.messages if m.entities_text.startswith(WAITING)]) == 2
+    assert where.message_id < again.message_id
+    assert server.rejections == []
+
+
+async def test_plan_asks_about_an_unfinished_draft_first(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    coord = (await _people(bot_store, server))["coord"]
+    await coord.send("/notice")
+    await coord.wait_for_message(lambda m: "Write the notice" in m.entities_text)
+    await coord.send("Möte kl 14")
+    await coord.wait_for_message(lambda m: "Who should get it?" in m.entities_text)
+    for command in ("/plan", "plan"):
+        await coord.send(command)
+        asked = await coord.wait_for_message()
+        assert asked.entities_text.startswith("You have an unfinished notice (“Möte kl 14”)")
+    await coord.press(asked, "▶ Continue")
+    await server.wait_until(lambda: "Who should get it?" in coord.message(asked).entities_text)
+    await coord.send("/plan")
+    asked = await coord.wait_for_message()
+    await coord.press(asked, "↺ Start over")
+    await server.wait_until(
+        lambda: coord.message(asked).entities_text == "The unfinished notice was dropped."
+    )
+    await coord.wait_for_message(lambda m: m.entities_text == "Who?", earlier=True)
+    assert (await _say(coord, "/cancel")).entities_text.startswith("Planning")
     assert server.rejections == []

@@ -224,3 +224,34 @@ async def test_commits_leave_the_wal_to_a_checkpointer_of_its_own(
     finally:
         file.close()
     assert row[0] == 30
+
+
+async def test_notice_drafts_in_flight_at_the_upgrade_get_the_step_their_choices_lead_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    every = migration_files("sqlite")
+    monkeypatch.setattr(
+        storage_db, "migration_files", lambda engine: [m for m in every if m[0] < "0029"]
+    )
+    db = await Database.open(str(tmp_path / "old.db"))
+    await db.migrate()
+    drafts = ((None, None, "[]"), ("t", None, "[]"), ("t", "group", "[]"), ("t", "agencies", "[]"),
+              ("t", "agencies", '["POL"]'), ("t", "mine", "[]"))  # fmt: skip
+    async with db.transaction() as conn:
+        for n, (text, audience, agencies) in enumerate(drafts, start=1):
+            await conn.execute(
+                "INSERT INTO members (id, telegram_user_id, display_name, role, language,"
+                " created_at) VALUES (?, ?, 'M', 'coordinator', 'sv', 't')",
+                (n, 1000 + n),
+            )
+            await conn.execute(
+                "INSERT INTO notice_drafts (member_id, text, audience, agencies, updated_at)"
+                " VALUES (?, ?, ?, ?, 't')",
+                (n, text, audience, agencies),
+            )
+    monkeypatch.setattr(storage_db, "migration_files", lambda engine: every)
+    assert "0030_notice_draft_steps.sql" in await db.migrate()
+    async with db.read() as conn:
+        rows = await conn.execute_fetchall("SELECT step FROM notice_drafts ORDER BY member_id")
+    assert [r[0] for r in rows] == ["text", "audience", "group", "agencies", "preview", "preview"]
+    await db.close()
