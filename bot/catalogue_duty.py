@@ -137,6 +137,7 @@ DUTY: dict[str, dict[str, str]] = {
     "onduty.line_free": {"sv": "• {agency}{names}", "en": "• {agency}{names}"},
     "onduty.outside": {"sv": "{name} (utanför området)", "en": "{name} (outside the area)"},
     "onduty.missing": {"sv": "ej incheckad: {names}", "en": "not checked in: {names}"},
+    "onduty.left": {"sv": "{name} gick {time}", "en": "{name} left at {time}"},
     "onduty.nobody": {"sv": "Ingen är incheckad.", "en": "Nobody is checked in."},
     "checkin.outside_coordinator": {
         "sv": "📍 {name} ({agency}) checkade in i {group} utanför området, {distance} från"

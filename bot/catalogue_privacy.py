@@ -67,4 +67,8 @@ PRIVACY: dict[str, dict[str, str]] = {
     "audit.line": {"sv": "{at} · {who} · {action} {what} {detail}",
                    "en": "{at} · {who} · {action} {what} {detail}"},
     "audit.earlier": {"sv": "… och {count} tidigare.", "en": "… and {count} earlier."},
+    "audit.who": {"sv": "{name} ({agency}, #{id})", "en": "{name} ({agency}, #{id})"},
+    "audit.command_line": {"sv": "kommandoraden", "en": "command line"},
+    "audit.of_flag": {"sv": "signal #{number}", "en": "flag #{number}"},
+    "audit.of_member": {"sv": "{name} (#{id})", "en": "{name} (#{id})"},
 }  # fmt: skip

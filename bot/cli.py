@@ -170,7 +170,7 @@ async def _command(
     elif args.command == "invite":
         await cli_members.invite(store, settings, args)
     elif args.command == "shifts":
-        await cli_shifts.run(store, args)
+        await cli_shifts.run(store, args, settings.default_language)
     elif args.command == "poster":
         await cli_board.poster(store, args, settings)
     elif args.command == "ladder":
@@ -180,7 +180,7 @@ async def _command(
     elif args.command == "privacy":
         await cli_privacy.run(store, settings, args)
     elif args.command == "audit":
-        await cli_privacy.audit(store, args)
+        await cli_privacy.audit(store, args, settings.default_language)
     elif args.command == "members":
         await cli_members.members(store, args.group)
     elif args.command == "member":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 from pathlib import Path
 
 from bot.clock import system_clock
@@ -60,28 +61,33 @@ async def member(store: Store, args: argparse.Namespace) -> None:
         print(f"dry run: nothing changed; run without --dry-run to erase member {args.id}")
 
 
+LANG_HELP = "agencies named in this language (default: the deployment's)"
+
+
 def add_audit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """`audit flag ID` and `audit member ID`."""
     actions = sub.add_parser("audit", help="who read and did what").add_subparsers(
         dest="action", required=True
     )
-    flag = actions.add_parser("flag", help="who saw and did what with a flag")
-    flag.add_argument("id", type=int)
-    member = actions.add_parser("member", help="what a member saw and did")
-    member.add_argument("id", type=int)
+    for kind, said in (("flag", "who saw and did what with a flag"),
+                       ("member", "what a member saw and did")):  # fmt: skip
+        trail = actions.add_parser(kind, help=said)
+        trail.add_argument("id", type=int)
+        trail.add_argument("--lang", choices=["sv", "en"], default=None, help=LANG_HELP)
 
 
-async def audit(store: Store, args: argparse.Namespace) -> None:
-    """Print an audit trail, oldest first."""
+async def audit(store: Store, args: argparse.Namespace, default_lang: str) -> None:
+    """Print an audit trail, oldest first, agencies named in the reader's language."""
     if args.action == "flag":
         trail = await audit_trail.flag_trail(store, args.id)
     else:
         trail = await audit_trail.member_trail(store, args.id)
-    print(f"audit trail of {trail.subject}: {len(trail.lines)} entries")
+    lang = args.lang or default_lang
+    # The command line's own words are English; only the agencies' names follow `lang`.
+    print(f"audit trail of {html.unescape(trail.subject('en'))}: {len(trail.lines)} entries")
     for line in trail.lines:
-        print(
-            f"{line.at:%Y-%m-%d %H:%M:%S}\t{line.who}\t{line.action}\t{line.what}\t{line.detail}"
-        )
+        who = html.unescape(line.who(lang))
+        print(f"{line.at:%Y-%m-%d %H:%M:%S}\t{who}\t{line.action}\t{line.what}\t{line.detail}")
 
 
 def policy_table(settings: Settings) -> str:

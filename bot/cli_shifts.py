@@ -28,10 +28,10 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     template.add_argument("--out", required=True, help="the CSV file to write")
 
 
-async def run(store: Store, args: argparse.Namespace) -> None:
-    """Write a roster template, or import a filled-in roster."""
+async def run(store: Store, args: argparse.Namespace, lang: str) -> None:
+    """Write a roster template (agencies named in `lang`), or import a filled-in roster."""
     if args.action == "template":
-        await _template(store, args.group, args.out)
+        await _template(store, args.group, args.out, lang)
     else:
         await _import(store, args.file)
 
@@ -56,8 +56,8 @@ async def _import(store: Store, path: str) -> None:
     )
 
 
-async def _template(store: Store, group_name: str, out: str) -> None:
+async def _template(store: Store, group_name: str, out: str, lang: str) -> None:
     group = await members_service.group_by_name(store, group_name)
-    _, data = await roster_template.roster_template(store, None, group.id)
+    _, data = await roster_template.roster_template(store, None, group.id, lang)
     await asyncio.to_thread(Path(out).write_bytes, data)
     print(f"wrote {out}: fill in Start and Slut, then `samverkan shifts import {out}`")

@@ -9,7 +9,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.callbacks import CoverageGroup, CoverFind, CoverTake, ShiftAbsent
 from bot.domain.errors import DomainError
-from bot.i18n import Markup, escape, explain, plural, span, t, when_short
+from bot.i18n import Markup, clock_time, escape, explain, plural, span, t, when_short
 from bot.reports.coverage_week import week_png
 from bot.services import coverage as svc
 from bot.services import members as members_service
@@ -41,19 +41,20 @@ MAX_COVER_BUTTONS = 12
 
 
 def _now_lines(lang: str, current: svc.GroupNow) -> list[str]:
-    lines: list[str] = []
-    for row in current.agencies:
-        lines.append(_agency_line(lang, row))
+    zone = current.group.timezone
+    lines = [_agency_line(lang, row, zone) for row in current.agencies]
     return lines or [t(lang, "onduty.nobody")]
 
 
-def _agency_line(lang: str, row: svc.AgencyNow) -> str:
+def _agency_line(lang: str, row: svc.AgencyNow, zone: str) -> str:
     outside = [t(lang, "onduty.outside", name=name) for name in row.outside]
     here = [escape(name) for name in row.present] + outside
     names = Markup(" — " + ", ".join(here)) if here else ""
     if row.missing:
         missing = t(lang, "onduty.missing", names=", ".join(row.missing))
         names = Markup(f"{names} · {missing}")
+    for name, at in row.left:
+        names = Markup(f"{names} · {t(lang, 'onduty.left', name=name, time=clock_time(at, zone))}")
     if row.minimum == 0:  # outside the target's hours, or not in the target
         return t(lang, "onduty.line_free", agency=row.agency.named(lang), names=names)
     return t(

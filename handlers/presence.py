@@ -28,6 +28,7 @@ from bot.domain.callbacks import (
 )
 from bot.domain.errors import DomainError
 from bot.i18n import clock_time, distance, explain, plural, span, t, when
+from bot.outbox_requests import markup
 from bot.services import checkout_undo as undo
 from bot.services import handover_to, prompts
 from bot.services import members as members_service
@@ -182,17 +183,13 @@ async def checkout(update: Update, context: BotContext) -> None:
         return
     group = await members_service.group(context.store, presence.group_id)
     zone = group.timezone if group else context.settings.timezone
-    lang = context.lang
-    text: str = t(lang, "checkout.done", time=clock_time(context.now(), zone))
-    rows: list[list[Choice]] = [
-        [(t(lang, "checkout.everyone"), HandoverEveryone(presence.id))],
-        [(t(lang, "checkout.choose"), HandoverPick(presence.id))],
-        [(t(lang, "checkout.skip"), HandoverSkip())],
-    ]
-    if await undo.offered(context.store, presence, context.now()):
-        text += "\n\n" + t(lang, "checkout.undo_hint")
-        rows.append([(t(lang, "checkout.undo"), CheckoutUndo(presence.id))])
-    await reply(update, context, text, keyboard(rows))
+    now = context.now()
+    offered = await undo.offered(context.store, presence, now)
+    text, rows = undo.checkout_message(context.lang, presence.id, now, zone, undo=offered)
+    sent = await reply(update, context, text, markup(rows))
+    if offered and sent is not None:  # the offer is taken off when its minute is over
+        await undo.shown(context.store, context.me.id, presence.id, sent.chat_id,
+                         sent.message_id, now)  # fmt: skip
 
 
 async def undo_checkout(update: Update, context: BotContext) -> None:
@@ -230,6 +227,13 @@ async def _without_undo(query: CallbackQuery) -> None:
             raise
 
 
+async def _moved_on(context: BotContext, query: CallbackQuery) -> None:
+    """The message pressed is edited now: Undo goes with that (no later edit for it)."""
+    if isinstance(query.message, Message):
+        await undo.moved_on(context.store, query.message.chat_id, query.message.message_id,
+                            context.now())  # fmt: skip
+
+
 async def handover_text(
     update: Update, context: BotContext, text: str, payload: str | None
 ) -> None:
@@ -257,6 +261,8 @@ async def handover_button(update: Update, context: BotContext) -> None:
     if query is None or button is None:
         await stale(update, context)
         return
+    if isinstance(button, HandoverEveryone | HandoverSkip):
+        await _moved_on(context, query)
     if isinstance(button, HandoverEveryone):
         try:
             await handover_to.address_everyone(
@@ -291,6 +297,8 @@ async def handover_agencies(update: Update, context: BotContext) -> None:
         await stale(update, context)
         return
     agency = button.agency if isinstance(button, HandoverAgency) else None
+    if agency is None:  # the check-out message turns into the choice of agencies
+        await _moved_on(context, query)
     try:
         here, chosen = await handover_to.choose_agency(
             context.store, context.me, button.presence_id, agency, context.now()

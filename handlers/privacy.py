@@ -76,12 +76,12 @@ async def audit(update: Update, context: BotContext) -> None:
     except DomainError as exc:
         await reply(update, context, explain(lang, exc))
         return
-    lines = [t(lang, "audit.title", subject=trail.subject, count=len(trail.lines))]
+    lines = [t(lang, "audit.title", subject=trail.subject(lang), count=len(trail.lines))]
     if len(trail.lines) > AUDIT_LINES:
         lines.append(t(lang, "audit.earlier", count=len(trail.lines) - AUDIT_LINES))
     zone = context.settings.timezone
     for line in trail.lines[-AUDIT_LINES:]:
-        lines.append(t(lang, "audit.line", at=when(lang, line.at, zone), who=line.who,
+        lines.append(t(lang, "audit.line", at=when(lang, line.at, zone), who=line.who(lang),
                        action=line.action, what=line.what, detail=line.detail))  # fmt: skip
     await reply(update, context, "\n".join(lines), protect=True)
 

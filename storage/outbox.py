@@ -58,11 +58,15 @@ class OutboxRepository(OutboxEdits):
         now: datetime,
     ) -> None:
         """Take a message sent directly (a reply) as the object's message, for later edits
-        (which go in its lane)."""
+        (which go in its lane). A newer message of the object in the chat takes the place of
+        the one adopted before (a check-out undone and made again)."""
         await self._conn.execute(
             "INSERT INTO outbox (dedup_key, kind, member_id, chat_id, ref_type, ref_id, text,"
             " state, priority, not_before, created_at, updated_at, message_id)"
-            " VALUES (?, 'send', ?, ?, ?, ?, NULL, 'sent', ?, NULL, ?, ?, ?)",
+            " VALUES (?, 'send', ?, ?, ?, ?, NULL, 'sent', ?, NULL, ?, ?, ?)"
+            " ON CONFLICT (dedup_key) DO UPDATE SET message_id = excluded.message_id,"
+            " state = 'sent', content_hash = NULL, created_at = excluded.created_at,"
+            " updated_at = excluded.updated_at",
             (
                 f"{ref_type}:{ref_id}:{chat_id}",
                 member_id,
@@ -74,6 +78,18 @@ class OutboxRepository(OutboxEdits):
                 ts(now),
                 message_id,
             ),
+        )
+
+    async def drop_edits(self, chat_id: int, message_id: int, now: datetime) -> None:
+        """Cancel the edits not sent yet of a message that was edited directly since (its
+        content moved on: an older edit must not turn it back)."""
+        await self._conn.execute(
+            "UPDATE outbox SET state = 'cancelled', text = NULL, reply_markup = NULL,"
+            " generation = generation + 1, error = 'superseded: edited directly',"
+            " updated_at = ? WHERE kind = 'edit' AND state IN ('pending', 'held')"
+            " AND edits IN (SELECT id FROM outbox WHERE kind = 'send' AND chat_id = ?"
+            " AND message_id = ?)",
+            (ts(now), chat_id, message_id),
         )
 
     async def ref_of(self, chat_id: int, message_id: int) -> tuple[str, int] | None:

@@ -190,15 +190,18 @@ class PgDatabase(Database):
             self._pg_writer = await _connect(self.url, self._busy_timeout_ms)
         return self._pg_writer
 
-    async def _begin_write(self) -> aiosqlite.Connection:
+    async def _begin_write(self, durable: bool) -> aiosqlite.Connection:
         raw = await self._live_writer()
         await raw.execute("BEGIN")
+        if not durable:
+            # The commit does not wait for the WAL's flush; the server stays consistent.
+            await raw.execute("SET LOCAL synchronous_commit = off")
         return cast(aiosqlite.Connection, Connection(raw))
 
-    async def _commit_write(self) -> None:
+    async def _commit_write(self, conn: aiosqlite.Connection) -> None:
         await self._pg_writer.execute("COMMIT")
 
-    async def _end_write(self) -> None:
+    async def _end_write(self, conn: aiosqlite.Connection) -> None:
         await _end(self._pg_writer)
 
     def _storage_error(self, exc: Exception) -> StorageError | None:

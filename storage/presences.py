@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.shifts import Presence
@@ -22,6 +23,22 @@ def _presence(row: sqlite3.Row) -> Presence:
         checked_out_at=parse_ts(row["checked_out_at"]) if row["checked_out_at"] else None,
         checkout_kind=row["checkout_kind"],
     )
+
+
+@dataclass(frozen=True)
+class UndoOffer:
+    """A check-out message that offers Undo: whose, which message, and when they left."""
+
+    presence_id: int
+    member_id: int
+    chat_id: int
+    message_id: int
+    checked_out_at: datetime
+
+    @property
+    def key(self) -> str:
+        """The reminder key of taking the offer off the message (one per message)."""
+        return f"checkout:{self.presence_id}:{self.message_id}:undo"
 
 
 class PresenceRepository(Repository):
@@ -94,6 +111,23 @@ class PresenceRepository(Repository):
         """One presence."""
         row = await self._one("SELECT * FROM presences WHERE id = ?", (presence_id,))
         return _presence(row) if row else None
+
+    async def undo_offers(self, since: datetime, before: datetime) -> list[UndoOffer]:
+        """Check-out messages offering Undo (adopted by the outbox as 'checkout' messages)
+        for check-outs made in [since, before), whose offer was not settled yet."""
+        return [
+            UndoOffer(r[0], r[1], r[2], r[3], parse_ts(r[4]))
+            for r in await self._all(
+                "SELECT p.id, p.member_id, o.chat_id, o.message_id, p.checked_out_at"
+                " FROM presences p JOIN outbox o ON o.ref_type = 'checkout' AND o.ref_id = p.id"
+                " WHERE p.checked_out_at >= ? AND p.checked_out_at < ? AND o.kind = 'send'"
+                " AND o.state = 'sent' AND o.message_id IS NOT NULL"
+                " AND o.created_at >= p.checked_out_at AND NOT EXISTS (SELECT 1"
+                " FROM reminders_done d WHERE d.key = 'checkout:' || p.id || ':' || o.message_id"
+                " || ':undo')",
+                (ts(since), ts(before)),
+            )
+        ]
 
     async def on_duty(self, group_ids: list[int]) -> list[tuple[int, int, str | None, str]]:
         """(member, group, agency, name) of everyone checked in now in these groups."""

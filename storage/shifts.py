@@ -6,7 +6,7 @@ import json
 import sqlite3
 from datetime import datetime
 
-from bot.domain.shifts import MAX_SHIFT, Shift
+from bot.domain.shifts import MAX_SHIFT, OnShift, Shift
 from storage.rows import Repository, parse_ts, ts
 
 
@@ -104,15 +104,16 @@ class ShiftRepository(Repository):
             )
         ]
 
-    async def on_shift(
-        self, group_ids: list[int], now: datetime
-    ) -> list[tuple[int, int, str | None, str]]:
-        """(member, group, agency, name) of everyone whose live shift covers `now`."""
+    async def on_shift(self, group_ids: list[int], now: datetime) -> list[OnShift]:
+        """Everyone whose live shift covers `now`, with their last check-out of the group
+        since the shift began."""
         return [
-            (r[0], r[1], r[2], r[3])
+            OnShift(r[0], r[1], r[2], r[3], parse_ts(r[4]) if r[4] else None)
             for r in await self._all(
-                "SELECT s.member_id, s.group_id, m.agency_code, m.display_name FROM shifts s"
-                " JOIN members m ON m.id = s.member_id WHERE s.cancelled_at IS NULL"
+                "SELECT s.member_id, s.group_id, m.agency_code, m.display_name,"
+                " (SELECT max(p.checked_out_at) FROM presences p WHERE p.member_id = s.member_id"
+                "  AND p.group_id = s.group_id AND p.checked_out_at >= s.starts_at)"
+                " FROM shifts s JOIN members m ON m.id = s.member_id WHERE s.cancelled_at IS NULL"
                 " AND m.active = 1 AND s.group_id IN (SELECT value FROM json_each(?))"
                 " AND s.starts_at >= ? AND s.starts_at <= ? AND s.ends_at > ?",
                 (json.dumps(group_ids), ts(now - MAX_SHIFT), ts(now), ts(now)),

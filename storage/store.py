@@ -64,9 +64,10 @@ class Store:
         self.on_outbox: Callable[[], None] | None = None
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Tx]:
-        """A write transaction: everything inside commits together or not at all."""
-        async with self.db.transaction() as conn:
+    async def transaction(self, *, durable: bool = True) -> AsyncIterator[Tx]:
+        """A write transaction: everything inside commits together or not at all (not
+        synced at its commit when not `durable`: see `Database.transaction`)."""
+        async with self.db.transaction(durable=durable) as conn:
             tx = Tx(conn, writing=True)
             yield tx
             if tx.outbox.touched:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, settings
 
 from storage.store import Store
 from tests.factories import FakeClock, migrated_sqlite
+from tests.pg import instances_turn
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -34,3 +35,10 @@ def clock() -> FakeClock:
 async def store(tmp_path: Path) -> AsyncIterator[Store]:
     async with migrated_sqlite(tmp_path / "test.db") as migrated:
         yield migrated
+
+
+@pytest.fixture
+def postgresql_instances_turn() -> Iterator[None]:
+    """One multi-instance PostgreSQL test at a time (tests.pg.MANY_CONNECTIONS)."""
+    with instances_turn():
+        yield

@@ -8,11 +8,14 @@ quietly left one out would pass while PostgreSQL was broken.
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -24,6 +27,23 @@ UNREACHABLE = (
     "PostgreSQL is not reachable at {where} ({why}): the integration tier runs on SQLite and "
     "PostgreSQL; start a server there or set TEST_POSTGRES_URL"
 )
+# Each instance holds up to ~22 PostgreSQL sessions (writer, readers, turns, leader, listener):
+# two multi-instance tests at once on other workers passed the server's 100 connections
+# ("too many clients"). Such tests take turns through a lock file, across xdist workers and
+# across test runs sharing the server (xdist's loadgroup does not group with this pytest).
+MANY_CONNECTIONS = pytest.mark.usefixtures("postgresql_instances_turn")
+INSTANCES_LOCK = Path(tempfile.gettempdir()) / "samverkan-postgresql-instances.lock"
+
+
+@contextmanager
+def instances_turn() -> Iterator[None]:
+    """Hold the one turn for tests that start several instances on the server."""
+    with INSTANCES_LOCK.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def admin() -> psycopg.Connection[tuple[object, ...]]:

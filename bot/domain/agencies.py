@@ -7,7 +7,7 @@ list). Every text that shows an agency asks a `Directory`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.domain.models import Agency
@@ -50,3 +50,29 @@ class Directory:
     def shorts(self, codes: Iterable[str], lang: str) -> str:
         """Several agencies by short form, comma-separated, in the order given."""
         return ", ".join(self.short(code, lang) for code in codes)
+
+    def counted_as(self, code: str | None, targeted: Collection[str]) -> str | None:
+        """The agency whose staffing a member of `code` counts toward: their own when a target
+        names it, else the nearest one above it that a target names (a unit's member covers
+        the agency it belongs to), else their own."""
+        return next((a.code for a in self._chain(code) if a.code in targeted), code)
+
+    def staffing(self, staffed: Iterable[str]) -> list[str]:
+        """The agencies that staff a group with members of these, each unit counted as the
+        agency it belongs to (a default target names agencies, not their units)."""
+        found: list[str] = []
+        for code in staffed:
+            chain = self._chain(code)
+            top = chain[-1].code if chain else code
+            if top not in found:
+                found.append(top)
+        return found
+
+    def _chain(self, code: str | None) -> list[Agency]:
+        """The agency and each one it is a unit of, nearest first."""
+        chain: list[Agency] = []
+        step = self.get(code)
+        while step is not None and step not in chain:
+            chain.append(step)
+            step = self.get(step.parent)
+        return chain

@@ -48,10 +48,11 @@ class Kind(StrEnum):
     FLAG_UNRESOLVED = "flag_unresolved"
     DIGEST = "digest"
     NEWS = "news"
+    UNDO_OVER = "undo_over"  # a check-out's Undo taken off its message when the minute ends
 
 
-# Always delivered, quiet hours or not.
-ALWAYS = {Kind.MISSED_REMINDER, Kind.MISSED_ALERT, Kind.AUTO_CHECKOUT}
+# Always delivered, quiet hours or not (an edit that takes a button off wakes nobody).
+ALWAYS = {Kind.MISSED_REMINDER, Kind.MISSED_ALERT, Kind.AUTO_CHECKOUT, Kind.UNDO_OVER}
 
 
 def still_relevant(

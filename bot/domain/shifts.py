@@ -40,6 +40,18 @@ class Shift(BaseModel):
     ends_at: datetime
 
 
+@dataclass(frozen=True)
+class OnShift:
+    """Someone whose shift runs now, and when they last checked out of its group since it
+    began (None: never, so far)."""
+
+    member_id: int
+    group_id: int
+    agency: str | None
+    name: str
+    left_at: datetime | None = None
+
+
 class Presence(BaseModel):
     """A check-in, open until checked out."""
 

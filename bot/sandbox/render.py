@@ -86,6 +86,8 @@ def message_json(raw: dict[str, Any], sent: SentMessage | None, file_url: str) -
     }
     if "location" in raw:
         shown["location"] = {k: raw["location"][k] for k in ("latitude", "longitude")}
+    if "venue" in raw:
+        shown["venue"] = {k: raw["venue"][k] for k in ("title", "address")}
     if "photo" in raw:
         shown["photo"] = f"{file_url}/{raw['message_id']}"
     elif "document" in raw:

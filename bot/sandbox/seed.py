@@ -128,11 +128,12 @@ async def seed_demo(store: Store, now: datetime) -> dict[int, Member]:
                 store, people[person.user_id], lat=OFFICE[0] + 0.0004, lon=OFFICE[1] - 0.0003,
                 accuracy_m=12, now=now - timedelta(minutes=90),
             )  # fmt: skip
-    await _raise_flag(store, people[FLAG_FROM], now - timedelta(minutes=4))
+    # The office's details first: the flag's place is the office, with its address.
     await boards.set_office(
         store, GROUP, address="Rinkebytorget 1, Spånga", hours="Mån–fre 9–17\\nLör 10–14",
         contact="08-123 45 67", english=True, now=now,
     )  # fmt: skip
+    await _raise_flag(store, people[FLAG_FROM], now - timedelta(minutes=4))
     await boards.publish(store, GROUP, CHANNEL, now)
     return people
 
@@ -172,8 +173,8 @@ async def _raise_flag(store: Store, member: Member, now: datetime) -> None:
     draft = await flag_drafts.choose(
         store, member, policy, now, at(draft), urgency=Urgency.PRIORITY
     )
-    await flag_drafts.describe(store, member, FLAG_TEXT, now)
-    draft = await flag_drafts.locate(store, member, OFFICE[0], OFFICE[1], now)
+    draft = await flag_drafts.describe(store, member, FLAG_TEXT, now)
+    draft = await flag_drafts.at_office(store, member, now, at(draft))  # a place, not a pin
     await flags.raise_flag(store, member, policy, now, at(draft))
 
 

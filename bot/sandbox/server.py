@@ -21,6 +21,7 @@ from pydantic import SecretStr
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.domain.agencies import Directory
 from bot.domain.models import Member, Role
 from bot.lifecycle import start_application, stop_application
 from bot.sandbox import seed
@@ -63,9 +64,13 @@ class Persona:
     agency: str | None
     language: str
     username: str | None = None
+    # The agency as the list shows it, in each language of the page (its short form: the
+    # list is narrow), never its code.
+    agency_short: dict[str, str] | None = None
 
     @classmethod
-    def of(cls, member: Member) -> Persona:
+    def of(cls, member: Member, agencies: Directory) -> Persona:
+        agency = agencies.get(member.agency_code)
         return cls(
             member.telegram_user_id,
             member.display_name,
@@ -73,6 +78,7 @@ class Persona:
             member.agency_code,
             member.language,
             member.username,
+            {lang: agency.short(lang) for lang in ("sv", "en")} if agency else None,
         )
 
 
@@ -201,7 +207,8 @@ class Sandbox:
                 await seed.seed_demo(store, self.clock())
                 api.channel(seed.CHANNEL.id, seed.CHANNEL.title, seed.CHANNEL.name)
                 members = await members_service.all_members(store)
-                personas = [Persona.of(m) for m in members if m.active]
+                agencies = await members_service.directory(store)
+                personas = [Persona.of(m, agencies) for m in members if m.active]
             else:
                 made = await create_invite(
                     store, role=Role.ADMIN, agency_code=None, group_id=None, uses=1,

@@ -6,12 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.domain.agencies import Directory
 from bot.domain.callbacks import CoverTake
 from bot.domain.coverage import Gap, overlaps
 from bot.domain.errors import DomainError, NotAllowed, UnknownGroup
 from bot.domain.models import Agency, Group, Member, Role
 from bot.domain.outbox import Button, Priority
-from bot.domain.shifts import Shift
+from bot.domain.shifts import OnShift, Shift
 from bot.domain.staffing import Target, default_targets
 from bot.i18n import span, t
 from bot.services.notify import notify
@@ -31,6 +32,7 @@ class AgencyNow:
     minimum: int
     outside: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
+    left: tuple[tuple[str, datetime], ...] = ()  # checked out mid-shift: name, when
 
     @property
     def covered(self) -> bool:
@@ -73,7 +75,20 @@ async def targets_of(tx: Tx, group: Group) -> list[Target]:
     targets = await tx.groups.targets(group.id)
     if targets:
         return targets
-    return default_targets(await tx.groups.staffed_agencies(group.id), group.min_per_agency)
+    staffed = (await tx.groups.directory()).staffing(await tx.groups.staffed_agencies(group.id))
+    return default_targets(staffed, group.min_per_agency)
+
+
+async def planned_by_target(
+    tx: Tx, group_id: int, targets: list[Target], start: datetime, end: datetime
+) -> dict[str, list[tuple[datetime, datetime]]]:
+    """The group's planned shifts in [start, end) by the agency each counts toward (a unit's
+    toward its agency, unless a target names the unit)."""
+    directory, targeted = await tx.groups.directory(), {t.agency for t in targets}
+    planned: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
+    for agency, begins, ends in await tx.shifts.planned_by_agency(group_id, start, end):
+        planned[directory.counted_as(agency, targeted) or agency].append((begins, ends))
+    return planned
 
 
 async def _visible_groups(tx: Tx, member: Member) -> list[Group]:
@@ -87,25 +102,34 @@ def _group_now(
     agencies: list[Agency],
     targets: list[Target],
     present: list[tuple[int, int, str | None, str, bool]],
-    on_shift: list[tuple[int, int, str | None, str]],
+    on_shift: list[OnShift],
     now: datetime,
 ) -> GroupNow:
+    minimum = {t.agency: t.minimum_at(now, group.timezone) for t in targets}
+    directory = Directory.of(agencies)
     inside: dict[str, list[str]] = defaultdict(list)
     outside: dict[str, list[str]] = defaultdict(list)
     here: set[int] = set()
-    for member_id, group_id, code, name, within in present:
+    for member_id, group_id, own, name, within in present:
+        code = directory.counted_as(own, minimum)
         if group_id == group.id and code:
             (inside if within else outside)[code].append(name)
         here.add(member_id)  # checked in anywhere: not "missing" here
     missing: dict[str, list[str]] = defaultdict(list)
-    for member_id, group_id, code, name in on_shift:
-        if group_id == group.id and code and member_id not in here:
-            missing[code].append(name)
-    minimum = {t.agency: t.minimum_at(now, group.timezone) for t in targets}
+    left: dict[str, list[tuple[str, datetime]]] = defaultdict(list)
+    for planned in on_shift:
+        code = directory.counted_as(planned.agency, minimum)
+        if planned.group_id != group.id or not code or planned.member_id in here:
+            continue
+        if planned.left_at is None:
+            missing[code].append(planned.name)
+        else:  # came and went: not missing, and not counted either
+            left[code].append((planned.name, planned.left_at))
     rows = []
     for agency in agencies:
         code = agency.code
-        if code not in minimum and not (inside[code] or outside[code] or missing[code]):
+        if code not in minimum and not (inside[code] or outside[code] or missing[code]
+                                        or left[code]):  # fmt: skip
             continue  # never staffed here, nobody about: not a line of its own
         row = AgencyNow(
             agency,
@@ -113,6 +137,7 @@ def _group_now(
             minimum.get(code, 0),
             tuple(sorted(outside[code])),
             tuple(sorted(missing[code])),
+            tuple(sorted(left[code], key=lambda gone: gone[1])),
         )
         rows.append(row)
     return GroupNow(group, rows)
@@ -129,10 +154,12 @@ async def on_duty(store: Store, member: Member, now: datetime) -> list[GroupNow]
         on_shift = await tx.shifts.on_shift(ids, now)
         set_targets = await tx.groups.targets_of(ids)
         staffed = await tx.groups.staffed_of(ids)
-        targets = {
-            g.id: set_targets.get(g.id) or default_targets(staffed.get(g.id, []), g.min_per_agency)
-            for g in groups
-        }
+    directory = Directory.of(agencies)
+    targets = {
+        g.id: set_targets.get(g.id)
+        or default_targets(directory.staffing(staffed.get(g.id, [])), g.min_per_agency)
+        for g in groups
+    }
     return [_group_now(g, agencies, targets[g.id], present, on_shift, now) for g in groups]
 
 
@@ -154,9 +181,7 @@ async def coverage(store: Store, member: Member, group_id: int, now: datetime) -
             await tx.shifts.on_shift([group.id], now),
             now,
         )
-        planned: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
-        for agency, start, end in await tx.shifts.planned_by_agency(group.id, now, now + HORIZON):
-            planned[agency].append((start, end))
+        planned = await planned_by_target(tx, group.id, targets, now, now + HORIZON)
     by_code = {a.code: a for a in agencies}
     found = [
         AgencyGap(by_code[t.agency], gap, t.minimum)

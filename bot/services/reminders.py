@@ -20,6 +20,7 @@ from bot.domain import reminders as rules
 from bot.domain.outbox import Priority
 from bot.domain.reminders import Kind
 from bot.i18n import Markup, clock_time, span, t, when
+from bot.services import checkout_undo
 from bot.services.escalations import digests, flag_reminders, handover_reminders, held_news
 from bot.services.ladders import climbs
 from bot.services.notify import note
@@ -158,6 +159,7 @@ async def _candidates(scan: Scan, now: datetime, until: datetime) -> list[Due]:
     found += await climbs(scan, now, until)
     found += await digests(scan, now, until)
     found += await held_news(scan, until)
+    found += await checkout_undo.offers_ending(scan, now, until)
     return found
 
 

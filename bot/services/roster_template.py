@@ -8,11 +8,15 @@ import io
 from bot.domain.errors import NotAllowed, UnknownGroup
 from bot.domain.models import Member
 from bot.domain.shifts import TEMPLATE_HEADER
+from bot.i18n import DEFAULT
 from storage.store import Store
 
 
-async def roster_template(store: Store, actor: Member | None, group_id: int) -> tuple[str, bytes]:
-    """A roster to fill in: one line per active member of the group, times left blank.
+async def roster_template(
+    store: Store, actor: Member | None, group_id: int, lang: str | None = None
+) -> tuple[str, bytes]:
+    """A roster to fill in: one line per active member of the group, times left blank, each
+    agency by its name in `lang` (by default the actor's, Swedish for the command line).
 
     Semicolons and a byte-order mark, so Excel with Swedish settings opens it in columns.
     """
@@ -23,10 +27,12 @@ async def roster_template(store: Store, actor: Member | None, group_id: int) -> 
         if group is None:
             raise UnknownGroup()
         people = await tx.members.in_groups([group_id], active_only=True)
+        agencies = await tx.groups.directory()
+    reader = lang or (actor.language if actor else DEFAULT)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(TEMPLATE_HEADER)
     for m in people:
-        agency = f" ({m.agency_code})" if m.agency_code else ""
+        agency = f" ({agencies.name(m.agency_code, reader)})" if m.agency_code else ""
         writer.writerow([f"{m.id} {m.display_name}{agency}", group.name, "", ""])
     return f"roster-{group.name}.csv", out.getvalue().encode("utf-8-sig")

@@ -4,14 +4,16 @@ when that changes (worse, or recovered); announce each planned gap of the next 1
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from bot.domain.callbacks import CoverFind, ShiftAbsent
 from bot.domain.coverage import count_at
 from bot.domain.models import Member
 from bot.domain.outbox import Button, Keyboard, Priority
 from bot.i18n import span, t
-from bot.services.coverage import targets_of
+from bot.services.coverage import planned_by_target, targets_of
 from bot.services.notify import notify
 from storage.store import Store, Tx
 
@@ -61,20 +63,20 @@ async def _watch_group(tx: Tx, group_id: int, now: datetime) -> int:
     coordinators = await tx.members.coordinators_of([group_id])
     if group is None or not coordinators:
         return 0
-    planned: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
+    targets = await targets_of(tx, group)
+    agencies, targeted = await tx.groups.directory(), {t.agency for t in targets}
+    counted = partial(agencies.counted_as, targeted=targeted)
     # A gap is followed to its real end (up to a week), not cut at the notice window.
-    for code, start, end in await tx.shifts.planned_by_agency(group_id, now, now + GAP_LOOKAHEAD):
-        planned[code].append((start, end))
+    planned = await planned_by_target(tx, group_id, targets, now, now + GAP_LOOKAHEAD)
     actual: dict[str, int] = defaultdict(int)
     here: set[int] = set()
     for member_id, _, present_agency, _, inside in await tx.presences.present([group_id]):
         here.add(member_id)
         if inside:  # a check-in outside the area does not count toward the minimum
-            actual[present_agency or ""] += 1
+            actual[counted(present_agency) or ""] += 1
     told = await tx.reminders.coverage_states(group_id)
-    agencies = await tx.groups.directory()
     queued = 0
-    for target in await targets_of(tx, group):
+    for target in targets:
         agency, minimum = target.agency, target.minimum_at(now, group.timezone)
         named = agencies.entry(agency)
         state = state_of(actual[agency], count_at(planned[agency], now), minimum)
@@ -85,7 +87,8 @@ async def _watch_group(tx: Tx, group_id: int, now: datetime) -> int:
         )
         key = alert_for(before, state) if moved else None
         if key is not None:
-            absent = await _absent(tx, group_id, agency, here, now) if key == "watch.short" else []
+            absent = await _absent(tx, group_id, agency, here, now, counted) if (
+                key == "watch.short") else []  # fmt: skip
             for person in coordinators:
                 await notify(
                     tx,
@@ -129,7 +132,12 @@ async def _watch_group(tx: Tx, group_id: int, now: datetime) -> int:
 
 
 async def _absent(
-    tx: Tx, group_id: int, agency: str, here: set[int], now: datetime
+    tx: Tx,
+    group_id: int,
+    agency: str,
+    here: set[int],
+    now: datetime,
+    counted_as: Callable[[str | None], str | None],
 ) -> list[tuple[Member, int]]:
     """(member, shift) of each of the agency's people planned now who never came: whoever
     checked in and left again is short, not absent (and not to be marked so)."""
@@ -144,7 +152,7 @@ async def _absent(
     return [
         (people[s.member_id], s.id)
         for s in shifts
-        if s.member_id in people and people[s.member_id].agency_code == agency
+        if s.member_id in people and counted_as(people[s.member_id].agency_code) == agency
     ][:MAX_ACTIONS]
 
 

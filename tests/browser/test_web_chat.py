@@ -25,6 +25,9 @@ async def test_switching_persona_shows_their_chat_and_menu(chat: Chat, tmp_path:
     card = await chat.sees("Lastbil med cigaretter")
     await expect(card.get_by_test_id("protected")).to_have_text("🔒 kan inte vidarebefordras")
     await expect(card.locator("b").first).to_have_text("Flagga #1")  # Telegram's bold
+    # The agency by the short form Swedes use, and the flag's place by name: no codes.
+    await expect(chat.page.get_by_test_id("role")).to_have_text("Expert · Polisen")
+    await expect(chat.page.get_by_test_id("shared-venue")).to_have_text("📍 Kontoret i Järva")
     await chat.page.get_by_test_id("menu-button").click()
     await expect(chat.page.get_by_test_id("command-flag")).to_be_visible()
     await expect(chat.page.get_by_test_id("command-notice")).to_have_count(0)  # not hers

@@ -13,10 +13,12 @@ from pathlib import Path
 from bot.domain.models import Group, Role
 from bot.services import reminders, roster, watch
 from handlers.context import BotApplication
+from handlers.jobs import scan_reminders
 from storage.rows import ts
 from storage.store import Store
+from tests.e2e.conftest import start_bot, stop_bot
 from tests.factories import START, FakeClock, make_group, make_member
-from tests.fakebot import FakeBotApi, FakeUser
+from tests.fakebot import FakeBotApi, FakeUser, SentMessage
 from tests.scenes import raise_flag
 
 OFFICE = (59.3880, 17.9280)
@@ -202,3 +204,101 @@ async def test_no_undo_at_the_end_of_the_shift(
     await anna.send("/checkout")
     out = await anna.wait_for_message(lambda m: "Checked out" in m.entities_text)
     assert UNDO not in out.button_texts() and "Undo" not in out.entities_text
+
+
+async def test_who_left_mid_shift_is_shown_as_left_not_as_not_checked_in(
+    app: BotApplication, server: FakeBotApi, bot_store: Store, clock: FakeClock
+) -> None:
+    users = await _scene(app, bot_store, server)
+    anna, coord, lena = users["anna"], users["coord"], users["lena"]
+    clock.now = START + timedelta(minutes=5)
+    await _check_in(anna)
+    await _check_in(users["omar"])
+    clock.now = START + timedelta(hours=1)  # 09:00 Stockholm: Anna leaves mid-shift
+    await anna.send("/checkout")
+    await anna.wait_for_message(lambda m: "Checked out" in m.entities_text)
+    clock.now = START + timedelta(hours=1, minutes=30)
+    pol = "✗ Swedish Police Authority 1/2 — Omar · not checked in: Lena · Anna left at 09:00"
+
+    await coord.send("/onduty")
+    board = await coord.wait_for_message(lambda m: "on duty now" in m.entities_text)
+    assert board.entities_text.split("\n") == ["Rinkeby — on duty now", pol]
+    await coord.send("/coverage")
+    report = await coord.wait_for_message(lambda m: "Now (checked in):" in m.entities_text)
+    now = report.entities_text.split("Now (checked in):\n", 1)[1]
+    assert now.split("\n") == [pol]
+
+    async with bot_store.transaction() as tx:
+        member = await tx.members.by_telegram_id(803)
+        assert member is not None
+        await tx.members.set_language(member.id, "sv")
+    await lena.send("/onduty")
+    svenska = await lena.wait_for_message(lambda m: "i tjänst nu" in m.entities_text)
+    assert svenska.entities_text.split("\n")[1] == (
+        "✗ Polismyndigheten 1/2 — Omar · ej incheckad: Lena · Anna gick 09:00"
+    )
+
+
+DONE_AT_09 = "👋 Checked out at 09:00. Write a handover note for the next colleague, or skip."
+
+
+async def _check_out_at_nine(anna: FakeUser, clock: FakeClock) -> SentMessage:
+    clock.now = START + timedelta(minutes=5)
+    await _check_in(anna)
+    clock.now = START + timedelta(hours=1)  # 09:00: the shift runs until 16:00
+    await anna.send("/checkout")
+    out = await anna.wait_for_message(lambda m: "Checked out" in m.entities_text)
+    assert UNDO in out.button_texts()
+    return out
+
+
+async def test_the_undo_button_goes_by_itself_when_the_minute_is_over(
+    app: BotApplication, server: FakeBotApi, bot_store: Store, clock: FakeClock
+) -> None:
+    users = await _scene(app, bot_store, server)
+    anna = users["anna"]
+    out = await _check_out_at_nine(anna, clock)
+    clock.advance(seconds=61)
+    assert app.job_queue is not None
+    app.job_queue.run_once(scan_reminders, 0)  # the scan's next beat, not 30 s from now
+    await server.wait_until(lambda: UNDO not in anna.message(out).button_texts())
+    assert anna.message(out).entities_text == DONE_AT_09  # the hint went with the button
+    assert anna.message(out).button_texts() == [
+        "👥 To every agency's next shift",
+        "🏢 Choose agencies…",
+        "Skip",
+    ]  # the handover question still stands
+
+
+async def test_a_restart_inside_the_minute_still_takes_the_undo_button_off(
+    server: FakeBotApi, tmp_path: Path, clock: FakeClock
+) -> None:
+    db = tmp_path / "restart.db"
+    first = await start_bot(server, db, clock)
+    users = await _scene(first, first.bot_data.store, server)
+    anna = users["anna"]
+    out = await _check_out_at_nine(anna, clock)
+    await stop_bot(first)
+
+    clock.advance(seconds=75)  # the minute ran out while the bot was down
+    second = await start_bot(server, db, clock)  # its start-up scan catches up
+    try:
+        await server.wait_until(lambda: UNDO not in anna.message(out).button_texts())
+        assert anna.message(out).entities_text == DONE_AT_09
+    finally:
+        await stop_bot(second)
+
+
+async def test_a_message_moved_on_by_a_button_is_not_turned_back(
+    app: BotApplication, server: FakeBotApi, bot_store: Store, clock: FakeClock, tmp_path: Path
+) -> None:
+    users = await _scene(app, bot_store, server)
+    anna = users["anna"]
+    out = await _check_out_at_nine(anna, clock)
+    await anna.press(out, "Skip")  # within the minute: the message says so, without buttons
+    await server.wait_until(lambda: anna.message(out).entities_text == "No handover.")
+    clock.advance(seconds=61)
+    await reminders.run_due(bot_store, clock.now)
+    edits = "SELECT count(*) FROM outbox WHERE kind = 'edit' AND chat_id = 801"
+    assert _rows(tmp_path / "bot.db", edits) == [(0,)]
+    assert anna.message(out).entities_text == "No handover."

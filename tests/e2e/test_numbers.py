@@ -7,6 +7,7 @@ from bot.domain.models import Role
 from bot.services import roster
 from handlers.context import BotApplication
 from storage.store import Store
+from tests.e2e.test_rostering import swap_refused
 from tests.factories import START, FakeClock, make_group, make_member
 from tests.fakebot import FakeBotApi
 
@@ -73,14 +74,7 @@ async def test_rest_hours_read_with_the_readers_decimal_sign(
 
     sara = server.user(911, first_name="Sara", language_code="sv")
     taker = server.user(912, first_name="Sara", language_code="sv")
-    taker.mark_started()
-    await sara.send("/shifts")
-    week = await sara.wait_for_message(lambda m: "Rinkeby" in m.entities_text)
-    await sara.press(week, week.button_texts()[0])
-    offer = await taker.wait_for_message(lambda m: "erbjuder" in m.entities_text, earlier=True)
-    refused = await taker.press(offer, "Ta passet")
-    await server.wait_until(lambda: refused in server.callback_answers)
-    assert server.callback_answers[refused]["text"] == (
+    assert await swap_refused(server, sara, taker) == (
         "Går inte: bara 9,5 h vila efter passet mån 30/11 12:30–20:30 (minst 11 h,"
         " arbetstidslagen)."
     )

@@ -12,7 +12,9 @@ from handlers.context import BotApplication
 from tests.e2e.conftest import settings_for
 from tests.factories import FakeClock, make_member
 from tests.fakebot import FakeBotApi
-from tests.pg import scratch_database
+from tests.pg import MANY_CONNECTIONS, scratch_database
+
+pytestmark = MANY_CONNECTIONS
 
 
 async def _serving(

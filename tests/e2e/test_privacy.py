@@ -92,13 +92,22 @@ async def test_every_read_of_a_flag_is_audited_and_admins_can_ask(
         await admin.wait_for_message(lambda m: "Audit trail" in m.entities_text)
     ).entities_text
     assert f"Audit trail of flag #{flag_id}" in trail
-    assert f"Rita (Police, #{reader.id}) · flag.read flag #{flag_id} opened" in trail
+    assert f"Rita (Swedish Police Authority, #{reader.id}) · flag.read flag #{flag_id} opened" in (
+        trail
+    )
     assert "K-1" not in trail
     await admin.send(f"/audit member {reader.id}")
     mine = await admin.wait_for_message(lambda m: "Audit trail of Rita" in m.entities_text)
     assert mine.entities_text.count("flag.read") == 3 and mine.protect_content
     await admin.send("/audit flag")
     assert "/audit flag NUMBER" in (await admin.wait_for_message()).entities_text
+    # A Swedish admin reads the agencies' names, and what the trail is of, in Swedish.
+    await make_member(bot_store, 1005, role=Role.ADMIN, agency=None, language="sv")
+    svea = server.user(1005, first_name="Svea", language_code="sv")
+    await svea.send(f"/audit flag {flag_id}")
+    svensk = await svea.wait_for_message(lambda m: "Granskningslogg" in m.entities_text)
+    assert f"Granskningslogg för signal #{flag_id}" in svensk.entities_text
+    assert f"Rita (Polismyndigheten, #{reader.id}) · flag.read" in svensk.entities_text
     coordinator = server.user(1004, first_name="Coord", language_code="en")
     await coordinator.send(f"/audit flag {flag_id}")
     refusal = (await coordinator.wait_for_message()).entities_text

@@ -105,7 +105,12 @@ def test_audit_flag_and_member_list_who_read_what(tmp_path: Path) -> None:
     assert flag.returncode == 0, flag.stderr
     lines = flag.stdout.splitlines()
     assert lines[0] == "audit trail of flag #5: 2 entries"
-    assert lines[2] == "2026-11-30 07:05:00\tÅsa Öberg (Police, #7)\tflag.read\tflag #5\topened"
+    # The agency by its name in the deployment's language (Swedish unless told otherwise).
+    assert lines[2] == (
+        "2026-11-30 07:05:00\tÅsa Öberg (Polismyndigheten, #7)\tflag.read\tflag #5\topened"
+    )
+    english = run_cli(tmp_path, "audit", "flag", "5", "--lang", "en").stdout.splitlines()
+    assert english[2].startswith("2026-11-30 07:05:00\tÅsa Öberg (Swedish Police Authority, #7)")
     assert "secret" not in flag.stdout
     member = run_cli(tmp_path, "audit", "member", "7")
     assert member.returncode == 0 and "Åsa Öberg (#7): 2 entries" in member.stdout

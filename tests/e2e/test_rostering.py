@@ -105,11 +105,13 @@ async def test_plan_sends_a_template_that_imports_as_it_is_filled_in(
     rows = list(csv.reader(io.StringIO(sent.document_bytes.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Medlem", "Grupp", "Start", "Slut"]
     people = [r[0] for r in rows[1:]]
-    assert f"{omar_id} Omar Aziz (POL)" in people and f"{sara_id} Sara Lind (SKV)" in people
+    # Agencies by name, in the coordinator's language: the importer reads names too.
+    assert f"{omar_id} Omar Aziz (Swedish Police Authority)" in people
+    assert f"{sara_id} Sara Lind (Swedish Tax Agency)" in people
     assert len(people) == 4  # the coordinator too: coordinators may work shifts
     assert all(r[1] == "Rinkeby" and r[2:] == ["", ""] for r in rows[1:])
 
-    omar = people.index(f"{omar_id} Omar Aziz (POL)") + 1
+    omar = people.index(f"{omar_id} Omar Aziz (Swedish Police Authority)") + 1
     rows[omar][2:] = ["2026-12-03 07:00", "2026-12-03 15:00"]  # Omar works; the others do not
     filled = io.StringIO()
     csv.writer(filled, delimiter=";").writerows(rows)
@@ -206,16 +208,22 @@ async def test_plans_rosters_and_swaps_keep_eleven_hours_of_rest(
 
     lind = server.user(601, first_name="Sara", language_code="sv")
     berg = server.user(603, first_name="Sara", language_code="sv")
-    berg.mark_started()
-    await lind.send("/shifts")
-    week = await lind.wait_for_message(lambda m: "Rinkeby" in m.entities_text)
-    await lind.press(week, week.button_texts()[0])
-    offer = await berg.wait_for_message(lambda m: "erbjuder" in m.entities_text, earlier=True)
-    refused = await berg.press(offer, "Ta passet")
-    await server.wait_until(lambda: refused in server.callback_answers)
-    assert server.callback_answers[refused]["text"] == (
+    assert await swap_refused(server, lind, berg) == (
         "Går inte: bara 8 h vila efter passet mån 30/11 14:00–22:00 (minst 11 h, arbetstidslagen)."
     )
+
+
+async def swap_refused(server: FakeBotApi, giver: FakeUser, taker: FakeUser) -> str:
+    """The giver (Swedish) offers their first shift in /shifts; what the taker's "Ta passet"
+    is answered."""
+    taker.mark_started()
+    await giver.send("/shifts")
+    week = await giver.wait_for_message(lambda m: "Rinkeby" in m.entities_text)
+    await giver.press(week, week.button_texts()[0])
+    offer = await taker.wait_for_message(lambda m: "erbjuder" in m.entities_text, earlier=True)
+    refused = await taker.press(offer, "Ta passet")
+    await server.wait_until(lambda: refused in server.callback_answers)
+    return str(server.callback_answers[refused]["text"])
 
 
 async def test_calendar_events_carry_place_and_a_cancellation_follows(

@@ -31,8 +31,10 @@ from storage.store import Store
 from tests.factories import START, make_member
 from tests.fakebot import FakeBotApi, FakeUser, SentMessage
 from tests.flagkit import to_description
-from tests.pg import scratch_database
+from tests.pg import MANY_CONNECTIONS, scratch_database
 from tests.processes import start_instances
+
+pytestmark = MANY_CONNECTIONS
 
 SECRET = "three-instances_secret"
 MEMBERS = 120

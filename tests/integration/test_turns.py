@@ -8,8 +8,10 @@ from bot.ordering import PerPersonUpdateProcessor
 from storage.db import Database
 from storage.store import Store
 from tests.factories import START, make_group
-from tests.pg import Emptier
+from tests.pg import MANY_CONNECTIONS, Emptier
 from tests.unit.test_ordering import Recorder, _update
+
+pytestmark = MANY_CONNECTIONS
 
 
 async def test_one_persons_updates_on_two_instances_never_overlap(pg_database: Emptier) -> None:

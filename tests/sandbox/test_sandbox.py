@@ -43,6 +43,11 @@ async def test_the_demo_district_has_its_people_and_a_day_under_way(page: Page) 
     anna = await page.wait(ANNA, having("Lastbil med cigaretter"))
     card = next(m for m in anna["messages"] if "Lastbil" in m["html"])
     assert card["protected"] and any(b["text"].endswith("Kvittera") for b in card["inline"][0])
+    # Its place is the office, named like a real flag's: a venue, not a bare pin.
+    anna = await page.wait(ANNA, lambda chat: any("venue" in m for m in chat["messages"]))
+    (place,) = [m for m in anna["messages"] if "venue" in m]
+    assert place["venue"] == {"title": "Kontoret i Järva", "address": "Rinkebytorget 1, Spånga"}
+    assert place["location"] is not None
     await page.wait(ANNA, having(seed.NOTICE_TEXT[:40]))
     # A gap or two: the coordinator's /coverage shows agencies below the minimum now.
     await page.send(CECILIA, "/coverage")

@@ -44,3 +44,15 @@ def test_the_catalogue_names_an_agency_value_in_the_language_it_renders() -> Non
     refused = DomainError("flag.not_open_for", agency=SKV)
     assert explain("en", refused) == "Swedish Tax Agency's part is no longer open."
     assert explain("sv", refused) == "Skatteverkets del är inte öppen längre."
+
+
+def test_a_units_member_counts_toward_the_nearest_agency_a_target_names() -> None:
+    city = Agency(code="STHLM", name="Stockholms stad")
+    soc = Agency(code="SOC", name="Socialtjänsten", parent="STHLM")
+    team = Agency(code="FÄLT", name="Fältassistenterna", parent="SOC")  # a unit of a unit
+    units = Directory.of([city, soc, team, POL])
+    assert units.counted_as("FÄLT", {"STHLM", "POL"}) == "STHLM"
+    assert units.counted_as("FÄLT", {"SOC", "STHLM"}) == "SOC"  # the target names the unit
+    assert units.counted_as("SOC", {"POL"}) == "SOC"  # nothing above it is a target
+    assert units.counted_as(None, {"POL"}) is None
+    assert units.staffing(["POL", "SOC", "STHLM", "FÄLT"]) == ["POL", "STHLM"]

@@ -87,7 +87,8 @@ function chatIds() {
 function roleName(persona) {
   const names = ROLES[persona.role] || [persona.role, persona.role];
   const role = names[view.lang === "sv" ? 0 : 1];
-  return persona.agency ? `${role} · ${persona.agency}` : role;
+  const agency = persona.agency_short ? persona.agency_short[view.lang] : persona.agency;
+  return agency ? `${role} · ${agency}` : role;
 }
 
 function renderPersonas() {
@@ -191,7 +192,10 @@ function bubble(m) {
     node.append(el("a", { href: m.document.url, download: m.document.name, "data-testid": "document" },
       `📄 ${m.document.name}`), el("div", { class: "meta" }, `${Math.ceil(m.document.size / 1024)} kB · ${w("download")}`));
   }
-  if (m.location) {
+  if (m.venue) {  // a named place: its name and address, as Telegram shows a venue
+    node.append(el("div", { "data-testid": "shared-venue" }, el("b", {}, `📍 ${m.venue.title}`)),
+      el("div", { class: "meta" }, m.venue.address));
+  } else if (m.location) {
     node.append(el("div", { "data-testid": "shared-location" },
       `📍 ${m.location.latitude.toFixed(5)}, ${m.location.longitude.toFixed(5)}`));
   }
