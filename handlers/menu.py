@@ -115,6 +115,11 @@ async def _sync(context: BotContext) -> None:
                 # Not in step: the member's next message to the bot tries again.
                 log.info("menu for member %s not set: %s", change.member_id, exc.message)
                 await menus.release(context.store, [change])
+            except Exception:
+                # Telegram unreachable (or this run stopped): the rest of the batch was
+                # recorded as set when claimed, and no later run would set it.
+                await menus.release(context.store, batch[index:])
+                raise
 
 
 async def _set(context: BotContext, change: menus.MenuChange) -> None:

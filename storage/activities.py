@@ -57,6 +57,10 @@ _OF_GROUPS = (
 )
 
 
+_DRAFT = "SELECT * FROM activity_drafts WHERE member_id = ?"
+_HELD_DRAFT = _DRAFT + " /* FOR UPDATE */"
+
+
 class ActivityRepository(Repository):
     """Activities and their partner agencies."""
 
@@ -149,9 +153,10 @@ class ActivityRepository(Repository):
 
     # Drafts
 
-    async def draft(self, member_id: int) -> ActivityDraft | None:
-        """The entry this member is composing."""
-        row = await self._one("SELECT * FROM activity_drafts WHERE member_id = ?", (member_id,))
+    async def draft(self, member_id: int, hold: bool = False) -> ActivityDraft | None:
+        """The entry this member is composing; with `hold`, kept from other transactions
+        until this one ends (so a draft is saved once, however many instances are asked to)."""
+        row = await self._one(_HELD_DRAFT if hold else _DRAFT, (member_id,))
         if row is None:
             return None
         return ActivityDraft(

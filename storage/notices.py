@@ -26,12 +26,18 @@ def _notice(row: sqlite3.Row) -> Notice:
     )
 
 
+_DRAFT = "SELECT * FROM notice_drafts WHERE member_id = ?"
+_HELD_DRAFT = _DRAFT + " /* FOR UPDATE */"
+
+
 class NoticeRepository(Repository):
     """Notices and everything about them."""
 
-    async def draft(self, member_id: int) -> Draft | None:
-        """The notice this member is composing, if any."""
-        row = await self._one("SELECT * FROM notice_drafts WHERE member_id = ?", (member_id,))
+    async def draft(self, member_id: int, hold: bool = False) -> Draft | None:
+        """The notice this member is composing, if any; with `hold`, kept from other
+        transactions until this one ends (so a draft is sent once, however many instances
+        are asked to)."""
+        row = await self._one(_HELD_DRAFT if hold else _DRAFT, (member_id,))
         if row is None:
             return None
         return Draft(

@@ -42,8 +42,10 @@ class LogAt(NamedTuple):
     step: LogStep
 
 
-async def _draft(tx: Tx, member: Member, at: LogAt | None = None) -> ActivityDraft:
-    draft = await tx.activities.draft(member.id)
+async def _draft(
+    tx: Tx, member: Member, at: LogAt | None = None, hold: bool = False
+) -> ActivityDraft:
+    draft = await tx.activities.draft(member.id, hold)
     if at is not None and (draft is None or (draft.id, draft.step) != at):
         raise LogRefused("auth.stale_button")
     if draft is None:
@@ -275,7 +277,8 @@ async def confirm(
     """Store the summarised draft as work done now."""
     _check_member(member)
     async with store.transaction() as tx:
-        draft = await _draft(tx, member, at)
+        # Held: a double tap reaching two instances finds the draft gone the second time.
+        draft = await _draft(tx, member, at, hold=True)
         complete = (
             draft.step is LogStep.SUMMARY
             and draft.group_id in member.group_ids

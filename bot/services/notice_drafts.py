@@ -81,8 +81,8 @@ async def _run_groups(tx: Tx, member: Member) -> list[int]:
     return list(member.group_ids) if member.role is Role.COORDINATOR else []
 
 
-async def _draft(tx: Tx, member: Member) -> Draft:
-    draft = await tx.notices.draft(member.id)
+async def _draft(tx: Tx, member: Member, hold: bool = False) -> Draft:
+    draft = await tx.notices.draft(member.id, hold)
     if draft is None:
         raise NoDraft()
     return draft
@@ -231,7 +231,8 @@ async def send(store: Store, member: Member, *, status_message_id: int, now: dat
     """Send the draft: the notice, its recipients and every message, in one transaction."""
     require_coordinator(member)
     async with store.transaction() as tx:
-        draft = await _draft(tx, member)
+        # Held: a double tap reaching two instances finds the draft gone the second time.
+        draft = await _draft(tx, member, hold=True)
         if draft.text is None:
             raise NoDraft()
         if draft.audience is None:

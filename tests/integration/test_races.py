@@ -3,7 +3,8 @@ the same thing at the same moment. Each race is made real: both transactions are
 point between their check and their act until the other gets there too, or until it is clear
 the other cannot (it waits for a lock the first holds). Raising a flag from a draft, closing a
 flag whose last parts are resolved at once, acknowledging, declining, taking a swap and
-redeeming an invite each end as if done one after the other."""
+redeeming an invite, sending a notice and saving a work-log entry each end as if done one after
+the other."""
 
 from __future__ import annotations
 
@@ -18,13 +19,17 @@ import pytest
 
 from bot.domain.flags import FlagDraft, FlagPolicy, Outcome, Urgency
 from bot.domain.models import Member, Role
-from bot.services import flag_outcomes, flags, roster, shifts
+from bot.domain.notices import Audience, Draft, NoticeStep
+from bot.domain.worklog import ActivityDraft, Kind, LogStep, Residents, WorkPolicy
+from bot.services import flag_outcomes, flags, log_drafts, notice_drafts, roster, shifts
 from bot.services.flag_drafts import DraftAt, FlagRefused
 from bot.services.invites import create_invite, redeem_invite
 from bot.services.shifts import SwapRefused
+from storage.activities import ActivityRepository
 from storage.db import Database
 from storage.flags import FlagRepository
 from storage.invites import InviteRepository
+from storage.notices import NoticeRepository
 from storage.shifts import ShiftRepository
 from storage.store import Store
 from tests.factories import START, make_group, make_member
@@ -124,6 +129,45 @@ async def test_a_double_tap_on_raise_makes_one_flag(
     refused = [r for r in results if isinstance(r, FlagRefused)]
     assert len(refused) == 1 and refused[0].key == "auth.stale_button", results
     assert await _count(pair[0], "SELECT COUNT(*) FROM flags") == 1
+
+
+async def test_a_double_tap_on_send_sends_the_notice_once(
+    pair: list[Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    people = await _flag_scene(pair[0])
+    async with pair[0].read() as tx:
+        group = await tx.groups.get(people["anna"].group_ids[0])
+    coord = await make_member(pair[0], 200, role=Role.COORDINATOR, group=group)
+    draft = Draft(member_id=coord.id, text="Möte kl 14", audience=Audience.MINE, group_id=None,
+                  agencies=(), needs_confirmation=True, step=NoticeStep.PREVIEW)  # fmt: skip
+    async with pair[0].transaction() as tx:
+        await tx.notices.save_draft(draft, START)
+    meet_before(monkeypatch, NoticeRepository, "add")
+    results = await _race(
+        *(notice_drafts.send(s, coord, status_message_id=7, now=START) for s in pair)
+    )
+    assert [type(r) for r in results if isinstance(r, Exception)] == [notice_drafts.NoDraft]
+    assert await _count(pair[0], "SELECT COUNT(*) FROM notices") == 1
+    assert await _count(pair[0], "SELECT COUNT(*) FROM notice_recipients") == 4
+
+
+async def test_a_double_tap_on_save_logs_the_work_once(
+    pair: list[Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    anna = (await _flag_scene(pair[0]))["anna"]
+    async with pair[0].transaction() as tx:
+        draft = await tx.activities.save_draft(
+            ActivityDraft(member_id=anna.id, step=LogStep.SUMMARY, group_id=anna.group_ids[0],
+                          kind=Kind.RELATIONSHIP, type="school_visit", residents=Residents.SOME,
+                          minutes=60),
+            START,
+        )  # fmt: skip
+    at = log_drafts.LogAt(draft.id, draft.step)
+    meet_before(monkeypatch, ActivityRepository, "add")
+    results = await _race(*(log_drafts.confirm(s, anna, WorkPolicy(), START, at) for s in pair))
+    refused = [r for r in results if isinstance(r, log_drafts.LogRefused)]
+    assert len(refused) == 1 and refused[0].key == "auth.stale_button", results
+    assert await _count(pair[0], "SELECT COUNT(*) FROM activities") == 1
 
 
 async def test_the_last_two_parts_resolved_at_once_close_the_flag(
