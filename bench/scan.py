@@ -202,10 +202,12 @@ class Handlers:
 
 
 def writer_cpu(db: Database) -> Callable[[], float]:
-    """The SQLite writer thread's CPU time so far (s): the work a transaction does, apart
-    from waiting for the disk, the other processes or the event loop."""
-    clock = time.pthread_getcpuclockid(db._writer._thread.ident or 0)
-    return lambda: time.clock_gettime(clock)
+    """The SQLite writers' threads' CPU time so far (s): the work a transaction does, apart
+    from waiting for the disk, the other processes or the event loop. Both writers: the
+    durable one and the one whose commits are not synced (the scan's)."""
+    writers = [w for w in (db._writer, getattr(db, "_relaxed", None)) if w is not None]
+    clocks = [time.pthread_getcpuclockid(w._thread.ident or 0) for w in writers]
+    return lambda: sum(time.clock_gettime(clock) for clock in clocks)
 
 
 def count_cpu(db: Database, cpu: list[float], commits: list[float]) -> None:
