@@ -105,7 +105,10 @@ async def _step(context: BotContext, draft: ActivityDraft) -> tuple[str, Rows]:
         return t(lang, "log.step.note"), [[(t(lang, "log.btn.skip"), LogNext(*at))], nav]
     if draft.step is LogStep.LOCATION:
         return t(lang, "log.step.location"), [[(t(lang, "log.btn.skip"), LogNext(*at))], nav]
-    return await _summary(context, draft), [[(t(lang, "log.btn.confirm"), LogSave(*at))], nav]
+    return await _summary(context, draft), [
+        [(t(lang, "log.btn.confirm"), LogSave(*at, draft.revision))],
+        nav,
+    ]
 
 
 async def _summary(context: BotContext, draft: ActivityDraft) -> str:
@@ -172,8 +175,9 @@ async def _act(context: BotContext, press: LogPress) -> tuple[str, Rows]:
         case LogCancel():
             await drafts.cancel(store, me, at)
             return t(context.lang, "log.cancelled"), []
-        case LogSave():
-            return _saved(context, await drafts.confirm(store, me, policy, now, at)), []
+        case LogSave(revision=revision):
+            saved = await drafts.confirm(store, me, policy, now, at, revision)
+            return _saved(context, saved), []
         case LogSame():
             draft = await drafts.same_again(store, me, policy, now, at)
         case LogGroup(group_id=group_id):

@@ -46,7 +46,7 @@ async def log_work(
     else:
         d = await drafts.next_step(store, member, now, at(d))
     d = await drafts.next_step(store, member, now, at(d))
-    return (await drafts.confirm(store, member, policy, now, at(d))).id
+    return (await drafts.confirm(store, member, policy, now, at(d), d.revision)).id
 
 
 async def raise_flag(store: Store, member: Member, targets: list[str], now: datetime) -> int:

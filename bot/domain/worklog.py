@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.domain.flags import runs_group
 from bot.domain.models import Member, Role
+from bot.domain.revisions import fingerprint
 
 MAX_NOTE = 500
 # An author may change or delete an entry this long after logging it; coordinators later too.
@@ -182,6 +183,13 @@ class ActivityDraft(BaseModel):
     lat: float | None = None
     lon: float | None = None
     flag_id: int | None = None
+
+    @property
+    def revision(self) -> str:
+        """A fingerprint of what a summary shows: its Save carries it, so an older summary
+        (a step left by Back and come back to keeps the draft's id and step) cannot save a
+        draft changed since."""
+        return fingerprint(self.model_dump(mode="json", exclude={"member_id", "step", "id"}))
 
 
 class GroupPhase(BaseModel):

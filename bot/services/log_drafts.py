@@ -272,15 +272,17 @@ async def cancel(store: Store, member: Member, at: LogAt) -> None:
 
 
 async def confirm(
-    store: Store, member: Member, policy: WorkPolicy, now: datetime, at: LogAt
+    store: Store, member: Member, policy: WorkPolicy, now: datetime, at: LogAt, revision: str
 ) -> Activity:
-    """Store the summarised draft as work done now."""
+    """Store the summarised draft (still as its summary showed it: `revision`) as work done
+    now."""
     _check_member(member)
     async with store.transaction() as tx:
         # Held: a double tap reaching two instances finds the draft gone the second time.
         draft = await _draft(tx, member, at, hold=True)
         complete = (
-            draft.step is LogStep.SUMMARY
+            draft.revision == revision
+            and draft.step is LogStep.SUMMARY
             and draft.group_id in member.group_ids
             and draft.kind is not None
             and draft.type is not None

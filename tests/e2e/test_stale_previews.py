@@ -1,13 +1,19 @@
 """An older summary or preview keeps its buttons in the chat after the draft changed (typed
-answers post each step anew): its Send or Raise is stale, never acting on what the draft holds
-now, which that message never showed."""
+answers post each step anew): its Send, Raise or Save is stale, never acting on what the draft
+holds now, which that message never showed."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from handlers.context import BotApplication
 from storage.store import Store
 from tests.e2e.test_typed import _people, _say
+from tests.e2e.test_worklog import SAME, _entries, _member
+from tests.e2e.test_worklog import _people as log_people
+from tests.factories import START
 from tests.fakebot import FakeBotApi, FakeUser, SentMessage
+from tests.scenes import log_work
 
 STALE = "This button is no longer valid."
 
@@ -88,3 +94,27 @@ def _draft_of(summary: SentMessage) -> str:
     data = [b["callback_data"] for row in summary.raw["reply_markup"]["inline_keyboard"]
             for b in row if str(b["callback_data"]).startswith("fd:ok:")]  # fmt: skip
     return str(data[0]).split(":")[2]
+
+
+async def test_an_old_work_log_summary_does_not_save_the_entry_changed_since(
+    app: BotApplication, server: FakeBotApi, bot_store: Store
+) -> None:
+    anna = (await log_people(bot_store, server))["anna"]
+    await log_work(bot_store, await _member(bot_store, 801), START - timedelta(hours=2),
+                   "relationship", "school_visit", 60, "6_20", ("FK",))  # fmt: skip
+    await anna.send("/log")
+    old = await anna.wait_for_message(lambda m: "Log work" in m.entities_text)
+    await anna.press(old, SAME)
+    await server.wait_until(lambda: "Is this right?" in anna.message(old).entities_text)
+    await _say(anna, "back")  # to the place, then to the note: the same draft
+    await _say(anna, "back")
+    await _say(anna, "Samtal med rektorn")
+    new = await _say(anna, "skip")
+    assert "Samtal med rektorn" in new.entities_text
+    query = await anna.press(anna.message(old), "✅ Save")  # it shows no note
+    await server.wait_until(lambda: query in server.callback_answers)
+    assert server.callback_answers[query].get("text") == STALE
+    assert len(await _entries(bot_store, 801)) == 1
+    await anna.press(new, "✅ Save")
+    await server.wait_until(lambda: "saved" in anna.message(new).entities_text)
+    assert [e.note for e in await _entries(bot_store, 801)] == ["Samtal med rektorn", None]

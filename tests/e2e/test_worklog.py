@@ -70,8 +70,8 @@ async def test_log_in_three_taps_with_same_as_last_time(
     assert (entries[0].type, entries[0].minutes, entries[0].partners) == (
         "school_visit", 60, ("FK",))  # fmt: skip
     # The Save button of a draft already saved is stale: a double tap logs nothing twice.
-    await anna.press_data(first, LogSave(1, LogStep.SUMMARY).pack())
-    await anna.press_data(first, LogSave(999, LogStep.SUMMARY).pack())
+    await anna.press_data(first, LogSave(1, LogStep.SUMMARY, "0123456789ab").pack())
+    await anna.press_data(first, LogSave(999, LogStep.SUMMARY, "0123456789ab").pack())
     await server.wait_until(lambda: len(server.callback_answers) - answered == 4)
     assert len(await _entries(bot_store, 801)) == 2
 

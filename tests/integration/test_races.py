@@ -167,7 +167,9 @@ async def test_a_double_tap_on_save_logs_the_work_once(
         )  # fmt: skip
     at = log_drafts.LogAt(draft.id, draft.step)
     meet_before(monkeypatch, ActivityRepository, "add")
-    results = await _race(*(log_drafts.confirm(s, anna, WorkPolicy(), START, at) for s in pair))
+    results = await _race(
+        *(log_drafts.confirm(s, anna, WorkPolicy(), START, at, draft.revision) for s in pair)
+    )
     refused = [r for r in results if isinstance(r, log_drafts.LogRefused)]
     assert len(refused) == 1 and refused[0].key == "auth.stale_button", results
     assert await _count(pair[0], "SELECT COUNT(*) FROM activities") == 1

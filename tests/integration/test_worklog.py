@@ -41,7 +41,7 @@ async def _log(store: Store, member, now=START, note: str | None = None, partner
     assert d.step is LogStep.LOCATION
     d = await drafts.next_step(store, member, now, at(d))
     assert d.step is LogStep.SUMMARY
-    return await drafts.confirm(store, member, POLICY, now, at(d))
+    return await drafts.confirm(store, member, POLICY, now, at(d), d.revision)
 
 
 async def test_an_entry_is_composed_step_by_step_and_stored(store: Store) -> None:
@@ -74,9 +74,9 @@ async def test_same_again_repeats_the_last_entry_without_note(store: Store) -> N
         await drafts.same_again(store, anna, POLICY, later, at(empty))
     draft = await drafts.same_again(store, anna, POLICY, later, at(fresh))
     assert draft.step is LogStep.SUMMARY and draft.note is None and draft.id == fresh.id
-    second = await drafts.confirm(store, anna, POLICY, later, at(draft))
+    second = await drafts.confirm(store, anna, POLICY, later, at(draft), draft.revision)
     with pytest.raises(drafts.LogRefused):  # a double tap on Save
-        await drafts.confirm(store, anna, POLICY, later, at(draft))
+        await drafts.confirm(store, anna, POLICY, later, at(draft), draft.revision)
     assert second.id != first.id and second.done_at == later
     same = ("kind", "type", "partners", "residents", "minutes", "group_id")
     assert [getattr(second, f) for f in same] == [getattr(first, f) for f in same]
@@ -130,7 +130,7 @@ async def test_forged_answers_are_refused(store: Store) -> None:
     with pytest.raises(drafts.LogRefused):
         await drafts.toggle_partner(store, anna, "TULL", START, at(d))  # not the partner step
     with pytest.raises(drafts.LogRefused):
-        await drafts.confirm(store, anna, POLICY, START, at(d))
+        await drafts.confirm(store, anna, POLICY, START, at(d), d.revision)
     with pytest.raises(drafts.LogRefused, match="stale"):
         await drafts.choose(store, anna, POLICY, START, drafts.LogAt(d.id, LogStep.TYPE),
                             type_key="control")  # fmt: skip

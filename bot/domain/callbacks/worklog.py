@@ -65,7 +65,10 @@ class LogCancel(LogPress, prefix="lg:x"):
 
 
 class LogSave(LogPress, prefix="lg:ok"):
-    """Save the entry as summarised."""
+    """Save the entry as summarised, if the draft is still what the summary showed
+    (`revision`); a Save from before revisions reads as stale."""
+
+    revision: str
 
 
 LOG_PRESSES: tuple[type[LogPress], ...] = (
