@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import IO
 
 from bot.domain.models import Role
-from bot.sandbox.botapi import FakeBotApi, FakeUser, Limits
+from bot.sandbox.botapi import Call, FakeBotApi, FakeUser, Limits
 from storage.db import Database
 from storage.store import Store
 from tests.factories import make_group, make_member
@@ -351,14 +351,33 @@ def kill_leftovers() -> None:
 # -- watching the fake server -------------------------------------------------------------
 
 
-class Copies:
+class CallWatcher:
+    """Reads the fake server's calls made since it was created, each once, as they come:
+    `update()` hands every new call to `seen` with the moment it was read."""
+
+    def __init__(self, server: FakeBotApi) -> None:
+        self._server = server
+        self._next = len(server.calls)
+
+    def update(self) -> None:
+        now = asyncio.get_running_loop().time()
+        calls = self._server.calls
+        while self._next < len(calls):
+            call = calls[self._next]
+            self._next += 1
+            self.seen(call, now)
+
+    def seen(self, call: Call, now: float) -> None:
+        raise NotImplementedError
+
+
+class Copies(CallWatcher):
     """Counts, from the fake server's calls, the notice copies each recipient got."""
 
     def __init__(self, server: FakeBotApi, marker: str, recipients: Sequence[int]) -> None:
-        self._server = server
+        super().__init__(server)
         self._marker = marker
         self._recipients = set(recipients)
-        self._next = len(server.calls)
         self.per_chat: Counter[int] = Counter()
         self.send_ok = 0
         self.send_429 = 0
@@ -372,34 +391,29 @@ class Copies:
     def covered(self) -> int:
         return len(self.per_chat)
 
-    def update(self) -> None:
-        now = asyncio.get_running_loop().time()
-        calls = self._server.calls
-        while self._next < len(calls):
-            call = calls[self._next]
-            self._next += 1
-            if call.method == "editMessageText" and call.ok:
-                if call.params.get("chat_id") == COORDINATOR_ID:
-                    self.status_edits.append((now, str(call.params.get("text") or "")))
-                continue
-            if call.method != "sendMessage":
-                continue
-            if call.status == 429:
-                self.send_429 += 1
-                continue
-            if not call.ok:
-                self.send_errors[f"{call.status} {call.description}"] += 1
-                continue
-            chat = call.params.get("chat_id")
-            text = call.params.get("text") or ""
-            if chat in self._recipients and self._marker in str(text):
-                self.per_chat[int(chat)] += 1
-                self.send_ok += 1
-                self.seen_at.append(now)
-                if self.first_at is None:
-                    self.first_at = now
-                if self.covered_at is None and self.covered == len(self._recipients):
-                    self.covered_at = now
+    def seen(self, call: Call, now: float) -> None:
+        if call.method == "editMessageText" and call.ok:
+            if call.params.get("chat_id") == COORDINATOR_ID:
+                self.status_edits.append((now, str(call.params.get("text") or "")))
+            return
+        if call.method != "sendMessage":
+            return
+        if call.status == 429:
+            self.send_429 += 1
+            return
+        if not call.ok:
+            self.send_errors[f"{call.status} {call.description}"] += 1
+            return
+        chat = call.params.get("chat_id")
+        text = call.params.get("text") or ""
+        if chat in self._recipients and self._marker in str(text):
+            self.per_chat[int(chat)] += 1
+            self.send_ok += 1
+            self.seen_at.append(now)
+            if self.first_at is None:
+                self.first_at = now
+            if self.covered_at is None and self.covered == len(self._recipients):
+                self.covered_at = now
 
     async def wait(self, until: Callable[[], bool], timeout: float) -> bool:  # noqa: ASYNC109
         """Keep counting until `until()` holds (True) or `timeout` seconds pass (False)."""

@@ -79,7 +79,7 @@ async def _scene(app: BotApplication, server: FakeBotApi, raisers: int) -> dict[
     return users
 
 
-async def _draft(app: BotApplication, uid: int, agency: str) -> DraftAt:
+async def _draft(app: BotApplication, uid: int, agency: str) -> DraftRaise:
     store, now = app.bot_data.store, app.bot_data.clock()
     async with store.read() as tx:
         member = await tx.members.by_telegram_id(uid)
@@ -91,7 +91,7 @@ async def _draft(app: BotApplication, uid: int, agency: str) -> DraftAt:
     )
     draft = await flag_drafts.describe(store, member, "Bänk: brådskande", now)
     assert draft.step is DraftStep.SUMMARY
-    return DraftAt(draft.id, draft.step)
+    return DraftRaise(draft.id, draft.step, draft.revision)
 
 
 async def run_case(name: str, flags: int) -> Case:
@@ -105,14 +105,14 @@ async def run_case(name: str, flags: int) -> Case:
                 await asyncio.sleep(GAP_S)  # the recipients' chats were just answered
                 seconds = []
                 for i, uid in enumerate(range(FIRST_RAISER, FIRST_RAISER + flags), start=1):
-                    at = await _draft(app, uid, agency)
+                    raise_it = await _draft(app, uid, agency)
                     raiser, target = users[uid], users[receiver]
 
                     def arrived(n: int = i, who: FakeUser = target) -> bool:
                         return any(f" #{n} · " in m.entities_text for m in who.messages)
 
                     start = time.perf_counter()
-                    await raiser.press_data(raiser.last, DraftRaise(*at).pack())
+                    await raiser.press_data(raiser.last, raise_it.pack())
                     await server.wait_until(arrived, timeout=WAIT_S)
                     seconds.append(time.perf_counter() - start)
                     await asyncio.sleep(GAP_S)

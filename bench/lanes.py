@@ -47,12 +47,12 @@ from telegram import Bot
 from bench import broadcast as bc
 from bench import scan as scan_bench
 from bench import slots
-from bench.scale import _percentile, load_scene
+from bench.scale import _percentile, load_scene, needs_seeding
 from bench.scale import seed as seed_scale
 from bot.delivery import Sender
 from bot.domain.models import Role
 from bot.domain.outbox import Notification, Priority
-from bot.sandbox.botapi import FakeBotApi, FakeUser, Limits
+from bot.sandbox.botapi import Call, FakeBotApi, FakeUser, Limits
 from bot.services import presence as presence_service
 from bot.telegram_request import COUNTED
 from storage.db import Database
@@ -156,26 +156,20 @@ async def to_summary(server: FakeBotApi, raiser: FakeUser, k: int) -> None:
     )
 
 
-class Arrivals:
+class Arrivals(bc.CallWatcher):
     """When the first flag card reaches each target, seen from the fake server's calls."""
 
     def __init__(self, server: FakeBotApi) -> None:
-        self._server = server
-        self._next = len(server.calls)
+        super().__init__(server)
         self.at: dict[int, float] = {}
 
-    def update(self) -> None:
-        now = asyncio.get_running_loop().time()
-        calls = self._server.calls
-        while self._next < len(calls):
-            call = calls[self._next]
-            self._next += 1
-            chat = call.params.get("chat_id")
-            text = str(call.params.get("text") or "")
-            first = isinstance(chat, int) and chat >= TARGET and chat not in self.at
-            if call.method == "sendMessage" and call.ok and first and "Flag #" in text:
-                assert isinstance(chat, int)
-                self.at[chat] = now
+    def seen(self, call: Call, now: float) -> None:
+        chat = call.params.get("chat_id")
+        text = str(call.params.get("text") or "")
+        first = isinstance(chat, int) and chat >= TARGET and chat not in self.at
+        if call.method == "sendMessage" and call.ok and first and "Flag #" in text:
+            assert isinstance(chat, int)
+            self.at[chat] = now
 
     async def watch(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -334,15 +328,7 @@ def _note(member_id: int, chat_id: int, key: str) -> Notification:
 
 async def scan(db_path: str, seed: int, figures: Figures) -> None:
     args = argparse.Namespace(seed=seed, day="2026-06-10")
-    db = await Database.open(db_path)
-    try:
-        await db.migrate()
-        async with db.read() as conn:
-            rows = await conn.execute_fetchall("SELECT count(*) FROM members")
-            empty = next(iter(rows))[0] == 0
-    finally:
-        await db.close()
-    if empty:
+    if await needs_seeding(db_path):
         print("  seeding the bench.scale database ...", file=sys.stderr, flush=True)
         seed_scale(db_path, args.seed, [0, 0])
     rng = random.Random(args.seed)

@@ -503,15 +503,20 @@ def print_report(
     return met
 
 
-async def run(args: argparse.Namespace, path: str) -> bool:
+async def needs_seeding(path: str) -> bool:
+    """Migrate the database at `path`; True when it has no members yet (to be seeded)."""
     db = await Database.open(path)
     try:
         await db.migrate()
         async with db.read() as conn:
             rows = await conn.execute_fetchall("SELECT count(*) FROM members")
-            empty = next(iter(rows))[0] == 0
+            return bool(next(iter(rows))[0] == 0)
     finally:
         await db.close()
+
+
+async def run(args: argparse.Namespace, path: str) -> bool:
+    empty = await needs_seeding(path)
     seeding: dict[str, float] | None = None
     short = [0, 0]
     if empty:

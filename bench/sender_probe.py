@@ -85,11 +85,13 @@ def _watch_writes() -> None:
     original = sqlite_db.Database.transaction
 
     @contextlib.asynccontextmanager
-    async def transaction(self: sqlite_db.Database) -> AsyncIterator[Any]:
+    async def transaction(
+        self: sqlite_db.Database, *args: Any, **kwargs: Any
+    ) -> AsyncIterator[Any]:
         asked, who = _now(), _caller()
         began = asked
         try:
-            async with original(self) as conn:
+            async with original(self, *args, **kwargs) as conn:
                 began = _now()
                 yield conn
         finally:

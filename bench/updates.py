@@ -326,7 +326,7 @@ async def register(store: Store, members: Sequence[Person]) -> None:
             await tx.menus.mark_synced(member.id, member.role, member.language)
 
 
-async def seed(path: Path, members: Sequence[Person]) -> None:
+async def seed(path: Path | str, members: Sequence[Person]) -> None:
     """Create and migrate Samverkan's database with its members, before the bot starts."""
     db = await Database.open(str(path))
     try:

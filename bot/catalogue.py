@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.catalogue_board import BOARD
+from bot.catalogue_duty import DUTY
 from bot.catalogue_flags import FLAGS
 from bot.catalogue_flows import FLOWS
 from bot.catalogue_presence import PRESENCE
@@ -370,6 +371,7 @@ _CORE: dict[str, dict[str, str]] = {
 CATALOGUE: dict[str, dict[str, str]] = {
     **_CORE,
     **SHIFTS,
+    **DUTY,
     **FLAGS,
     **REMINDERS,
     **WORKLOG,

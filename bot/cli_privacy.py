@@ -98,6 +98,10 @@ def policy_table(settings: Settings) -> str:
             f"{cls.value}\t{describe(rule.period)}\t{rule.counted_from}\t{rule.deleted}"
             f"\t{rule.kept}"
         )
+    lines.append(
+        f"The purge runs daily at {settings.purge_time():%H:%M} {settings.timezone} (drafts and"
+        f" coordinates every {privacy.SHORT_EVERY_S // 60} min)."
+    )
     return "\n".join(lines)
 
 

@@ -169,9 +169,29 @@ class Sender:
             batch = await tx.outbox.due(self._clock(), BATCH)
         rows, started = iter(batch), 0
         self._next_in = IDLE_POLL_S
-        while not self._leaving() and (claimed := await self._claim_ahead(rows)):
-            started += await self._send_claimed(claimed)
+        leased: list[OutboxMessage] = []
+        ahead: asyncio.Task[list[OutboxMessage]] | None = self._claiming(rows)
+        try:
+            while ahead is not None and not self._leaving():
+                claiming, ahead = ahead, None
+                if not (leased := await claiming):
+                    break
+                # The next few are leased while these go, so that a writer busy for a while
+                # (settles, a handler, a scan) delays no slot.
+                ahead = self._claiming(rows)
+                started += await self._send_leased(leased)
+        finally:
+            # What the round leased and did not send (it ended early, or failed) goes back
+            # in line, in one transaction.
+            try:
+                if ahead is not None:
+                    leased += await ahead
+            finally:
+                await self._put_back(leased)
         return started, self._next_in
+
+    def _claiming(self, rows: Iterator[OutboxMessage]) -> asyncio.Task[list[OutboxMessage]]:
+        return asyncio.create_task(self._claim_ahead(rows), name="outbox-claim")
 
     def _leaving(self) -> bool:
         """The round must end: stopping, or something was queued since it began."""
@@ -201,20 +221,12 @@ class Sender:
                 return claimed
         return []
 
-    async def _send_claimed(self, claimed: list[OutboxMessage]) -> int:
-        """Send leased messages, each at its slot; return how many left. When the round must
-        end, what is left goes back in line (also if sending failed, so none stays leased)."""
+    async def _send_leased(self, leased: list[OutboxMessage]) -> int:
+        """Send leased messages in order, each at its slot, taking each off `leased`; stop
+        when the round must end (the rest stays in `leased`). Return how many left."""
         started = 0
-        for n, message in enumerate(claimed):
-            if self._leaving():
-                await self._put_back(claimed[n:])
-                break
-            try:
-                started += await self._send(message)
-            except BaseException:
-                with contextlib.suppress(Exception):
-                    await self._put_back(claimed[n + 1 :])
-                raise
+        while leased and not self._leaving():
+            started += await self._send(leased.pop(0))
         return started
 
     async def _send(self, message: OutboxMessage) -> int:

@@ -35,6 +35,20 @@ class PerPersonUpdateProcessor(BaseUpdateProcessor):
         # With several instances on one database, a person's turn is also held there
         # (Database.person_turn); set once the database is open.
         self.across: Callable[[int], AbstractAsyncContextManager[None]] | None = None
+        # Update id -> set once the update holds its person's turn (see `admitted`).
+        self._admitted: dict[int, asyncio.Event] = {}
+
+    def admitted(self, update_id: int) -> asyncio.Event:
+        """Set once the update has its person's turn, or needs none: a webhook answers its
+        post then, so the balancer's next post of that person (to any instance) comes after
+        this one in the queue for the turn, never before it."""
+        event = asyncio.Event()
+        self._admitted[update_id] = event
+        return event
+
+    def _admit(self, update: object) -> None:
+        if isinstance(update, Update) and (event := self._admitted.pop(update.update_id, None)):
+            event.set()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Run the update's handlers once this person's earlier updates are done."""
@@ -43,6 +57,7 @@ class PerPersonUpdateProcessor(BaseUpdateProcessor):
         forget_commits()
         key = _person(update)
         if key is None:
+            self._admit(update)
             await coroutine
             return
         turns = self._turns.setdefault(key, _Turns())
@@ -52,11 +67,14 @@ class PerPersonUpdateProcessor(BaseUpdateProcessor):
         try:
             async with turns.lock:
                 if self.across is None:
+                    self._admit(update)
                     await coroutine
                 else:
                     async with self.across(key):
+                        self._admit(update)
                         await coroutine
         finally:
+            self._admit(update)  # also when it never got its turn
             turns.users -= 1
             if turns.users == 0:
                 del self._turns[key]

@@ -8,6 +8,8 @@ not to do; with several instances behind one address, the address is set once pe
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hmac
 import json
 import logging
@@ -16,11 +18,15 @@ from aiohttp import web
 from telegram import Update
 
 from bot.config import Settings
+from bot.ordering import PerPersonUpdateProcessor
 from handlers.context import BotApplication
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - the header's name
+# A post waits at most this long for its update's turn: Telegram must have its answer long
+# before it gives up on the post (and sends it again), whatever holds a person up.
+ADMIT_WAIT_S = 10.0
 # Telegram's updates are small; a file is a file_id, never its bytes.
 MAX_BODY = 1024 * 1024
 
@@ -61,5 +67,14 @@ class WebhookServer:
             # Not an update: Telegram never sends one, so say so and keep nothing.
             log.warning("webhook: a post that is not an update was refused")
             return web.Response(status=400)
+        processor = self._app.update_processor
+        admitted = None
+        if isinstance(processor, PerPersonUpdateProcessor) and processor.across is not None:
+            # Several instances: answered once the update holds its person's turn on the
+            # server, so a person's next update, posted after this answer, queues behind it.
+            admitted = processor.admitted(update.update_id)
         await self._app.update_queue.put(update)
+        if admitted is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(admitted.wait(), ADMIT_WAIT_S)
         return web.Response(status=200)

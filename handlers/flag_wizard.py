@@ -137,7 +137,7 @@ async def _step(context: BotContext, draft: FlagDraft) -> tuple[str, Rows]:
     files = await drafts.attached(context.store, draft)
     media = f"\n{t(lang, 'flag.attached', count=files)}" if files else ""
     text = Markup(f"{text}{media}\n\n{reach_lines(lang, found, draft.targets, agencies)}")
-    return text, [[(t(lang, "flag.btn.confirm"), DraftRaise(*at))], nav]
+    return text, [[(t(lang, "flag.btn.confirm"), DraftRaise(*at, draft.revision))], nav]
 
 
 def _location_step(lang: str, draft: FlagDraft, group: str, nav: list[Choice]) -> tuple[str, Rows]:
@@ -181,8 +181,8 @@ async def _act(context: BotContext, press: DraftPress) -> tuple[str, Rows]:
         case DraftCancel():
             await drafts.cancel(store, me, at)
             return t(context.lang, "flag.cancelled"), []
-        case DraftRaise():
-            raised = await svc.raise_flag(store, me, policy, now, at)
+        case DraftRaise(revision=revision):
+            raised = await svc.raise_flag(store, me, policy, now, at, revision)
             return raised_text(context.lang, raised, await context.agencies()), []
         case DraftUrgent():
             draft = await drafts.urgent(store, me, now, at)

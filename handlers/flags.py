@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
@@ -164,14 +165,9 @@ async def comment_text(
     update: Update, context: BotContext, text: str, payload: str | None
 ) -> None:
     """Relay a comment on a flag."""
-    try:
-        await svc.comment(
-            context.store, context.me, prompts.asked_about(payload), text, context.now()
-        )
-    except DomainError as exc:
-        await reply(update, context, explain(context.lang, exc))
-        return
-    await reply(update, context, t(context.lang, "flag.comment_sent"))
+    flag_id = prompts.asked_about(payload)
+    sent = svc.comment(context.store, context.me, flag_id, text, context.now())
+    await _done_or_why_not(update, context, sent, "flag.comment_sent")
 
 
 async def comment_reply(update: Update, context: BotContext) -> bool:
@@ -232,14 +228,21 @@ async def outcome_note_text(
     update: Update, context: BotContext, text: str, payload: str | None
 ) -> None:
     """Keep the optional note on how a resolved part ended."""
+    flag_id = prompts.asked_about(payload)
+    kept = outcomes.note(context.store, context.me, flag_id, text, context.now())
+    await _done_or_why_not(update, context, kept, "flag.note_saved")
+
+
+async def _done_or_why_not(
+    update: Update, context: BotContext, work: Awaitable[object], done: str
+) -> None:
+    """Await the service's work on a typed text; say it is done, or why it was refused."""
     try:
-        await outcomes.note(
-            context.store, context.me, prompts.asked_about(payload), text, context.now()
-        )
+        await work
     except DomainError as exc:
         await reply(update, context, explain(context.lang, exc))
         return
-    await reply(update, context, t(context.lang, "flag.note_saved"))
+    await reply(update, context, t(context.lang, done))
 
 
 PROMPTS = {

@@ -24,8 +24,7 @@ WATCH_INTERVAL_S = 180
 # A board changes at most every BOARD_INTERVAL_MINUTES; a minute's look keeps it that punctual.
 BOARD_INTERVAL_S = 60
 # Retention: the short windows (drafts expire with their prompt after an hour, coordinates
-# after a day) are looked at often; everything else once a day.
-EXPIRE_INTERVAL_S = 600
+# after a day) are looked at often (privacy.SHORT_EVERY_S); everything else once a day.
 # A daily purge that found the database locked (another writer past the busy timeout) is
 # tried again this much later; what it had deleted by then stays deleted.
 PURGE_RETRY_S = 900
@@ -81,5 +80,5 @@ def schedule(job_queue: JobQueue[BotContext], purge_at: time) -> None:
     job_queue.run_repeating(
         board.refresh_boards, interval=BOARD_INTERVAL_S, first=5, name="boards"
     )
-    job_queue.run_repeating(expire_short, interval=EXPIRE_INTERVAL_S, first=120, name="expire")
+    job_queue.run_repeating(expire_short, interval=privacy.SHORT_EVERY_S, first=120, name="expire")
     job_queue.run_daily(purge_data, purge_at, name="purge")

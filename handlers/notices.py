@@ -143,7 +143,7 @@ async def _preview(context: BotContext) -> Step:
         confirm=t(lang, "notice.yes" if draft.needs_confirmation else "notice.no"),
     )
     return text, [
-        [(t(lang, "notice.send_button", count=shown.recipients), NoticeSend())],
+        [(t(lang, "notice.send_button", count=shown.recipients), NoticeSend(draft.revision))],
         [(t(lang, "notice.toggle_confirm"), NoticeToggleConfirm())],
         [(t(lang, "notice.back"), NoticeBack()), (t(lang, "notice.cancel"), NoticeCancel())],
     ]
@@ -180,17 +180,17 @@ WIZARD = Wizard(Draft, DRAFT_STEPS, _step, _act)
 async def draft_step(update: Update, context: BotContext) -> None:
     """One press while composing: a choice, Back, Cancel, or Send (the pressed preview
     becomes the notice's live status)."""
-    query = update.callback_query
-    if pressed(update, NoticeSend) is None or query is None or query.message is None:
+    query, press = update.callback_query, pressed(update, NoticeSend)
+    if press is None or query is None or query.message is None:
         await WIZARD.button(update, context)
         return
     try:
-        at = query.message.message_id
+        at, now = query.message.message_id, context.now()
         sent = await drafts.send(
-            context.store, context.me, status_message_id=at, now=context.now()
+            context.store, context.me, revision=press.revision, status_message_id=at, now=now
         )
     except DomainError as exc:
-        await answer(update, explain(context.lang, exc), alert=True)
+        await answer(update, explain(context.lang, exc), alert=exc.key != "auth.stale_button")
         return
     await answer(update)
     # The status refresher edits this message from now on, through the outbox.
@@ -203,7 +203,7 @@ async def typed(update: Update, context: BotContext, text: str, draft: object) -
     assert isinstance(draft, Draft)
     press = await named_press(context, text, lambda: _readable(context, draft))
     if isinstance(press, NoticeSend):
-        await _send_typed(update, context)
+        await _send_typed(update, context, press.revision)
     elif isinstance(press, DRAFT_STEPS):
         await WIZARD.show(update, context, _act(context, press))
     else:
@@ -215,18 +215,18 @@ async def _readable(context: BotContext, draft: Draft) -> Step:
     """The step as typed text is read: the preview's "Send to 3" also answers to "Send"."""
     text, rows = await _step(context, draft)
     if draft.step is NoticeStep.PREVIEW:
-        return text, [*rows, [(t(context.lang, "notice.send_word"), NoticeSend())]]
+        return text, [*rows, [(t(context.lang, "notice.send_word"), NoticeSend(draft.revision))]]
     return text, rows
 
 
-async def _send_typed(update: Update, context: BotContext) -> None:
+async def _send_typed(update: Update, context: BotContext, revision: str) -> None:
     shown = await reply(update, context, t(context.lang, "notice.sending"))
     if shown is None:
         return
     try:
-        at = shown.message_id
+        at, now = shown.message_id, context.now()
         sent = await drafts.send(
-            context.store, context.me, status_message_id=at, now=context.now()
+            context.store, context.me, revision=revision, status_message_id=at, now=now
         )
     except DomainError as exc:
         await shown.edit_text(explain(context.lang, exc))

@@ -28,6 +28,12 @@ def pick_label(message: SentMessage, code: str) -> str:
     return next(label for row in message.buttons() for label, d in row if d == data)
 
 
+async def open_flag(user: FakeUser) -> SentMessage:
+    """Send /flag and wait for the wizard's first step."""
+    await user.send("/flag")
+    return await user.wait_for_message(lambda m: "New flag" in m.entities_text)
+
+
 async def pick(user: FakeUser, message: SentMessage, code: str) -> str:
     """Press the picker button for this agency on the message as it is now."""
     current = user.message(message)

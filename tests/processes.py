@@ -52,8 +52,11 @@ class Instance:
         await asyncio.gather(*self._readers, return_exceptions=True)
 
 
-async def start_instance(server: FakeBotApi, url: str, secret: str) -> Instance:
-    """`samverkan run` in webhook mode on `url`, once it said it is running."""
+async def start_instance(
+    server: FakeBotApi, url: str, secret: str, extra: dict[str, str] | None = None
+) -> Instance:
+    """`samverkan run` in webhook mode on `url`, once it said it is running (`extra`: more
+    of its environment, e.g. its log level)."""
     port = free_port()
     ours = ("BOT_", "WEBHOOK_", "TELEGRAM_", "LOG_", "DATABASE_")
     env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
@@ -63,6 +66,7 @@ async def start_instance(server: FakeBotApi, url: str, secret: str) -> Instance:
         "WEBHOOK_URL": "https://bot.example.org/telegram", "WEBHOOK_SECRET": secret,
         "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port),
     })  # fmt: skip
+    env.update(extra or {})
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
@@ -80,12 +84,14 @@ async def start_instance(server: FakeBotApi, url: str, secret: str) -> Instance:
     return instance
 
 
-async def start_instances(server: FakeBotApi, url: str, secret: str, count: int) -> list[Instance]:
+async def start_instances(
+    server: FakeBotApi, url: str, secret: str, count: int, extra: dict[str, str] | None = None
+) -> list[Instance]:
     """`count` instances, started one after the other; none left running if one fails."""
     instances: list[Instance] = []
     try:
         for _ in range(count):
-            instances.append(await start_instance(server, url, secret))
+            instances.append(await start_instance(server, url, secret, extra))
     except BaseException:
         for instance in instances:
             await instance.stop()

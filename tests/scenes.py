@@ -66,7 +66,7 @@ async def raise_flag(store: Store, member: Member, targets: list[str], now: date
     )
     await flag_drafts.describe(store, member, "Ärende K-1", now)
     draft = await flag_drafts.locate(store, member, None, None, now)
-    return (await flags.raise_flag(store, member, policy, now, at(draft))).id
+    return (await flags.raise_flag(store, member, policy, now, at(draft), draft.revision)).id
 
 
 async def report_scene(store: Store, day: datetime) -> tuple[Group, dict[str, Member]]:

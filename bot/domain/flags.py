@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.domain.ladders import Rung
 from bot.domain.models import Member, Role
+from bot.domain.revisions import fingerprint
 
 MAX_DESCRIPTION = 1000
 # The decline reason of a part a coordinator passed on (who and why are in the audit log).
@@ -149,6 +150,13 @@ class FlagDraft(BaseModel):
     place_address: str | None = None
     group_id: int | None = None
     quick: bool = False  # the urgent path: no category or location steps
+
+    @property
+    def revision(self) -> str:
+        """A fingerprint of what a summary shows: its Raise carries it, so an older summary
+        (a step left by Back and come back to keeps the draft's id and step) cannot raise a
+        draft changed since."""
+        return fingerprint(self.model_dump(mode="json", exclude={"member_id", "step", "id"}))
 
 
 def runs_group(member: Member, group_id: int) -> bool:

@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from bot.domain.revisions import fingerprint
+
 MAX_NOTICE_UTF16 = 3500
 
 
@@ -46,6 +48,13 @@ class Draft(BaseModel):
     needs_confirmation: bool
     step: NoticeStep = NoticeStep.TEXT
     text_message_id: int | None = None  # where its text came from: an edit of it is a new text
+
+    @property
+    def revision(self) -> str:
+        """A fingerprint of what a preview shows (text, audience, confirmation): its Send
+        button carries it, so an older preview cannot send a draft changed since."""
+        shown = [self.text, self.audience, self.group_id, self.agencies, self.needs_confirmation]
+        return fingerprint(shown)
 
 
 class Notice(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
 
@@ -28,6 +29,8 @@ class Pacer:
     _next_chat: dict[int, float] = field(default_factory=dict)
     _paused_until: float = 0.0
     _last_refusal: tuple[int, float] | None = None  # (chat, until when its wait lasts)
+    # The moments of the last `global_per_s` messages (sent or booked), oldest first.
+    _recent: deque[float] = field(default_factory=deque)
 
     def chat_wait(self, chat_id: int, now: float) -> float:
         """Seconds until this chat may get another message."""
@@ -35,7 +38,20 @@ class Pacer:
 
     def global_wait(self, now: float) -> float:
         """Seconds until any message may go (the global pace, or a 429 pause)."""
-        return max(0.0, self._next_global - now, self._paused_until - now)
+        return max(0.0, self._next_global - now, self._paused_until - now, self._window(now))
+
+    def _window(self, now: float) -> float:
+        # A send a little late keeps its slot, so the next can follow it closely: without
+        # this, a second could hold one more than the pace (30 at 29/s), and requests that
+        # reach Telegram bunched would then be over its limit.
+        if len(self._recent) < int(self.limits.global_per_s):
+            return 0.0
+        return self._recent[0] + 1.0 - now
+
+    def _count(self, at: float) -> None:
+        self._recent.append(at)
+        while len(self._recent) > int(self.limits.global_per_s):
+            self._recent.popleft()
 
     def take(self, chat_id: int, now: float) -> None:
         """Record that a message to this chat leaves now."""
@@ -45,6 +61,7 @@ class Pacer:
         late = now - self._next_global
         base = self._next_global if 0 <= late < interval else max(now, self._next_global)
         self._next_global = base + interval
+        self._count(now)
         self._next_chat[chat_id] = now + self._chat_interval(chat_id)
         if len(self._next_chat) > 10_000:
             self._forget_past(now)
@@ -58,8 +75,9 @@ class Pacer:
         counts that chat's interval from the answer.
         """
         interval = 1.0 / self.limits.global_per_s
-        start = max(now, self._next_global, self._paused_until)
+        start = max(now, self._next_global, self._paused_until, now + self._window(now))
         self._next_global = start + interval
+        self._count(start)
         if chat_id is not None:
             after = start + self._chat_interval(chat_id)
             self._next_chat[chat_id] = max(self._next_chat.get(chat_id, 0.0), after)

@@ -175,7 +175,7 @@ async def _raise_flag(store: Store, member: Member, now: datetime) -> None:
     )
     draft = await flag_drafts.describe(store, member, FLAG_TEXT, now)
     draft = await flag_drafts.at_office(store, member, now, at(draft))  # a place, not a pin
-    await flags.raise_flag(store, member, policy, now, at(draft))
+    await flags.raise_flag(store, member, policy, now, at(draft), draft.revision)
 
 
 async def prepare_notice(store: Store, coordinator: Member, now: datetime) -> str:
@@ -190,4 +190,11 @@ async def send_notice(
     store: Store, coordinator: Member, status_message_id: int, now: datetime
 ) -> None:
     """Send the drafted notice; its status message is the one the bot just sent."""
-    await notice_drafts.send(store, coordinator, status_message_id=status_message_id, now=now)
+    shown = await notice_drafts.preview(store, coordinator)
+    await notice_drafts.send(
+        store,
+        coordinator,
+        revision=shown.draft.revision,
+        status_message_id=status_message_id,
+        now=now,
+    )

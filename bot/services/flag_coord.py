@@ -9,7 +9,7 @@ from bot.domain.flags import PASSED_ON, Flag, FlagAct, FlagPolicy, TargetState
 from bot.domain.models import Member
 from bot.services.flag_copies import lane, refresh
 from bot.services.flag_drafts import FlagRefused
-from bot.services.flags import permitted, route
+from bot.services.flags import check_new_target, permitted, recorded, route
 from bot.services.ladders import people_on
 from bot.services.notify import notify
 from bot.services.presence import screen
@@ -30,15 +30,7 @@ async def acknowledge_for(
             raise FlagRefused("flag.not_open_for", agency=await tx.groups.named(agency))
         if not await tx.flags.acknowledge(flag_id, agency, member.id, now, on_behalf=True):
             raise FlagRefused("flag.not_open_for", agency=await tx.groups.named(agency))
-        await tx.audit.record(
-            "flag.acknowledge_for",
-            now=now,
-            actor_member_id=member.id,
-            object_type="flag",
-            object_id=flag_id,
-            detail=f"agency={agency}",
-        )
-        await refresh(tx, flag_id, now)
+        await recorded(tx, "flag.acknowledge_for", member, flag_id, now, detail=f"agency={agency}")
 
 
 async def pass_on(
@@ -54,26 +46,16 @@ async def pass_on(
     async with store.transaction() as tx:
         flag = await permitted(tx, member, flag_id, FlagAct.ACT_FOR)
         target = flag.target(agency)
-        known = {a.code for a in await tx.groups.agencies()}
         if target is None or target.state.finished:
             raise FlagRefused("flag.not_open_for", agency=await tx.groups.named(agency))
-        if to not in known or flag.target(to) is not None or to == flag.raiser_agency:
-            raise FlagRefused("flag.bad_redirect")
+        await check_new_target(tx, flag, to)
         finished = await tx.flags.finish(
             flag_id, agency, member.id, now, TargetState.DECLINED, PASSED_ON, to
         )
         if not finished:
             raise FlagRefused("flag.not_open_for", agency=await tx.groups.named(agency))
         await route(tx, flag_id, to, policy, now)
-        await tx.audit.record(
-            "flag.pass_on",
-            now=now,
-            actor_member_id=member.id,
-            object_type="flag",
-            object_id=flag_id,
-            detail=f"{agency}->{to}",
-        )
-        await refresh(tx, flag_id, now)
+        await recorded(tx, "flag.pass_on", member, flag_id, now, detail=f"{agency}->{to}")
 
 
 async def add_agency(
@@ -82,19 +64,9 @@ async def add_agency(
     """Add an agency as a target of an open flag."""
     async with store.transaction() as tx:
         flag = await permitted(tx, member, flag_id, FlagAct.ACT_FOR)
-        known = {a.code for a in await tx.groups.agencies()}
-        if agency not in known or flag.target(agency) is not None or agency == flag.raiser_agency:
-            raise FlagRefused("flag.bad_redirect")
+        await check_new_target(tx, flag, agency)
         await route(tx, flag_id, agency, policy, now)
-        await tx.audit.record(
-            "flag.add_agency",
-            now=now,
-            actor_member_id=member.id,
-            object_type="flag",
-            object_id=flag_id,
-            detail=f"agency={agency}",
-        )
-        await refresh(tx, flag_id, now)
+        await recorded(tx, "flag.add_agency", member, flag_id, now, detail=f"agency={agency}")
 
 
 async def ask_write(
@@ -141,10 +113,7 @@ async def write(
                 text=checked,
             )
         await tx.prompts.cancel(member.id)
-        await tx.audit.record(
-            "flag.write", now=now, actor_member_id=member.id, object_type="flag", object_id=flag_id
-        )
-        await refresh(tx, flag_id, now)
+        await recorded(tx, "flag.write", member, flag_id, now)
     return len(people)
 
 

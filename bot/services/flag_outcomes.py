@@ -9,7 +9,7 @@ from bot.domain.flags import FlagAct, FlagPolicy, Outcome, TargetState
 from bot.domain.models import Member
 from bot.services.flag_copies import refresh
 from bot.services.flag_drafts import FlagRefused
-from bot.services.flags import UnknownFlag, permitted
+from bot.services.flags import UnknownFlag, permitted, recorded
 from bot.services.presence import screen
 from storage.store import Store
 
@@ -30,15 +30,7 @@ async def resolve(
         await tx.flags.set_outcome(flag_id, target.agency, member.id, outcome, None)
         await tx.flags.close_if_done(flag_id, now)
         await tx.prompts.ask(member.id, PROMPT_NOTE, str(flag_id), now)
-        await tx.audit.record(
-            "flag.resolve",
-            now=now,
-            actor_member_id=member.id,
-            object_type="flag",
-            object_id=flag_id,
-            detail=f"outcome={outcome.value}",
-        )
-        await refresh(tx, flag_id, now)
+        await recorded(tx, "flag.resolve", member, flag_id, now, detail=f"outcome={outcome.value}")
 
 
 async def note(store: Store, member: Member, flag_id: int, text: str, now: datetime) -> None:
@@ -70,15 +62,7 @@ async def categorise(
     async with store.transaction() as tx:
         await permitted(tx, member, flag_id, FlagAct.CATEGORISE)
         await tx.flags.set_category(flag_id, category)
-        await tx.audit.record(
-            "flag.categorise",
-            now=now,
-            actor_member_id=member.id,
-            object_type="flag",
-            object_id=flag_id,
-            detail=f"category={category}",
-        )
-        await refresh(tx, flag_id, now)
+        await recorded(tx, "flag.categorise", member, flag_id, now, detail=f"category={category}")
 
 
 async def may_categorise(store: Store, member: Member, flag_id: int) -> None:

@@ -49,6 +49,28 @@ async def _visible(tx: Tx, member: Member, flag_id: int) -> Flag:
     return flag
 
 
+async def recorded(
+    tx: Tx, action: str, member: Member, flag_id: int, now: datetime, *, detail: str | None = None
+) -> None:
+    """Record an act on a flag in the audit log, and bring every card of the flag up to date."""
+    await tx.audit.record(
+        action,
+        now=now,
+        actor_member_id=member.id,
+        object_type="flag",
+        object_id=flag_id,
+        detail=detail,
+    )
+    await refresh(tx, flag_id, now)
+
+
+async def check_new_target(tx: Tx, flag: Flag, agency: str) -> None:
+    """Refuse an agency that is unknown, already a target of the flag, or the raiser's own."""
+    known = {a.code for a in await tx.groups.agencies()}
+    if agency not in known or flag.target(agency) is not None or agency == flag.raiser_agency:
+        raise FlagRefused("flag.bad_redirect")
+
+
 async def permitted(tx: Tx, member: Member, flag_id: int, act: FlagAct) -> Flag:
     """The flag, if the rule lets this member do this to it now; else why not."""
     flag = await _visible(tx, member, flag_id)
@@ -67,13 +89,15 @@ _TARGET_ACTS = (FlagAct.ACKNOWLEDGE, FlagAct.RESOLVE, FlagAct.DECLINE)
 
 
 async def raise_flag(
-    store: Store, member: Member, policy: FlagPolicy, now: datetime, at: DraftAt
+    store: Store, member: Member, policy: FlagPolicy, now: datetime, at: DraftAt, revision: str
 ) -> Flag:
-    """Create the drafted flag (the one summarised where Raise was pressed) and route it."""
+    """Create the drafted flag (the one summarised where Raise was pressed, still as its
+    summary showed it: `revision`) and route it."""
     async with store.transaction() as tx:
         # Held: a double tap that reached two instances raises it once, the other is stale.
         draft = await tx.flags.draft(member.id, hold=True)
-        if draft is None or (draft.id, draft.step) != at or draft.step is not DraftStep.SUMMARY:
+        shown = draft is not None and (draft.id, draft.step, draft.revision) == (*at, revision)
+        if draft is None or not shown or draft.step is not DraftStep.SUMMARY:
             raise FlagRefused("auth.stale_button")
         if draft.group_id is None:
             raise FlagRefused("flag.no_draft")
@@ -125,14 +149,7 @@ async def act(store: Store, member: Member, flag_id: int, action: FlagAct, now: 
         else:
             answer = await _target_action(tx, member, flag, action, now)
         await tx.flags.close_if_done(flag_id, now)
-        await tx.audit.record(
-            f"flag.{action.value}",
-            now=now,
-            actor_member_id=member.id,
-            object_type="flag",
-            object_id=flag_id,
-        )
-        await refresh(tx, flag_id, now)
+        await recorded(tx, f"flag.{action.value}", member, flag_id, now)
     return answer
 
 
@@ -189,11 +206,8 @@ async def decline(
         flag = await permitted(tx, member, flag_id, FlagAct.DECLINE)
         target = flag.target(member.agency_code)
         assert target is not None  # the rule lets only a target agency decline
-        known = {a.code for a in await tx.groups.agencies()}
-        if redirect is not None and (
-            redirect not in known or flag.target(redirect) or redirect == flag.raiser_agency
-        ):
-            raise FlagRefused("flag.bad_redirect")
+        if redirect is not None:
+            await check_new_target(tx, flag, redirect)
         if not await tx.flags.finish(
             flag_id, target.agency, member.id, now, TargetState.DECLINED, checked, redirect
         ):
@@ -202,15 +216,8 @@ async def decline(
             await route(tx, flag_id, redirect, policy, now)
         await tx.prompts.cancel(member.id)
         await tx.flags.close_if_done(flag_id, now)
-        await tx.audit.record(
-            "flag.decline",
-            now=now,
-            actor_member_id=member.id,
-            object_type="flag",
-            object_id=flag_id,
-            detail=f"redirect={redirect}" if redirect else None,
-        )
-        await refresh(tx, flag_id, now)
+        detail = f"redirect={redirect}" if redirect else None
+        await recorded(tx, "flag.decline", member, flag_id, now, detail=detail)
 
 
 async def ask_comment(store: Store, member: Member, flag_id: int, now: datetime) -> None:
@@ -250,14 +257,7 @@ async def comment(store: Store, member: Member, flag_id: int, text: str, now: da
             )
             sent += 1
         await tx.prompts.cancel(member.id)
-        await refresh(tx, flag_id, now)
-        await tx.audit.record(
-            "flag.comment",
-            now=now,
-            actor_member_id=member.id,
-            object_type="flag",
-            object_id=flag_id,
-        )
+        await recorded(tx, "flag.comment", member, flag_id, now)
     return sent
 
 

@@ -54,6 +54,12 @@ class AgencyFirst(DomainError):
     key = "notice.agency_first"
 
 
+class PreviewChanged(DomainError):
+    """Send pressed under an older preview: the draft changed since it was shown."""
+
+    key = "auth.stale_button"
+
+
 class NoRecipients(DomainError):
     """The chosen audience has nobody in it."""
 
@@ -227,8 +233,11 @@ async def preview(store: Store, member: Member) -> Preview:
     return Preview(draft=draft, recipients=len(people), group_names=names)
 
 
-async def send(store: Store, member: Member, *, status_message_id: int, now: datetime) -> Notice:
-    """Send the draft: the notice, its recipients and every message, in one transaction."""
+async def send(
+    store: Store, member: Member, *, revision: str, status_message_id: int, now: datetime
+) -> Notice:
+    """Send the draft, if it is still the `revision` previewed: the notice, its recipients and
+    every message, in one transaction."""
     require_coordinator(member)
     async with store.transaction() as tx:
         # Held: a double tap reaching two instances finds the draft gone the second time.
@@ -237,6 +246,8 @@ async def send(store: Store, member: Member, *, status_message_id: int, now: dat
             raise NoDraft()
         if draft.audience is None:
             raise NoAudience()
+        if draft.revision != revision:
+            raise PreviewChanged()
         people, group_ids = await _audience(tx, member, draft)
         if not people:
             raise NoRecipients()

@@ -28,6 +28,7 @@ TARGET_S = 0.010
 CHECKPOINT_EVERY_S = 0.5
 # The classes whose windows are short (an hour, a day): purged often, not daily.
 SHORT = (DataClass.DRAFTS, DataClass.LOCATIONS)
+SHORT_EVERY_S = 600
 
 
 @dataclass

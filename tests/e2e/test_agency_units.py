@@ -13,7 +13,7 @@ from handlers.context import BotApplication
 from storage.store import Store
 from tests.factories import START, FakeClock, make_group, make_member
 from tests.fakebot import FakeBotApi
-from tests.flagkit import OFFICE, pick, pick_label, picked
+from tests.flagkit import OFFICE, open_flag, pick, pick_label, picked
 
 
 async def test_a_unit_of_the_city_is_added_and_a_flag_is_addressed_to_it(
@@ -31,8 +31,7 @@ async def test_a_unit_of_the_city_is_added_and_a_flag_is_addressed_to_it(
     await siv.share_location(*OFFICE)
     await siv.wait_for_message(lambda m: "Incheckad" in m.entities_text)
 
-    await anna.send("/flag")
-    wizard = await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
+    wizard = await open_flag(anna)
     assert pick_label(wizard, "SOC") == "Soc · 1 on duty"  # a button: the unit's short form
     await pick(anna, wizard, "SOC")
     await server.wait_until(lambda: picked(anna, wizard, "SOC"))

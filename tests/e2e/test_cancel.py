@@ -8,6 +8,7 @@ from handlers.context import BotApplication
 from storage.store import Store
 from tests.factories import make_group, make_member
 from tests.fakebot import FakeBotApi, FakeUser, SentMessage
+from tests.flagkit import open_flag
 
 STALE = "This button is no longer valid."
 
@@ -41,8 +42,7 @@ async def test_cancel_names_the_flow_it_stopped_and_removes_the_keyboard(
     assert stopped.entities_text == "Check-in cancelled."
     assert stopped.reply_markup == {"remove_keyboard": True}
 
-    await anna.send("/flag")
-    wizard = await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
+    wizard = await open_flag(anna)
     assert (await _cancel(anna)).entities_text == "Flag cancelled — nothing was sent."
     query = await anna.press(wizard, "🔴 Urgent")
     await server.wait_until(lambda: query in server.callback_answers)

@@ -11,7 +11,7 @@ from handlers.context import BotApplication
 from storage.store import Store
 from tests.factories import make_group, make_member
 from tests.fakebot import FakeBotApi, FakeUser
-from tests.flagkit import pick, picked
+from tests.flagkit import open_flag, pick, picked
 
 ID_NUMBER = "19811218-9876"
 SCREENED = "The text contains a personal identity or co-ordination number."
@@ -46,8 +46,7 @@ async def test_an_edited_description_changes_the_flag_until_it_is_raised(
 ) -> None:
     users = await _people(bot_store, server)
     anna, tove = users["anna"], users["tove"]
-    await anna.send("/flag")
-    wizard = await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
+    wizard = await open_flag(anna)
     await pick(anna, wizard, "TULL")
     await server.wait_until(lambda: picked(anna, wizard, "TULL"))
     for button, step in (("Next ▶", "Category?"), ("Customs or smuggling", "How urgent?"),

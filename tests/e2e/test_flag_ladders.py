@@ -11,6 +11,7 @@ from tests.fakebot import FakeBotApi, FakeUser
 from tests.flagkit import (
     copies,
     group_named,
+    open_flag,
     pick,
     pick_label,
     picked,
@@ -27,8 +28,7 @@ FK, AF, KBV = (
 
 async def _raise(server: FakeBotApi, user: FakeUser, code: str, text: str) -> tuple[int, str]:
     """Raise a routine flag to one agency; (its number, what the summary said)."""
-    await user.send("/flag")
-    wizard = await user.wait_for_message(lambda m: "New flag" in m.entities_text)
+    wizard = await open_flag(user)
     await to_description(server, user, wizard, code, "URGENT")
     await user.send(text)
     step = await user.wait_for_message(lambda m: "Share a location" in m.entities_text,
@@ -52,8 +52,7 @@ async def test_the_picker_shows_who_can_answer_and_refuses_an_agency_with_nobody
 ) -> None:
     users = await scene(bot_store, server)
     anna = users[601]
-    await anna.send("/flag")
-    wizard = await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
+    wizard = await open_flag(anna)
     assert pick_label(wizard, "TULL") == "Customs · 1 on duty"  # a button: the short form
     assert pick_label(wizard, "FK") == "FK · nobody on duty"
     assert pick_label(wizard, "KBV") == "KBV · nobody in Rinkeby"
@@ -70,8 +69,7 @@ async def test_the_picker_shows_who_can_answer_and_refuses_an_agency_with_nobody
     rinkeby = await group_named(bot_store, "Rinkeby")
     await ladders.set_ladder(bot_store, rinkeby, None, [await group_named(bot_store, "Tensta")],
                              app.bot_data.clock())  # fmt: skip
-    await anna.send("/flag")
-    again = await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
+    again = await open_flag(anna)
     assert pick_label(again, "KBV") == "KBV · none in Rinkeby → nearby"
     await pick(anna, again, "KBV")
     await server.wait_until(lambda: picked(anna, again, "KBV"))

@@ -10,7 +10,7 @@ from PIL import Image
 from handlers.context import BotApplication
 from storage.store import Store
 from tests.fakebot import FakeBotApi
-from tests.flagkit import copies, pick, scene
+from tests.flagkit import copies, open_flag, pick, scene
 
 
 def _png() -> bytes:
@@ -26,8 +26,7 @@ async def test_photos_and_voice_notes_go_with_the_flag_protected(
     anna, tove, tim = users[601], users[611], users[612]
     await anna.send_photo(_png())  # no flag being made: said so, nothing kept
     await anna.wait_for_message(lambda m: "No flag is being made" in m.entities_text)
-    await anna.send("/flag")
-    wizard = await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
+    wizard = await open_flag(anna)
     await anna.send_photo(_png())
     await anna.wait_for_message(lambda m: "Choose the agencies first" in m.entities_text)
     await anna.press(wizard, "🔴 Urgent")

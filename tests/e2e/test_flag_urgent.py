@@ -8,7 +8,7 @@ from bot.domain.callbacks import FlagCategory
 from handlers.context import BotApplication
 from storage.store import Store
 from tests.fakebot import FakeBotApi
-from tests.flagkit import copies, pick, pick_data, pick_label, scene
+from tests.flagkit import copies, open_flag, pick, pick_data, pick_label, scene
 
 STALE = "This button is no longer valid."
 
@@ -19,8 +19,7 @@ async def test_an_urgent_flag_in_three_taps_plus_the_text(
     users = await scene(bot_store, server)
     anna, tove = users[601], users[611]
     before = len(server.calls_to("answerCallbackQuery"))
-    await anna.send("/flag")
-    wizard = await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
+    wizard = await open_flag(anna)
     await anna.press(wizard, "🔴 Urgent")  # tap 1
     await server.wait_until(lambda: "Urgent flag" in anna.message(wizard).entities_text)
     assert pick_label(anna.message(wizard), "TULL") == "Customs · 1 on duty"
@@ -67,8 +66,7 @@ async def test_the_urgent_path_refuses_stale_and_forged_presses_and_goes_back(
 ) -> None:
     users = await scene(bot_store, server)
     anna = users[601]
-    await anna.send("/flag")
-    wizard = await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
+    wizard = await open_flag(anna)
     targets_step = copy.deepcopy(anna.message(wizard))  # edits change the message in place
     await anna.press(wizard, "🔴 Urgent")
     await server.wait_until(lambda: "Urgent flag" in anna.message(wizard).entities_text)

@@ -16,7 +16,7 @@ from handlers.context import BotApplication
 from storage.store import Store
 from tests.factories import START, make_group, make_member
 from tests.fakebot import FakeBotApi, FakeUser, SentMessage
-from tests.flagkit import pick, picked, resolve
+from tests.flagkit import open_flag, pick, picked, resolve
 
 OFFICE = (59.3880, 17.9280)
 TEXT = 'Bil <ABC 123> & "släp" vid torget — ärende K-2026-77'
@@ -47,8 +47,7 @@ async def _scene(store: Store, server: FakeBotApi) -> dict[int, FakeUser]:
 
 
 async def _raise(server: FakeBotApi, user: FakeUser, targets: list[str], text: str) -> int:
-    await user.send("/flag")
-    wizard = await user.wait_for_message(lambda m: "New flag" in m.entities_text)
+    wizard = await open_flag(user)
     for code in targets:
         await pick(user, wizard, code)
         await server.wait_until(lambda c=code: picked(user, wizard, c))
@@ -178,8 +177,7 @@ async def test_identity_numbers_are_refused_and_never_stored(
 ) -> None:
     users = await _scene(bot_store, server)
     anna = users[601]
-    await anna.send("/flag")
-    wizard = await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
+    wizard = await open_flag(anna)
     await pick(anna, wizard, "TULL")
     await server.wait_until(lambda: picked(anna, wizard, "TULL"))
     await anna.press(anna.last, "Next ▶")
@@ -258,8 +256,7 @@ async def test_wizard_buttons_belong_to_their_step_and_their_draft(
     caplog.set_level(logging.ERROR)
     users = await _scene(bot_store, server)
     anna = users[601]
-    await anna.send("/flag")
-    first = await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
+    first = await open_flag(anna)
     await pick(anna, first, "TULL")
     await server.wait_until(lambda: picked(anna, first, "TULL"))
     # A triple tap on Next: once the category step was skipped, then the summary was
@@ -293,8 +290,7 @@ async def test_edits_that_change_nothing_are_not_sent(
 ) -> None:
     users = await _scene(bot_store, server)
     anna = users[601]
-    await anna.send("/flag")
-    first = await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
+    first = await open_flag(anna)
     draft = _data(first, "Next ▶").split(":")[2]
     await anna.send("/settings")
     settings = await anna.wait_for_message(lambda m: "Settings" in m.entities_text)
@@ -409,7 +405,12 @@ async def test_flags_shows_each_targets_state_in_the_members_language(
             START,
         )  # fmt: skip
     raised = await flags_service.raise_flag(
-        bot_store, people["POL"], FlagPolicy(), START, DraftAt(draft.id, draft.step)
+        bot_store,
+        people["POL"],
+        FlagPolicy(),
+        START,
+        DraftAt(draft.id, draft.step),
+        draft.revision,
     )
     await flags_service.act(bot_store, people["TULL"], raised.id, FlagAct.ACKNOWLEDGE, START)
     await flags_service.decline(bot_store, people["SAPO"], raised.id, "Nej", None, FlagPolicy(),

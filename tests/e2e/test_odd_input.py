@@ -117,7 +117,7 @@ async def test_notice_toggles_before_an_audience_get_a_clear_answer(
     await coordinator.wait_for_message()
     await coordinator.send("Möte kl 14")
     audiences = await coordinator.wait_for_message()
-    for data in ("ntd:k", "ntd:d", "ntd:s"):  # the preview's buttons, pressed too early
+    for data in ("ntd:k", "ntd:d", "ntd:s:0123456789ab"):  # the preview's, pressed too early
         query = await coordinator.press_data(audiences, data)
         await server.wait_until(lambda q=query: q in server.callback_answers)
         answer = server.callback_answers[query].get("text")

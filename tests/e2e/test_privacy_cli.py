@@ -10,9 +10,16 @@ from tests.e2e.test_cli import run_cli
 
 
 def test_policy_prints_every_class_with_its_period(tmp_path: Path) -> None:
-    result = run_cli(tmp_path, "privacy", "policy", RETENTION_FLAG_DAYS="60")
+    result = run_cli(
+        tmp_path, "privacy", "policy", RETENTION_FLAG_DAYS="60", PURGE_HOUR="4",
+        TIMEZONE="Europe/Helsinki",
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    rows = {line.split("\t")[0]: line.split("\t")[1] for line in result.stdout.splitlines()[1:]}
+    lines = result.stdout.splitlines()
+    rows = {line.split("\t")[0]: line.split("\t")[1] for line in lines[1:] if "\t" in line}
+    assert lines[-1] == (
+        "The purge runs daily at 04:00 Europe/Helsinki (drafts and coordinates every 10 min)."
+    )
     assert rows["flags"] == "60 days"
     assert rows["locations"] == "24 h"
     assert rows["presences"] == "2 years"

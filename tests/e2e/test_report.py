@@ -4,6 +4,8 @@ workbook, confidential agencies hidden from a coordinator but not from an admin.
 from __future__ import annotations
 
 import io
+import os
+import signal
 from datetime import timedelta
 
 from openpyxl import load_workbook
@@ -12,6 +14,7 @@ from PIL import Image
 from bot.domain.callbacks import ReportPeriod
 from bot.domain.models import Role
 from bot.domain.periods import PeriodChoice
+from bot.reports.worker import RENDER_TIMEOUT_S
 from handlers.context import BotApplication
 from storage.store import Store
 from tests.factories import START, FakeClock, make_member
@@ -90,3 +93,24 @@ async def test_report_refuses_experts_and_forged_groups(
     await server.wait_until(lambda: query in server.callback_answers)
     assert server.callback_answers[query]["text"] == "You are not allowed to do that."
     assert server.photos == [] and server.documents == []
+
+
+async def test_a_report_whose_worker_hangs_fails_in_time_and_the_next_is_drawn_afresh(
+    app: BotApplication, server: FakeBotApi, bot_store: Store, clock: FakeClock
+) -> None:
+    await report_scene(bot_store, DAY)
+    clock.now = DAY + timedelta(days=1, hours=8)
+    renderer = app.bot_data.renderer
+    worker = await renderer.run(os.getpid)
+    os.kill(worker, signal.SIGSTOP)  # the worker lives on but never answers
+    renderer.timeout_s = 1.0
+    coord = server.user(700, language_code="en")
+    await coord.send("/report")
+    ask = await coord.wait_for_message(lambda m: "Which period?" in m.entities_text)
+    await coord.press(ask, "This week")
+    await server.wait_until(
+        lambda: "could not be drawn" in coord.message(ask).entities_text, timeout=60
+    )
+    assert server.photos == [] and server.documents == []
+    renderer.timeout_s = RENDER_TIMEOUT_S
+    await _report(server, coord, "This week")  # a new worker draws it

@@ -8,7 +8,7 @@ from handlers.context import BotApplication
 from storage.store import Store
 from tests.factories import make_group, make_member
 from tests.fakebot import FakeBotApi, FakeUser, SentMessage
-from tests.flagkit import pick, picked
+from tests.flagkit import open_flag, pick, picked
 
 STALE = "This button is no longer valid."
 WAITING = "⏸ You were in the middle of this:"
@@ -28,8 +28,7 @@ async def _people(store: Store, server: FakeBotApi) -> dict[str, FakeUser]:
 
 
 async def _flag_up_to_the_description(server: FakeBotApi, user: FakeUser) -> SentMessage:
-    await user.send("/flag")
-    wizard = await user.wait_for_message(lambda m: "New flag" in m.entities_text)
+    wizard = await open_flag(user)
     await pick(user, wizard, "TULL")
     await server.wait_until(lambda: picked(user, wizard, "TULL"))
     await user.press(wizard, "Next ▶")

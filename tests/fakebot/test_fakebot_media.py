@@ -10,7 +10,7 @@ from PIL import Image
 from telegram import Bot, InputMediaDocument, InputMediaPhoto
 from telegram.error import BadRequest
 
-from bot.sandbox.botapi.methods import image_size
+from bot.sandbox.botapi.media import image_size
 from tests.fakebot import FakeBotApi, FakeUser
 from tests.fakebot.conftest import raw_request
 

@@ -17,14 +17,14 @@ from storage.store import Store
 from tests.factories import START, make_group, make_member
 
 
-async def _draft(store: Store, raiser_id: int, group_id: int, target: str) -> DraftAt:
+async def _draft(store: Store, raiser_id: int, group_id: int, target: str) -> tuple[DraftAt, str]:
     async with store.transaction() as tx:
         draft = await tx.flags.save_draft(
             FlagDraft(member_id=raiser_id, step="summary", targets=(target,), category="other",
                       urgency=Urgency.URGENT, description="x", group_id=group_id),
             START,
         )  # fmt: skip
-    return DraftAt(draft.id, draft.step)
+    return DraftAt(draft.id, draft.step), draft.revision
 
 
 async def test_a_flag_no_one_can_receive_is_refused_and_nothing_is_kept(store: Store) -> None:
@@ -35,7 +35,7 @@ async def test_a_flag_no_one_can_receive_is_refused_and_nothing_is_kept(store: S
         await tx.members.set_unreachable(tove.id, START)
     at = await _draft(store, anna.id, group.id, "TULL")
     with pytest.raises(FlagRefused) as refused:
-        await flags.raise_flag(store, anna, FlagPolicy(), START, at)
+        await flags.raise_flag(store, anna, FlagPolicy(), START, *at)
     assert refused.value.key == "flag.unreachable"
     assert "No one can receive the flag for Swedish Customs" in explain("en", refused.value)
     async with store.db.read() as conn:
@@ -50,7 +50,7 @@ async def test_a_climb_happens_once(store: Store) -> None:
     await make_member(store, 2, agency="TULL", group=group)
     await make_member(store, 3, agency=None, group=group, role=Role.COORDINATOR)
     flag = await flags.raise_flag(
-        store, anna, FlagPolicy(), START, await _draft(store, anna.id, group.id, "TULL")
+        store, anna, FlagPolicy(), START, *await _draft(store, anna.id, group.id, "TULL")
     )
     assert flag.targets[0].rung is Rung.AGENCY  # nobody on duty: at once to the agency
     later = START + timedelta(minutes=5)

@@ -48,8 +48,10 @@ async def test_withdrawing_edits_the_status_once(
     now = system_clock()
     await drafts.start(store, coord, now)
     await drafts.set_text(store, coord, "Möte kl 15", now)
-    await drafts.update_draft(store, coord, now, audience=Audience.MINE)
-    notice = await drafts.send(store, coord, status_message_id=status.message_id, now=now)
+    draft = await drafts.update_draft(store, coord, now, audience=Audience.MINE)
+    notice = await drafts.send(
+        store, coord, revision=draft.revision, status_message_id=status.message_id, now=now
+    )
     await _drained(server, store, bot)
     await svc.refresh_statuses(store, system_clock())
     await _drained(server, store, bot)

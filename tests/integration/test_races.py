@@ -107,14 +107,14 @@ async def _flag_scene(store: Store) -> dict[str, Member]:
     }
 
 
-async def _draft(store: Store, raiser: Member, targets: tuple[str, ...]) -> DraftAt:
+async def _draft(store: Store, raiser: Member, targets: tuple[str, ...]) -> tuple[DraftAt, str]:
     async with store.transaction() as tx:
         draft = await tx.flags.save_draft(
             FlagDraft(member_id=raiser.id, step="summary", targets=targets, category="other",
                       urgency=Urgency.URGENT, description="x", group_id=raiser.group_ids[0]),
             START,
         )  # fmt: skip
-    return DraftAt(draft.id, draft.step)
+    return DraftAt(draft.id, draft.step), draft.revision
 
 
 async def test_a_double_tap_on_raise_makes_one_flag(
@@ -124,7 +124,7 @@ async def test_a_double_tap_on_raise_makes_one_flag(
     at = await _draft(pair[0], people["anna"], ("TULL",))
     meet_before(monkeypatch, FlagRepository, "add")
     results = await _race(
-        *(flags.raise_flag(s, people["anna"], FlagPolicy(), START, at) for s in pair)
+        *(flags.raise_flag(s, people["anna"], FlagPolicy(), START, *at) for s in pair)
     )
     refused = [r for r in results if isinstance(r, FlagRefused)]
     assert len(refused) == 1 and refused[0].key == "auth.stale_button", results
@@ -144,7 +144,10 @@ async def test_a_double_tap_on_send_sends_the_notice_once(
         await tx.notices.save_draft(draft, START)
     meet_before(monkeypatch, NoticeRepository, "add")
     results = await _race(
-        *(notice_drafts.send(s, coord, status_message_id=7, now=START) for s in pair)
+        *(
+            notice_drafts.send(s, coord, revision=draft.revision, status_message_id=7, now=START)
+            for s in pair
+        )
     )
     assert [type(r) for r in results if isinstance(r, Exception)] == [notice_drafts.NoDraft]
     assert await _count(pair[0], "SELECT COUNT(*) FROM notices") == 1
@@ -175,7 +178,7 @@ async def test_the_last_two_parts_resolved_at_once_close_the_flag(
 ) -> None:
     people = await _flag_scene(pair[0])
     at = await _draft(pair[0], people["anna"], ("TULL", "FK"))
-    flag = await flags.raise_flag(pair[0], people["anna"], FlagPolicy(), START, at)
+    flag = await flags.raise_flag(pair[0], people["anna"], FlagPolicy(), START, *at)
     meet_before(monkeypatch, FlagRepository, "close_if_done")
     later = START + timedelta(minutes=5)
     results = await _race(
@@ -194,7 +197,7 @@ async def test_two_colleagues_answering_one_part_at_once_one_wins(
 ) -> None:
     people = await _flag_scene(pair[0])
     at = await _draft(pair[0], people["anna"], ("TULL",))
-    flag = await flags.raise_flag(pair[0], people["anna"], FlagPolicy(), START, at)
+    flag = await flags.raise_flag(pair[0], people["anna"], FlagPolicy(), START, *at)
     later = START + timedelta(minutes=2)
     racers = [(pair[0], people["tove"]), (pair[1], people["tim"])]
     if method == "acknowledge":

@@ -59,6 +59,22 @@ async def test_lead_reminder_once_at_its_moment(store: Store) -> None:
     assert (await reminders.run_due(store, at(9.75))).next_due == at(10)
 
 
+async def test_the_scan_commits_without_waiting_for_the_disk(store: Store, monkeypatch) -> None:
+    """What a scan marks done and queues is lost together by a power cut, and found due
+    again by the next scan: its commits need not wait for the disk; a handler's do."""
+    await scene(store)
+    kinds: list[bool] = []
+    transaction = store.db.transaction
+
+    def spied(durable: bool = True):
+        kinds.append(durable)
+        return transaction(durable=durable)
+
+    monkeypatch.setattr(store.db, "transaction", spied)
+    assert (await reminders.run_due(store, at(-60))).sent >= 1
+    assert kinds and not any(kinds)
+
+
 async def test_missed_check_in_reminds_then_alerts_unless_checked_in(store: Store) -> None:
     group, coord, anna, bo = await scene(store)
     await presence.check_in(store, bo, now=at(-5), **OFFICE)
@@ -150,7 +166,7 @@ async def _flag(store: Store, raiser, group, urgency: Urgency, now: datetime) ->
             now,
         )  # fmt: skip
     at = DraftAt(draft.id, draft.step)
-    return (await flags.raise_flag(store, raiser, FlagPolicy(), now, at)).id
+    return (await flags.raise_flag(store, raiser, FlagPolicy(), now, at, draft.revision)).id
 
 
 async def test_flag_reminders_escalate_stop_on_acknowledge_and_cap_at_five(store: Store) -> None:

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from telegram import Bot
 
+from bot.clock import system_clock
+from bot.delivery import CLAIM_AHEAD, Sender
 from bot.domain.models import Member
 from bot.domain.outbox import Notification, OutboxState, Priority
 from bot.domain.pacing import Limits, Pacer
@@ -51,6 +53,28 @@ async def test_sends_already_leased_go_on_while_the_writer_is_busy(
     assert await _rows(store) == [(OutboxState.SENT, 0)] * 20
 
 
+async def test_the_next_few_are_leased_while_the_last_ones_go(
+    server: FakeBotApi, bot: Bot, sqlite_store: Store
+) -> None:
+    store = sqlite_store
+    people = [await started_member(store, server, uid) for uid in range(1, 31)]
+    await _queue(store, people)
+    # Room for many requests waiting to be settled, so only leases limit what goes.
+    sender = Sender(bot, store, system_clock, pacer=Pacer(Limits(global_per_s=10.0)),
+                    max_in_flight=30)  # fmt: skip
+    store.on_outbox = sender.wake
+    await sender.start()
+    await server.wait_until(lambda: _sent(server) >= CLAIM_AHEAD + 2, timeout=5)
+    async with store.db.transaction():  # the writer busy for longer than a lease's few
+        # One more than the two batches leased so far: a batch leased before the writer
+        # was taken, while the one before it went.
+        beyond = max(_sent(server), 2 * CLAIM_AHEAD) + 1
+        await server.wait_until(lambda: _sent(server) >= beyond, timeout=5)
+    await server.wait_until(lambda: _sent(server) == 30, timeout=10)
+    await sender.stop()
+    assert await _rows(store) == [(OutboxState.SENT, 0)] * 30
+
+
 async def test_a_stop_puts_back_what_was_leased_and_not_sent(
     server: FakeBotApi, bot: Bot, store: Store
 ) -> None:
@@ -75,8 +99,8 @@ async def test_urgent_queued_mid_lease_goes_next_and_the_rest_follows_untried(
     await _queue(store, people[:20])
     sender = await start_sender(bot, store, Pacer(Limits(global_per_s=10.0)))
     await server.wait_until(lambda: _sent(server) >= 2, timeout=5)
-    before = _sent(server)
     await _queue(store, people[20:], Priority.URGENT)
+    before = _sent(server)  # from its commit on
     await server.wait_until(lambda: _sent(server) == 21, timeout=10)
     await sender.stop()
     order = [c.params["chat_id"] for c in server.calls_to("sendMessage") if c.ok]

@@ -47,7 +47,8 @@ def test_pause_holds_everything() -> None:
 
 @given(st.lists(st.floats(min_value=0, max_value=0.02), min_size=1, max_size=300))
 def test_no_one_second_window_exceeds_the_limit(gaps: list[float]) -> None:
-    # However eagerly the sender asks, the sends it is allowed fit Telegram's window.
+    # However eagerly (or late) the sender asks, the sends it is allowed fit the pace in
+    # every window of a second, leaving one of Telegram's 30 for requests arriving bunched.
     pacer = Pacer(Limits(global_per_s=29))
     now, sent = 0.0, []
     for gap in gaps:
@@ -56,8 +57,8 @@ def test_no_one_second_window_exceeds_the_limit(gaps: list[float]) -> None:
         pacer.take(len(sent), now)
         sent.append(now)
     for i, start in enumerate(sent):
-        in_window = [t for t in sent[i:] if t < start + 1.0]
-        assert len(in_window) <= 30
+        in_window = [t for t in sent[i:] if t < start + 1.0 - 1e-9]
+        assert len(in_window) <= 29
 
 
 def test_backoff_grows_is_capped_and_jittered() -> None:

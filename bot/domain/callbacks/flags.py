@@ -112,7 +112,10 @@ class DraftCancel(DraftPress, prefix="fd:x"):
 
 
 class DraftRaise(DraftPress, prefix="fd:ok"):
-    """Raise the flag as summarised."""
+    """Raise the flag as summarised, if the draft is still what the summary showed
+    (`revision`); a Raise from before revisions reads as stale."""
+
+    revision: str
 
 
 class DraftUrgent(DraftPress, prefix="fd:q"):

@@ -46,7 +46,10 @@ class NoticeToggleConfirm(CallbackData, prefix="ntd:k"):
 
 
 class NoticeSend(CallbackData, prefix="ntd:s"):
-    """Send the previewed notice."""
+    """Send the previewed notice, if the draft is still what the preview showed (`revision`);
+    a button from before revisions reads as stale."""
+
+    revision: str
 
 
 class NoticeCancel(CallbackData, prefix="ntd:x"):

@@ -1,7 +1,8 @@
 """Bot API messaging methods, refusing what Telegram refuses with Telegram's wording.
 
 Handlers receive params already decoded and checked against api.json, so they only enforce
-Telegram's content and chat rules. getUpdates lives in server.py because it waits.
+Telegram's content and chat rules (the content's own checks are in checks.py, files in
+media.py). getUpdates lives in server.py because it waits.
 """
 
 from __future__ import annotations
@@ -10,26 +11,16 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bot.sandbox.botapi.formatting import (
-    EntityParseError,
-    ParsedText,
-    UnsupportedParseMode,
-    parse_text,
-    utf16_len,
-)
-from bot.sandbox.botapi.models import BOT_ID, ApiError, SentMessage, UploadedFile, bot_user
+from bot.sandbox.botapi import checks, media
+from bot.sandbox.botapi.formatting import ParsedText, utf16_len
+from bot.sandbox.botapi.models import BOT_ID, ApiError, SentMessage, bot_user
 from bot.sandbox.botapi.ratelimit import Limits, RateLimiter
 from bot.sandbox.botapi.settings import Handler, bad_request
 from bot.sandbox.botapi.state import ChannelRecord, ChatLog, State, StoredFile
 
-TEXT_LIMIT = 4096
-CAPTION_LIMIT = 1024
-CALLBACK_DATA_LIMIT = 64
 CALLBACK_ANSWER_LIMIT = 200
 # Telegram stops accepting answers to a callback query after roughly this many seconds.
 CALLBACK_QUERY_TTL = 15.0
-UPLOAD_LIMIT = 50 * 1024 * 1024
-PHOTO_LIMIT = 10 * 1024 * 1024
 ALBUM_SIZES = range(2, 11)
 
 QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
@@ -37,37 +28,7 @@ NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are "
     "exactly the same as a current content and reply markup of the message"
 )
-# Button fields that decorate a button rather than say what pressing it does.
-_BUTTON_DECORATION = frozenset({"text", "icon_custom_emoji_id", "style"})
 _LIVE_FOREVER = 0x7FFFFFFF
-
-
-def voice(stored: StoredFile) -> dict[str, Any]:
-    """The Voice object a voice note carries (the fake does not decode audio: 1 s)."""
-    return {
-        "file_id": stored.file_id,
-        "file_unique_id": stored.file_unique_id,
-        "duration": 1,
-        "mime_type": stored.mime_type,
-        "file_size": len(stored.data),
-    }
-
-
-def image_size(data: bytes) -> tuple[int, int] | None:
-    """Width and height of a PNG or JPEG, or None when the bytes are neither."""
-    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
-        size = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-        return size if min(size) > 0 else None
-    if data[:3] != b"\xff\xd8\xff":
-        return None
-    i = 2
-    while i + 9 < len(data) and data[i] == 0xFF:
-        marker, length = data[i + 1], int.from_bytes(data[i + 2 : i + 4], "big")
-        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # a start of frame
-            height, width = (int.from_bytes(data[i + 5 + k : i + 7 + k], "big") for k in (0, 2))
-            return (width, height) if width and height else None
-        i += 2 + length
-    return None
 
 
 class Methods:
@@ -100,7 +61,7 @@ class Methods:
 
     def send_message(self, p: dict[str, Any]) -> dict[str, Any]:
         chat = self.resolve_chat(p["chat_id"])
-        parsed = self._parse(p["text"], p.get("parse_mode"), p.get("entities"), caption=False)
+        parsed = checks.parse(p["text"], p.get("parse_mode"), p.get("entities"), caption=False)
         content: dict[str, Any] = {"text": parsed.text}
         if parsed.entities:
             content["entities"] = parsed.entities
@@ -111,8 +72,8 @@ class Methods:
 
     def send_document(self, p: dict[str, Any]) -> dict[str, Any]:
         chat = self.resolve_chat(p["chat_id"])
-        parsed = self._caption(p)
-        stored = self._document(p["document"])
+        parsed = checks.caption(p)
+        stored = media.document(self.state, p["document"])
         content: dict[str, Any] = {"document": stored.as_document()}
         sent = self._deliver_file(chat, p, content, parsed, stored, caption=p.get("caption"))
         self.state.documents.append(sent)
@@ -120,8 +81,8 @@ class Methods:
 
     def send_photo(self, p: dict[str, Any]) -> dict[str, Any]:
         chat = self.resolve_chat(p["chat_id"])
-        stored = self._photo(p["photo"])
-        parsed = self._caption(p)
+        stored = media.photo(self.state, p["photo"])
+        parsed = checks.caption(p)
         content: dict[str, Any] = {"photo": stored.as_photo()}
         message = self._deliver_file(chat, p, content, parsed, stored, caption=parsed.text or None)
         self.state.photos.append(message)
@@ -129,14 +90,14 @@ class Methods:
 
     def send_media_group(self, p: dict[str, Any]) -> list[dict[str, Any]]:
         chat = self.resolve_chat(p["chat_id"])
-        media = p["media"]
-        if len(media) not in ALBUM_SIZES:
+        items = p["media"]
+        if len(items) not in ALBUM_SIZES:
             raise bad_request("MEDIA_GROUP_COUNT_INVALID: an album holds 2 to 10 items")
-        if any(item["type"] != "photo" for item in media):
+        if any(item["type"] != "photo" for item in items):
             raise bad_request("the fake Bot API serves albums of photos only")
         prepared = []
-        for item in media:
-            prepared.append((self._photo(item["media"]), self._caption(item)))
+        for item in items:
+            prepared.append((media.photo(self.state, item["media"]), checks.caption(item)))
         if p.get("reply_markup") is not None:
             raise bad_request("albums cannot carry a keyboard")
         self._throttle(chat.id, counts_globally=True)
@@ -154,28 +115,12 @@ class Methods:
 
     def send_voice(self, p: dict[str, Any]) -> dict[str, Any]:
         """A voice note (by upload or by a known file_id), with its caption."""
-        stored = self._document(p["voice"])
+        stored = media.document(self.state, p["voice"])
         chat = self.resolve_chat(p["chat_id"])
-        parsed = self._caption(p)
-        content: dict[str, Any] = {"voice": voice(stored)}
+        parsed = checks.caption(p)
+        content: dict[str, Any] = {"voice": media.voice(stored)}
         sent = self._deliver_file(chat, p, content, parsed, stored, caption=parsed.text or None)
         return sent.raw
-
-    def _photo(self, value: UploadedFile | str) -> StoredFile:
-        if not isinstance(value, UploadedFile):
-            return self._document(value)
-        if not value.data:
-            raise bad_request("file must be non-empty")
-        if len(value.data) > PHOTO_LIMIT:
-            raise bad_request("PHOTO_INVALID_DIMENSIONS")
-        size = image_size(value.data)
-        if size is None:
-            raise bad_request("IMAGE_PROCESS_FAILED")
-        width, height = size
-        if width + height > 10_000 or max(width, height) > 20 * min(width, height):
-            raise bad_request("PHOTO_INVALID_DIMENSIONS")
-        return self.state.store_file(value.filename or "photo.png", value.content_type or None,
-                                     value.data, size=size)  # fmt: skip
 
     def send_location(self, p: dict[str, Any]) -> dict[str, Any]:
         chat = self.resolve_chat(p["chat_id"])
@@ -215,9 +160,9 @@ class Methods:
             raise bad_request("there is no text in the message to edit")
         if p.get("text") is None:
             raise bad_request("message text is empty")
-        parsed = self._parse(p["text"], p.get("parse_mode"), p.get("entities"), caption=False)
+        parsed = checks.parse(p["text"], p.get("parse_mode"), p.get("entities"), caption=False)
         # Leaving out reply_markup removes the keyboard, exactly as on Telegram.
-        inline = self._inline_markup(p.get("reply_markup"))
+        inline = checks.inline_markup(p.get("reply_markup"))
         old = sent.raw
         if (parsed.text, parsed.entities, inline) == (
             old.get("text"),
@@ -235,7 +180,7 @@ class Methods:
 
     def edit_message_reply_markup(self, p: dict[str, Any]) -> dict[str, Any]:
         chat, sent = self._editable(p)
-        inline = self._inline_markup(p.get("reply_markup"))
+        inline = checks.inline_markup(p.get("reply_markup"))
         if inline == sent.raw.get("reply_markup"):
             raise bad_request(NOT_MODIFIED)
         self._throttle(chat.id, counts_globally=False)
@@ -307,43 +252,6 @@ class Methods:
             raise bad_request("need administrator rights in the channel chat")
         return chat
 
-    def _parse(
-        self, text: str, parse_mode: str | None, entities: Any, *, caption: bool
-    ) -> ParsedText:
-        try:
-            parsed = parse_text(text, parse_mode, entities)
-        except EntityParseError as exc:
-            raise bad_request(f"can't parse entities: {exc}") from None
-        except UnsupportedParseMode:
-            raise bad_request("unsupported parse_mode") from None
-        if caption and parsed.length > CAPTION_LIMIT:
-            raise bad_request("message caption is too long")
-        if not caption and parsed.length > TEXT_LIMIT:
-            raise bad_request("message is too long")
-        if not caption and not parsed.text:
-            raise bad_request("message text is empty")
-        return parsed
-
-    def _inline_markup(self, markup: dict[str, Any] | None) -> dict[str, Any] | None:
-        """Check reply_markup like Telegram; return the inline keyboard a Message carries."""
-        rows = (markup or {}).get("inline_keyboard")
-        if rows is None:
-            # Reply keyboards, ForceReply and keyboard removal are not part of the Message.
-            return None
-        for row in rows:
-            for button in row:
-                if not [key for key in button if key not in _BUTTON_DECORATION]:
-                    raise bad_request(
-                        "can't parse inline keyboard button: "
-                        "Text buttons are unallowed in the inline keyboard"
-                    )
-                data = button.get("callback_data")
-                if data is not None and not 1 <= len(data.encode()) <= CALLBACK_DATA_LIMIT:
-                    raise bad_request("BUTTON_DATA_INVALID")
-                if button.get("url") is not None and not button["url"].strip():
-                    raise bad_request("BUTTON_URL_INVALID")
-        return markup if any(rows) else None
-
     def _reply_to(self, chat: ChatLog, p: dict[str, Any]) -> dict[str, Any] | None:
         reply = p.get("reply_parameters")
         if not reply:
@@ -362,15 +270,6 @@ class Methods:
         wait = self._limiter.acquire(self._limits(), chat_id, counts_globally=counts_globally)
         if wait is not None:
             raise ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
-
-    def _caption(self, source: dict[str, Any]) -> ParsedText:
-        """The caption of a request or of an album's item, checked as Telegram checks it."""
-        if source.get("caption") is None:
-            return ParsedText("")
-        return self._parse(
-            source["caption"], source.get("parse_mode"), source.get("caption_entities"),
-            caption=True,
-        )  # fmt: skip
 
     def _deliver_file(
         self,
@@ -400,7 +299,7 @@ class Methods:
         throttle: bool = True,
         **fields: Any,
     ) -> SentMessage:
-        inline = self._inline_markup(p.get("reply_markup"))
+        inline = checks.inline_markup(p.get("reply_markup"))
         reply_to = self._reply_to(chat, p)
         if throttle:  # an album is one request, throttled once before its messages
             self._throttle(chat.id, counts_globally=True)
@@ -468,19 +367,3 @@ class Methods:
         chat.messages[sent.message_id] = raw
         self.state.changed.notify()
         return raw
-
-    def _document(self, value: UploadedFile | str) -> StoredFile:
-        if isinstance(value, UploadedFile):
-            if not value.data:
-                raise bad_request("file must be non-empty")
-            if len(value.data) > UPLOAD_LIMIT:
-                raise ApiError(413, "Request Entity Too Large")
-            generic = value.content_type in ("", "application/octet-stream")
-            mime = None if generic else value.content_type
-            return self.state.store_file(value.filename or "document", mime, value.data)
-        if value in self.state.files:
-            return self.state.files[value]
-        if value.startswith(("http://", "https://")):
-            # The fake has no network; a bot sending documents by URL cannot be tested here.
-            raise bad_request("failed to get HTTP URL content")
-        raise bad_request("wrong file identifier/HTTP URL specified")

@@ -7,14 +7,15 @@ import inspect
 import json
 import re
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
 
 from bot.sandbox.botapi.channels import ChannelMethods, FakeChannel
-from bot.sandbox.botapi.methods import UPLOAD_LIMIT, Methods
+from bot.sandbox.botapi.faults import Faults, Held
+from bot.sandbox.botapi.media import UPLOAD_LIMIT
+from bot.sandbox.botapi.methods import Methods
 from bot.sandbox.botapi.models import (
     BOT_ID,
     BOT_TOKEN,
@@ -23,18 +24,16 @@ from bot.sandbox.botapi.models import (
     ApiError,
     Call,
     SentMessage,
-    UploadedFile,
-    default_description,
 )
 from bot.sandbox.botapi.ratelimit import Limits, RateLimiter
 from bot.sandbox.botapi.settings import BotSettings, scope_key
 from bot.sandbox.botapi.spec import Spec, load_spec
 from bot.sandbox.botapi.state import ChannelRecord, ChatLog, GroupRecord, State, UserRecord
 from bot.sandbox.botapi.users import FakeGroup, FakeUser
+from bot.sandbox.botapi.wire import read_request
 
 _API_PATH = re.compile(r"/bot([^/]+)/([^/]*)")
 _FILE_PATH = re.compile(r"/file/bot([^/]+)/(.+)")
-_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 _WEBHOOK_CONFLICT = (
     "Conflict: can't use getUpdates method while webhook is active; "
     "use deleteWebhook to delete the webhook first"
@@ -45,27 +44,6 @@ _POLL_CONFLICT = (
 )
 
 Condition = Callable[[], bool | Awaitable[bool]]
-
-
-class Held:
-    """A request the fake keeps waiting, as if it were still on its way: see `FakeBotApi.hold`."""
-
-    def __init__(self, method: str, chat_id: int | None) -> None:
-        self.method = method
-        self.chat_id = chat_id
-        self.arrived = asyncio.Event()
-        self._released = asyncio.Event()
-
-    def matches(self, method: str, params: dict[str, Any]) -> bool:
-        return method == self.method and self.chat_id in (None, params.get("chat_id"))
-
-    def release(self) -> None:
-        """Let the request through: it is served (and answered) now."""
-        self._released.set()
-
-    async def wait_released(self) -> None:
-        self.arrived.set()
-        await self._released.wait()
 
 
 class FakeBotApi:
@@ -92,8 +70,7 @@ class FakeBotApi:
         self.violations: list[str] = []
         self.rejections: list[Call] = []
         self.count_429 = 0
-        self._faults: dict[str, deque[tuple[int | None, ApiError]]] = {}
-        self._holds: list[Held] = []
+        self._faults = Faults()
         self._users: dict[int, FakeUser] = {}
         self._groups: dict[int, FakeGroup] = {}
         messaging = Methods(self.state, RateLimiter(clock), lambda: self.limits, clock)
@@ -246,16 +223,7 @@ class FakeBotApi:
         canonical = self.spec.canonical_method(method)
         if canonical is None:
             raise ValueError(f"{method!r} is not a Bot API method")
-        if description is None:
-            description = (
-                f"Too Many Requests: retry after {retry_after}"
-                if status == 429
-                else default_description(status)
-            )
-        queue = self._faults.setdefault(canonical, deque())
-        for _ in range(count):
-            retry = retry_after if status == 429 else None
-            queue.append((chat_id, ApiError(status, description, retry_after=retry, kind="other")))
+        self._faults.add_errors(canonical, status, count, retry_after, description, chat_id)
 
     def hold(self, method: str, chat_id: int | None = None) -> Held:
         """Keep the next call of `method` (to `chat_id`, if given) in flight until released.
@@ -266,9 +234,7 @@ class FakeBotApi:
         canonical = self.spec.canonical_method(method)
         if canonical is None:
             raise ValueError(f"{method!r} is not a Bot API method")
-        held = Held(canonical, chat_id)
-        self._holds.append(held)
-        return held
+        return self._faults.add_hold(canonical, chat_id)
 
     def commands_for(self, chat_id: int | None, language_code: str = "") -> list[tuple[str, str]]:
         """Commands set for BotCommandScopeChat(chat_id), or the default scope for None.
@@ -328,7 +294,7 @@ class FakeBotApi:
         if request.path.startswith("/file/bot"):
             return self._serve_file(request.path)
         match = _API_PATH.fullmatch(request.path)
-        raw, files, problems = await self._read(request)
+        raw, files, problems = await read_request(request)
         if match and match.group(1) != self.token:
             # Telegram answers every method, getMe first, with 401 for a token it does not know.
             return self._finish(match.group(2), raw, ApiError(401, "Unauthorized", kind="other"))
@@ -349,16 +315,9 @@ class FakeBotApi:
                 400, f"Bad Request: {method} is not served by the fake Bot API", kind="violation"
             )
             return self._finish(method, params, error)
-        held = next((h for h in self._holds if h.matches(method, params)), None)
-        if held is not None:
-            self._holds.remove(held)
-            await held.wait_released()
+        await self._faults.wait_if_held(method, params)
         try:
-            faults = self._faults.get(method, deque())
-            fault = next((f for f in faults if f[0] in (None, params.get("chat_id"))), None)
-            if fault is not None:
-                faults.remove(fault)
-                raise fault[1]
+            self._faults.raise_if_failing(method, params)
             if method == "getUpdates":
                 result = await self._get_updates(params)
             else:
@@ -366,36 +325,6 @@ class FakeBotApi:
         except ApiError as error:
             return self._finish(method, params, error)
         return self._finish(method, params, result=result)
-
-    async def _read(
-        self, request: web.Request
-    ) -> tuple[dict[str, Any], dict[str, UploadedFile], list[str]]:
-        raw: dict[str, Any] = dict(request.query)
-        files: dict[str, UploadedFile] = {}
-        problems: list[str] = []
-        if not request.can_read_body:
-            return raw, files, problems
-        if request.content_type == "application/json":
-            try:
-                body = await request.json()
-            except ValueError:
-                body = None
-            if isinstance(body, dict):
-                raw.update(body)
-            else:
-                problems.append("request body is not a JSON object")
-        elif request.content_type in _FORM_TYPES:
-            form = await request.post()
-            for key, value in form.items():
-                if isinstance(value, web.FileField):
-                    data = value.file.read()
-                    files[key] = UploadedFile(value.filename, value.content_type, data)
-                else:
-                    raw[key] = value if isinstance(value, str) else bytes(value).decode()
-        else:
-            await request.read()
-            problems.append(f"unsupported Content-Type {request.content_type!r}")
-        return raw, files, problems
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         if self.state.webhook is not None:

@@ -239,6 +239,10 @@ class State:
         else:
             self.updates = [u for u in self.updates if u["update_id"] >= offset]
 
+    def forget(self, update_id: int) -> None:
+        """One update was taken (by a webhook), whatever came before it."""
+        self.updates = [u for u in self.updates if u["update_id"] != update_id]
+
     def pending(self, limit: int) -> list[dict[str, Any]]:
         allowed = set(self.allowed_updates)
         kept = []

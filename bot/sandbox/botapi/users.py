@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from bot.sandbox.botapi.formatting import utf16_len
-from bot.sandbox.botapi.methods import image_size, voice
+from bot.sandbox.botapi.media import image_size, voice
 from bot.sandbox.botapi.models import DEFAULT_WAIT_S, SentMessage, bot_user
 from bot.sandbox.botapi.state import ChatLog, GroupRecord, UserRecord
 
