@@ -61,6 +61,8 @@ BATCH = 50
 # behind whatever else commits; one claim before every send made that send late whenever
 # the writer was busy for more than a slot, and a send more than a slot late loses it.
 CLAIM_AHEAD = 8
+# Requests to Telegram at once; what a crash mid-send may repeat.
+MAX_IN_FLIGHT = 8
 
 
 class Sender:
@@ -73,7 +75,7 @@ class Sender:
         clock: Clock,
         *,
         pacer: Pacer | None = None,
-        max_in_flight: int = 8,
+        max_in_flight: int = MAX_IN_FLIGHT,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._bot = bot

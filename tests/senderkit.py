@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import Bot
 
 from bot.clock import system_clock
-from bot.delivery import Sender
+from bot.delivery import MAX_IN_FLIGHT, Sender
 from bot.domain.models import Member
 from bot.domain.outbox import OutboxState
 from bot.domain.pacing import Pacer
@@ -15,9 +15,11 @@ from tests.factories import make_member
 from tests.fakebot import FakeBotApi
 
 
-async def start_sender(bot: Bot, store: Store, pacer: Pacer | None = None) -> Sender:
+async def start_sender(
+    bot: Bot, store: Store, pacer: Pacer | None = None, max_in_flight: int = MAX_IN_FLIGHT
+) -> Sender:
     """The production sender on the real clock, woken by every transaction that queues."""
-    sender = Sender(bot, store, system_clock, pacer=pacer)
+    sender = Sender(bot, store, system_clock, pacer=pacer, max_in_flight=max_in_flight)
     store.on_outbox = sender.wake
     await sender.start()
     return sender

@@ -7,8 +7,7 @@ from datetime import datetime
 
 from telegram import Bot
 
-from bot.clock import system_clock
-from bot.delivery import CLAIM_AHEAD, Sender
+from bot.delivery import CLAIM_AHEAD
 from bot.domain.models import Member
 from bot.domain.outbox import Notification, OutboxState, Priority
 from bot.domain.pacing import Limits, Pacer
@@ -60,10 +59,7 @@ async def test_the_next_few_are_leased_while_the_last_ones_go(
     people = [await started_member(store, server, uid) for uid in range(1, 31)]
     await _queue(store, people)
     # Room for many requests waiting to be settled, so only leases limit what goes.
-    sender = Sender(bot, store, system_clock, pacer=Pacer(Limits(global_per_s=10.0)),
-                    max_in_flight=30)  # fmt: skip
-    store.on_outbox = sender.wake
-    await sender.start()
+    sender = await start_sender(bot, store, Pacer(Limits(global_per_s=10.0)), max_in_flight=30)
     await server.wait_until(lambda: _sent(server) >= CLAIM_AHEAD + 2, timeout=5)
     async with store.db.transaction():  # the writer busy for longer than a lease's few
         # One more than the two batches leased so far: a batch leased before the writer
