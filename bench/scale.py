@@ -34,73 +34,50 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import itertools
 import math
-import os
 import random
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from bench.scale_report import (
+    ADMIN_ON_DUTY,
+    WARM_UP,
+    Stats,
+    _percentile,
+    extra_indexes,
+    file_size_mb,
+    print_report,
+    row_counts,
+)
+from bench.scale_seed import ADMIN_ID, GROUPS, YEAR_END, YEAR_START, _coordinator_id, _ts, seed
 from bot.domain.models import Group, Member, Role
 from bot.services import coverage as coverage_service
 from bot.services import presence as presence_service
 from storage.db import Database
 from storage.store import Store
 
-GROUPS = 60
-AGENCIES = ("STHLM", "SKV", "AF", "EBM", "TULL", "FK", "KVV", "SAPO", "KBV", "MIGR", "POL", "AM")
-PER_AGENCY = 10
-PER_SHIFT = 2  # the groups' min_per_agency: the rota staffs each shift with exactly that
-ROTATION = PER_AGENCY // PER_SHIFT  # a member works every fifth shift
-SHIFT_HOURS_LOCAL = (6, 14, 22)
-ZONE = "Europe/Stockholm"
-YEAR_START = datetime(2026, 1, 1, tzinfo=UTC)
-YEAR_END = datetime(2027, 1, 1, tzinfo=UTC)
-UNFILLED = 0.03  # planned shifts nobody took: the gaps
-CANCELLED = 0.01  # shifts cancelled after the import (kept as rows, cancelled_at set)
+# bench.scan, bench.lanes, bench.reports and bench.purge use the world through this module.
+__all__ = [
+    "ADMIN_ID",
+    "GROUPS",
+    "YEAR_START",
+    "Scene",
+    "_coordinator_id",
+    "_near",
+    "_percentile",
+    "load_scene",
+    "needs_seeding",
+    "seed",
+]
+
 OPEN_PER_AGENCY = 2  # members per agency per group checked in while /onduty is measured
-RADIUS_M = 400
 NEAR_M = 300.0  # check-ins land within this many metres of the office
-AIM_MS = 50.0
-ADMIN_ON_DUTY = "/onduty (admin, 60 groups)"  # information only, outside the aim
-WARM_UP = 10
-
-FIRST_NAMES = (
-    "Anna", "Erik", "Maria", "Lars", "Karin", "Johan", "Sara", "Anders", "Emma", "Per",
-    "Elin", "Mikael", "Lina", "Fredrik", "Sofia", "Nils", "Ida", "Jonas", "Amira", "Ali",
-)  # fmt: skip
-LAST_NAMES = (
-    "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson",
-    "Persson", "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Hussein", "Lindberg",
-)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Stats:
-    """Latencies of one measured operation, in milliseconds."""
-
-    name: str
-    samples: list[float]
-
-    @property
-    def p50(self) -> float:
-        return statistics.median(self.samples)
-
-    @property
-    def p95(self) -> float:
-        return _percentile(self.samples, 0.95)
-
-    @property
-    def worst(self) -> float:
-        return max(self.samples)
 
 
 @dataclass(frozen=True)
@@ -116,169 +93,6 @@ class Scene:
     def everyone(self) -> list[Member]:
         """The members of the groups (not the admin)."""
         return [*self.experts, *self.coordinators.values()]
-
-
-def _percentile(samples: Sequence[float], q: float) -> float:
-    """The q-quantile, linear between closest ranks (as numpy's default)."""
-    ordered = sorted(samples)
-    pos = q * (len(ordered) - 1)
-    low = int(pos)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
-
-
-def _ts(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat()
-
-
-# --- seeding ---------------------------------------------------------------------------
-
-
-def _slots() -> list[tuple[str, str, int]]:
-    """Every shift of the year as (start, end, month index), 24/7, in local shift hours."""
-    zone = ZoneInfo(ZONE)
-    day = datetime(YEAR_START.year - 1, 12, 31)  # the night shift into 1 January
-    bounds: list[datetime] = []
-    while day < datetime(YEAR_END.year, 1, 2):
-        for hour in SHIFT_HOURS_LOCAL:
-            bounds.append(day.replace(hour=hour, tzinfo=zone).astimezone(UTC))
-        day += timedelta(days=1)
-    slots: list[tuple[str, str, int]] = []
-    for start, end in itertools.pairwise(bounds):
-        if end > YEAR_START and start < YEAR_END:
-            month = (start.year - YEAR_START.year) * 12 + start.month - 1
-            slots.append((_ts(start), _ts(end), max(0, month)))
-    return slots
-
-
-def _expert_id(group_index: int, agency_index: int, number: int) -> int:
-    return 1 + (group_index * len(AGENCIES) + agency_index) * PER_AGENCY + number
-
-
-def _coordinator_id(group_index: int) -> int:
-    return GROUPS * len(AGENCIES) * PER_AGENCY + 1 + group_index
-
-
-ADMIN_ID = _coordinator_id(GROUPS)
-
-
-def _shift_rows(
-    rng: random.Random, created_at: str, short: list[int]
-) -> Iterator[tuple[object, ...]]:
-    """The year's shifts, month by month and group by group, as a roster import adds them.
-
-    `short` gets [team shifts below the minimum, team shifts] (a team: a group's agency).
-    """
-    slots = _slots()
-    months: dict[int, list[tuple[int, str, str]]] = {}
-    for index, (start, end, month) in enumerate(slots):
-        months.setdefault(month, []).append((index, start, end))
-    # Each group-agency team starts its rotation at its own point.
-    offsets = [rng.randrange(ROTATION) for _ in range(GROUPS * len(AGENCIES))]
-    for month in sorted(months):
-        for g in range(GROUPS):
-            group_id = g + 1
-            for a in range(len(AGENCIES)):
-                offset = offsets[g * len(AGENCIES) + a]
-                for index, start, end in months[month]:
-                    pair = (index + offset) % ROTATION
-                    staffed = 0
-                    for number in (pair, pair + ROTATION):
-                        draw = rng.random()
-                        if draw < UNFILLED:
-                            continue
-                        cancelled = created_at if draw < UNFILLED + CANCELLED else None
-                        staffed += cancelled is None
-                        yield (
-                            _expert_id(g, a, number),
-                            group_id,
-                            start,
-                            end,
-                            created_at,
-                            cancelled,
-                        )
-                    short[0] += staffed < PER_SHIFT
-                    short[1] += 1
-
-
-def _group_rows(rng: random.Random, created_at: str) -> list[tuple[object, ...]]:
-    rows: list[tuple[object, ...]] = []
-    for g in range(GROUPS):
-        lat = round(rng.uniform(55.4, 67.8), 5)
-        lon = round(rng.uniform(12.0, 23.5), 5)
-        rows.append(
-            (g + 1, f"Område {g + 1:02d}", lat, lon, RADIUS_M, PER_SHIFT, ZONE, created_at)
-        )
-    return rows
-
-
-def _member_rows(rng: random.Random, created_at: str) -> list[tuple[object, ...]]:
-    rows: list[tuple[object, ...]] = []
-    for g in range(GROUPS):
-        for a, agency in enumerate(AGENCIES):
-            for number in range(PER_AGENCY):
-                member_id = _expert_id(g, a, number)
-                name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-                language = "en" if rng.random() < 0.2 else "sv"
-                rows.append((member_id, 10_000_000 + member_id, name, None, agency, "expert",
-                             language, created_at))  # fmt: skip
-        member_id = _coordinator_id(g)
-        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-        rows.append((member_id, 10_000_000 + member_id, name, None, "STHLM", "coordinator",
-                     "sv", created_at))  # fmt: skip
-    rows.append((ADMIN_ID, 10_000_000 + ADMIN_ID, "Admin", None, None, "admin", "sv", created_at))
-    return rows
-
-
-def _membership_rows(created_at: str) -> list[tuple[int, int, str]]:
-    rows: list[tuple[int, int, str]] = []
-    for g in range(GROUPS):
-        for a in range(len(AGENCIES)):
-            for number in range(PER_AGENCY):
-                rows.append((_expert_id(g, a, number), g + 1, created_at))
-        rows.append((_coordinator_id(g), g + 1, created_at))
-    return rows
-
-
-def seed(path: str, seed_value: int, short: list[int]) -> dict[str, float]:
-    """Fill a migrated, empty database; return the time each step took (seconds)."""
-    rng = random.Random(seed_value)
-    created_at = _ts(YEAR_START - timedelta(days=30))
-    times: dict[str, float] = {}
-    conn = sqlite3.connect(path, isolation_level=None)
-    try:
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA cache_size = -262144")  # 256 MiB, for the seeding only
-        started = time.perf_counter()
-        conn.execute("BEGIN IMMEDIATE")
-        conn.executemany(
-            "INSERT INTO groups (id, name, lat, lon, radius_m, min_per_agency, timezone,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            _group_rows(rng, created_at),
-        )
-        conn.executemany(
-            "INSERT INTO members (id, telegram_user_id, display_name, username, agency_code,"
-            " role, language, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            _member_rows(rng, created_at),
-        )
-        conn.executemany(
-            "INSERT INTO group_memberships (member_id, group_id, joined_at) VALUES (?, ?, ?)",
-            _membership_rows(created_at),
-        )
-        conn.executemany(
-            "INSERT INTO shifts (member_id, group_id, starts_at, ends_at, created_at,"
-            " cancelled_at) VALUES (?, ?, ?, ?, ?, ?)",
-            _shift_rows(rng, created_at, short),
-        )
-        conn.execute("COMMIT")
-        times["insert"] = time.perf_counter() - started
-        started = time.perf_counter()
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        times["checkpoint"] = time.perf_counter() - started
-    finally:
-        conn.close()
-    return times
 
 
 # --- the scene and the measurements ----------------------------------------------------
@@ -411,96 +225,6 @@ async def measure(store: Store, scene: Scene, calls: int, rng: random.Random) ->
 
         stats.append(await _timed(ADMIN_ON_DUTY, max(20, calls // 5), admin_on_duty_once))
     return stats
-
-
-# --- reporting -------------------------------------------------------------------------
-
-
-COUNTS = {
-    "groups": "SELECT count(*) FROM groups",
-    "members": "SELECT count(*) FROM members",
-    "group_memberships": "SELECT count(*) FROM group_memberships",
-    "shifts": "SELECT count(*) FROM shifts",
-    "shifts live": "SELECT count(*) FROM shifts WHERE cancelled_at IS NULL",
-    "presences": "SELECT count(*) FROM presences",
-    "presences open": "SELECT count(*) FROM presences WHERE checked_out_at IS NULL",
-    "audit_log": "SELECT count(*) FROM audit_log",
-}
-
-
-def row_counts(path: str) -> dict[str, int]:
-    conn = sqlite3.connect(path)
-    try:
-        return {name: int(conn.execute(sql).fetchone()[0]) for name, sql in COUNTS.items()}
-    finally:
-        conn.close()
-
-
-def file_size_mb(path: str) -> tuple[float, float]:
-    """(database file, -wal file) in MB, after a checkpoint."""
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        conn.close()
-    wal = Path(path + "-wal")
-    return (
-        os.path.getsize(path) / 1e6,
-        (wal.stat().st_size / 1e6) if wal.exists() else 0.0,
-    )
-
-
-def extra_indexes(path: str, statements: Sequence[str]) -> float:
-    """Create the --extra-index indexes (on the benchmark's own database); seconds taken."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    try:
-        started = time.perf_counter()
-        for sql in statements:
-            conn.execute(sql)
-        return time.perf_counter() - started
-    finally:
-        conn.close()
-
-
-def print_report(
-    stats: list[Stats],
-    counts: dict[str, int],
-    sizes: tuple[float, float],
-    seeding: dict[str, float] | None,
-    short: list[int],
-) -> bool:
-    print()
-    if seeding is None:
-        print("Seeding: reused the existing database (--db)")
-    else:
-        total = sum(seeding.values())
-        parts = ", ".join(f"{k} {v:.1f} s" for k, v in seeding.items())
-        print(f"Seeding: {total:.1f} s ({parts})")
-        print(
-            f"Rota: {short[0]:,} of {short[1]:,} agency-shifts ({short[0] / short[1]:.1%})"
-            f" planned below the minimum of {PER_SHIFT}"
-        )
-    print("Rows: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
-    main, wal = sizes
-    print(f"Database: {main + wal:.1f} MB (file {main:.1f} MB + wal {wal:.1f} MB, checkpointed)")
-    print()
-    print(f"Service time ({WARM_UP} untimed warm-up calls first):")
-    print(
-        f"{'operation':<28}{'calls':>6}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
-        f"  p95 < {AIM_MS:.0f} ms"
-    )
-    met = True
-    for s in stats:
-        ok = s.p95 < AIM_MS
-        if s.name == ADMIN_ON_DUTY:
-            verdict = ("yes" if ok else "no") + " (information only)"
-        else:
-            met = met and ok
-            verdict = "yes" if ok else "NO"
-        print(
-            f"{s.name:<28}{len(s.samples):>6}{s.p50:>9.2f}{s.p95:>9.2f}{s.worst:>9.2f}  {verdict}"
-        )
-    return met
 
 
 async def needs_seeding(path: str) -> bool:
