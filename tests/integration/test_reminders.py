@@ -129,6 +129,21 @@ async def test_end_reminder_and_automatic_check_out(store: Store) -> None:
     assert any("checked out automatically at 20:00" in x for x in await sent(store, 2))
 
 
+async def test_end_reminder_of_the_longest_shift_read_late(store: Store) -> None:
+    """The scan finds shifts ending by their start too (an index range): a 13-hour shift
+    whose end a scan first sees almost two hours late is still found."""
+    group, coord, anna, bo = await scene(store)
+    await roster.import_roster(
+        store,
+        "member,group,start,end\n@anna,Rinkeby,2026-12-01T05:00,2026-12-01T18:00\n",
+        T0 - timedelta(days=1),
+    )
+    await presence.check_in(store, anna, now=datetime(2026, 12, 1, 3, 55, tzinfo=UTC), **OFFICE)
+    ended = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)  # 18:00 in Stockholm
+    await reminders.run_due(store, ended + timedelta(minutes=119))
+    assert any("Your shift ended at 18:00" in x for x in await sent(store, 2))
+
+
 async def test_down_time_sends_what_still_makes_sense_once(store: Store) -> None:
     group, coord, anna, bo = await scene(store)
     result = await reminders.run_due(store, at(3 * 60))  # down from 08:59 until 13:00
