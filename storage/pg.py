@@ -20,9 +20,10 @@ import aiosqlite
 import psycopg
 from psycopg import errors as pg_errors
 
-from storage.db import Database, migration_files
+from storage.db import Database
 from storage.dialect import ddl_to_pg
 from storage.errors import Conflict, StorageBusy, StorageError
+from storage.migration_files import migration_files
 from storage.pg_conn import Connection
 
 READERS = 3
@@ -208,7 +209,8 @@ class PgDatabase(Database):
         return self._translated_pg(exc) if isinstance(exc, psycopg.Error) else None
 
     @asynccontextmanager
-    async def read(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def read(self, *, background: bool = False) -> AsyncIterator[aiosqlite.Connection]:
+        # `background` changes nothing here: the reads run in the server's processes.
         raw = await self._pg_readers.get()
         try:
             if raw.closed or raw.broken:

@@ -86,7 +86,7 @@ class Store:
         return committed_here()
 
     @asynccontextmanager
-    async def read(self) -> AsyncIterator[Tx]:
-        """A read-only view, consistent for its duration."""
-        async with self.db.read() as conn:
+    async def read(self, *, background: bool = False) -> AsyncIterator[Tx]:
+        """A read-only view, consistent for its duration (`background`: see Database.read)."""
+        async with self.db.read(background=background) as conn:
             yield Tx(conn)

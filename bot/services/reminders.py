@@ -24,7 +24,7 @@ from bot.services import checkout_undo
 from bot.services.escalations import digests, flag_reminders, handover_reminders, held_news
 from bot.services.ladders import climbs
 from bot.services.notify import note
-from bot.services.reminder_items import Action, Due, Render, Scan, ScanResult
+from bot.services.reminder_items import Action, Due, Render, Scan, ScanResult, at_time
 from storage.outbox import PreparedSend, prepare
 from storage.reminders import OpenPresence, ShiftRow
 from storage.store import Store, Tx
@@ -49,7 +49,7 @@ async def run_due(
     """Send every reminder due at `now` that still makes sense, drop the stale ones; the
     urgent first, and beyond `limit` items leave the rest to a scan `CONTINUE_AFTER` later."""
     until = now + lookahead
-    async with store.read() as tx:
+    async with store.read(background=True) as tx:
         scan = Scan(tx)
         found = await _candidates(scan, now, until)
         ready = await scan.finish([item for item in found if item.due <= now])
@@ -258,22 +258,16 @@ async def _missed(scan: Scan, now: datetime, until: datetime) -> list[Due]:
                     member_id=person,
                     zone=s.zone,
                     occurrence=f"{base}:alert",
-                    render=_fixed(
+                    render=at_time(
                         "reminder.missed_alert",
+                        s.starts_at,
+                        s.zone,
                         name=member.display_name,
                         agency=agencies.entry(s.agency),
-                        time=clock_time(s.starts_at, s.zone),
                     ),
                 )
             )
     return found
-
-
-def _fixed(key: str, **values: object) -> Render:
-    def render(lang: str) -> Markup:
-        return t(lang, key, **values)
-
-    return render
 
 
 async def _checkouts(scan: Scan, now: datetime, until: datetime) -> list[Due]:
@@ -286,7 +280,7 @@ async def _checkouts(scan: Scan, now: datetime, until: datetime) -> list[Due]:
             until=s.ends_at + rules.AUTO_CHECKOUT_AFTER,
             member_id=s.member_id,
             zone=s.zone,
-            render=_fixed("reminder.checkout", time=clock_time(s.ends_at, s.zone)),
+            render=at_time("reminder.checkout", s.ends_at, s.zone),
         )
         for s in await scan.tx.reminders.checkouts_due(now - rules.AUTO_CHECKOUT_AFTER, until)
     ]

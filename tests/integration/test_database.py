@@ -4,15 +4,19 @@ connection in one snapshot, one migration runner at a time, and engine-neutral e
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
+import threading
 from pathlib import Path
 
 import psycopg
 import pytest
 
+from bot.services import reminders
 from storage import db as storage_db
-from storage.db import Database, migration_files
+from storage.db import Database
 from storage.errors import Conflict, StorageBusy, StorageError
+from storage.migration_files import migration_files
 from storage.store import Store
 from tests.factories import START, make_group
 from tests.pg import Emptier, scratch_database
@@ -43,6 +47,37 @@ async def test_a_transaction_that_may_be_redone_is_not_synced_at_its_commit(
     assert (relaxed, durable) in ((1, 2), ("off", "on"))  # SQLite NORMAL then FULL
     async with store.read() as tx:
         assert await tx.meta.get("relaxed") == "kept"
+
+
+async def _thread_of(conn) -> int:
+    """The native id of the thread a connection runs its statements on."""
+    await conn.create_function("thread_of", 0, threading.get_native_id)
+    return int(next(iter(await conn.execute_fetchall("SELECT thread_of()")))[0])
+
+
+async def test_background_reads_run_on_a_thread_the_os_runs_after_the_others(
+    sqlite_store: Store,
+) -> None:
+    # The reminder scan's reads yield the CPU to the handlers' (bench.scan, on two cores).
+    async with sqlite_store.db.read() as conn:
+        ordinary = os.getpriority(os.PRIO_PROCESS, await _thread_of(conn))
+    async with sqlite_store.read(background=True) as tx:
+        background = os.getpriority(os.PRIO_PROCESS, await _thread_of(tx.privacy._conn))
+        assert await tx.meta.get("nothing") is None  # an ordinary snapshot otherwise
+    assert background == min(19, ordinary + storage_db.BACKGROUND_NICE) > ordinary
+
+
+async def test_the_reminder_scan_reads_in_the_background(store: Store) -> None:
+    asked: list[bool] = []
+    read = store.db.read
+
+    def spy(*, background: bool = False):  # type: ignore[no-untyped-def]
+        asked.append(background)
+        return read(background=background)
+
+    store.db.read = spy  # type: ignore[method-assign]
+    await reminders.run_due(store, START)
+    assert asked and asked[0] is True
 
 
 async def test_a_transaction_that_may_be_redone_keeps_the_foreign_keys(

@@ -9,8 +9,9 @@ import pytest
 
 from bot.domain.models import Role
 from bot.domain.outbox import Notification, Priority
-from storage.db import Database, migration_files
+from storage.db import Database
 from storage.errors import Conflict
+from storage.migration_files import migration_files
 from storage.store import Store
 from tests.factories import START, make_group, make_member
 
