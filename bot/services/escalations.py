@@ -10,17 +10,10 @@ from bot.domain import reminders as rules
 from bot.domain.flags import Urgency
 from bot.domain.outbox import Priority
 from bot.domain.reminders import Kind
-from bot.i18n import Markup, clock_time, t
+from bot.i18n import Markup
 from bot.services.digest import digest_text
-from bot.services.reminder_items import HORIZON, Action, Due, Render, Scan
+from bot.services.reminder_items import HORIZON, Action, Due, Scan, at_time, fixed
 from storage.store import Tx
-
-
-def _fixed(key: str, **values: object) -> Render:
-    def render(lang: str) -> Markup:
-        return t(lang, key, **values)
-
-    return render
 
 
 async def handover_reminders(scan: Scan, now: datetime, until: datetime) -> list[Due]:
@@ -42,7 +35,7 @@ async def handover_reminders(scan: Scan, now: datetime, until: datetime) -> list
                     created + rules.HANDOVER_REMINDER,
                     member_id=member_id,
                     zone=zone,
-                    render=_fixed("reminder.handover"),
+                    render=fixed("reminder.handover"),
                 )
             )
         if created + rules.HANDOVER_ESCALATION > until:
@@ -55,7 +48,7 @@ async def handover_reminders(scan: Scan, now: datetime, until: datetime) -> list
                     created + rules.HANDOVER_ESCALATION,
                     member_id=coordinator.id,
                     zone=zone,
-                    render=_fixed("reminder.handover_escalation", time=clock_time(created, zone)),
+                    render=at_time("reminder.handover_escalation", created, zone),
                 )
             )
     return await _not_done(scan, found)
@@ -97,7 +90,7 @@ async def flag_reminders(scan: Scan, now: datetime, until: datetime) -> list[Due
                         member_id=person.id,
                         zone=group.timezone,
                         urgent=urgent,
-                        render=_fixed(
+                        render=fixed(
                             "reminder.flag",
                             number=flag_id,
                             agency=agencies.entry(agency),
@@ -114,7 +107,7 @@ async def flag_reminders(scan: Scan, now: datetime, until: datetime) -> list[Due
                 Kind.FLAG_UNRESOLVED,
                 acked + rules.UNRESOLVED_AFTER * days,
                 member_id=member_id,
-                render=_fixed("reminder.flag_unresolved", number=flag_id),
+                render=fixed("reminder.flag_unresolved", number=flag_id),
             )
         )
     return await _not_done(scan, found)
