@@ -189,16 +189,24 @@ class Handlers:
         self.idle: list[float] = []
         self.during: list[float] = []
         self.during_heavy: dict[datetime, list[float]] = {}
+        # Each operation's samples apart, idle and during scans: the mix of the two lists
+        # above differs from scan to scan, and the operations' times differ several-fold.
+        self.by_operation: dict[str, dict[str, list[float]]] = {}
 
-    async def one(self) -> float:
+    async def one(self, when: str | None = None) -> float:
         self._turn += 1
-        return await self._operations[self._turn % len(self._operations)]()
+        operation = self._operations[self._turn % len(self._operations)]
+        took = await operation()
+        if when is not None:
+            samples = self.by_operation.setdefault(operation.__name__, {})
+            samples.setdefault(when, []).append(took)
+        return took
 
     async def beside(self, scan: asyncio.Task[ScanResult]) -> list[float]:
         """Operations back to back while the scan runs (at least one)."""
-        samples = [await self.one()]
+        samples = [await self.one("during")]
         while not scan.done():
-            samples.append(await self.one())
+            samples.append(await self.one("during"))
         return samples
 
 
@@ -263,7 +271,7 @@ async def _scan(store: Store, at: datetime, handlers: Handlers) -> ScanFigures:
     del store.db.transaction, store.db._commit_write  # the class's own again
     handlers.during += samples
     handlers.during_heavy[at] = samples
-    handlers.idle += [await handlers.one() for _ in range(2)]
+    handlers.idle += [await handlers.one("idle") for _ in range(2)]
     return ScanFigures(
         at, walls[0], holds, result.sent, result.dropped, sum(cpu), result.more, sum(commits)
     )
@@ -357,11 +365,20 @@ def report(catch_up: ScanFigures, scans: list[ScanFigures], handlers: Handlers) 
     ratio = _percentile(handlers.during, 0.95) / _percentile(handlers.idle, 0.95)
     ratio_heavy = _percentile(heavy_samples, 0.95) / _percentile(handlers.idle, 0.95)
     ratio_ok = ratio <= SLOWDOWN_AIM
+    for name, samples in handlers.by_operation.items():
+        idle, during = samples.get("idle", []), samples.get("during", [])
+        if idle and during:
+            print(_row(f"  {name} idle", idle))
+            print(_row(f"  {name} during", during) + f"   p95 x{_ratio(during, idle):.2f}")
     print(
         f"p95 during a scan / idle: {ratio:.2f} (heaviest five: {ratio_heavy:.2f});"
         f" aim <= {SLOWDOWN_AIM:.0f}: {'yes' if ratio_ok else 'NO'}"
     )
     return lock_ok and ratio_ok
+
+
+def _ratio(during: list[float], idle: list[float]) -> float:
+    return _percentile(during, 0.95) / _percentile(idle, 0.95)
 
 
 def _progress(text: str) -> None:
