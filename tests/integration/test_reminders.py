@@ -1,46 +1,15 @@
 """Reminders with an injected clock: each sent once at the right moment, not when its cause
-went away, the down-time rule, quiet hours, flag escalation, handovers, digest and watch."""
+went away, the down-time rule, quiet hours, automatic check-outs, the scan's batches."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.domain.flags import FlagDraft, FlagPolicy, Urgency
-from bot.domain.models import Role
-from bot.services import flags, presence, reminders, roster, settings, watch
-from bot.services.flag_drafts import DraftAt
+from bot.domain.flags import Urgency
+from bot.services import presence, reminders, roster, settings
 from storage.store import Store
-from tests.factories import make_group, make_member
-
-T0 = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # 10:00 in Stockholm
-OFFICE = {"lat": 59.388, "lon": 17.928, "accuracy_m": 10.0}
-
-
-def at(minutes: float) -> datetime:
-    return T0 + timedelta(minutes=minutes)
-
-
-async def sent(store: Store, chat_id: int) -> list[str]:
-    async with store.db.read() as conn:
-        rows = await conn.execute_fetchall(
-            "SELECT text FROM outbox WHERE kind = 'send' AND chat_id = ? ORDER BY id", (chat_id,)
-        )
-    return [r[0] for r in rows]
-
-
-async def scene(store: Store):
-    group = await make_group(store, "Rinkeby", min_per_agency=1)
-    coord = await make_member(store, 1, role=Role.COORDINATOR, group=group, agency=None,
-                              language="en")  # fmt: skip
-    anna = await make_member(store, 2, group=group, agency="POL", name="Anna", username="anna",
-                             language="en")  # fmt: skip
-    bo = await make_member(store, 3, group=group, agency="POL", name="Bo", language="en")
-    await roster.import_roster(
-        store,
-        "member,group,start,end\n@anna,Rinkeby,2026-11-30T10:00,2026-11-30T18:00\n",
-        T0 - timedelta(days=1),
-    )
-    return group, coord, anna, bo
+from tests.factories import make_member
+from tests.integration.reminder_scene import OFFICE, T0, _flag, at, scene, sent
 
 
 async def lead(store: Store) -> list[str]:
@@ -173,82 +142,6 @@ async def test_quiet_hours_defer_but_missed_check_in_comes_through(store: Store)
     assert not [x for x in texts if "starts in 60 min" in x and "1/12" in x]
 
 
-async def _flag(store: Store, raiser, group, urgency: Urgency, now: datetime) -> int:
-    async with store.transaction() as tx:
-        draft = await tx.flags.save_draft(
-            FlagDraft(member_id=raiser.id, step="summary", targets=("TULL",), category="other",
-                      urgency=urgency, description="x", group_id=group.id),
-            now,
-        )  # fmt: skip
-    at = DraftAt(draft.id, draft.step)
-    return (await flags.raise_flag(store, raiser, FlagPolicy(), now, at, draft.revision)).id
-
-
-async def test_flag_reminders_escalate_stop_on_acknowledge_and_cap_at_five(store: Store) -> None:
-    group, coord, anna, bo = await scene(store)
-    tove = await make_member(store, 5, group=group, agency="TULL", language="en")
-    first = await _flag(store, anna, group, Urgency.URGENT, at(0))
-    # Nobody of TULL is on duty: the flag went to Tove at once (the ladder's second rung);
-    # the coordinator gets the flag itself, with its buttons, one deadline later.
-    assert any(f"Flag #{first}</b> ·" in x for x in await sent(store, 5))
-    await reminders.run_due(store, at(4))
-    assert not [x for x in await sent(store, 1) if f"Flag #{first}</b> ·" in x]
-    await reminders.run_due(store, at(5))
-    assert len([x for x in await sent(store, 5) if "waiting to be acknowledged" in x]) == 1
-    assert len([x for x in await sent(store, 1) if f"Flag #{first}</b> ·" in x]) == 1
-    await reminders.run_due(store, at(10))
-    assert len([x for x in await sent(store, 1) if f"Flag #{first}</b> ·" in x]) == 1
-    await reminders.run_due(store, at(60))  # long pause: only the latest step, once
-    assert len([x for x in await sent(store, 5) if "waiting to be acknowledged" in x]) == 3
-    await reminders.run_due(store, at(120))
-    assert len([x for x in await sent(store, 5) if "waiting to be acknowledged" in x]) == 3
-
-    second = await _flag(store, anna, group, Urgency.PRIORITY, at(200))
-    await flags.act(store, tove, second, "acknowledge", at(210))
-    await reminders.run_due(store, at(300))
-    assert not [x for x in await sent(store, 5) if f"#{second} for TULL is waiting" in x]
-    await reminders.run_due(store, at(210 + 24 * 60))
-    assert any(f"#{second} that you acknowledged" in x for x in await sent(store, 5))
-
-
-async def test_handover_reminders_and_morning_digest(store: Store) -> None:
-    group, coord, anna, bo = await scene(store)
-    await presence.check_in(store, bo, now=at(-5), **OFFICE)
-    await presence.check_in(store, anna, now=at(0), **OFFICE)
-    await presence.check_out(store, anna, at(60))
-    await presence.hand_over(store, anna, 2, "Nyckeln ligger i skåpet", at(60))
-    await reminders.run_due(store, at(90))
-    assert any("waiting for your acknowledgement" in x for x in await sent(store, 3))
-    await reminders.run_due(store, at(120))
-    assert any("still not acknowledged" in x for x in await sent(store, 1))
-
-    before = len([x for x in await sent(store, 1) if "Morning digest" in x])
-    assert before == 0  # the coordinator joined after this morning's 07:00
-    morning = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)  # 07:00 Stockholm
-    await reminders.run_due(store, morning)
-    digest = [x for x in await sent(store, 1) if "Morning digest" in x][before:]
-    assert len(digest) == 1
-    assert "2 check-ins, 0 no-shows, 0 flags raised" in digest[0]
-    assert "Swedish Police Authority: " in digest[0] and "Gaps in the next 24 h" in digest[0]
-    assert "TULL" not in digest[0]  # no TULL member in Rinkeby, no target: not a gap line
-    await reminders.run_due(store, morning + timedelta(hours=6))
-    assert len([x for x in await sent(store, 1) if "Morning digest" in x]) == before + 1
-
-
-async def test_coverage_watch_alerts_once_per_change(store: Store) -> None:
-    group, coord, anna, bo = await scene(store)
-    await watch.watch(store, at(30))  # Anna planned (1 of 1) but not checked in
-    assert len([x for x in await sent(store, 1) if "has 0 of 1 present" in x]) == 1
-    await watch.watch(store, at(33))
-    assert len([x for x in await sent(store, 1) if "has 0 of 1 present" in x]) == 1
-    await presence.check_in(store, anna, now=at(35), **OFFICE)
-    await watch.watch(store, at(36))
-    assert (
-        len([x for x in await sent(store, 1) if "Swedish Police Authority is covered again" in x])
-        == 1
-    )
-
-
 async def test_no_automatic_check_out_in_the_middle_of_a_double_shift(store: Store) -> None:
     group, coord, anna, bo = await scene(store)
     await roster.import_roster(
@@ -334,18 +227,6 @@ async def test_a_late_lead_reminder_says_the_real_time_left(store: Store) -> Non
     assert [x for x in await sent(store, 3) if "starts in" in x] == [
         "⏰ Your shift starts in 20 min: Tue 1/12 07:20–15:00."
     ]
-
-
-async def test_no_covered_again_when_the_plan_ends_with_nobody_back(store: Store) -> None:
-    group, coord, anna, bo = await scene(store)
-    await watch.watch(store, at(30))  # Anna planned (1 of 1) but not checked in
-    assert len([x for x in await sent(store, 1) if "has 0 of 1 present" in x]) == 1
-    await watch.watch(store, at(8 * 60 + 1))  # her shift is over; still nobody there
-    await watch.watch(store, at(8 * 60 + 4))
-    assert not [x for x in await sent(store, 1) if "covered again" in x]
-    await presence.check_in(store, bo, now=at(9 * 60), **OFFICE)
-    await watch.watch(store, at(9 * 60 + 1))  # present without a plan: nothing was short
-    assert not [x for x in await sent(store, 1) if "covered again" in x]
 
 
 async def test_roster_news_waits_for_the_end_of_quiet_hours(store: Store) -> None:

@@ -1,55 +1,24 @@
-"""The outbox sender against the fake Bot API: limits, faults, blocking, restarts."""
+"""The outbox sender against the fake Bot API: limits, faults, blocking, restarts,
+deactivation."""
 
 from __future__ import annotations
 
 import asyncio
 import time
-from datetime import datetime
 
-import pytest
 from telegram import Bot
 
 from bot.clock import system_clock
 from bot.domain.models import Group, Member, Role
-from bot.domain.outbox import (
-    LEASE,
-    MAX_ATTEMPTS,
-    Button,
-    Notification,
-    OutboxMessage,
-    OutboxState,
-    Priority,
-)
+from bot.domain.outbox import MAX_ATTEMPTS, Notification, OutboxState, Priority
 from bot.domain.pacing import Pacer
 from bot.services.delivery import member_returned
 from bot.services.members import deactivate_member
-from storage.errors import StorageBusy
-from storage.outbox import OutboxRepository
 from storage.store import Store
 from tests.factories import make_group, make_member
 from tests.fakebot import FakeBotApi
-from tests.senderkit import queue_edit, settled, start_sender, started_member
-
-
-async def members(store: Store, server: FakeBotApi, count: int) -> list[Member]:
-    return [await started_member(store, server, uid) for uid in range(1, count + 1)]
-
-
-async def queue(
-    store: Store,
-    people: list[Member],
-    key: str,
-    text: str = "Hello",
-    priority: Priority = Priority.BULK,
-) -> None:
-    async with store.transaction() as tx:
-        for m in people:
-            note = Notification(
-                dedup_key=f"{key}:{m.id}", member_id=m.id, chat_id=m.telegram_user_id,
-                text=f"{text} <b>{m.id}</b>", ref_type="test", ref_id=1,
-                keyboard=[[Button(text="OK", data=f"ok:{m.id}")]], priority=priority,
-            )  # fmt: skip
-            await tx.outbox.enqueue(note, datetime.now().astimezone())
+from tests.integration.sender_queue import _sent_to, members, queue
+from tests.senderkit import settled, start_sender
 
 
 async def _group_with_coordinator(store: Store, server: FakeBotApi) -> Group:
@@ -237,225 +206,6 @@ async def test_a_claimed_message_whose_chat_an_answer_took_goes_back_in_line(
     assert server.count_429 == 0
 
 
-async def test_edits_collapse_to_the_newest(server: FakeBotApi, bot: Bot, store: Store) -> None:
-    (person,) = await members(store, server, 1)
-    sender = await start_sender(bot, store)
-    await queue(store, [person], "e", text="v0")
-    chat = server.user(person.telegram_user_id)
-    await server.wait_until(lambda: len(chat.messages) == 1, timeout=5)
-    await sender.stop()  # edits pile up while the sender is down
-    for version in range(1, 6):
-        await queue_edit(store, person, f"v{version}")
-    sender = await start_sender(bot, store)
-    await server.wait_until(lambda: chat.messages[0].entities_text == "v5", timeout=5)
-    await asyncio.sleep(0.3)
-    await sender.stop()
-    assert len(server.calls_to("editMessageText")) == 1
-    assert len(chat.messages) == 1
-
-
-async def test_an_edit_whose_original_cannot_be_read_for_a_moment_goes_later(
-    server: FakeBotApi, bot: Bot, store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    (person,) = await members(store, server, 1)
-    sender = await start_sender(bot, store)
-    await queue(store, [person], "e", text="v0")
-    chat = server.user(person.telegram_user_id)
-    await server.wait_until(lambda: len(chat.messages) == 1, timeout=5)
-    failures = [StorageBusy(5000)]  # one failed read, then the database is back
-    real_get = OutboxRepository.get
-
-    async def get_once_failing(repo: OutboxRepository, outbox_id: int) -> OutboxMessage | None:
-        if failures:
-            raise failures.pop()
-        return await real_get(repo, outbox_id)
-
-    monkeypatch.setattr(OutboxRepository, "get", get_once_failing)
-    await queue_edit(store, person, "v1")
-    await server.wait_until(lambda: chat.messages[0].entities_text == "v1", timeout=10)
-    await server.wait_until(lambda: settled(store), timeout=5)
-    await sender.stop()
-    assert failures == []  # the failure happened, and the edit still went: not stuck in flight
-    assert len(server.calls_to("editMessageText")) == 1
-
-
-async def test_edits_go_ahead_of_queued_sends(server: FakeBotApi, bot: Bot, store: Store) -> None:
-    people = await members(store, server, 21)
-    sender = await start_sender(bot, store)
-    await queue(store, people[:1], "status", text="0 sent")
-    await server.wait_until(lambda: len(server.calls_to("sendMessage")) == 1, timeout=5)
-    await sender.stop()
-    await queue(store, people[1:], "bulk")
-    await queue_edit(store, people[0], "20 sent")
-    sender = await start_sender(bot, store)
-    await server.wait_until(lambda: len(server.calls_to("sendMessage")) == 21, timeout=10)
-    await sender.stop()
-    methods = [c.method for c in server.calls if c.method in ("sendMessage", "editMessageText")]
-    assert methods.index("editMessageText") == 1  # right after the original, before the bulk
-
-
-async def _rows(store: Store) -> list[OutboxMessage]:
-    async with store.read() as tx:
-        return await tx.outbox.of_ref("test", 1)
-
-
-async def test_an_edit_whose_original_failed_is_given_up(
-    server: FakeBotApi, bot: Bot, store: Store
-) -> None:
-    (person,) = await members(store, server, 1)
-    await queue(store, [person], "f", text="v0")
-    async with store.transaction() as tx:
-        (original,) = await tx.outbox.due(system_clock())
-        assert await tx.outbox.claim(
-            original, system_clock(), owner="stopped", until=system_clock()
-        )  # in flight ...
-    await queue_edit(store, person, "v1")  # ... when the object changes
-    async with store.transaction() as tx:
-        await tx.outbox.failed(original, "Bad Request: chat not found", system_clock())
-    sender = await start_sender(bot, store)
-    try:
-        await server.wait_until(
-            lambda: _settled_edit(store), timeout=3, message="the edit is still queued"
-        )
-    finally:
-        await sender.stop()
-    (edit,) = [row for row in await _rows(store) if row.kind == "edit"]
-    assert edit.state is OutboxState.CANCELLED
-    assert server.calls_to("editMessageText") == []
-
-
-async def _settled_edit(store: Store) -> bool:
-    edits = [row for row in await _rows(store) if row.kind == "edit"]
-    return bool(edits) and edits[0].state not in (OutboxState.PENDING, OutboxState.SENDING)
-
-
-async def test_an_edit_of_an_original_sent_back_to_the_queue_is_folded_into_it(
-    server: FakeBotApi, bot: Bot, store: Store
-) -> None:
-    (person,) = await members(store, server, 1)
-    await queue(store, [person], "g", text="v0")
-    async with store.transaction() as tx:
-        (original,) = await tx.outbox.due(system_clock())
-        assert await tx.outbox.claim(
-            original, system_clock(), owner="stopped", until=system_clock()
-        )
-    await queue_edit(store, person, "v1")
-    async with store.transaction() as tx:  # Telegram answered 5xx: the original waits again
-        await tx.outbox.retry_at(original, system_clock(), 1, "502")
-    sender = await start_sender(bot, store)
-    chat = server.user(person.telegram_user_id)
-    await server.wait_until(lambda: len(chat.messages) == 1, timeout=5)
-    await asyncio.sleep(0.5)
-    await sender.stop()
-    assert [m.entities_text for m in chat.messages] == ["v1"]  # one message, the new content
-    assert server.calls_to("editMessageText") == []
-
-
-async def test_newer_content_wins_over_an_edit_queued_while_its_original_was_in_flight(
-    store: Store,
-) -> None:
-    person = await make_member(store, 1)
-    await queue(store, [person], "h", text="v0")
-    now = system_clock()
-    async with store.transaction() as tx:
-        (original,) = await tx.outbox.due(now)
-        assert await tx.outbox.claim(original, now, owner="sender", until=now + LEASE)
-    await queue_edit(store, person, "v1")  # the edit is queued while the original is in flight
-    async with store.transaction() as tx:  # a 429: the original waits again
-        await tx.outbox.retry_at(original, now, 0, "429")
-        (edit,) = await tx.outbox.due(now)  # the sender reads the edit (v1) ...
-        assert edit.kind == "edit"
-        assert await tx.outbox.claim(edit, now, owner="sender", until=now + LEASE)
-    await queue_edit(store, person, "v2")  # ... and the object changes again meanwhile
-    async with store.transaction() as tx:
-        assert await tx.outbox.fold(edit, original, now)  # settled: nothing of v1 is kept
-        (queued,) = await tx.outbox.due(now)
-    assert (queued.id, queued.text) == (original.id, "v2")
-    assert (await _rows(store))[-1].state is OutboxState.CANCELLED
-
-
-async def test_every_copy_of_an_object_in_a_chat_is_edited(
-    server: FakeBotApi, bot: Bot, store: Store
-) -> None:
-    (person,) = await members(store, server, 1)
-    sender = await start_sender(bot, store)
-    await queue(store, [person], "first", text="v0")
-    await queue(store, [person], "again", text="v0")  # a second copy, e.g. a reminder
-    chat = server.user(person.telegram_user_id)
-    await server.wait_until(lambda: len(chat.messages) == 2, timeout=5)
-    await queue_edit(store, person, "v1")
-    await server.wait_until(lambda: [m.entities_text for m in chat.messages] == ["v1", "v1"],
-                            timeout=5)  # fmt: skip
-    await sender.stop()
-
-
-async def test_an_edit_that_changes_nothing_is_not_sent(
-    server: FakeBotApi, bot: Bot, store: Store
-) -> None:
-    (person,) = await members(store, server, 1)
-    sender = await start_sender(bot, store)
-    await queue(store, [person], "same", text="v0")
-    chat = server.user(person.telegram_user_id)
-    await server.wait_until(lambda: len(chat.messages) == 1, timeout=5)
-    await queue_edit(store, person, "v1")
-    await server.wait_until(lambda: chat.messages[0].entities_text == "v1", timeout=5)
-    await queue_edit(store, person, "v1")  # the same content again
-    await asyncio.sleep(1.5)  # more than the chat's interval of 1 s
-    await sender.stop()
-    assert len(server.calls_to("editMessageText")) == 1
-
-
-def _sent_to(server: FakeBotApi) -> list[int]:
-    return [c.params["chat_id"] for c in server.calls_to("sendMessage") if c.ok]
-
-
-async def test_urgent_goes_ahead_of_a_queued_broadcast(
-    server: FakeBotApi, bot: Bot, store: Store
-) -> None:
-    people = await members(store, server, 31)
-    await queue(store, people[:30], "notice")
-    await queue(store, people[30:], "flag", priority=Priority.URGENT)
-    await queue(store, people[:1], "handover", priority=Priority.NORMAL)
-    sender = await start_sender(bot, store)
-    await server.wait_until(lambda: len(_sent_to(server)) >= 3, timeout=5)
-    await sender.stop()
-    assert _sent_to(server)[:2] == [31, 1]  # the urgent flag, then the handover
-
-
-async def test_urgent_queued_during_a_broadcast_goes_next(
-    server: FakeBotApi, bot: Bot, store: Store
-) -> None:
-    people = await members(store, server, 41)
-    sender = await start_sender(bot, store)
-    await queue(store, people[:40], "notice")
-    await server.wait_until(lambda: len(_sent_to(server)) >= 5, timeout=5)
-    await queue(store, people[40:], "flag", priority=Priority.URGENT)
-    # Counted from its commit: until then the sender goes on with what it leased before.
-    before = len(_sent_to(server))
-    await server.wait_until(lambda: 41 in _sent_to(server), timeout=5)
-    await sender.stop()
-    # Not behind the rest of the broadcast: at most a couple already on their way go first.
-    assert _sent_to(server).index(41) <= before + 2
-
-
-async def test_one_busy_chat_does_not_hold_the_others(
-    server: FakeBotApi, bot: Bot, store: Store
-) -> None:
-    busy, other = await members(store, server, 2)
-    async with store.transaction() as tx:
-        for n in range(60):
-            note = Notification(
-                dedup_key=f"busy:{n}", member_id=busy.id, chat_id=busy.telegram_user_id,
-                text=f"Busy {n}", priority=Priority.NORMAL,
-            )  # fmt: skip
-            await tx.outbox.enqueue(note, system_clock())
-    await queue(store, [other], "other", priority=Priority.NORMAL)
-    sender = await start_sender(bot, store)
-    await server.wait_until(lambda: other.telegram_user_id in _sent_to(server), timeout=5)
-    await sender.stop()
-    assert _sent_to(server).index(other.telegram_user_id) <= 1  # not after the busy chat's 60
-
-
 async def test_a_deactivated_member_gets_nothing_queued_before(
     server: FakeBotApi, bot: Bot, store: Store
 ) -> None:
@@ -520,34 +270,3 @@ async def test_twenty_blocked_members_give_a_coordinator_one_message(
     await sender.stop()
     assert "B905" not in coord.messages[0].entities_text
     assert len(coord.messages) == 1
-
-
-async def test_a_429_for_one_chat_holds_up_only_that_chat(
-    server: FakeBotApi, bot: Bot, store: Store
-) -> None:
-    people = await members(store, server, 6)
-    first = people[0].telegram_user_id
-    server.fail_next("sendMessage", 429, retry_after=3, chat_id=first)
-    await queue(store, people[:1], "slow")
-    await queue(store, people[1:], "others")
-    sender = await start_sender(bot, store)
-    await server.wait_until(lambda: sorted(_sent_to(server)) == [1, 2, 3, 4, 5, 6], timeout=8)
-    await sender.stop()
-    assert _sent_to(server)[-1] == first  # the others did not wait out its 3 s
-
-
-async def test_429s_for_several_chats_pause_everything(
-    server: FakeBotApi, bot: Bot, store: Store
-) -> None:
-    people = await members(store, server, 6)
-    server.fail_next("sendMessage", 429, retry_after=2, chat_id=1)
-    server.fail_next("sendMessage", 429, retry_after=2, chat_id=2)
-    await queue(store, people[:2], "first")
-    sender = await start_sender(bot, store)
-    await server.wait_until(lambda: server.count_429 == 2, timeout=5)
-    refused_at = asyncio.get_running_loop().time()
-    await queue(store, people[2:], "later")
-    await server.wait_until(lambda: len(_sent_to(server)) == 6, timeout=10)
-    await sender.stop()
-    # Two chats refused at once: the bot as a whole is over the limit, so all sending waited.
-    assert asyncio.get_running_loop().time() - refused_at >= 1.5
