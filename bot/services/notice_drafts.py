@@ -264,20 +264,25 @@ async def send(
         )
         notice = await tx.notices.get(notice_id)
         assert notice is not None
-        for person in people:
-            await tx.outbox.enqueue(
-                Notification(
-                    dedup_key=f"notice:{notice_id}:{person.id}",
-                    member_id=person.id,
-                    chat_id=person.telegram_user_id,
-                    text=notice_text(person.language, notice, member.display_name),
-                    priority=Priority.BULK,
-                    keyboard=notice_keyboard(person.language, notice),
-                    ref_type="notice",
-                    ref_id=notice_id,
-                ),
-                now,
+        # One text and keyboard per language, and every copy queued in one statement: the
+        # writer is held while they go in (bench.lanes: 1,000 inserts one by one, 165 ms).
+        languages = {person.language for person in people}
+        texts = {lang: notice_text(lang, notice, member.display_name) for lang in languages}
+        keyboards = {lang: notice_keyboard(lang, notice) for lang in languages}
+        copies = [
+            Notification(
+                dedup_key=f"notice:{notice_id}:{person.id}",
+                member_id=person.id,
+                chat_id=person.telegram_user_id,
+                text=texts[person.language],
+                priority=Priority.BULK,
+                keyboard=keyboards[person.language],
+                ref_type="notice",
+                ref_id=notice_id,
             )
+            for person in people
+        ]
+        await tx.outbox.enqueue_many(copies, now)
         # The preview message becomes the live status message, edited through the outbox.
         await tx.outbox.adopt(
             ref_type="notice_status",

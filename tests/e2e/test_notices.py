@@ -69,6 +69,11 @@ async def test_notice_with_confirmation_to_a_mixed_audience(
                                                 or "Meddelande #1" in m.entities_text)  # fmt: skip
         assert TEXT in got.entities_text
         assert len(got.button_texts()) == 1
+        # Each in their own language, the text and the button (one of each made per language).
+        own = "Meddelande #1" if people[uid][2] == "sv" else "Notice #1"
+        assert own in got.entities_text
+        assert got.button_texts() == (["✅ Jag har läst det"] if people[uid][2] == "sv"
+                                      else ["✅ I have read it"])  # fmt: skip
     blocked = "P204 (Swedish Social Insurance Agency) cannot be reached"
     await server.wait_until(lambda: any(blocked in m.entities_text for m in coord.messages))
     status = preview  # the preview message became the live status message
