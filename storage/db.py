@@ -363,7 +363,8 @@ async def _connect(path: str, busy_timeout_ms: int) -> aiosqlite.Connection:
 
 async def _lower_priority(conn: aiosqlite.Connection) -> None:
     """Have the OS run this connection's thread after the others (Linux: a thread's own
-    nice value); elsewhere, or where it is refused, the thread keeps its priority."""
+    nice value, BACKGROUND_NICE above the process's, at most 19: a bot started at nice 9
+    or more gains less of it); elsewhere, or where it is refused, it keeps its priority."""
 
     def lower() -> int:
         if sys.platform == "linux":

@@ -64,7 +64,9 @@ async def test_background_reads_run_on_a_thread_the_os_runs_after_the_others(
     async with sqlite_store.read(background=True) as tx:
         background = os.getpriority(os.PRIO_PROCESS, await _thread_of(tx.privacy._conn))
         assert await tx.meta.get("nothing") is None  # an ordinary snapshot otherwise
-    assert background == min(19, ordinary + storage_db.BACKGROUND_NICE) > ordinary
+    assert background == min(19, ordinary + storage_db.BACKGROUND_NICE)
+    if ordinary < 19:  # a suite run at nice 19 already has the lowest priority there is
+        assert background > ordinary
 
 
 async def test_the_reminder_scan_reads_in_the_background(store: Store) -> None:
