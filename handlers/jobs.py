@@ -74,7 +74,8 @@ def schedule(job_queue: JobQueue[BotContext], purge_at: time) -> None:
     """Start the timed work. A first run falls due a second after start (a job due before the
     scheduler runs would count as missed); the catch-up scan happens before that. The purge
     runs daily at `purge_at`, a local time with its zone: the same hour of the day on either
-    side of a clock change."""
+    side of a clock change (an hour the clocks skip runs when it would have been; one they
+    repeat, both times)."""
     job_queue.run_repeating(scan_reminders, interval=SCAN_INTERVAL_S, first=1, name="reminders")
     job_queue.run_repeating(watch_coverage, interval=WATCH_INTERVAL_S, first=10, name="watch")
     job_queue.run_repeating(

@@ -8,8 +8,9 @@ import asyncio
 import logging
 import sqlite3
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -63,6 +64,46 @@ async def test_the_purge_runs_daily_at_the_configured_hour_across_clock_changes(
     ]  # fmt: skip
     # The same local hour is another hour in UTC on either side of a change.
     assert [t.utcoffset() for t in local] == [timedelta(hours=h) for h in (1, 2, 2, 2, 1)]
+
+
+async def test_the_purge_at_the_hour_the_clocks_skip_or_repeat(
+    server: FakeBotApi, tmp_path: Path, clock: FakeClock
+) -> None:
+    # 02:00 does not exist on 28 March 2027 in Stockholm and exists twice on 31 October.
+    settings = settings_for(server, tmp_path / "purge2.db").model_copy(
+        update={"purge_hour": 2, "timezone": "Europe/Stockholm"}
+    )
+    app = build_application(settings, clock=clock)
+    await start_application(app)
+    try:
+        assert app.job_queue is not None
+        (job,) = app.job_queue.get_jobs_by_name("purge")
+        local = [
+            # Through UTC: the trigger names the skipped hour's run "02:00 CET", which
+            # astimezone() to its own zone leaves as it is.
+            f"{run.astimezone(UTC).astimezone(STOCKHOLM):%d/%m %H:%M %Z}"
+            for day in (datetime(2027, 3, 27), datetime(2027, 10, 30))
+            for run in _runs(job.job.trigger, day.replace(hour=12, tzinfo=STOCKHOLM), 3)
+        ]
+        # Spring: once, at the moment 02:00 winter time would be. Autumn: at 02:00 summer
+        # time and again at 02:00 winter time (a second purge finds an hour's worth).
+        assert local == [
+            "28/03 03:00 CEST", "29/03 02:00 CEST", "30/03 02:00 CEST",
+            "31/10 02:00 CEST", "31/10 02:00 CET", "01/11 02:00 CET",
+        ]  # fmt: skip
+    finally:
+        await stop_bot(app)
+
+
+def _runs(trigger: Any, after: datetime, count: int) -> list[datetime]:
+    """The trigger's next runs as the scheduler asks for them: the previous run, and now (a
+    moment in UTC: a second added to a wall-clock time in the repeated hour goes back)."""
+    runs: list[datetime] = []
+    now = after.astimezone(UTC)
+    for _ in range(count):
+        runs.append(trigger.get_next_fire_time(runs[-1] if runs else None, now))
+        now = runs[-1].astimezone(UTC) + timedelta(seconds=1)
+    return runs
 
 
 async def _seed_located(store: Store, clock: FakeClock) -> tuple[int, Group]:
