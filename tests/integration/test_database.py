@@ -9,6 +9,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
+import aiosqlite
 import psycopg
 import pytest
 
@@ -80,6 +81,43 @@ async def test_the_reminder_scan_reads_in_the_background(store: Store) -> None:
     store.db.read = spy  # type: ignore[method-assign]
     await reminders.run_due(store, START)
     assert asked and asked[0] is True
+
+
+async def test_a_pause_for_the_wal_copy_takes_what_was_committed_meanwhile(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    # So the WAL starts over at the next write, not only once the purge is done.
+    store, db = sqlite_store, sqlite_store.db
+    async with store.transaction() as tx:
+        for n in range(300):
+            await tx.meta.put(f"purged {n}", "x" * 500)
+    # A writer whose transaction began before the copy and commits after it: what a
+    # handler's commit landing while the copy runs looks like to the WAL.
+    other = await aiosqlite.connect(str(tmp_path / "test.db"), isolation_level=None)
+    await other.execute("BEGIN IMMEDIATE")
+    copy, copies = db._copy_wal, 0
+
+    async def copy_with_a_commit_beside() -> int:
+        nonlocal copies
+        copies += 1
+        left = await copy()
+        if copies == 1:
+            await other.execute("INSERT INTO bot_meta (key, value) VALUES ('handler', '1')")
+            await other.execute("COMMIT")
+        return left
+
+    db._copy_wal = copy_with_a_commit_beside  # type: ignore[method-assign]
+    try:
+        await db.checkpoint_now()
+    finally:
+        del db._copy_wal
+        await other.close()
+    async with store.transaction() as tx:
+        await tx.meta.put("next", "1")
+    assert db._checkpointer is not None
+    rows = await db._checkpointer.execute_fetchall("PRAGMA wal_checkpoint(PASSIVE)")
+    _, pages, _ = next(iter(rows))
+    assert pages <= 4  # the next write's pages only: the WAL started over
 
 
 async def test_a_transaction_that_may_be_redone_keeps_the_foreign_keys(
