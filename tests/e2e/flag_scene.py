@@ -7,9 +7,8 @@ from bot.domain.models import Role
 from storage.store import Store
 from tests.factories import make_group, make_member
 from tests.fakebot import FakeBotApi, FakeUser
-from tests.flagkit import open_flag, pick, picked
+from tests.flagkit import OFFICE, open_flag, pick, picked
 
-OFFICE = (59.3880, 17.9280)
 PEOPLE = {  # telegram id: (name, agency, role)
     600: ("Coord", None, Role.COORDINATOR), 601: ("Anna", "POL", Role.EXPERT),
     602: ("Ari", "POL", Role.EXPERT), 611: ("Tove", "TULL", Role.EXPERT),

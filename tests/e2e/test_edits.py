@@ -6,28 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.models import Role
 from handlers.context import BotApplication
 from storage.store import Store
-from tests.factories import make_group, make_member
+from tests.chatkit import people, start_notice
 from tests.fakebot import FakeBotApi, FakeUser
 from tests.flagkit import open_flag, pick, picked
 
 ID_NUMBER = "19811218-9876"
 SCREENED = "The text contains a personal identity or co-ordination number."
-
-
-async def _people(store: Store, server: FakeBotApi) -> dict[str, FakeUser]:
-    group = await make_group(store, "Järva")
-    users = {}
-    for name, uid, agency, role in (("anna", 951, "POL", Role.EXPERT),
-                                    ("tove", 952, "TULL", Role.EXPERT),
-                                    ("coord", 950, "POL", Role.COORDINATOR)):  # fmt: skip
-        await make_member(store, uid, role=role, agency=agency, group=group, name=name.title(),
-                          language="en")  # fmt: skip
-        users[name] = server.user(uid, first_name=name.title(), language_code="en")
-        users[name].mark_started()
-    return users
 
 
 async def _quiet_edit(user: FakeUser, message: dict[str, Any], text: str) -> None:
@@ -44,7 +30,7 @@ async def _quiet_edit(user: FakeUser, message: dict[str, Any], text: str) -> Non
 async def test_an_edited_description_changes_the_flag_until_it_is_raised(
     app: BotApplication, server: FakeBotApi, bot_store: Store
 ) -> None:
-    users = await _people(bot_store, server)
+    users = await people(bot_store, server, 950)
     anna, tove = users["anna"], users["tove"]
     wizard = await open_flag(anna)
     await pick(anna, wizard, "TULL")
@@ -84,15 +70,14 @@ async def test_an_edited_description_changes_the_flag_until_it_is_raised(
 async def test_an_edit_never_runs_a_command_and_answers_only_an_open_question(
     app: BotApplication, server: FakeBotApi, bot_store: Store
 ) -> None:
-    users = await _people(bot_store, server)
+    users = await people(bot_store, server, 950)
     anna, coord = users["anna"], users["coord"]
     helped = await anna.send("/help")
     await anna.wait_for_message(lambda m: "What you can do" in m.entities_text)
     await _quiet_edit(anna, helped, "/checkin")
     await _quiet_edit(anna, helped, "checkin")
 
-    await coord.send("/notice")
-    await coord.wait_for_message(lambda m: "Write the notice" in m.entities_text)
+    await start_notice(coord)
     refused = await coord.send(f"Möte om {ID_NUMBER}")
     assert SCREENED in (await coord.wait_for_message()).entities_text
     await coord.edit(refused, f"Möte kl 14, inte {ID_NUMBER}")
@@ -108,10 +93,9 @@ async def test_an_edit_never_runs_a_command_and_answers_only_an_open_question(
 async def test_an_edited_notice_text_changes_the_notice_until_it_is_sent(
     app: BotApplication, server: FakeBotApi, bot_store: Store
 ) -> None:
-    users = await _people(bot_store, server)
+    users = await people(bot_store, server, 950)
     coord, anna = users["coord"], users["anna"]
-    await coord.send("/notice")
-    await coord.wait_for_message(lambda m: "Write the notice" in m.entities_text)
+    await start_notice(coord)
     sent = await coord.send("Möte kl 14")
     await coord.wait_for_message(lambda m: "Who should get it?" in m.entities_text)
     await coord.edit(sent, "Möte kl 15")
@@ -140,7 +124,7 @@ async def test_an_edited_notice_text_changes_the_notice_until_it_is_sent(
 async def test_an_edited_note_changes_the_work_log_entry_until_it_is_saved(
     app: BotApplication, server: FakeBotApi, bot_store: Store
 ) -> None:
-    anna = (await _people(bot_store, server))["anna"]
+    anna = (await people(bot_store, server, 950))["anna"]
     await anna.send("/log")
     await anna.wait_for_message(lambda m: "Log work" in m.entities_text)
     for typed, step in (("relationship-building", "What did you do"),

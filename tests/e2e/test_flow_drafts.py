@@ -8,7 +8,7 @@ from bot.domain.retention import DataClass, Retention
 from bot.services import privacy
 from handlers.context import BotApplication
 from storage.store import Store
-from tests.e2e.test_typed import _people, _say
+from tests.chatkit import people, say, start_notice
 from tests.e2e.test_unfinished import WAITING, _flag_up_to_the_description
 from tests.factories import FakeClock
 from tests.fakebot import FakeBotApi, FakeUser, SentMessage
@@ -39,31 +39,30 @@ async def _replies_to(server: FakeBotApi, user: FakeUser, text: str) -> list[Sen
 async def test_text_typed_after_a_second_flow_begins_goes_to_that_flow(
     app: BotApplication, server: FakeBotApi, bot_store: Store
 ) -> None:
-    anna = (await _people(bot_store, server))["anna"]
+    anna = (await people(bot_store, server, 940))["anna"]
     await anna.send("/flag")  # and nothing chosen: nothing would be lost
     await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
     await anna.send("/log")
     await anna.wait_for_message(lambda m: "Log work" in m.entities_text)
-    assert "What did you do?" in (await _say(anna, "relationsbyggande")).entities_text
+    assert "What did you do?" in (await say(anna, "relationsbyggande")).entities_text
     async with bot_store.read() as tx:
         assert await tx.flags.draft(await _member_id(bot_store, 941)) is None
-    assert (await _say(anna, "Tullverket")).entities_text != "✓ Customs"
-    cancelled = await _say(anna, "/cancel")
+    assert (await say(anna, "Tullverket")).entities_text != "✓ Customs"
+    cancelled = await say(anna, "/cancel")
     assert cancelled.entities_text == "Work log entry cancelled — nothing was saved."
 
 
 async def test_an_empty_notice_left_for_a_flag_is_not_asked_again(
     app: BotApplication, server: FakeBotApi, bot_store: Store
 ) -> None:
-    coord = (await _people(bot_store, server))["coord"]
-    await coord.send("/notice")
-    await coord.wait_for_message(lambda m: "Write the notice" in m.entities_text)
+    coord = (await people(bot_store, server, 940))["coord"]
+    await start_notice(coord)
     await coord.send("/flag")
     await coord.wait_for_message(lambda m: "New flag" in m.entities_text)
-    await _say(coord, "Tullverket")
-    await _say(coord, "next")
-    await _say(coord, "svartarbete")
-    await _say(coord, "Brådskande!")
+    await say(coord, "Tullverket")
+    await say(coord, "next")
+    await say(coord, "svartarbete")
+    await say(coord, "Brådskande!")
     await coord.send("Svartarbete på bygget vid torget")
     where = await coord.wait_for_message(lambda m: "Share a location" in m.entities_text)
     await coord.press(where, "Skip")
@@ -81,7 +80,7 @@ async def test_an_empty_notice_left_for_a_flag_is_not_asked_again(
 async def test_a_capitalised_flow_command_is_answered_once(
     app: BotApplication, server: FakeBotApi, bot_store: Store
 ) -> None:
-    anna = (await _people(bot_store, server))["anna"]
+    anna = (await people(bot_store, server, 940))["anna"]
     await _flag_up_to_the_description(server, anna)
     for command in ("/log", "/Log", "/LOG", "/Flag"):
         replies = await _replies_to(server, anna, command)
@@ -92,22 +91,22 @@ async def test_a_capitalised_flow_command_is_answered_once(
 async def test_a_description_typed_after_the_hour_is_taken(
     app: BotApplication, server: FakeBotApi, bot_store: Store, clock: FakeClock
 ) -> None:
-    anna = (await _people(bot_store, server))["anna"]
+    anna = (await people(bot_store, server, 940))["anna"]
     await _flag_up_to_the_description(server, anna)
     clock.advance(minutes=61)
-    got = await _say(anna, "Hot mot personal vid torget")
+    got = await say(anna, "Hot mot personal vid torget")
     assert "Share a location" in got.entities_text
 
 
 async def test_a_question_asked_again_keeps_its_draft_from_the_purge(
     app: BotApplication, server: FakeBotApi, bot_store: Store, clock: FakeClock
 ) -> None:
-    anna = (await _people(bot_store, server))["anna"]
+    anna = (await people(bot_store, server, 940))["anna"]
     await _flag_up_to_the_description(server, anna)
     clock.advance(minutes=50)
     await anna.send("/onduty")  # a quick command: the draft's question is shown again
     await anna.wait_for_message(lambda m: m.entities_text.startswith(WAITING))
     clock.advance(minutes=20)
     await privacy.purge(bot_store, Retention(), clock(), classes=[DataClass.DRAFTS])
-    got = await _say(anna, "Hot mot personal vid torget")
+    got = await say(anna, "Hot mot personal vid torget")
     assert "Share a location" in got.entities_text

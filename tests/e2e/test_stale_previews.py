@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from handlers.context import BotApplication
 from storage.store import Store
-from tests.e2e.test_typed import _people, _say
+from tests.chatkit import people, say, start_notice
 from tests.e2e.test_worklog import SAME, _entries, _member
 from tests.e2e.test_worklog import _people as log_people
 from tests.factories import START
@@ -27,16 +27,15 @@ async def _notices(store: Store) -> int:
 async def test_an_old_preview_does_not_send_to_the_audience_chosen_later(
     app: BotApplication, server: FakeBotApi, bot_store: Store
 ) -> None:
-    users = await _people(bot_store, server)
+    users = await people(bot_store, server, 940)
     coord, anna = users["coord"], users["anna"]
-    await coord.send("/notice")
-    await coord.wait_for_message(lambda m: "Write the notice" in m.entities_text)
+    await start_notice(coord)
     for answer in ("Möte kl 14", "valda myndigheter", "Tullverket"):
-        await _say(coord, answer)
-    old = await _say(coord, "KLAR")
+        await say(coord, answer)
+    old = await say(coord, "KLAR")
     assert "Send to 1" in old.button_texts()  # Tove, of Customs
-    await _say(coord, "tillbaka")
-    new = await _say(coord, "Everyone in my groups")
+    await say(coord, "tillbaka")
+    new = await say(coord, "Everyone in my groups")
     assert "Send to 2" in new.button_texts()
     query = await coord.press(old, "Send to 1")
     await server.wait_until(lambda: query in server.callback_answers)
@@ -68,14 +67,14 @@ async def _summary_of(server: FakeBotApi, anna: FakeUser, description: str) -> S
 async def test_an_old_summary_does_not_raise_the_flag_changed_since(
     app: BotApplication, server: FakeBotApi, bot_store: Store
 ) -> None:
-    anna = (await _people(bot_store, server))["anna"]
+    anna = (await people(bot_store, server, 940))["anna"]
     await anna.send("/flag")
     await anna.wait_for_message(lambda m: "New flag" in m.entities_text)
     for answer in ("Tullverket", "next", "svartarbete", "Brådskande!"):
-        await _say(anna, answer)
+        await say(anna, answer)
     old = await _summary_of(server, anna, "Svartarbete på bygget vid torget")
-    await _say(anna, "back")  # to the place, then to the description: the same draft
-    assert "short description" in (await _say(anna, "back")).entities_text
+    await say(anna, "back")  # to the place, then to the description: the same draft
+    assert "short description" in (await say(anna, "back")).entities_text
     new = await _summary_of(server, anna, "Hot mot personal vid stationen")
     query = await anna.press(old, "🚩 Raise the flag")  # it shows the building site
     await server.wait_until(lambda: query in server.callback_answers)
@@ -106,10 +105,10 @@ async def test_an_old_work_log_summary_does_not_save_the_entry_changed_since(
     old = await anna.wait_for_message(lambda m: "Log work" in m.entities_text)
     await anna.press(old, SAME)
     await server.wait_until(lambda: "Is this right?" in anna.message(old).entities_text)
-    await _say(anna, "back")  # to the place, then to the note: the same draft
-    await _say(anna, "back")
-    await _say(anna, "Samtal med rektorn")
-    new = await _say(anna, "skip")
+    await say(anna, "back")  # to the place, then to the note: the same draft
+    await say(anna, "back")
+    await say(anna, "Samtal med rektorn")
+    new = await say(anna, "skip")
     assert "Samtal med rektorn" in new.entities_text
     query = await anna.press(anna.message(old), "✅ Save")  # it shows no note
     await server.wait_until(lambda: query in server.callback_answers)

@@ -3,28 +3,15 @@ Continue or Start over; nothing is dropped silently, and old or forged presses d
 
 from __future__ import annotations
 
-from bot.domain.models import Role
 from handlers.context import BotApplication
 from storage.store import Store
-from tests.factories import make_group, make_member
+from tests.chatkit import people, say, start_notice
 from tests.fakebot import FakeBotApi, FakeUser, SentMessage
 from tests.flagkit import open_flag, pick, picked
 
 STALE = "This button is no longer valid."
 WAITING = "⏸ You were in the middle of this:"
 ASKED = "You have an unfinished flag (Threats or violence, URGENT). Continue it, or start over?"
-
-
-async def _people(store: Store, server: FakeBotApi) -> dict[str, FakeUser]:
-    group = await make_group(store, "Järva")
-    users = {}
-    for name, uid, agency, role in (("anna", 931, "POL", Role.EXPERT),
-                                    ("tove", 932, "TULL", Role.EXPERT),
-                                    ("coord", 930, "POL", Role.COORDINATOR)):  # fmt: skip
-        await make_member(store, uid, role=role, agency=agency, group=group, name=name.title(),
-                          language="en")  # fmt: skip
-        users[name] = server.user(uid, first_name=name.title(), language_code="en")
-    return users
 
 
 async def _flag_up_to_the_description(server: FakeBotApi, user: FakeUser) -> SentMessage:
@@ -40,11 +27,6 @@ async def _flag_up_to_the_description(server: FakeBotApi, user: FakeUser) -> Sen
     return wizard
 
 
-async def _say(user: FakeUser, text: str) -> SentMessage:
-    await user.send(text)
-    return await user.wait_for_message()
-
-
 async def _answer(server: FakeBotApi, query: str) -> str | None:
     await server.wait_until(lambda: query in server.callback_answers)
     return server.callback_answers[query].get("text")
@@ -53,7 +35,7 @@ async def _answer(server: FakeBotApi, query: str) -> str | None:
 async def test_a_new_flow_names_the_unfinished_draft_and_continue_goes_on_with_it(
     app: BotApplication, server: FakeBotApi, bot_store: Store
 ) -> None:
-    anna = (await _people(bot_store, server))["anna"]
+    anna = (await people(bot_store, server, 930, started=False))["anna"]
     wizard = await _flag_up_to_the_description(server, anna)
     await anna.send("/log")
     asked = await anna.wait_for_message()
@@ -83,7 +65,7 @@ async def test_a_new_flow_names_the_unfinished_draft_and_continue_goes_on_with_i
 async def test_start_over_begins_the_new_flow_and_forged_presses_do_nothing(
     app: BotApplication, server: FakeBotApi, bot_store: Store
 ) -> None:
-    users = await _people(bot_store, server)
+    users = await people(bot_store, server, 930, started=False)
     anna, coord = users["anna"], users["coord"]
     await _flag_up_to_the_description(server, anna)
     await anna.send("/log")
@@ -106,8 +88,7 @@ async def test_start_over_begins_the_new_flow_and_forged_presses_do_nothing(
     await anna.send("/cancel")
     assert (await anna.wait_for_message()).entities_text.startswith("Work log entry cancelled")
 
-    await coord.send("/notice")
-    await coord.wait_for_message(lambda m: "Write the notice" in m.entities_text)
+    await start_notice(coord)
     await coord.send("Möte kl 14 i  lokalen\nta med nycklar")
     await coord.wait_for_message(lambda m: "Who should get it?" in m.entities_text)
     await coord.send("/notice")
@@ -121,7 +102,7 @@ async def test_start_over_begins_the_new_flow_and_forged_presses_do_nothing(
 async def test_a_check_in_or_a_quick_command_keeps_the_flag_and_asks_its_question_again(
     app: BotApplication, server: FakeBotApi, bot_store: Store
 ) -> None:
-    anna = (await _people(bot_store, server))["anna"]
+    anna = (await people(bot_store, server, 930, started=False))["anna"]
     wizard = await _flag_up_to_the_description(server, anna)
     await anna.send("/checkin")  # on site now: the check-in runs, the flag waits
     await anna.wait_for_message(lambda m: "Share your location" in m.entities_text)
@@ -138,7 +119,7 @@ async def test_a_check_in_or_a_quick_command_keeps_the_flag_and_asks_its_questio
     await anna.wait_for_message(lambda m: "What you can do" in m.entities_text)
     again = await anna.wait_for_message()
     assert again.entities_text.startswith(WAITING) and "Share a location" in again.entities_text
-    assert (await _say(anna, "skip")).entities_text.startswith("🚩 (6/6) Is this right?")
+    assert (await say(anna, "skip")).entities_text.startswith("🚩 (6/6) Is this right?")
     assert len([m for m in anna.messages if m.entities_text.startswith(WAITING)]) == 2
     assert where.message_id < again.message_id
     assert server.rejections == []
@@ -147,9 +128,8 @@ async def test_a_check_in_or_a_quick_command_keeps_the_flag_and_asks_its_questio
 async def test_plan_asks_about_an_unfinished_draft_first(
     app: BotApplication, server: FakeBotApi, bot_store: Store
 ) -> None:
-    coord = (await _people(bot_store, server))["coord"]
-    await coord.send("/notice")
-    await coord.wait_for_message(lambda m: "Write the notice" in m.entities_text)
+    coord = (await people(bot_store, server, 930, started=False))["coord"]
+    await start_notice(coord)
     await coord.send("Möte kl 14")
     await coord.wait_for_message(lambda m: "Who should get it?" in m.entities_text)
     for command in ("/plan", "plan"):
@@ -165,5 +145,5 @@ async def test_plan_asks_about_an_unfinished_draft_first(
         lambda: coord.message(asked).entities_text == "The unfinished notice was dropped."
     )
     await coord.wait_for_message(lambda m: m.entities_text == "Who?", earlier=True)
-    assert (await _say(coord, "/cancel")).entities_text.startswith("Planning")
+    assert (await say(coord, "/cancel")).entities_text.startswith("Planning")
     assert server.rejections == []

@@ -84,16 +84,18 @@ async def test_the_reminder_scan_reads_in_the_background(store: Store) -> None:
 
 
 async def test_a_pause_for_the_wal_copy_takes_what_was_committed_meanwhile(
-    sqlite_store: Store, tmp_path: Path
+    sqlite_store: Store,
 ) -> None:
     # So the WAL starts over at the next write, not only once the purge is done.
     store, db = sqlite_store, sqlite_store.db
+    assert db._checkpointer is not None
+    (_, _, path), *_ = await db._checkpointer.execute_fetchall("PRAGMA database_list")
     async with store.transaction() as tx:
         for n in range(300):
             await tx.meta.put(f"purged {n}", "x" * 500)
     # A writer whose transaction began before the copy and commits after it: what a
     # handler's commit landing while the copy runs looks like to the WAL.
-    other = await aiosqlite.connect(str(tmp_path / "test.db"), isolation_level=None)
+    other = await aiosqlite.connect(path, isolation_level=None)
     await other.execute("BEGIN IMMEDIATE")
     copy, copies = db._copy_wal, 0
 
@@ -114,7 +116,6 @@ async def test_a_pause_for_the_wal_copy_takes_what_was_committed_meanwhile(
         await other.close()
     async with store.transaction() as tx:
         await tx.meta.put("next", "1")
-    assert db._checkpointer is not None
     rows = await db._checkpointer.execute_fetchall("PRAGMA wal_checkpoint(PASSIVE)")
     _, pages, _ = next(iter(rows))
     assert pages <= 4  # the next write's pages only: the WAL started over
