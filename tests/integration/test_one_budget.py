@@ -12,7 +12,7 @@ from telegram import Bot
 from bot.domain.outbox import Notification, Priority
 from bot.domain.pacing import Limits as PaceLimits
 from bot.domain.pacing import Pacer
-from bot.telegram_request import paced_request
+from bot.telegram_request import PacedRequest, paced_request
 from storage.store import Store
 from tests.factories import make_member
 from tests.fakebot import FakeBotApi
@@ -81,3 +81,24 @@ async def test_patience_has_an_end(server: FakeBotApi, bot: Bot) -> None:
     with pytest.raises(RetryAfter):
         await bot.send_message(8, "Too long a wait")
     assert len(server.calls_to("sendMessage")) == 1
+
+
+async def test_an_answer_woken_late_for_its_slot_books_another(server: FakeBotApi) -> None:
+    # Left at once, it would reach Telegram bunched with what was booked after it.
+    clock = [100.0]
+    slept: list[float] = []
+
+    async def late_sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock[0] += seconds + (0.3 if len(slept) == 1 else 0.0)  # a busy loop woke it late
+
+    pacer = Pacer(PaceLimits(global_per_s=25))
+    for chat in range(1, 6):  # five sends just left: the next slot is 0.2 s ahead
+        pacer.take(chat, clock[0])
+    request = PacedRequest(pacer, monotonic=lambda: clock[0], sleep=late_sleep)
+    server.user(7).mark_started()
+    async with Bot(server.token, base_url=server.base_url, request=request) as telegram_bot:
+        await telegram_bot.send_message(7, "Your answer")
+    assert slept == [pytest.approx(0.2)]
+    # Booked again when it woke (its slot long past): the next send comes one slot later.
+    assert pacer.global_wait(clock[0]) == pytest.approx(1 / 25)
